@@ -1,0 +1,208 @@
+/**
+ * A gRPC client for a resource provider, speaking the protocol the way Pulumi's engine does.
+ *
+ * Each method builds the same request message the engine builds for that step (see
+ * `pkg/resource/plugin/provider_plugin.go` in pulumi/pulumi): `Check` gets old and new inputs,
+ * `Diff` and `Update` get old outputs as `olds` plus `oldInputs`, `Read` gets the outputs and
+ * inputs from state, `Delete` the outputs and old inputs. Every call carries a deadline.
+ */
+import * as grpc from "@grpc/grpc-js";
+import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import * as proto from "@pulumi/pulumi/proto/provider_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { toHostError } from "./errors";
+import { fromStruct, parseUrn, secretEnvelope, toStruct } from "./protocol";
+
+export type Properties = Record<string, unknown>;
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+export interface CheckResult {
+  inputs: Properties;
+  failures: CheckFailure[];
+}
+export interface DiffResult {
+  changes: "none" | "some" | "unknown";
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+export interface CreateResult {
+  id: string;
+  properties: Properties;
+}
+export interface ReadResult {
+  /** Empty when the provider reports the resource gone. */
+  id: string;
+  properties: Properties;
+  /** The inputs the provider reconstructed, or `undefined` when it returned none. */
+  inputs: Properties | undefined;
+}
+export interface UpdateResult {
+  properties: Properties;
+}
+
+export interface ConfigureOptions {
+  /**
+   * Config keys the engine would send as secrets (wrapped in the secret envelope, as
+   * `pulumi config set --secret` makes them).
+   * @default every key ending in `apiKey`
+   */
+  secretKeys?: string[];
+}
+
+export interface ProviderClientOptions {
+  /** Deadline applied to each call unless the call passes its own. @default 60000 */
+  callTimeoutMs?: number;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Overrides the client's default deadline for this call, in milliseconds. */
+  timeoutMs?: number;
+}
+
+const CHANGES: Record<number, DiffResult["changes"]> = {
+  [proto.DiffResponse.DiffChanges.DIFF_NONE]: "none",
+  [proto.DiffResponse.DiffChanges.DIFF_SOME]: "some",
+  [proto.DiffResponse.DiffChanges.DIFF_UNKNOWN]: "unknown",
+};
+
+type Unary<Req, Res> = (
+  request: Req,
+  metadata: grpc.Metadata,
+  options: Partial<grpc.CallOptions>,
+  callback: (error: grpc.ServiceError | null, response: Res) => void,
+) => grpc.ClientUnaryCall;
+
+/** The engine's view of one provider process, reached at `address` (`127.0.0.1:PORT`). */
+export class ProviderClient {
+  private readonly client: ResourceProviderClient;
+  private readonly callTimeoutMs: number;
+
+  constructor(address: string, options: ProviderClientOptions = {}) {
+    this.client = new ResourceProviderClient(address, grpc.credentials.createInsecure());
+    this.callTimeoutMs = options.callTimeoutMs ?? 60_000;
+  }
+
+  /** Plugin version the host reports (`GetPluginInfo`), the engine's first call to a plugin. */
+  async getPluginInfo(opts: CallOptions = {}): Promise<string> {
+    const res = await this.call("GetPluginInfo", this.client.getPluginInfo, new Empty(), opts);
+    return res.getVersion();
+  }
+
+  /**
+   * `Configure` with `args` (a Struct of the provider config, keys like `agent37:apiKey`) and
+   * the legacy `variables` map, as the engine sends both. Secret keys go in secret envelopes.
+   */
+  async configure(config: Record<string, string>, opts: ConfigureOptions & CallOptions = {}): Promise<void> {
+    const secretKeys = opts.secretKeys ?? Object.keys(config).filter((k) => k.endsWith("apiKey"));
+    const args: Properties = {};
+    const req = new proto.ConfigureRequest();
+    for (const [key, value] of Object.entries(config)) {
+      args[key] = secretKeys.includes(key) ? secretEnvelope(value) : value;
+      req.getVariablesMap().set(key, value);
+    }
+    req.setArgs(toStruct(args));
+    req.setAcceptsecrets(true);
+    req.setAcceptresources(true);
+    req.setSendsOldInputs(true);
+    req.setSendsOldInputsToDelete(true);
+    await this.call("Configure", this.client.configure, req, opts);
+  }
+
+  async check(urn: string, olds: object, news: object, opts: CallOptions = {}): Promise<CheckResult> {
+    const req = new proto.CheckRequest();
+    this.identify(req, urn);
+    req.setOlds(toStruct(olds));
+    req.setNews(toStruct(news));
+    const res = await this.call("Check", this.client.check, req, opts);
+    return {
+      inputs: fromStruct(res.getInputs()),
+      failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+    };
+  }
+
+  /** `olds` are the old outputs (state), `news` the checked new inputs. */
+  async diff(urn: string, id: string, olds: object, news: object, oldInputs?: object, opts: CallOptions = {}): Promise<DiffResult> {
+    const req = new proto.DiffRequest();
+    this.identify(req, urn);
+    req.setId(id);
+    req.setOlds(toStruct(olds));
+    req.setNews(toStruct(news));
+    req.setOldInputs(toStruct(oldInputs ?? olds));
+    const res = await this.call("Diff", this.client.diff, req, opts);
+    return {
+      changes: CHANGES[res.getChanges()] ?? "unknown",
+      replaces: res.getReplacesList(),
+      deleteBeforeReplace: res.getDeletebeforereplace(),
+    };
+  }
+
+  async create(urn: string, properties: object, opts: CallOptions = {}): Promise<CreateResult> {
+    const req = new proto.CreateRequest();
+    this.identify(req, urn);
+    req.setProperties(toStruct(properties));
+    req.setPreview(false);
+    const res = await this.call("Create", this.client.create, req, opts);
+    return { id: res.getId(), properties: fromStruct(res.getProperties()) };
+  }
+
+  async read(urn: string, id: string, properties: object, inputs?: object, opts: CallOptions = {}): Promise<ReadResult> {
+    const req = new proto.ReadRequest();
+    this.identify(req, urn);
+    req.setId(id);
+    req.setProperties(toStruct(properties));
+    if (inputs) req.setInputs(toStruct(inputs));
+    const res = await this.call("Read", this.client.read, req, opts);
+    return {
+      id: res.getId(),
+      properties: fromStruct(res.getProperties()),
+      inputs: res.hasInputs() ? fromStruct(res.getInputs()) : undefined,
+    };
+  }
+
+  /** `olds` are the old outputs (state), `news` the checked new inputs. */
+  async update(urn: string, id: string, olds: object, news: object, oldInputs?: object, opts: CallOptions = {}): Promise<UpdateResult> {
+    const req = new proto.UpdateRequest();
+    this.identify(req, urn);
+    req.setId(id);
+    req.setOlds(toStruct(olds));
+    req.setNews(toStruct(news));
+    req.setOldInputs(toStruct(oldInputs ?? olds));
+    req.setPreview(false);
+    const res = await this.call("Update", this.client.update, req, opts);
+    return { properties: fromStruct(res.getProperties()) };
+  }
+
+  async delete(urn: string, id: string, properties: object, oldInputs?: object, opts: CallOptions = {}): Promise<void> {
+    const req = new proto.DeleteRequest();
+    this.identify(req, urn);
+    req.setId(id);
+    req.setProperties(toStruct(properties));
+    if (oldInputs) req.setOldInputs(toStruct(oldInputs));
+    await this.call("Delete", this.client.delete, req, opts);
+  }
+
+  close(): void {
+    this.client.close();
+  }
+
+  private identify(req: { setUrn(v: string): unknown; setName(v: string): unknown; setType(v: string): unknown }, urn: string): void {
+    const { type, name } = parseUrn(urn);
+    req.setUrn(urn);
+    req.setName(name);
+    req.setType(type);
+  }
+
+  private call<Req, Res>(method: string, fn: Unary<Req, Res>, request: Req, opts: CallOptions): Promise<Res> {
+    const deadline = Date.now() + (opts.timeoutMs ?? this.callTimeoutMs);
+    return new Promise((resolve, reject) => {
+      fn.call(this.client, request, new grpc.Metadata(), { deadline }, (error, response) => {
+        if (error) reject(toHostError(method, error));
+        else resolve(response);
+      });
+    });
+  }
+}

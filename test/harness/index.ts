@@ -1,0 +1,19 @@
+/**
+ * The engine-protocol harness: Pulumi's dynamic provider host driven over gRPC as the engine
+ * drives it, plus an engine stand-in and program runs under mocks. See docs/harness.md.
+ */
+export { startProviderHost, resolveHostEntry, REPO_ROOT } from "./host";
+export type { ProviderHost, ProviderHostOptions } from "./host";
+export { ProviderClient } from "./client";
+export type { CallOptions, CheckFailure, CheckResult, ConfigureOptions, CreateResult, DiffResult, Properties, ReadResult, UpdateResult } from "./client";
+export { HostError, decodeInitFailure } from "./errors";
+export type { InitFailure } from "./errors";
+export { UNKNOWN, PROVIDER_KEY, secretEnvelope, makeUrn, parseUrn } from "./protocol";
+export { serializeProvider, captureInputs, captureRegistrations, isDynamicType } from "./serialize";
+export type { Registration } from "./serialize";
+export { runUnderMocks, loadProgram, toEngineInputs } from "./mocks";
+export type { MockRunOptions, Program } from "./mocks";
+export { Engine, CheckFailedError } from "./engine";
+export type { EngineEvent, EngineOptions, RegisterOptions, RegisterResult, ResourceState, Step, StepOp } from "./engine";
+export { runProgram, projectName } from "./program";
+export type { ProgramRun, ProgramRunOptions } from "./program";

@@ -1,0 +1,64 @@
+import type { IncomingMessage } from "node:http";
+import { EmulatorError } from "./errors";
+import { FaultPlan } from "./faults";
+import { healthyAt } from "./health";
+import { json, parseJsonObject, readBody, type Reply } from "./http";
+import { now } from "./clock";
+import { isLoopbackHost } from "./options";
+import { renderInstance } from "./present";
+import { templateOf, type Runtime } from "./runtime";
+import { issuesMessage } from "./hosting/validate";
+
+/**
+ * The admin surface under `/_emulator/` (docs/contracts.md): faults, request counters, every
+ * instance of every workspace, reset. Unauthenticated, so it answers loopback clients only.
+ */
+export async function handleAdmin(rt: Runtime, req: IncomingMessage, path: string): Promise<Reply> {
+  const remote = req.socket.remoteAddress ?? "";
+  if (!isLoopbackHost(remote)) throw new EmulatorError(403, "forbidden", "The emulator's admin surface answers loopback clients only.");
+  const method = (req.method ?? "GET").toUpperCase();
+  const invalid = (m: string): EmulatorError => new EmulatorError(400, "invalid_request", m);
+
+  switch (`${method} ${path}`) {
+    case "POST /_emulator/faults": {
+      const parsed = FaultPlan.safeParse(parseJsonObject(await readBody(req), invalid));
+      if (!parsed.success) throw invalid(`Invalid fault plan: ${issuesMessage(parsed.error.issues)}.`);
+      rt.faults.set(parsed.data);
+      return json(200, { faults: rt.faults.plan() });
+    }
+    case "GET /_emulator/faults":
+      return json(200, { faults: rt.faults.plan() });
+    case "DELETE /_emulator/faults":
+      rt.faults.clear();
+      return json(200, { faults: [] });
+    case "GET /_emulator/requests":
+      return json(200, rt.requests.snapshot());
+    case "DELETE /_emulator/requests":
+      rt.requests.clear();
+      return json(200, { cleared: true });
+    case "GET /_emulator/instances": {
+      const t = now();
+      const data = rt.store.allInstances().map((rec) => {
+        const tpl = templateOf(rt, rec);
+        return { ...renderInstance(rt.view, rec, tpl), workspace: rec.workspace, status: rec.status, healthyAt: healthyAt(rt, rec, tpl, t), metadata: rec.metadata };
+      });
+      return json(200, { data });
+    }
+    case "POST /_emulator/reset":
+      reset(rt);
+      return json(200, { reset: true });
+    default:
+      throw new EmulatorError(404, "not_found", `No admin route ${method} ${path}.`);
+  }
+}
+
+export function reset(rt: Runtime): void {
+  // Superseding every pending transition keeps a late timer from touching a cleared store.
+  for (const rec of rt.store.instances.values()) rec.op += 1;
+  rt.inflight.clear();
+  rt.store.reset();
+  rt.faults.clear();
+  rt.requests.clear();
+  rt.sessions.clear();
+  rt.exec.reset();
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { normalizeWorkspace, type EmulatorOptions, type WorkspaceSeed } from "./options";
+import { startEmulator } from "./start";
+
+const USAGE = `Usage: agent37-emulator [options]
+
+  --port N             port to listen on (default 4737; 0 picks a free port)
+  --host HOST          address to listen on (default 127.0.0.1; exec is only enabled on loopback)
+  --key KEY[:TIER]     accept this sk_live_ key as its own workspace (repeatable); TIER is
+                       funded (default), free, broke (no balance) or shared-off
+  --api 2026-08|2026-06   API generation to serve (default 2026-08)
+  --provision-ms N     time in provisioning before running (default 1500)
+  --boot-ms N          time from running until the gateway reports healthy (default 2000)
+  --lifecycle-ms N     stop/start/restart/update/resize transition time (default 1000)
+  --delete-ms N        time in deleting before deleted (default 500)
+  --latency-ms N       extra latency on every hosting-API response (default 0)
+  --lifecycle blocking|async   whether lifecycle calls wait for the terminal state (default blocking)
+  --state FILE         persist state to FILE and reload it at start
+  --quiet              print nothing but errors
+  --help               show this help
+`;
+
+function num(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number (got ${JSON.stringify(value)})`);
+  return n;
+}
+
+/** `sk_live_x` or `sk_live_x:free` (tiers seed the funding a workspace would have). */
+function parseKey(spec: string): WorkspaceSeed {
+  const [key = "", tier = "funded"] = spec.split(":");
+  switch (tier) {
+    case "funded":
+      return { key };
+    case "free":
+      return { key, topUpsMicros: 0 };
+    case "broke":
+      return { key, balanceMicros: 0 };
+    case "shared-off":
+      return { key, shared: false };
+    default:
+      throw new Error(`--key ${key.slice(0, 8)}...: unknown tier ${JSON.stringify(tier)} (funded, free, broke, shared-off)`);
+  }
+}
+
+export function parseCli(argv: string[]): EmulatorOptions | "help" {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      key: { type: "string", multiple: true },
+      api: { type: "string" },
+      "provision-ms": { type: "string" },
+      "boot-ms": { type: "string" },
+      "lifecycle-ms": { type: "string" },
+      "delete-ms": { type: "string" },
+      "latency-ms": { type: "string" },
+      lifecycle: { type: "string" },
+      state: { type: "string" },
+      quiet: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+    strict: true,
+  });
+  if (values.help) return "help";
+  if (values.api !== undefined && values.api !== "2026-08" && values.api !== "2026-06") throw new Error(`--api must be 2026-08 or 2026-06 (got ${JSON.stringify(values.api)})`);
+  if (values.lifecycle !== undefined && values.lifecycle !== "blocking" && values.lifecycle !== "async") throw new Error(`--lifecycle must be blocking or async`);
+  const workspaces = (values.key ?? []).map(parseKey);
+  workspaces.forEach((w) => normalizeWorkspace(w));
+  const opts: EmulatorOptions = {
+    port: num("port", values.port) ?? 4737,
+    provisionMs: num("provision-ms", values["provision-ms"]) ?? 1500,
+    bootMs: num("boot-ms", values["boot-ms"]) ?? 2000,
+    lifecycleMs: num("lifecycle-ms", values["lifecycle-ms"]) ?? 1000,
+    deleteMs: num("delete-ms", values["delete-ms"]) ?? 500,
+    latencyMs: num("latency-ms", values["latency-ms"]) ?? 0,
+    workspaces,
+  };
+  if (values.host !== undefined) opts.host = values.host;
+  if (values.api !== undefined) opts.api = values.api;
+  if (values.lifecycle !== undefined) opts.lifecycleMode = values.lifecycle as "blocking" | "async";
+  if (values.state !== undefined) opts.statePath = values.state;
+  if (values.quiet) opts.quiet = true;
+  return opts;
+}
+
+async function main(): Promise<void> {
+  let opts: EmulatorOptions | "help";
+  try {
+    opts = parseCli(process.argv.slice(2));
+  } catch (err) {
+    console.error(`agent37-emulator: ${(err as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (opts === "help") {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const emulator = await startEmulator(opts);
+  const stop = (): void => {
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(`agent37-emulator: ${(err as Error).message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,74 @@
+import type { ApiHandler } from "./context";
+import { budgetGet, budgetPatch, budgetTopUp, usageGet } from "./budget";
+import { execInstance } from "./exec-route";
+import { createInstance, deleteInstance, getInstance, listInstances, patchInstance } from "./instances";
+import { restartInstance, resizeInstance, startInstance, stopInstance, updateInstance } from "./lifecycle";
+import { logsGet, metricsGet } from "./logs";
+import { publicPortCreate, publicPortDelete, publicPortList } from "./public-ports";
+import { templateGet, templateList } from "./templates";
+
+interface Route {
+  method: string;
+  pattern: string;
+  segments: string[];
+  handler: ApiHandler;
+}
+
+function route(method: string, pattern: string, handler: ApiHandler): Route {
+  return { method, pattern, segments: pattern.split("/").filter(Boolean), handler };
+}
+
+/** The hosting API (agent37-api.md §2.1), by method and path pattern. */
+const ROUTES: Route[] = [
+  route("POST", "/v1/instances", createInstance),
+  route("GET", "/v1/instances", listInstances),
+  route("GET", "/v1/instances/:id", getInstance),
+  route("PATCH", "/v1/instances/:id", patchInstance),
+  route("DELETE", "/v1/instances/:id", deleteInstance),
+  route("POST", "/v1/instances/:id/stop", stopInstance),
+  route("POST", "/v1/instances/:id/start", startInstance),
+  route("POST", "/v1/instances/:id/restart", restartInstance),
+  route("POST", "/v1/instances/:id/update", updateInstance),
+  route("POST", "/v1/instances/:id/resize", resizeInstance),
+  route("POST", "/v1/instances/:id/exec", execInstance),
+  route("GET", "/v1/instances/:id/logs", logsGet),
+  route("GET", "/v1/instances/:id/metrics", metricsGet),
+  route("POST", "/v1/instances/:id/public-ports", publicPortCreate),
+  route("GET", "/v1/instances/:id/public-ports", publicPortList),
+  route("DELETE", "/v1/instances/:id/public-ports/:port", publicPortDelete),
+  route("GET", "/v1/instances/:id/budget", budgetGet),
+  route("PATCH", "/v1/instances/:id/budget", budgetPatch),
+  route("POST", "/v1/instances/:id/budget/top-up", budgetTopUp),
+  route("GET", "/v1/instances/:id/usage", usageGet),
+  route("GET", "/v1/templates", templateList),
+  route("GET", "/v1/templates/:name", templateGet),
+];
+
+export interface RouteMatch {
+  /** Counter name, e.g. `POST /v1/instances/:id/stop`. */
+  route: string;
+  handler: ApiHandler | undefined;
+  params: Record<string, string>;
+}
+
+export function matchRoute(method: string, path: string): RouteMatch {
+  const segs = path.split("/").filter(Boolean);
+  for (const r of ROUTES) {
+    if (r.method !== method || r.segments.length !== segs.length) continue;
+    const params: Record<string, string> = {};
+    let ok = true;
+    for (let i = 0; i < segs.length && ok; i++) {
+      const want = r.segments[i] ?? "";
+      const got = segs[i] ?? "";
+      if (want.startsWith(":")) {
+        try {
+          params[want.slice(1)] = decodeURIComponent(got);
+        } catch {
+          params[want.slice(1)] = got;
+        }
+      } else ok = want === got;
+    }
+    if (ok) return { route: `${r.method} ${r.pattern}`, handler: r.handler, params };
+  }
+  return { route: `${method} ${path}`, handler: undefined, params: {} };
+}

@@ -1,0 +1,88 @@
+/** Persisted records. Field names are the emulator's own; `present.ts` renders the wire shapes. */
+
+export type Status =
+  | "provisioning"
+  | "running"
+  | "stopping"
+  | "stopped"
+  | "starting"
+  | "restarting"
+  | "updating"
+  | "sleeping"
+  | "waking"
+  | "failed"
+  | "deleting"
+  | "deleted";
+
+export const TRANSITIONAL: ReadonlySet<Status> = new Set(["provisioning", "stopping", "starting", "restarting", "updating", "waking", "deleting"]);
+
+export interface Resources {
+  cpu: number;
+  memory: number;
+  disk: number;
+}
+
+export interface StatusReason {
+  code: string;
+  message: string;
+  operation: string;
+  at: number;
+  detail?: string;
+}
+
+export interface PublicPortRecord {
+  port: number;
+  /** Host label: a 20-char slug, or `{prefix}-{id}`. */
+  host: string;
+  prefix: string | null;
+  label: string | null;
+  created: number;
+}
+
+export interface BudgetRecord {
+  monthlyCapMicros: number;
+  creditRemainingMicros: number;
+  updatedAt: number;
+  topUpKeys: string[];
+}
+
+export interface InstanceRecord {
+  id: string;
+  /** Workspace id (a hash of its key; never the key). */
+  workspace: string;
+  /** Creation order, for "newest first" among instances created in the same millisecond. */
+  seq: number;
+  status: Status;
+  statusReason: StatusReason | null;
+  /** As requested, including a pin (`agent37-hermes@2026.07.02b`). */
+  template: string;
+  templateName: string;
+  /** Pinned version, or null when the instance follows the template's current version. */
+  pin: string | null;
+  templateRevision: number | null;
+  imageRef: string | null;
+  imageDigest: string | null;
+  resources: Resources;
+  type: "dedicated" | "shared";
+  user: string | null;
+  name: string | null;
+  metadata: Record<string, unknown> | null;
+  /** Write-only: applied to exec, never rendered. */
+  env: Record<string, string>;
+  autoSleep: boolean;
+  idleTimeoutSeconds: number;
+  publicPorts: PublicPortRecord[];
+  /** 2026-06 opaque handle hosts of the non-default ports. */
+  handles: { port: number; handle: string }[];
+  budget: BudgetRecord;
+  /** Epoch seconds. */
+  created: number;
+  /** Epoch ms (fractional) of the last time the container (re)started: the gateway boots from here. */
+  bootFrom: number | null;
+  /** Last time an `unhealthy` fault held health down (health turns true only after it lifts). */
+  unhealthyUntil: number | null;
+  restartCount: number;
+  /** Bumped by every transition so a stale background completion can tell it was superseded. */
+  op: number;
+  logs: string[];
+}

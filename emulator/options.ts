@@ -1,0 +1,152 @@
+import { API_KEY_PATTERN, newApiKey } from "./ids";
+
+export type ApiGeneration = "2026-08" | "2026-06";
+
+/** How a workspace is funded; drives the instance cap, shape tier and the balance gate. */
+export interface WorkspaceSeed {
+  key: string;
+  /** Total top-ups so far (micros). 0 = free tier (cap 1, 2/4 only). @default 250_000_000 */
+  topUpsMicros?: number;
+  /** Wallet balance (micros); create needs one day of the running rate. @default 100_000_000 ($1 on free tier) */
+  balanceMicros?: number;
+  /** Whether `type: "shared"` is enabled. @default true when funded, false on free tier */
+  shared?: boolean;
+}
+
+export interface EmulatorOptions {
+  /** @default 4737; 0 picks a free port */
+  port?: number;
+  /** @default "127.0.0.1" */
+  host?: string;
+  /** Each key is its own workspace; none: one key is generated. */
+  keys?: string[];
+  /** API generation served (design §4). @default "2026-08" */
+  api?: ApiGeneration;
+  /** Create: time in `provisioning` before `running` (ms). @default 300 */
+  provisionMs?: number;
+  /** From `running` until the gateway's /v1/health reports healthy (ms). @default 500 */
+  bootMs?: number;
+  /** Transitional time of stop/start/restart/update/resize (ms). @default 200 */
+  lifecycleMs?: number;
+  /** Time in `deleting` before `deleted` (ms). @default 100 */
+  deleteMs?: number;
+  /** Fixed extra latency on every hosting-API response (ms). @default 0 */
+  latencyMs?: number;
+  /** Persist state to this JSON file and reload it at start. */
+  statePath?: string;
+  /** No console output. @default false */
+  quiet?: boolean;
+  /**
+   * `blocking`: lifecycle calls answer once the terminal state is reached (as the docs'
+   * examples show); `async`: they answer at once with the transitional status (open question
+   * agent37-api.md §7.5). @default "blocking"
+   */
+  lifecycleMode?: "blocking" | "async";
+  /** Extra workspaces with their own funding (tiers, balance, shared entitlement). */
+  workspaces?: WorkspaceSeed[];
+  /** Exec time limit (ms). @default 280_000 (the documented 280 s) */
+  execTimeoutMs?: number;
+  /** Per-stream exec output cap (bytes). @default 524_288 (512 KB) */
+  execMaxBytes?: number;
+}
+
+export interface NormalizedWorkspace {
+  key: string;
+  topUpsMicros: number;
+  balanceMicros: number;
+  shared: boolean;
+}
+
+export interface NormalizedOptions {
+  port: number;
+  host: string;
+  api: ApiGeneration;
+  provisionMs: number;
+  bootMs: number;
+  lifecycleMs: number;
+  deleteMs: number;
+  latencyMs: number;
+  statePath: string | undefined;
+  quiet: boolean;
+  lifecycleMode: "blocking" | "async";
+  workspaces: NormalizedWorkspace[];
+  /** True when no key was given and one was generated (it may be replaced by the state file's). */
+  generatedKey: boolean;
+  execTimeoutMs: number;
+  execMaxBytes: number;
+}
+
+const FUNDED_TOP_UPS = 250_000_000;
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) throw new TypeError(`Emulator option \`${name}\` must be a non-negative number (got ${String(value)})`);
+  return value;
+}
+
+function checkKey(key: string, where: string): void {
+  if (!API_KEY_PATTERN.test(key)) {
+    throw new TypeError(`Emulator option \`${where}\`: keys look like \`sk_live_\` followed by at least 16 letters or digits`);
+  }
+}
+
+export function normalizeWorkspace(seed: WorkspaceSeed): NormalizedWorkspace {
+  checkKey(seed.key, "workspaces[].key");
+  const topUpsMicros = nonNegative("workspaces[].topUpsMicros", seed.topUpsMicros, FUNDED_TOP_UPS);
+  const free = topUpsMicros === 0;
+  return {
+    key: seed.key,
+    topUpsMicros,
+    // Free workspaces start with the documented one-time $1 credit.
+    balanceMicros: nonNegative("workspaces[].balanceMicros", seed.balanceMicros, free ? 1_000_000 : 100_000_000),
+    shared: seed.shared ?? !free,
+  };
+}
+
+export function normalizeOptions(options: EmulatorOptions = {}): NormalizedOptions {
+  const port = options.port ?? 4737;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`Emulator option \`port\` must be an integer 0..65535 (got ${String(port)})`);
+  const api = options.api ?? "2026-08";
+  if (api !== "2026-08" && api !== "2026-06") throw new TypeError(`Emulator option \`api\` must be "2026-08" or "2026-06" (got ${String(api)})`);
+  const lifecycleMode = options.lifecycleMode ?? "blocking";
+  if (lifecycleMode !== "blocking" && lifecycleMode !== "async") throw new TypeError(`Emulator option \`lifecycleMode\` must be "blocking" or "async"`);
+
+  const workspaces: NormalizedWorkspace[] = [];
+  const seen = new Set<string>();
+  const add = (ws: NormalizedWorkspace): void => {
+    if (seen.has(ws.key)) return;
+    seen.add(ws.key);
+    workspaces.push(ws);
+  };
+  for (const key of options.keys ?? []) {
+    checkKey(key, "keys");
+    add(normalizeWorkspace({ key }));
+  }
+  for (const seed of options.workspaces ?? []) add(normalizeWorkspace(seed));
+  const generatedKey = workspaces.length === 0;
+  if (generatedKey) add(normalizeWorkspace({ key: newApiKey() }));
+
+  return {
+    port,
+    host: options.host ?? "127.0.0.1",
+    api,
+    provisionMs: nonNegative("provisionMs", options.provisionMs, 300),
+    bootMs: nonNegative("bootMs", options.bootMs, 500),
+    lifecycleMs: nonNegative("lifecycleMs", options.lifecycleMs, 200),
+    deleteMs: nonNegative("deleteMs", options.deleteMs, 100),
+    latencyMs: nonNegative("latencyMs", options.latencyMs, 0),
+    statePath: options.statePath,
+    quiet: options.quiet ?? false,
+    lifecycleMode,
+    workspaces,
+    generatedKey,
+    execTimeoutMs: nonNegative("execTimeoutMs", options.execTimeoutMs, 280_000),
+    execMaxBytes: nonNegative("execMaxBytes", options.execMaxBytes, 512 * 1024),
+  };
+}
+
+/** Loopback hosts: exec and the admin surface are only offered there. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || h === "127.0.0.1" || /^127\.\d+\.\d+\.\d+$/.test(h) || h === "::ffff:127.0.0.1";
+}

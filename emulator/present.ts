@@ -1,0 +1,99 @@
+import { currentVersion, imageDigest, type TemplateDef } from "./catalog";
+import { epochSeconds } from "./clock";
+import type { InstanceRecord, PublicPortRecord } from "./model";
+import type { ApiGeneration } from "./options";
+
+/** What rendering needs to know about the running server. */
+export interface View {
+  api: ApiGeneration;
+  /** The port the server actually listens on. */
+  port: number;
+}
+
+export function hostUrl(view: View, label: string): string {
+  return `http://${label}.localhost:${view.port}`;
+}
+
+export function instanceUrl(view: View, id: string): string {
+  return hostUrl(view, id);
+}
+
+export function publicPortEntry(view: View, p: PublicPortRecord, withLabel: boolean): Record<string, unknown> {
+  // The docs list `label` on the POST response but not on the instance object (§7.18).
+  const entry: Record<string, unknown> = { port: p.port, url: hostUrl(view, p.host), domain_urls: [], prefix: p.prefix };
+  if (withLabel) entry["label"] = p.label;
+  entry["created"] = p.created;
+  return entry;
+}
+
+/** Gen-B `ports`: the default port on the bare instance URL, the others on opaque handle hosts. */
+export function genBPorts(view: View, rec: InstanceRecord, tpl: TemplateDef | undefined): { port: number; default: boolean; url: string }[] {
+  if (!tpl) return [];
+  return tpl.genBPorts.map((p) => {
+    const handle = rec.handles.find((h) => h.port === p.port)?.handle;
+    return { port: p.port, default: p.default, url: p.default || !handle ? instanceUrl(view, rec.id) : hostUrl(view, handle) };
+  });
+}
+
+/** The instance object of the served API generation (agent37-api.md §3.1 and Appendix Gen B). */
+export function renderInstance(view: View, rec: InstanceRecord, tpl: TemplateDef | undefined): Record<string, unknown> {
+  if (view.api === "2026-06") {
+    return {
+      id: rec.id,
+      status: rec.status,
+      template: rec.template,
+      image_ref: rec.imageRef,
+      resources: { ...rec.resources },
+      ports: genBPorts(view, rec, tpl),
+      user: rec.user,
+      name: rec.name,
+      metadata: rec.metadata,
+      // Gen B prepaid a day of compute at create; the emulator never bills, so the day never moves.
+      paid_through: rec.created + 86_400,
+      past_due: false,
+      created: rec.created,
+    };
+  }
+  const out: Record<string, unknown> = {
+    id: rec.id,
+    status: rec.status,
+    status_reason: rec.statusReason,
+    template: rec.template,
+    template_revision: rec.templateRevision,
+    image_ref: rec.imageRef,
+    image_digest: rec.imageDigest,
+    resources: { ...rec.resources },
+    url: instanceUrl(view, rec.id),
+    domain_urls: [],
+    public_ports: rec.publicPorts.map((p) => publicPortEntry(view, p, false)),
+    user: rec.user,
+    name: rec.name,
+    metadata: rec.metadata,
+    auto_sleep: rec.autoSleep,
+    idle_timeout_seconds: rec.idleTimeoutSeconds,
+    past_due: false,
+    created: rec.created,
+  };
+  return out;
+}
+
+export function renderTemplate(view: View, tpl: TemplateDef, opts: { version?: string; withRevisions: boolean }): Record<string, unknown> {
+  const version = (opts.version !== undefined ? tpl.versions.find((v) => v.version === opts.version) : undefined) ?? currentVersion(tpl);
+  const out: Record<string, unknown> = {
+    name: tpl.name,
+    scope: tpl.scope,
+    agents: [...tpl.agents],
+    revision: tpl.scope === "workspace" ? Number(version.version) : null,
+    image_ref: version.imageRef,
+  };
+  if (tpl.scope === "workspace") out["image_digest"] = imageDigest(version.imageRef);
+  out["description"] = tpl.description;
+  if (view.api === "2026-06") out["ports"] = tpl.genBPorts.map((p) => ({ ...p }));
+  else out["default_port"] = tpl.defaultPort;
+  out["created"] = tpl.created;
+  out["updated"] = tpl.updated;
+  if (opts.withRevisions && tpl.scope === "workspace") {
+    out["revisions"] = [...tpl.versions].reverse().map((v) => ({ revision: Number(v.version), image_digest: imageDigest(v.imageRef), created: v.created ?? epochSeconds() }));
+  }
+  return out;
+}

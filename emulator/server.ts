@@ -1,0 +1,156 @@
+import * as http from "node:http";
+import type { Duplex } from "node:stream";
+import { handleAdmin } from "./admin";
+import { now, sleep } from "./clock";
+import { envelopeBody, EmulatorError, flatBody, api } from "./errors";
+import type { FaultRule, RequestFacts } from "./faults";
+import { json, parseJsonObject, readBody, writeReply, type Reply } from "./http";
+import type { ApiContext } from "./hosting/context";
+import { matchRoute } from "./hosting/routes";
+import { handlePlane, instanceLabel, refuseUpgrade, resolveTarget } from "./plane";
+import type { Runtime } from "./runtime";
+
+type Plane = "api" | "instance";
+
+function errorReply(err: EmulatorError, plane: Plane): Reply {
+  const form = err.extra.form ?? (plane === "api" ? "envelope" : "flat");
+  const body = form === "flat" ? flatBody(err) : envelopeBody(err);
+  return json(err.status, body, err.extra.headers);
+}
+
+const API_FAULT_CODES: Record<number, string> = {
+  400: "invalid_request",
+  401: "invalid_api_key",
+  402: "insufficient_balance",
+  403: "forbidden",
+  404: "not_found",
+  409: "try_again",
+  429: "rate_limited",
+  500: "internal_error",
+  502: "provisioning_failed",
+  503: "no_capacity",
+  504: "upstream_timeout",
+};
+const EDGE_FAULT_CODES: Record<number, string> = { ...API_FAULT_CODES, 402: "instance_suspended", 502: "container_unreachable", 503: "instance_saturated" };
+
+function faultReply(rule: FaultRule, plane: Plane): Reply {
+  const status = rule.status ?? 503;
+  const code = rule.code ?? (plane === "api" ? API_FAULT_CODES : EDGE_FAULT_CODES)[status] ?? "internal_error";
+  const headers: Record<string, string> = {};
+  if (rule.retryAfterSeconds !== undefined) headers["retry-after"] = String(rule.retryAfterSeconds);
+  const err = new EmulatorError(status, code, rule.message ?? `Injected fault: ${status} ${code}.`, { form: plane === "api" ? "envelope" : "flat", headers });
+  return errorReply(err, plane);
+}
+
+function bearerKey(req: http.IncomingMessage): string | undefined {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
+  return m?.[1];
+}
+
+/** The hosting API: 401 before anything else on `/v1` (even an unknown path), then the route. */
+async function handleApi(rt: Runtime, req: http.IncomingMessage, url: URL, match: ReturnType<typeof matchRoute>): Promise<Reply> {
+  if (url.pathname !== "/v1" && !url.pathname.startsWith("/v1/")) throw api.notFound(`No route ${req.method ?? "GET"} ${url.pathname}.`);
+  const key = bearerKey(req);
+  if (key === undefined) throw api.invalidApiKey("Missing API key: send Authorization: Bearer sk_live_...");
+  const ws = rt.store.workspaceForKey(key);
+  if (!ws) throw api.invalidApiKey("The API key is malformed, revoked or unknown.");
+  if (!match.handler) throw api.notFound(`No route ${req.method ?? "GET"} ${url.pathname}.`);
+  let body: Promise<Record<string, unknown>> | undefined;
+  const ctx: ApiContext = {
+    rt,
+    ws,
+    req,
+    params: match.params,
+    query: url.searchParams,
+    body: () => (body ??= readBody(req).then((raw) => parseJsonObject(raw, (m) => api.invalidRequest(`Invalid request: ${m}`)))),
+  };
+  return match.handler(ctx);
+}
+
+async function guarded(rt: Runtime, plane: Plane, run: () => Promise<Reply>): Promise<Reply> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof EmulatorError) return errorReply(err, plane);
+    if (rt.signal.aborted) throw err;
+    if (!rt.opts.quiet) console.error("agent37-emulator: internal error:", err);
+    return errorReply(new EmulatorError(500, "internal_error", "The emulator failed to handle this request."), plane);
+  }
+}
+
+async function onRequest(rt: Runtime, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const at = now();
+  const method = (req.method ?? "GET").toUpperCase();
+  const url = new URL(req.url ?? "/", "http://emulator.invalid");
+  const path = url.pathname;
+  const label = instanceLabel(req.headers.host);
+
+  if (label === undefined && path.startsWith("/_emulator/")) {
+    await writeReply(res, await guarded(rt, "api", () => handleAdmin(rt, req, path)));
+    return;
+  }
+
+  const plane: Plane = label === undefined ? "api" : "instance";
+  const target = label === undefined ? undefined : resolveTarget(rt, label);
+  const match = label === undefined ? matchRoute(method, path) : undefined;
+  const instanceId = target ? target.id : match?.params["id"];
+  const route = match ? match.route : `${method} instance:${path}`;
+  const facts: RequestFacts = { method, path, plane, instanceId };
+  const entry = rt.requests.begin({ at, method, path, route, plane, ...(instanceId !== undefined ? { instanceId } : {}) });
+  const decision = rt.faults.decide(facts);
+  const rule = decision.rule;
+  try {
+    if (decision.delayMs > 0) await sleep(decision.delayMs, rt.signal);
+    if (rule?.kind === "reset-before") {
+      req.socket.destroy();
+      rt.requests.finish(entry, 0, rule.kind);
+      return;
+    }
+    let reply: Reply;
+    if (rule?.kind === "status") reply = faultReply(rule, plane);
+    else if (target) reply = await guarded(rt, plane, () => handlePlane(rt, req, target, path, url.searchParams, facts));
+    else reply = await guarded(rt, plane, () => handleApi(rt, req, url, match ?? matchRoute(method, path)));
+    if (plane === "api" && rt.opts.latencyMs > 0) await sleep(rt.opts.latencyMs, rt.signal);
+    if (rule?.kind === "reset-after") {
+      // The server acted; the client never learns the outcome (the ambiguous case).
+      req.socket.destroy();
+      rt.requests.finish(entry, 0, rule.kind);
+      return;
+    }
+    await writeReply(res, reply);
+    rt.requests.finish(entry, reply.status, rule?.kind ?? (decision.delayMs > 0 ? "delay" : undefined));
+  } catch {
+    // Only reached when the emulator is closing under a pending request.
+    req.socket.destroy();
+    rt.requests.finish(entry, 0);
+  }
+}
+
+function onUpgrade(rt: Runtime, req: http.IncomingMessage, socket: Duplex): void {
+  const at = now();
+  const method = (req.method ?? "GET").toUpperCase();
+  const path = new URL(req.url ?? "/", "http://emulator.invalid").pathname;
+  const label = instanceLabel(req.headers.host);
+  const target = label === undefined ? undefined : resolveTarget(rt, label);
+  const plane: Plane = target ? "instance" : "api";
+  const route = target ? `${method} instance:${path}` : `${method} ${path}`;
+  const entry = rt.requests.begin({ at, method, path, route, plane, ...(target?.id !== undefined ? { instanceId: target.id } : {}) });
+  const err = target ? refuseUpgrade(rt, req, target) : api.invalidRequest("Invalid request: the hosting API does not accept WebSocket upgrades.");
+  const reply = errorReply(err, plane);
+  const payload = JSON.stringify(reply.body);
+  const headers = { "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(payload)), connection: "close", ...reply.headers };
+  const head = [`HTTP/1.1 ${reply.status} ${http.STATUS_CODES[reply.status] ?? ""}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)].join("\r\n");
+  socket.end(`${head}\r\n\r\n${payload}`);
+  rt.requests.finish(entry, reply.status);
+}
+
+export function createEmulatorServer(rt: Runtime): http.Server {
+  const server = http.createServer({ keepAlive: true }, (req, res) => {
+    onRequest(rt, req, res).catch(() => req.socket.destroy());
+  });
+  server.on("upgrade", (req: http.IncomingMessage, socket: Duplex) => onUpgrade(rt, req, socket));
+  server.keepAliveTimeout = 5_000;
+  // Clients of tests open many sockets at once; the default request timeout would cut long execs.
+  server.requestTimeout = 0;
+  return server;
+}

@@ -1,0 +1,78 @@
+import type { AddressInfo } from "node:net";
+import { Faults } from "./faults";
+import { ExecRunner } from "./hosting/exec";
+import { isLoopbackHost, normalizeOptions, type ApiGeneration, type EmulatorOptions } from "./options";
+import { RequestLog } from "./requests";
+import type { Runtime } from "./runtime";
+import { createEmulatorServer } from "./server";
+import { Store } from "./state";
+
+export interface RunningEmulator {
+  /** Hosting API base, e.g. `http://127.0.0.1:4737` (paths under /v1). */
+  url: string;
+  port: number;
+  /** The keys accepted, one workspace each. */
+  keys: string[];
+  api: ApiGeneration;
+  /** Closes the server and all its connections, kills exec commands, flushes the state file. */
+  close(): Promise<void>;
+}
+
+function urlHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::") return "127.0.0.1";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+/** Starts an emulator; resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const opts = normalizeOptions(options);
+  const store = new Store(opts.workspaces, opts.statePath);
+  const saved = store.load();
+  const generated = opts.generatedKey ? opts.workspaces[0]?.key : undefined;
+  if (generated !== undefined) {
+    if (saved !== undefined && saved !== generated) store.adoptGeneratedKey(generated, saved);
+    store.generatedKey = saved ?? generated;
+  }
+  const abort = new AbortController();
+  const rt: Runtime = {
+    opts,
+    store,
+    view: { api: opts.api, port: opts.port },
+    faults: new Faults(),
+    requests: new RequestLog(),
+    signal: abort.signal,
+    loopback: isLoopbackHost(opts.host),
+    exec: new ExecRunner(opts.execTimeoutMs, opts.execMaxBytes),
+    inflight: new Map(),
+    sessions: new Map(),
+  };
+  const server = createEmulatorServer(rt);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off("error", reject);
+      rt.view.port = (server.address() as AddressInfo).port;
+      resolve();
+    });
+  });
+  const port = rt.view.port;
+  const url = `http://${urlHost(opts.host)}:${port}`;
+  const keys = store.keys();
+  if (!opts.quiet) {
+    console.log(`agent37-emulator listening on ${url}`);
+    console.log(`agent37-emulator API ${opts.api}; keys accepted (one workspace each):`);
+    for (const key of keys) console.log(`  ${key}`);
+  }
+  store.changed();
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= new Promise<void>((resolve) => {
+      abort.abort(new Error("emulator closed"));
+      rt.exec.close();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }).then(() => store.flush()));
+
+  return { url, port, keys, api: opts.api, close };
+}

@@ -1,0 +1,166 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { epochSeconds, now } from "./clock";
+import { sandboxTemplate, type TemplateDef } from "./catalog";
+import { workspaceId } from "./ids";
+import type { InstanceRecord, Status } from "./model";
+import type { NormalizedWorkspace } from "./options";
+
+export interface Workspace extends NormalizedWorkspace {
+  id: string;
+}
+
+interface Snapshot {
+  version: 1;
+  generatedKey?: string;
+  seq: number;
+  instances: InstanceRecord[];
+  templates: Record<string, TemplateDef[]>;
+}
+
+/** Where an instance caught mid-transition by a restart of the emulator ends up. */
+const SETTLE: Partial<Record<Status, Status>> = {
+  provisioning: "running",
+  starting: "running",
+  restarting: "running",
+  updating: "running",
+  waking: "running",
+  stopping: "stopped",
+  deleting: "deleted",
+};
+
+/**
+ * The emulator's whole state: workspaces (from options), instances of every workspace (deleted
+ * ones are kept for the admin listing), and workspace templates. Mutations call `changed()`,
+ * which persists to the state file (debounced; `flush()` writes at once).
+ */
+export class Store {
+  private readonly byKey = new Map<string, Workspace>();
+  readonly instances = new Map<string, InstanceRecord>();
+  private readonly templates = new Map<string, Map<string, TemplateDef>>();
+  private seq = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    workspaces: NormalizedWorkspace[],
+    private readonly statePath: string | undefined,
+  ) {
+    for (const ws of workspaces) this.addWorkspace(ws);
+  }
+
+  private addWorkspace(ws: NormalizedWorkspace): void {
+    const record: Workspace = { ...ws, id: workspaceId(ws.key) };
+    this.byKey.set(ws.key, record);
+    if (!this.templates.has(record.id)) this.templates.set(record.id, new Map([["sandbox", sandboxTemplate(epochSeconds())]]));
+  }
+
+  workspaceForKey(key: string): Workspace | undefined {
+    return this.byKey.get(key);
+  }
+
+  keys(): string[] {
+    return [...this.byKey.keys()];
+  }
+
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  workspaceTemplates(ws: Workspace): Map<string, TemplateDef> {
+    let map = this.templates.get(ws.id);
+    if (!map) {
+      map = new Map([["sandbox", sandboxTemplate(epochSeconds())]]);
+      this.templates.set(ws.id, map);
+    }
+    return map;
+  }
+
+  /** A live (not deleted) instance of this workspace, or undefined: other workspaces' ids look unknown. */
+  instanceOf(ws: Workspace, id: string): InstanceRecord | undefined {
+    const rec = this.instances.get(id);
+    if (!rec || rec.workspace !== ws.id || rec.status === "deleted") return undefined;
+    return rec;
+  }
+
+  /** Newest first. */
+  liveInstances(ws: Workspace): InstanceRecord[] {
+    return [...this.instances.values()].filter((r) => r.workspace === ws.id && r.status !== "deleted").sort((a, b) => b.seq - a.seq);
+  }
+
+  allInstances(): InstanceRecord[] {
+    return [...this.instances.values()].sort((a, b) => b.seq - a.seq);
+  }
+
+  /** Clears instances and workspace templates (the admin reset). */
+  reset(): void {
+    this.instances.clear();
+    this.templates.clear();
+    for (const ws of this.byKey.values()) this.workspaceTemplates(ws);
+    this.changed();
+  }
+
+  changed(): void {
+    if (!this.statePath || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, 20);
+  }
+
+  /** Writes the state file atomically (temp file + rename). */
+  flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (!this.statePath) return;
+    const snapshot: Snapshot = {
+      version: 1,
+      ...(this.generatedKey !== undefined ? { generatedKey: this.generatedKey } : {}),
+      seq: this.seq,
+      instances: [...this.instances.values()],
+      templates: Object.fromEntries([...this.templates].map(([ws, map]) => [ws, [...map.values()]])),
+    };
+    const tmp = `${this.statePath}.${process.pid}.tmp`;
+    fs.mkdirSync(path.dirname(this.statePath), { recursive: true });
+    fs.writeFileSync(tmp, JSON.stringify(snapshot));
+    fs.renameSync(tmp, this.statePath);
+  }
+
+  /** The generated default key, kept in the state file so a restarted emulator accepts it again. */
+  generatedKey: string | undefined;
+
+  /**
+   * Loads the state file if it exists. Instances caught mid-transition settle to their terminal
+   * state, and running ones reboot their gateway (the emulator restarted under them).
+   * Returns the generated key recorded in the file, if any.
+   */
+  load(): string | undefined {
+    if (!this.statePath || !fs.existsSync(this.statePath)) return undefined;
+    const snapshot = JSON.parse(fs.readFileSync(this.statePath, "utf8")) as Snapshot;
+    if (snapshot.version !== 1) throw new Error(`Unsupported emulator state file version ${String(snapshot.version)}`);
+    this.seq = snapshot.seq;
+    const t = now();
+    for (const rec of snapshot.instances) {
+      const settled = SETTLE[rec.status];
+      if (settled) rec.status = settled;
+      rec.op += 1;
+      if (rec.status === "running") {
+        rec.bootFrom = t;
+        rec.unhealthyUntil = null;
+      }
+      this.instances.set(rec.id, rec);
+    }
+    for (const [ws, list] of Object.entries(snapshot.templates)) this.templates.set(ws, new Map(list.map((tpl) => [tpl.name, tpl])));
+    return snapshot.generatedKey;
+  }
+
+  /** Swaps the generated default workspace for the one recorded in the state file. */
+  adoptGeneratedKey(oldKey: string, savedKey: string): void {
+    const ws = this.byKey.get(oldKey);
+    if (!ws) return;
+    this.byKey.delete(oldKey);
+    this.templates.delete(ws.id);
+    this.addWorkspace({ key: savedKey, topUpsMicros: ws.topUpsMicros, balanceMicros: ws.balanceMicros, shared: ws.shared });
+  }
+}

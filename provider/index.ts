@@ -1,2 +1,40 @@
 // Public exports of pulumi-agent37. Assembled here only; implementation lives beside it.
 export const PACKAGE_NAME = "pulumi-agent37";
+export { Agent37Instance, type Agent37InstanceArgs } from "./instance";
+export type {
+  InstanceOutputs,
+  PortOutput,
+  PublicPortOutput,
+  HealthOutput,
+  StatusReasonOutput,
+  BudgetOutput,
+} from "./outputs";
+export {
+  Agent37Error,
+  Agent37ApiError,
+  Agent37TransportError,
+  Agent37TimeoutError,
+  Agent37DeadlineError,
+  Agent37SchemaError,
+  Agent37ConfigError,
+  Agent37StateError,
+  Agent37HealthTimeoutError,
+  InvalidApiKeyError,
+  IpNotAllowedError,
+  InvalidRequestError,
+  ForbiddenError,
+  NotFoundError,
+  InsufficientBalanceError,
+  InstanceLimitReachedError,
+  TierLimitError,
+  SharedUnavailableError,
+  CapacityUnavailableError,
+  TryAgainError,
+  NoCapacityError,
+  ProvisioningFailedError,
+  PublicPortExistsError,
+  RateLimitedError,
+} from "./client/errors";
+export { InputError } from "./check";
+export { Agent37InitError, createInstanceProvider, type ProviderOptions, type ProviderTimings } from "./provider";
+export { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryDecision } from "./client/retry";

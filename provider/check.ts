@@ -1,0 +1,127 @@
+// `check`: validate inputs with the zod schema, without network. Values still unknown at
+// preview arrive as the engine's sentinel string; they are never validated as real values.
+import type { z } from "zod";
+import { Agent37Error } from "./client/errors";
+import { InstanceInputs } from "./schema/inputs";
+
+/** The engine's placeholder for a value not known until apply (Pulumi's `rpc.unknownValue`). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export const PROVIDER_KEY = "__provider";
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+type Path = (string | number)[];
+
+export function isUnknown(v: unknown): boolean {
+  return v === UNKNOWN;
+}
+
+/** Whether a value is, or contains, an unknown. */
+export function containsUnknown(v: unknown): boolean {
+  if (v === UNKNOWN) return true;
+  if (Array.isArray(v)) return v.some(containsUnknown);
+  if (v !== null && typeof v === "object") return Object.values(v).some(containsUnknown);
+  return false;
+}
+
+/**
+ * Copy of the inputs fit for validation: `__provider` dropped, `null` treated as absent, unknown
+ * object fields removed (their paths recorded). Unknown array elements stay in place so indexes
+ * keep matching; their issues are filtered by path.
+ */
+function prepare(value: unknown, path: Path, unknownPaths: Path[]): unknown {
+  if (Array.isArray(value)) {
+    return value.map((v, i) => {
+      if (v === UNKNOWN) unknownPaths.push([...path, i]);
+      return v === UNKNOWN ? v : prepare(v, [...path, i], unknownPaths);
+    });
+  }
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (path.length === 0 && k === PROVIDER_KEY) continue;
+      if (v === null || v === undefined) continue;
+      if (v === UNKNOWN) {
+        unknownPaths.push([...path, k]);
+        continue;
+      }
+      out[k] = prepare(v, [...path, k], unknownPaths);
+    }
+    return out;
+  }
+  return value;
+}
+
+function related(a: Path, b: Path): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (String(a[i]) !== String(b[i])) return false;
+  return true;
+}
+
+/** `resources.disk`, `env.FOO`, `publicPorts[1].port`. */
+export function propertyName(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const p of path) {
+    if (typeof p === "number") out += `[${p}]`;
+    else out += out === "" ? String(p) : `.${String(p)}`;
+  }
+  return out;
+}
+
+function failuresOf(issues: z.core.$ZodIssue[], unknownPaths: Path[]): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  for (const issue of issues) {
+    const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)) as Path;
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        failures.push({ property: propertyName([...path, key]), reason: `unknown field "${key}" (not an input of Agent37Instance)` });
+      }
+      continue;
+    }
+    if (path.length > 0 && unknownPaths.some((u) => related(u, path))) continue;
+    const dependsOn = (issue as { params?: { dependsOn?: Path[] } }).params?.dependsOn;
+    if (dependsOn?.some((d) => unknownPaths.some((u) => related(u, d)))) continue;
+    if (issue.code === "invalid_key") {
+      const inner = issue.issues[0]?.message ?? issue.message;
+      failures.push({ property: propertyName(path), reason: inner });
+      continue;
+    }
+    failures.push({ property: propertyName(path) || "(inputs)", reason: issue.message });
+  }
+  return failures;
+}
+
+/** Validates inputs; returns every problem as a `{property, reason}` failure. */
+export function checkInputs(news: Record<string, unknown>): CheckFailure[] {
+  const unknownPaths: Path[] = [];
+  const prepared = prepare(news ?? {}, [], unknownPaths);
+  const result = InstanceInputs.safeParse(prepared);
+  if (result.success) return [];
+  return failuresOf(result.error.issues, unknownPaths);
+}
+
+/** Parses known inputs into their typed form (after a successful check); `null`s and `__provider` dropped. */
+export function parseInputs(news: Record<string, unknown>): InstanceInputs {
+  const unknownPaths: Path[] = [];
+  const prepared = prepare(news ?? {}, [], unknownPaths);
+  const result = InstanceInputs.safeParse(prepared);
+  if (!result.success) {
+    const failures = failuresOf(result.error.issues, []);
+    throw new InputError(failures);
+  }
+  return result.data;
+}
+
+/** Inputs rejected at create/update time (the engine normally stops them at check). */
+export class InputError extends Agent37Error {
+  override name = "Agent37InputError";
+  readonly failures: CheckFailure[];
+  constructor(failures: CheckFailure[]) {
+    super(`Invalid Agent37Instance inputs: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+    this.failures = failures;
+  }
+}

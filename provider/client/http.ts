@@ -1,0 +1,225 @@
+// The HTTP client for both planes: the hosting API (Bearer auth, JSON, retries) and single
+// requests to instance URLs (health, version). All traffic goes through one keep-alive undici
+// Agent whose resolver maps `localhost` and `*.localhost` to loopback (RFC 6761), so emulator
+// instance hosts such as `http://ab12cd34ef.localhost:4737` work on any resolver.
+import * as dns from "node:dns";
+import type { LookupFunction } from "node:net";
+import { Agent, request, type Dispatcher } from "undici";
+import type { z } from "zod";
+import {
+  Agent37DeadlineError,
+  Agent37Error,
+  Agent37SchemaError,
+  Agent37TimeoutError,
+  Agent37TransportError,
+  createApiError,
+  type RequestInfo,
+} from "./errors";
+import { registerSecret } from "./redact";
+import { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, type RetryPolicy } from "./retry";
+import { sleep } from "./sleep";
+
+/** `localhost` and `*.localhost` always resolve to 127.0.0.1; everything else via the system resolver. */
+export const loopbackLookup: LookupFunction = (hostname, options, callback) => {
+  const host = hostname.toLowerCase().replace(/\.$/, "");
+  if (host === "localhost" || host.endsWith(".localhost")) {
+    const all = typeof options === "object" && options !== null && (options as dns.LookupOptions).all === true;
+    if (all) (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, [{ address: "127.0.0.1", family: 4 }]);
+    else callback(null, "127.0.0.1", 4);
+    return;
+  }
+  (dns.lookup as (h: string, o: unknown, cb: unknown) => void)(hostname, options, callback);
+};
+
+let sharedAgent: Agent | undefined;
+
+/** The process-wide keep-alive Agent. */
+export function sharedDispatcher(): Agent {
+  sharedAgent ??= new Agent({
+    keepAliveTimeout: 10_000,
+    keepAliveMaxTimeout: 60_000,
+    connect: { lookup: loopbackLookup },
+  });
+  return sharedAgent;
+}
+
+/** Percent-encodes each interpolated value: ids come from state and users. */
+export function encodePath(strings: TemplateStringsArray, ...values: (string | number)[]): string {
+  let out = strings[0] ?? "";
+  values.forEach((v, i) => {
+    out += encodeURIComponent(String(v)) + (strings[i + 1] ?? "");
+  });
+  return out;
+}
+
+export interface ClientOptions {
+  /** Hosting API base, e.g. `https://api.agent37.com` (paths are under `/v1`). */
+  apiUrl: string;
+  apiKey: string;
+  /** Per-attempt timeout. @default 60000 (ms) */
+  attemptTimeoutMs?: number;
+  /** Overall deadline of one call, retries included. @default 600000 (ms) */
+  deadlineMs?: number;
+  retryPolicy?: Partial<RetryPolicy>;
+  dispatcher?: Dispatcher;
+  random?: () => number;
+}
+
+export interface ApiCall<S extends z.ZodType> {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  /** Path under the API base, already encoded (use `encodePath`). */
+  path: string;
+  body?: unknown;
+  schema: S;
+  /** Whether a repeat cannot cause a second effect; transport failures are retried only then. */
+  idempotent: boolean;
+  /** Set false to make exactly one attempt. @default true */
+  retry?: boolean;
+  attemptTimeoutMs?: number;
+  deadlineMs?: number;
+  signal?: AbortSignal;
+}
+
+/** The raw outcome of one request to an instance URL. */
+export interface PlaneResponse {
+  status: number;
+  body: unknown;
+  text: string;
+}
+
+const NO_RESPONSE_BEFORE_SEND = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT", "ENETUNREACH", "EHOSTUNREACH"]);
+
+function transportCodeOf(err: unknown): string {
+  let cur: unknown = err;
+  for (let i = 0; i < 4 && cur !== null && typeof cur === "object"; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === "string" && code !== "UND_ERR_ABORTED") return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return "UNKNOWN";
+}
+
+export class Agent37Client {
+  readonly apiUrl: string;
+  private readonly apiKey: string;
+  private readonly attemptTimeoutMs: number;
+  private readonly deadlineMs: number;
+  private readonly policy: RetryPolicy;
+  private readonly dispatcher: Dispatcher;
+  private readonly random: () => number;
+
+  constructor(options: ClientOptions) {
+    this.apiUrl = options.apiUrl.replace(/\/+$/, "");
+    this.apiKey = options.apiKey;
+    registerSecret(options.apiKey);
+    this.attemptTimeoutMs = options.attemptTimeoutMs ?? 60_000;
+    this.deadlineMs = options.deadlineMs ?? 600_000;
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy };
+    this.dispatcher = options.dispatcher ?? sharedDispatcher();
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Calls the hosting API with retries per the policy; resolves to the parsed body. */
+  async call<S extends z.ZodType>(c: ApiCall<S>): Promise<z.infer<S>> {
+    const url = `${this.apiUrl}${c.path}`;
+    const info: RequestInfo = { method: c.method, url };
+    const deadlineMs = c.deadlineMs ?? this.deadlineMs;
+    const deadlineAt = Date.now() + deadlineMs;
+    let attempt = 0;
+    for (;;) {
+      attempt++;
+      c.signal?.throwIfAborted();
+      try {
+        const res = await this.send(info, {
+          headers: { authorization: `Bearer ${this.apiKey}` },
+          body: c.body,
+          timeoutMs: Math.max(1, Math.min(c.attemptTimeoutMs ?? this.attemptTimeoutMs, deadlineAt - Date.now())),
+          signal: c.signal,
+        });
+        if (res.status >= 200 && res.status < 300) {
+          const parsed = c.schema.safeParse(res.body);
+          if (!parsed.success) throw new Agent37SchemaError(info, parsed.error.issues);
+          return parsed.data;
+        }
+        throw createApiError(res.status, res.body, info, parseRetryAfter(res.retryAfter));
+      } catch (err) {
+        if (c.signal?.aborted) throw err;
+        if (c.retry === false) throw err;
+        const remainingMs = deadlineAt - Date.now();
+        const decision = decideRetry({
+          attempt,
+          error: err,
+          idempotent: c.idempotent,
+          remainingMs,
+          random: this.random(),
+          policy: this.policy,
+        });
+        if (!decision.retry) {
+          if (remainingMs <= 0 && err instanceof Agent37TransportError) {
+            throw new Agent37DeadlineError(`${info.method} ${info.url}`, deadlineMs, err);
+          }
+          throw err;
+        }
+        await sleep(decision.delayMs, c.signal);
+      }
+    }
+  }
+
+  /**
+   * One request to an instance-plane URL (no retries: the caller polls). Sends the key both as
+   * `X-Agent37-Key` (current edge) and `Authorization: Bearer` (2026-06 edge); the current edge
+   * reads the former and strips the latter (agent37-api §1.1).
+   */
+  async plane(method: "GET", url: string, timeoutMs: number, signal?: AbortSignal): Promise<PlaneResponse> {
+    const res = await this.send(
+      { method, url },
+      {
+        headers: { "x-agent37-key": this.apiKey, authorization: `Bearer ${this.apiKey}` },
+        body: undefined,
+        timeoutMs,
+        signal,
+      },
+    );
+    return { status: res.status, body: res.body, text: res.text };
+  }
+
+  private async send(
+    info: RequestInfo,
+    opts: { headers: Record<string, string>; body: unknown; timeoutMs: number; signal: AbortSignal | undefined },
+  ): Promise<{ status: number; body: unknown; text: string; retryAfter: string | undefined }> {
+    const timeout = AbortSignal.timeout(opts.timeoutMs);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+    const headers: Record<string, string> = { accept: "application/json", ...opts.headers };
+    let body: string | null = null;
+    if (opts.body !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(opts.body);
+    }
+    try {
+      const res = await request(info.url, {
+        method: info.method as Dispatcher.HttpMethod,
+        headers,
+        body,
+        signal,
+        dispatcher: this.dispatcher,
+      });
+      const text = await res.body.text();
+      let parsed: unknown = null;
+      if (text.trim() !== "") {
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          parsed = text;
+        }
+      }
+      const ra = res.headers["retry-after"];
+      return { status: res.statusCode, body: parsed, text, retryAfter: Array.isArray(ra) ? ra[0] : ra };
+    } catch (err) {
+      if (err instanceof Agent37Error) throw err;
+      if (opts.signal?.aborted) throw opts.signal.reason ?? err;
+      if (timeout.aborted) throw new Agent37TimeoutError(info, opts.timeoutMs);
+      const code = transportCodeOf(err);
+      throw new Agent37TransportError(info, code, !NO_RESPONSE_BEFORE_SEND.has(code), err);
+    }
+  }
+}

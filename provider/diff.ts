@@ -1,0 +1,204 @@
+// `diff`: pure comparison of the new inputs with the recorded outputs (the engine passes the
+// old *outputs* to a dynamic provider). An omitted input is not managed: it is never reported
+// as a change (except `state`, default "running", and `env`/`ports`, which the resource owns
+// completely). Unknown values (preview) are "may change": in-place inputs report an update,
+// replace-column inputs a replace. State written by earlier versions may lack fields; a
+// missing old value is never a reason to replace.
+import { isUnknown, containsUnknown } from "./check";
+import { userMetadata, type InstanceOutputs } from "./outputs";
+
+export type FieldChange = "update" | "replace";
+
+/** Inputs whose change replaces the instance (design §5). */
+export const REPLACE_INPUTS = ["type", "env", "resources", "adoptInstanceId", "budget"] as const;
+
+type Loose = Record<string, unknown>;
+
+function asObject(v: unknown): Loose | undefined {
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Loose) : undefined;
+}
+
+/** Structural equality of JSON values; key order does not matter. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((v, i) => jsonEqual(v, b[i]));
+  }
+  const oa = asObject(a);
+  const ob = asObject(b);
+  if (oa === undefined || ob === undefined) return false;
+  const ka = Object.keys(oa).filter((k) => oa[k] !== undefined);
+  const kb = Object.keys(ob).filter((k) => ob[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => jsonEqual(oa[k], ob[k]));
+}
+
+const emptyToNull = (v: unknown): unknown => (v === "" || v === undefined ? null : v);
+
+/** Status → the `state` it satisfies. Sleeping is still "running" (it wakes on demand). */
+export function stateOfStatus(status: unknown): "running" | "stopped" | undefined {
+  if (status === "stopped" || status === "stopping") return "stopped";
+  if (typeof status !== "string" || status === "failed" || status === "deleted" || status === "deleting") return undefined;
+  return "running";
+}
+
+/** Classifies the `resources` change: none, grow in place, or a shrink (replace). */
+export function resourcesChange(oldRes: unknown, newRes: unknown): FieldChange | undefined {
+  if (newRes === undefined || newRes === null) return undefined;
+  if (isUnknown(newRes)) return "replace";
+  const n = asObject(newRes);
+  const o = asObject(oldRes);
+  if (n === undefined) return undefined;
+  let grow = false;
+  for (const key of ["cpu", "memory", "disk"] as const) {
+    const nv = n[key];
+    if (nv === undefined || nv === null) continue;
+    if (isUnknown(nv)) return "replace";
+    const ov = o?.[key];
+    if (typeof ov !== "number") {
+      grow = true;
+      continue;
+    }
+    if (typeof nv === "number" && nv < ov) return "replace";
+    if (typeof nv === "number" && nv > ov) grow = true;
+  }
+  return grow ? "update" : undefined;
+}
+
+interface PublicPortLike {
+  port?: unknown;
+  prefix?: unknown;
+  label?: unknown;
+}
+
+/** Ports to remove and entries to add so the public ports match `desired`. */
+export function publicPortsDelta(
+  current: readonly PublicPortLike[],
+  desired: readonly PublicPortLike[],
+): { remove: number[]; add: PublicPortLike[] } {
+  const remove: number[] = [];
+  const add: PublicPortLike[] = [];
+  for (const cur of current) {
+    const want = desired.find((d) => d.port === cur.port);
+    if (want === undefined || !samePublicPort(cur, want)) remove.push(cur.port as number);
+  }
+  for (const want of desired) {
+    const cur = current.find((c) => c.port === want.port);
+    if (cur === undefined || !samePublicPort(cur, want)) add.push(want);
+  }
+  return { remove, add };
+}
+
+function samePublicPort(cur: PublicPortLike, want: PublicPortLike): boolean {
+  if (emptyToNull(want.prefix) !== emptyToNull(cur.prefix)) return false;
+  // A label can only be set when a port is added, so a new label means remove and add.
+  if (want.label !== undefined && emptyToNull(want.label) !== emptyToNull(cur.label)) return false;
+  return true;
+}
+
+/**
+ * Per-input change classification. `olds` are the recorded outputs; `news` the new inputs
+ * (possibly holding unknowns). Returns only inputs that change.
+ */
+export function changedInputs(olds: Partial<InstanceOutputs> | Loose, news: Loose): Map<string, FieldChange> {
+  const o = olds as Loose;
+  const out = new Map<string, FieldChange>();
+  const has = (k: string) => news[k] !== undefined && news[k] !== null;
+
+  if (has("template") && (isUnknown(news.template) || news.template !== o.template)) out.set("template", "update");
+
+  const res = resourcesChange(o.resources, news.resources);
+  if (res !== undefined) out.set("resources", res);
+
+  if (has("type") && (isUnknown(news.type) || news.type !== (o.type ?? "dedicated"))) out.set("type", "replace");
+
+  for (const k of ["name", "user"]) {
+    if (has(k) && (isUnknown(news[k]) || emptyToNull(news[k]) !== emptyToNull(o[k]))) out.set(k, "update");
+  }
+  if (has("metadata")) {
+    const nm = news.metadata;
+    if (containsUnknown(nm) || !jsonEqual(userMetadata(asObject(nm)), userMetadata(asObject(o.metadata)))) out.set("metadata", "update");
+  }
+
+  // env is write-only and immutable: the whole map is owned; absent means none.
+  if (o.env !== undefined) {
+    const ne = news.env ?? {};
+    if (containsUnknown(ne) || !jsonEqual(ne, o.env)) out.set("env", "replace");
+  }
+
+  if (has("autoSleep") && (isUnknown(news.autoSleep) || news.autoSleep !== (o.autoSleep ?? false))) out.set("autoSleep", "update");
+  if (
+    has("idleTimeoutSeconds") &&
+    (isUnknown(news.idleTimeoutSeconds) || news.idleTimeoutSeconds !== (o.idleTimeoutSeconds ?? 300))
+  ) {
+    out.set("idleTimeoutSeconds", "update");
+  }
+
+  if (has("publicPorts")) {
+    const np = news.publicPorts;
+    if (containsUnknown(np) || !Array.isArray(np)) out.set("publicPorts", "update");
+    else {
+      const current = Array.isArray(o.publicPorts) ? (o.publicPorts as PublicPortLike[]) : [];
+      const delta = publicPortsDelta(current, np as PublicPortLike[]);
+      if (delta.add.length > 0 || delta.remove.length > 0) out.set("publicPorts", "update");
+    }
+  }
+
+  if (has("budget")) {
+    const nb = news.budget;
+    const ob = asObject(o.budget);
+    if (isUnknown(nb)) out.set("budget", "replace");
+    else {
+      const b = asObject(nb) ?? {};
+      const credit = b.creditMicros;
+      if (credit !== undefined && (isUnknown(credit) || credit !== (ob?.creditMicros ?? 0))) out.set("budget", "replace");
+      else {
+        const cap = b.monthlyCapMicros;
+        if (cap !== undefined && (isUnknown(cap) || cap !== (ob?.monthlyCapMicros ?? 0))) out.set("budget", "update");
+      }
+    }
+  }
+
+  const desiredState = news.state ?? "running";
+  const currentState = stateOfStatus(o.status);
+  if (isUnknown(desiredState) || (currentState !== undefined && desiredState !== currentState)) out.set("state", "update");
+
+  // `ports` only changes outputs (derived URLs), but it is a change all the same.
+  const np = news.ports ?? [];
+  if (containsUnknown(np)) out.set("ports", "update");
+  else if (Array.isArray(np)) {
+    const want = [...new Set(np as number[])].sort((a, b) => a - b);
+    if (Array.isArray(o.requestedPorts)) {
+      const had = [...new Set(o.requestedPorts as number[])].sort((a, b) => a - b);
+      if (!jsonEqual(want, had)) out.set("ports", "update");
+    } else {
+      // State from before `requestedPorts` was recorded: change only if a port has no URL yet.
+      const urls = asObject(o.portUrls) ?? {};
+      if (want.some((p) => urls[String(p)] === undefined)) out.set("ports", "update");
+    }
+  }
+
+  if (has("adoptInstanceId")) {
+    const a = news.adoptInstanceId;
+    if (isUnknown(a) || (a !== o.instanceId && a !== o.adoptInstanceId)) out.set("adoptInstanceId", "replace");
+  }
+  return out;
+}
+
+export interface DiffOutcome {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+
+/**
+ * The provider's diff. `deleteBeforeReplace` is false: instance ids are minted by the server,
+ * so the replacement never clashes with the old instance and create-before-delete keeps the
+ * service up during a replace.
+ */
+export function diffInstance(olds: Loose, news: Loose): DiffOutcome {
+  const changed = changedInputs(olds ?? {}, news ?? {});
+  const replaces = [...changed].filter(([, c]) => c === "replace").map(([k]) => k);
+  return { changes: changed.size > 0, replaces, deleteBeforeReplace: false };
+}

@@ -1,0 +1,17 @@
+// The stable entry that serialized providers load by package name:
+// `require("pulumi-agent37/dynamic").instanceProvider()`. State written by any version of the
+// package calls exactly this; keep the name and the signature.
+import type * as pulumi from "@pulumi/pulumi";
+import { Agent37InstanceProvider } from "./provider";
+
+let instance: Agent37InstanceProvider | undefined;
+
+/**
+ * The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Instance.
+ * One per process: the host configures it (once per serialized provider string, all with the
+ * same stack config) and every resource shares its client and caches.
+ */
+export function instanceProvider(): pulumi.dynamic.ResourceProvider {
+  instance ??= new Agent37InstanceProvider();
+  return instance;
+}

@@ -1,0 +1,210 @@
+// Maps an Agent37 instance (snake_case, either API generation) to the resource's outputs
+// (camelCase). Outputs never hold `undefined` (the provider host rejects it): absent values
+// are `null`, `""`, `[]` or `{}` as listed in docs/provider.md.
+import type { Instance } from "./schema/api";
+import { PROVIDER_METADATA_PREFIX, type InstanceInputs } from "./schema/inputs";
+import { deriveDefaultUrl, derivePortUrl } from "./urls";
+
+export interface PortOutput {
+  port: number;
+  default: boolean;
+  url: string;
+}
+
+export interface PublicPortOutput {
+  port: number;
+  url: string;
+  domainUrls: string[];
+  prefix: string | null;
+  label: string | null;
+  created: number | null;
+}
+
+export interface HealthOutput {
+  ok: boolean;
+  healthy: boolean;
+  agent: string;
+  version: string;
+  /** ISO 8601 time of the answer that ended the readiness gate. */
+  checkedAt: string;
+}
+
+export interface StatusReasonOutput {
+  code: string;
+  message: string;
+  detail: string | null;
+  operation: string | null;
+  at: number | null;
+}
+
+export interface BudgetOutput {
+  monthlyCapMicros: number | null;
+  creditMicros: number | null;
+}
+
+/** Everything an Agent37Instance resolves to (design §5), plus echoes of write-only inputs. */
+export interface InstanceOutputs {
+  instanceId: string;
+  url: string;
+  ports: PortOutput[];
+  portUrls: Record<string, string>;
+  status: string;
+  statusReason: StatusReasonOutput | null;
+  template: string;
+  templateRevision: number | null;
+  imageRef: string | null;
+  imageDigest: string | null;
+  resources: { cpu: number; memory: number; disk: number } | null;
+  publicPorts: PublicPortOutput[];
+  domainUrls: string[];
+  name: string | null;
+  user: string | null;
+  metadata: Record<string, unknown>;
+  autoSleep: boolean;
+  idleTimeoutSeconds: number;
+  created: number | null;
+  health: HealthOutput | null;
+  /** Echo of the `type` input (the API does not return it). */
+  type: string | null;
+  /** Echo of the write-only `env` input; a secret output. */
+  env: Record<string, string>;
+  /** Echo of the `budget` input (the instance object does not carry it). */
+  budget: BudgetOutput | null;
+  /** Echo of the `ports` input: the extra ports whose URLs were requested. */
+  requestedPorts: number[];
+  /** Echo of the `adoptInstanceId` input. */
+  adoptInstanceId: string | null;
+}
+
+/** What the provider knows about an instance's template. */
+export interface TemplateInfo {
+  /** Port routed by the bare instance URL; null for a private sandbox. */
+  defaultPort: number | null;
+  /** No exposed port: no URL, empty `ports`, no readiness gate. */
+  private: boolean;
+}
+
+export function userMetadata(m: Record<string, unknown> | null | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (m === null || m === undefined) return out;
+  for (const [k, v] of Object.entries(m)) if (!k.startsWith(PROVIDER_METADATA_PREFIX)) out[k] = v;
+  return out;
+}
+
+/** Gen B instances list their ports (`ports` array); Gen C instances do not (design §4). */
+export function templateInfoFromPorts(instance: Instance): TemplateInfo | undefined {
+  if (instance.ports === undefined) return undefined;
+  const def = instance.ports.find((p) => p.default);
+  return { defaultPort: def?.port ?? null, private: instance.ports.length === 0 };
+}
+
+export function computePorts(
+  instance: Instance,
+  template: TemplateInfo,
+  requestedPorts: readonly number[],
+  urlTemplate: string | undefined,
+): { url: string; ports: PortOutput[]; portUrls: Record<string, string> } {
+  let ports: PortOutput[];
+  let url: string;
+  if (instance.ports !== undefined) {
+    // The API's list is the truth: opaque non-default URLs are taken verbatim, never guessed.
+    ports = instance.ports.map((p) => ({ port: p.port, default: p.default, url: p.url }));
+    url = ports.find((p) => p.default)?.url ?? "";
+  } else {
+    ports = [];
+    url = "";
+    if (!template.private) {
+      url = instance.url ?? deriveDefaultUrl(instance.id, urlTemplate);
+      ports.push({ port: template.defaultPort ?? 3737, default: true, url });
+    }
+    const extra = [...new Set(requestedPorts)].filter((p) => !ports.some((e) => e.port === p)).sort((a, b) => a - b);
+    for (const port of extra) {
+      ports.push({ port, default: false, url: derivePortUrl({ id: instance.id, port, instanceUrl: instance.url, urlTemplate }) });
+    }
+  }
+  const portUrls: Record<string, string> = {};
+  for (const p of ports) portUrls[String(p.port)] = p.url;
+  return { url, ports, portUrls };
+}
+
+export interface OutputContext {
+  template: TemplateInfo;
+  /** The inputs in effect (for echoes and values the API omits). */
+  inputs: InstanceInputs;
+  health: HealthOutput | null;
+  urlTemplate: string | undefined;
+  /** Earlier outputs, for values neither the API nor the inputs provide. */
+  previous?: Partial<InstanceOutputs> | undefined;
+}
+
+export function buildOutputs(instance: Instance, ctx: OutputContext): InstanceOutputs {
+  const { inputs, previous } = ctx;
+  const requested = inputs.ports ?? [];
+  const { url, ports, portUrls } = computePorts(instance, ctx.template, requested, ctx.urlTemplate);
+  const reason = instance.status_reason;
+  const desiredPublic = inputs.publicPorts ?? [];
+  return {
+    instanceId: instance.id,
+    url,
+    ports,
+    portUrls,
+    status: instance.status,
+    statusReason:
+      reason === null || reason === undefined
+        ? null
+        : {
+            code: reason.code ?? "",
+            message: reason.message ?? "",
+            detail: reason.detail ?? null,
+            operation: reason.operation ?? null,
+            at: reason.at ?? null,
+          },
+    template: instance.template ?? inputs.template ?? previous?.template ?? "",
+    templateRevision: instance.template_revision ?? null,
+    imageRef: instance.image_ref ?? null,
+    imageDigest: instance.image_digest ?? null,
+    resources: instance.resources
+      ? { cpu: instance.resources.cpu, memory: instance.resources.memory, disk: instance.resources.disk }
+      : (previous?.resources ?? null),
+    publicPorts: (instance.public_ports ?? []).map((p) => {
+      // The instance object may omit `label` (agent37-api §7.18): keep the one we asked for.
+      const asked = desiredPublic.find((d) => d.port === p.port);
+      const prevLabel = previous?.publicPorts?.find((o) => o.port === p.port)?.label ?? null;
+      return {
+        port: p.port,
+        url: p.url,
+        domainUrls: p.domain_urls ?? [],
+        prefix: p.prefix ?? null,
+        label: p.label !== undefined ? p.label : (asked?.label ?? prevLabel),
+        created: p.created ?? null,
+      };
+    }),
+    domainUrls: instance.domain_urls ?? [],
+    name: instance.name ?? null,
+    user: instance.user ?? null,
+    metadata: userMetadata(instance.metadata),
+    autoSleep: instance.auto_sleep ?? inputs.autoSleep ?? previous?.autoSleep ?? false,
+    idleTimeoutSeconds: instance.idle_timeout_seconds ?? inputs.idleTimeoutSeconds ?? previous?.idleTimeoutSeconds ?? 300,
+    created: instance.created ?? null,
+    health: ctx.health,
+    type: inputs.type ?? previous?.type ?? null,
+    env: inputs.env ?? previous?.env ?? {},
+    budget:
+      inputs.budget !== undefined
+        ? { monthlyCapMicros: inputs.budget.monthlyCapMicros ?? null, creditMicros: inputs.budget.creditMicros ?? null }
+        : (previous?.budget ?? null),
+    requestedPorts: [...requested],
+    adoptInstanceId: inputs.adoptInstanceId ?? previous?.adoptInstanceId ?? null,
+  };
+}
+
+/** Drops `undefined` everywhere (the provider host cannot encode it). */
+export function plain<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => plain(v)) as T;
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = plain(v);
+    return out as T;
+  }
+  return value;
+}

@@ -1,0 +1,566 @@
+// The `pulumi.dynamic.ResourceProvider` for Agent37Instance (design §5). Loaded in the provider
+// host through `pulumi-agent37/dynamic`; holds the settings from `configure` and one client.
+import { randomUUID } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import { checkInputs, parseInputs } from "./check";
+import {
+  Agent37ApiError,
+  Agent37DeadlineError,
+  Agent37Error,
+  Agent37StateError,
+  Agent37TransportError,
+  NoCapacityError,
+  NotFoundError,
+  PublicPortExistsError,
+} from "./client/errors";
+import { Agent37Client, type ClientOptions } from "./client/http";
+import { InstancesApi, type CreateBody, type PatchBody } from "./client/instances";
+import { redact, redactDeep } from "./client/redact";
+import { sleep } from "./client/sleep";
+import { changedInputs, diffInstance, publicPortsDelta, stateOfStatus } from "./diff";
+import { fetchVersion, waitHealthy } from "./health";
+import {
+  buildOutputs,
+  plain,
+  templateInfoFromPorts,
+  userMetadata,
+  type HealthOutput,
+  type InstanceOutputs,
+  type TemplateInfo,
+} from "./outputs";
+import type { Instance } from "./schema/api";
+import { CREATE_TOKEN_KEY, type InstanceInputs, type PublicPortInput } from "./schema/inputs";
+import { requireKey, resolveSettings, type ConfigSource, type Settings } from "./settings";
+
+const TERMINAL = new Set(["running", "stopped", "sleeping", "failed", "deleted"]);
+
+export interface ProviderTimings {
+  /** First wait between GETs while an instance is in a transitional state. @default 200 (ms) */
+  pollIntervalMs: number;
+  /** Cap of that wait. @default 2000 (ms) */
+  maxPollIntervalMs: number;
+  /** How long to wait for a transitional state to settle. @default 900000 (ms) */
+  settleTimeoutMs: number;
+  /** How long delete waits for the id to read as 404. @default 600000 (ms) */
+  deleteTimeoutMs: number;
+  /** Health poll interval. @default 500 (ms) */
+  healthIntervalMs: number;
+  /** Create attempts after ambiguous failures (each preceded by a lookup of the create token). @default 4 */
+  createAttempts: number;
+}
+
+const DEFAULT_TIMINGS: ProviderTimings = {
+  pollIntervalMs: 200,
+  maxPollIntervalMs: 2_000,
+  settleTimeoutMs: 900_000,
+  deleteTimeoutMs: 600_000,
+  healthIntervalMs: 500,
+  createAttempts: 4,
+};
+
+export interface ProviderOptions {
+  /** Explicit settings; they win over configure() and the environment (tests, embedding). */
+  settings?: Partial<Settings>;
+  env?: NodeJS.ProcessEnv;
+  timings?: Partial<ProviderTimings>;
+  client?: Omit<Partial<ClientOptions>, "apiUrl" | "apiKey">;
+}
+
+/**
+ * Error for "the instance exists but did not finish initializing". The provider host reports
+ * it as an initialization failure and keeps the instance in state (pulumi dynamic contract).
+ */
+export class Agent37InitError extends Agent37Error {
+  override name = "Agent37InitError";
+  readonly id: string;
+  readonly properties: Record<string, unknown>;
+  readonly reasons: string[];
+  constructor(id: string, properties: InstanceOutputs, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`Agent37 instance ${id} was created but failed to initialize: ${reason}`, { cause });
+    this.id = id;
+    this.properties = redactDeep(plain(properties)) as unknown as Record<string, unknown>;
+    this.reasons = [redact(reason)];
+  }
+}
+
+type Loose = Record<string, unknown>;
+
+function healthOf(v: unknown): HealthOutput | null {
+  return v !== null && typeof v === "object" && "ok" in v ? (v as HealthOutput) : null;
+}
+
+/** Inputs as recorded in earlier outputs (echoes and API-reflected values), for read/adopt. */
+function inputsFromOutputs(o: Partial<InstanceOutputs>): InstanceInputs {
+  const inputs: InstanceInputs = {};
+  if (typeof o.type === "string") inputs.type = o.type as "dedicated" | "shared";
+  if (o.env && typeof o.env === "object") inputs.env = o.env;
+  if (o.budget) {
+    inputs.budget = {};
+    if (typeof o.budget.monthlyCapMicros === "number") inputs.budget.monthlyCapMicros = o.budget.monthlyCapMicros;
+    if (typeof o.budget.creditMicros === "number") inputs.budget.creditMicros = o.budget.creditMicros;
+  }
+  if (Array.isArray(o.requestedPorts)) inputs.ports = o.requestedPorts;
+  if (typeof o.adoptInstanceId === "string") inputs.adoptInstanceId = o.adoptInstanceId;
+  if (Array.isArray(o.publicPorts)) {
+    inputs.publicPorts = o.publicPorts.map((p) => ({
+      port: p.port,
+      ...(p.prefix ? { prefix: p.prefix } : {}),
+      ...(p.label ? { label: p.label } : {}),
+    }));
+  }
+  return inputs;
+}
+
+export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider {
+  private settings: Settings | undefined;
+  private clientFor: { key: string; client: Agent37Client } | undefined;
+  private readonly timings: ProviderTimings;
+  private readonly templates = new Map<string, Promise<TemplateInfo>>();
+
+  constructor(private readonly options: ProviderOptions = {}) {
+    this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
+  }
+
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    this.settings = this.resolve(req.config);
+    this.clientFor = undefined;
+  }
+
+  private resolve(config: ConfigSource | undefined): Settings {
+    const base = resolveSettings(config, this.options.env ?? process.env);
+    const s = this.options.settings ?? {};
+    return {
+      apiKey: s.apiKey ?? base.apiKey,
+      apiUrl: s.apiUrl ?? base.apiUrl,
+      instanceUrlTemplate: s.instanceUrlTemplate ?? base.instanceUrlTemplate,
+    };
+  }
+
+  /** Settings in effect: from configure, or (never configured, e.g. under mocks) from the environment. */
+  private current(): Settings {
+    this.settings ??= this.resolve(undefined);
+    return this.settings;
+  }
+
+  private api(): InstancesApi {
+    const s = this.current();
+    const key = requireKey(s);
+    const id = `${s.apiUrl}\n${key}`;
+    if (this.clientFor?.key !== id) {
+      this.clientFor = { key: id, client: new Agent37Client({ ...this.options.client, apiUrl: s.apiUrl, apiKey: key }) };
+      this.templates.clear();
+    }
+    return new InstancesApi(this.clientFor.client);
+  }
+
+  async check(_olds: Loose, news: Loose): Promise<pulumi.dynamic.CheckResult> {
+    return { inputs: news, failures: checkInputs(news) };
+  }
+
+  async diff(_id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.DiffResult> {
+    return diffInstance(olds, news);
+  }
+
+  async create(raw: Loose): Promise<pulumi.dynamic.CreateResult> {
+    const inputs = parseInputs(raw);
+    const api = this.api();
+    if (inputs.adoptInstanceId !== undefined) return this.adopt(api, inputs);
+
+    const token = randomUUID();
+    let instance = await this.postCreate(api, createBody(inputs, token), token);
+    let health: HealthOutput | null = null;
+    let template: TemplateInfo = { defaultPort: 3737, private: false };
+    try {
+      instance = await this.settle(api, instance);
+      if (instance.status === "failed") {
+        throw new Agent37StateError(
+          `instance ${instance.id} is failed: ${instance.status_reason?.message ?? "no reason given"}`,
+          instance.id,
+          instance.status,
+        );
+      }
+      let dirty = false;
+      for (const p of (inputs.publicPorts ?? []).filter((p) => p.label !== undefined)) {
+        await this.addPublicPort(api, instance.id, p);
+        dirty = true;
+      }
+      if (inputs.state === "stopped") {
+        await this.lifecycle(api, instance.id, "stop", "stopped");
+        dirty = true;
+      }
+      if (dirty) instance = await api.get(instance.id);
+      template = await this.templateInfo(api, instance);
+      health = await this.gate(api, instance, template, inputs);
+      return { id: instance.id, outs: this.outputs(instance, template, inputs, health) };
+    } catch (err) {
+      throw new Agent37InitError(instance.id, this.outputs(instance, template, inputs, health), err);
+    }
+  }
+
+  /**
+   * POST create without ever creating twice. The create carries a one-time token in `metadata`;
+   * when the outcome is unknown (no response, or a gateway error after the server may have
+   * acted), the instance list is searched for the token: found means adopt, not found means it
+   * is safe to POST again. Answers that say nothing was created are retried by the client.
+   */
+  private async postCreate(api: InstancesApi, body: CreateBody, token: string): Promise<Instance> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= this.timings.createAttempts; attempt++) {
+      try {
+        return await api.create(body);
+      } catch (err) {
+        if (!isAmbiguousCreateFailure(err)) throw err;
+        lastError = err;
+      }
+      const found = (await api.list()).find((i) => i.metadata?.[CREATE_TOKEN_KEY] === token);
+      if (found !== undefined) {
+        if (found.status !== "failed") return found;
+        // A failed create left a record behind: remove it (nothing else will) and try again.
+        await this.deleteAndWait(api, found.id);
+      }
+      await sleep(Math.min(4_000, 250 * 2 ** (attempt - 1)));
+    }
+    throw lastError;
+  }
+
+  private async adopt(api: InstancesApi, inputs: InstanceInputs): Promise<pulumi.dynamic.CreateResult> {
+    const id = inputs.adoptInstanceId as string;
+    let live: Instance;
+    try {
+      live = await api.get(id);
+    } catch (err) {
+      if (err instanceof NotFoundError) {
+        throw new Agent37Error(`adoptInstanceId ${id}: no such instance in this workspace`, { cause: err });
+      }
+      throw err;
+    }
+    const template = await this.templateInfo(api, live);
+    // The adopted instance's recorded outputs start from what it is now; env and the budget
+    // credit cannot be applied to an existing instance and are recorded as given.
+    const olds = buildOutputs(live, { template, inputs: { adoptInstanceId: id }, health: null, urlTemplate: this.current().instanceUrlTemplate });
+    try {
+      const outs = await this.reconcile(api, id, olds, inputs, true);
+      return { id, outs };
+    } catch (err) {
+      throw new Agent37InitError(id, this.outputs(live, template, inputs, null), err);
+    }
+  }
+
+  async read(id: string, props: Loose): Promise<pulumi.dynamic.ReadResult> {
+    const api = this.api();
+    let instance: Instance;
+    try {
+      instance = await api.get(id);
+    } catch (err) {
+      if (err instanceof NotFoundError) return { id: "" };
+      throw err;
+    }
+    if (instance.status === "deleted" || instance.status === "deleting") return { id: "" };
+    const previous = (props ?? {}) as Partial<InstanceOutputs>;
+    const echoed = inputsFromOutputs(previous);
+    const template = await this.templateInfo(api, instance);
+    const outs = this.outputs(instance, template, { ...echoed, publicPorts: echoed.publicPorts ?? [] }, healthOf(previous.health), previous);
+    const inputs: Loose = {
+      template: outs.template,
+      name: outs.name ?? "",
+      user: outs.user ?? "",
+      metadata: outs.metadata,
+      autoSleep: outs.autoSleep,
+      idleTimeoutSeconds: outs.idleTimeoutSeconds,
+      publicPorts: outs.publicPorts.map((p) => ({
+        port: p.port,
+        ...(p.prefix ? { prefix: p.prefix } : {}),
+        ...(p.label ? { label: p.label } : {}),
+      })),
+      state: stateOfStatus(outs.status) ?? "running",
+      ...(outs.resources ? { resources: outs.resources } : {}),
+      ...(echoed.type ? { type: echoed.type } : {}),
+      env: echoed.env ?? {},
+      ...(echoed.budget ? { budget: echoed.budget } : {}),
+      ...(echoed.ports && echoed.ports.length > 0 ? { ports: echoed.ports } : {}),
+      ...(echoed.adoptInstanceId ? { adoptInstanceId: echoed.adoptInstanceId } : {}),
+    };
+    return { id: instance.id, props: outs, inputs: plain(inputs) };
+  }
+
+  async update(id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.UpdateResult> {
+    const inputs = parseInputs(news);
+    const outs = await this.reconcile(this.api(), id, olds as Partial<InstanceOutputs>, inputs, false);
+    return { outs };
+  }
+
+  async delete(id: string, _props: Loose): Promise<void> {
+    await this.deleteAndWait(this.api(), id);
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private outputs(
+    instance: Instance,
+    template: TemplateInfo,
+    inputs: InstanceInputs,
+    health: HealthOutput | null,
+    previous?: Partial<InstanceOutputs>,
+  ): InstanceOutputs {
+    return plain(buildOutputs(instance, { template, inputs, health, urlTemplate: this.current().instanceUrlTemplate, previous }));
+  }
+
+  /**
+   * Applies the changes between recorded outputs `olds` and `desired` with the fewest calls,
+   * in this order: wake/start if a later step needs a running instance; PATCH labels and
+   * auto-sleep; budget cap; template update; resize (grow); public ports (remove, then add);
+   * stop or start last. The readiness gate runs again when the container was recreated
+   * (start, template update, resize) and the instance is to be running.
+   */
+  private async reconcile(
+    api: InstancesApi,
+    id: string,
+    olds: Partial<InstanceOutputs>,
+    desired: InstanceInputs,
+    adopting: boolean,
+  ): Promise<InstanceOutputs> {
+    const changes = changedInputs(olds, desired as Loose);
+    const targetRunning = (desired.state ?? "running") === "running";
+    let recreated = false;
+
+    const patch: PatchBody = {};
+    if (changes.has("name")) patch.name = desired.name === "" ? null : (desired.name ?? null);
+    if (changes.has("user")) patch.user = desired.user === "" ? null : (desired.user ?? null);
+    if (changes.has("metadata")) patch.metadata = desired.metadata ?? {};
+    if (changes.has("autoSleep") && desired.autoSleep !== undefined) patch.auto_sleep = desired.autoSleep;
+    if (changes.has("idleTimeoutSeconds") && desired.idleTimeoutSeconds !== undefined) {
+      patch.idle_timeout_seconds = desired.idleTimeoutSeconds;
+    }
+    const desiredCap = desired.budget?.monthlyCapMicros;
+    const cap = desiredCap !== undefined && desiredCap !== (olds.budget?.monthlyCapMicros ?? 0) ? desiredCap : undefined;
+    const newTemplate = changes.has("template") ? desired.template : undefined;
+    let resize = changes.get("resources") === "update" ? growOf(olds.resources, desired.resources) : undefined;
+    const ports = changes.has("publicPorts")
+      ? publicPortsDelta(olds.publicPorts ?? [], desired.publicPorts ?? [])
+      : { remove: [], add: [] };
+
+    // Status and size matter for ordering only when a step depends on them; read them fresh then.
+    let status = typeof olds.status === "string" ? olds.status : "running";
+    if (newTemplate !== undefined || resize !== undefined) {
+      const live = await this.settle(api, await api.get(id));
+      status = live.status;
+      if (resize !== undefined) resize = growOf(live.resources, desired.resources);
+    }
+    const needsAwake = resize !== undefined || (newTemplate !== undefined && status === "sleeping");
+    if (needsAwake && status !== "running") {
+      await this.lifecycle(api, id, "start", "running");
+      status = "running";
+      recreated = true;
+    }
+    let last: Instance | undefined;
+    if (Object.keys(patch).length > 0) last = await api.patch(id, patch);
+    if (cap !== undefined) {
+      await api.patchBudget(id, cap);
+      last = undefined;
+    }
+    if (newTemplate !== undefined) {
+      const ack = await api.updateTemplate(id, newTemplate);
+      if (!TERMINAL.has(ack.status ?? "")) await this.settle(api, await api.get(id));
+      if (status !== "stopped") recreated = true;
+      last = undefined;
+    }
+    if (resize !== undefined) {
+      const ack = await api.resize(id, resize);
+      if (!TERMINAL.has(ack.status ?? "")) await this.settle(api, await api.get(id));
+      recreated = true;
+      last = undefined;
+    }
+    for (const port of ports.remove) {
+      try {
+        await api.removePublicPort(id, port);
+      } catch (err) {
+        if (!(err instanceof NotFoundError)) throw err;
+      }
+      last = undefined;
+    }
+    for (const p of ports.add) {
+      await this.addPublicPort(api, id, p as PublicPortInput);
+      last = undefined;
+    }
+    if (!targetRunning && status !== "stopped") {
+      await this.lifecycle(api, id, "stop", "stopped");
+      last = undefined;
+      recreated = false;
+    } else if (targetRunning && (status === "stopped" || status === "stopping")) {
+      await this.lifecycle(api, id, "start", "running");
+      recreated = true;
+      last = undefined;
+    }
+    const instance = last ?? (await api.get(id));
+
+    const template = await this.templateInfo(api, instance);
+    let health = healthOf(olds.health);
+    if (targetRunning && (recreated || adopting || health === null)) {
+      health = await this.gate(api, instance, template, desired);
+    }
+    return this.outputs(instance, template, desired, health, olds);
+  }
+
+  private async addPublicPort(api: InstancesApi, id: string, p: PublicPortInput): Promise<void> {
+    try {
+      await api.addPublicPort(id, {
+        port: p.port,
+        ...(p.prefix !== undefined ? { prefix: p.prefix } : {}),
+        ...(p.label !== undefined ? { label: p.label } : {}),
+      });
+    } catch (err) {
+      // A retried add whose first attempt went through answers "exists": the port is there.
+      if (!(err instanceof PublicPortExistsError)) throw err;
+    }
+  }
+
+  /** Runs a lifecycle action and waits for `target`, whether the call blocks or not. */
+  private async lifecycle(api: InstancesApi, id: string, action: "stop" | "start", target: string): Promise<void> {
+    const ack = await api.lifecycle(id, action);
+    if (ack.status === target) return;
+    const settled = await this.settle(api, await api.get(id));
+    if (settled.status !== target && !(target === "running" && settled.status === "sleeping")) {
+      throw new Agent37StateError(
+        `${action} of instance ${id} ended in status ${settled.status}, not ${target}` +
+          (settled.status_reason?.message ? `: ${settled.status_reason.message}` : ""),
+        id,
+        settled.status,
+      );
+    }
+  }
+
+  /** Polls GET until the instance leaves transitional states. */
+  private async settle(api: InstancesApi, instance: Instance): Promise<Instance> {
+    let current = instance;
+    let wait = this.timings.pollIntervalMs;
+    const deadline = Date.now() + this.timings.settleTimeoutMs;
+    while (!TERMINAL.has(current.status)) {
+      if (Date.now() >= deadline) {
+        throw new Agent37DeadlineError(`instance ${current.id} leaving status ${current.status}`, this.timings.settleTimeoutMs);
+      }
+      await sleep(wait);
+      wait = Math.min(this.timings.maxPollIntervalMs, Math.round(wait * 1.5));
+      current = await api.get(current.id);
+    }
+    return current;
+  }
+
+  private async deleteAndWait(api: InstancesApi, id: string): Promise<void> {
+    try {
+      await api.delete(id);
+    } catch (err) {
+      if (err instanceof NotFoundError) return;
+      throw err;
+    }
+    let wait = this.timings.pollIntervalMs;
+    const deadline = Date.now() + this.timings.deleteTimeoutMs;
+    for (;;) {
+      try {
+        const i = await api.get(id);
+        if (i.status === "deleted") return;
+      } catch (err) {
+        if (err instanceof NotFoundError) return;
+        throw err;
+      }
+      if (Date.now() >= deadline) throw new Agent37DeadlineError(`deletion of instance ${id}`, this.timings.deleteTimeoutMs);
+      await sleep(wait);
+      wait = Math.min(this.timings.maxPollIntervalMs, Math.round(wait * 1.5));
+    }
+  }
+
+  /**
+   * Default port and privacy of an instance's template. Gen B instances say it with `ports`.
+   * Gen C: system templates (`agent37-*`) serve the gateway on 3737; workspace templates are
+   * read once per name per process. A workspace template with `default_port: null` and no
+   * agents is taken to be a private sandbox (assumption, docs/provider.md).
+   */
+  private templateInfo(api: InstancesApi, instance: Instance): Promise<TemplateInfo> {
+    const fromPorts = templateInfoFromPorts(instance);
+    if (fromPorts !== undefined) return Promise.resolve(fromPorts);
+    const name = instance.template ?? "agent37-hermes";
+    if (name.startsWith("agent37-")) return Promise.resolve({ defaultPort: 3737, private: false });
+    let cached = this.templates.get(name);
+    if (cached === undefined) {
+      cached = api.template(name).then(
+        (t) => {
+          const agents = t.agents ?? [];
+          const defaultPort = t.default_port ?? null;
+          return defaultPort === null && agents.length === 0 ? { defaultPort: null, private: true } : { defaultPort: defaultPort ?? 3737, private: false };
+        },
+        (err: unknown) => {
+          this.templates.delete(name);
+          if (err instanceof NotFoundError) return { defaultPort: 3737, private: false };
+          throw err;
+        },
+      );
+      this.templates.set(name, cached);
+    }
+    return cached;
+  }
+
+  /** The readiness gate, when it applies; returns the health output or null. */
+  private async gate(api: InstancesApi, instance: Instance, template: TemplateInfo, inputs: InstanceInputs): Promise<HealthOutput | null> {
+    if (inputs.health?.disabled === true || template.private || instance.status !== "running") return null;
+    const { url } = buildOutputs(instance, { template, inputs, health: null, urlTemplate: this.current().instanceUrlTemplate });
+    if (url === "") return null;
+    const h = await waitHealthy(api.client, {
+      baseUrl: url,
+      path: inputs.health?.path ?? "/v1/health",
+      timeoutMs: (inputs.health?.timeoutSeconds ?? 600) * 1000,
+      intervalMs: this.timings.healthIntervalMs,
+    });
+    const version = await fetchVersion(api.client, url);
+    return { ...h, version };
+  }
+}
+
+/** A create failure after which the instance may exist. */
+function isAmbiguousCreateFailure(err: unknown): boolean {
+  if (err instanceof Agent37TransportError) return err.mayHaveReachedServer;
+  if (err instanceof Agent37DeadlineError) return true;
+  if (err instanceof Agent37ApiError) return err.status >= 500 && !(err instanceof NoCapacityError);
+  return false;
+}
+
+function createBody(inputs: InstanceInputs, token: string): CreateBody {
+  const body: CreateBody = { metadata: { ...userMetadata(inputs.metadata), [CREATE_TOKEN_KEY]: token } };
+  if (inputs.template !== undefined) body.template = inputs.template;
+  if (inputs.resources !== undefined) body.resources = plain({ ...inputs.resources }) as NonNullable<CreateBody["resources"]>;
+  if (inputs.type !== undefined) body.type = inputs.type;
+  if (inputs.user !== undefined && inputs.user !== "") body.user = inputs.user;
+  if (inputs.name !== undefined && inputs.name !== "") body.name = inputs.name;
+  if (inputs.env !== undefined && Object.keys(inputs.env).length > 0) body.env = inputs.env;
+  if (inputs.budget !== undefined) {
+    body.budget = {};
+    if (inputs.budget.monthlyCapMicros !== undefined) body.budget.monthly_cap_micros = inputs.budget.monthlyCapMicros;
+    if (inputs.budget.creditMicros !== undefined) body.budget.credit_micros = inputs.budget.creditMicros;
+  }
+  if (inputs.autoSleep !== undefined) body.auto_sleep = inputs.autoSleep;
+  if (inputs.idleTimeoutSeconds !== undefined) body.idle_timeout_seconds = inputs.idleTimeoutSeconds;
+  // The create body takes `{port, prefix}`; a label can only be given when adding a port, so
+  // labelled ports are added right after create.
+  const unlabelled = (inputs.publicPorts ?? []).filter((p) => p.label === undefined);
+  if (unlabelled.length > 0) body.public_ports = unlabelled.map((p) => ({ port: p.port, ...(p.prefix !== undefined ? { prefix: p.prefix } : {}) }));
+  return body;
+}
+
+/** The resize body: the fields that grow (cpu and memory move together as a shape). */
+function growOf(
+  current: InstanceOutputs["resources"] | undefined,
+  desired: InstanceInputs["resources"],
+): { cpu?: number; memory?: number; disk?: number } | undefined {
+  if (desired === undefined) return undefined;
+  const out: { cpu?: number; memory?: number; disk?: number } = {};
+  if (desired.cpu !== undefined && desired.memory !== undefined && (desired.cpu !== current?.cpu || desired.memory !== current?.memory)) {
+    out.cpu = desired.cpu;
+    out.memory = desired.memory;
+  }
+  if (desired.disk !== undefined && desired.disk !== current?.disk) out.disk = desired.disk;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** A provider with explicit options (tests, embedding). The host uses `instanceProvider()`. */
+export function createInstanceProvider(options?: ProviderOptions): Agent37InstanceProvider {
+  return new Agent37InstanceProvider(options);
+}

@@ -1,0 +1,65 @@
+// Provider settings, normalized once: stack config (`agent37:*`, set by `configure`) first,
+// then the environment. The key is kept here only; nothing else stores it.
+import { Agent37ConfigError } from "./client/errors";
+import { registerSecret } from "./client/redact";
+
+export const DEFAULT_API_URL = "https://api.agent37.com";
+
+export interface Settings {
+  apiKey: string | undefined;
+  apiUrl: string;
+  /** Unset: per-port URLs are derived from each instance's own URL. */
+  instanceUrlTemplate: string | undefined;
+}
+
+export const MISSING_KEY_MESSAGE =
+  "Missing credentials: set the `agent37:apiKey` secret config (`pulumi config set --secret agent37:apiKey sk_live_...`) " +
+  "or the AGENT37_API_KEY environment variable";
+
+/** Minimal view of Pulumi's provider config (`ConfigureRequest.config`). */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === "" ? undefined : v.trim();
+}
+
+function safeGet(config: ConfigSource | undefined, key: string): string | undefined {
+  if (config === undefined) return undefined;
+  try {
+    // The host builds its Config over whatever Configure delivered; when Configure never ran
+    // its lookup throws. Absent config then means "use the environment".
+    return nonEmpty(config.get(key));
+  } catch {
+    return undefined;
+  }
+}
+
+export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): Settings {
+  const apiKey = safeGet(config, "agent37:apiKey") ?? nonEmpty(env.AGENT37_API_KEY);
+  registerSecret(apiKey);
+  const apiUrl = safeGet(config, "agent37:apiUrl") ?? nonEmpty(env.AGENT37_API_URL) ?? DEFAULT_API_URL;
+  let parsed: URL;
+  try {
+    parsed = new URL(apiUrl);
+  } catch {
+    throw new Agent37ConfigError(`agent37:apiUrl is not a URL: ${apiUrl}`);
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    throw new Agent37ConfigError(`agent37:apiUrl must be an http(s) URL: ${apiUrl}`);
+  }
+  const instanceUrlTemplate =
+    safeGet(config, "agent37:instanceUrlTemplate") ?? nonEmpty(env.AGENT37_INSTANCE_URL_TEMPLATE);
+  if (instanceUrlTemplate !== undefined && !instanceUrlTemplate.includes("{host}") && !instanceUrlTemplate.includes("{id}")) {
+    throw new Agent37ConfigError(
+      `agent37:instanceUrlTemplate must contain {host} (e.g. https://{host}.agent37.app): ${instanceUrlTemplate}`,
+    );
+  }
+  return { apiKey, apiUrl: apiUrl.replace(/\/+$/, ""), instanceUrlTemplate };
+}
+
+export function requireKey(settings: Settings): string {
+  if (settings.apiKey === undefined) throw new Agent37ConfigError(MISSING_KEY_MESSAGE);
+  return settings.apiKey;
+}

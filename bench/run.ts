@@ -1,0 +1,150 @@
+// `npm run bench`: measures the targets of design §9 for our provider and for the baseline
+// (bench/baseline), writes bench/results/latest.json and latest.md, and prints the table.
+//
+//   node dist/bench/run.js [--only providerBytes,preview,readiness,fleet,faults] [--side ours|baseline]
+//
+// A partial run (--only / --side) prints its table but leaves the results files alone.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { now } from "./lib/admin";
+import { buildRows, emptySide, formatMarkdownTable, formatTable, type FigureKey, type Side } from "./lib/report";
+import { round } from "./lib/stats";
+import { baselineSubject, oursSubject, type SideName, type Subject } from "./lib/subjects";
+import { FAULTS, FAULT_PLAN, measureFaults } from "./measure/faults";
+import { FLEET, measureFleet } from "./measure/fleet";
+import { measurePreview, PREVIEW } from "./measure/preview";
+import { measureProviderBytes } from "./measure/provider-bytes";
+import { measureReadiness, READINESS } from "./measure/readiness";
+import type { Measure } from "./measure/types";
+
+interface Step {
+  name: string;
+  figures: FigureKey[];
+  measure: Measure;
+}
+
+const STEPS: Step[] = [
+  { name: "providerBytes", figures: ["providerBytes"], measure: measureProviderBytes },
+  { name: "preview", figures: ["previewMsPerResource"], measure: measurePreview },
+  { name: "readiness", figures: ["readinessLagMsMedian", "healthRequestsPerSecond"], measure: measureReadiness },
+  { name: "fleet", figures: ["fleetWallRatio", "hostRssMb"], measure: measureFleet },
+  { name: "faults", figures: ["faultRun"], measure: measureFaults },
+];
+
+/** bench/results in the repository, from either the sources or dist/bench. */
+const RESULTS_DIR = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? "../../bench/results" : "results");
+
+function parseArgs(argv: string[]): { only: Set<string> | undefined; sides: SideName[] } {
+  let only: Set<string> | undefined;
+  let sides: SideName[] = ["ours", "baseline"];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = argv[i + 1];
+    if (arg === "--only" && value !== undefined) {
+      only = new Set(value.split(","));
+      const unknown = [...only].filter((n) => !STEPS.some((s) => s.name === n));
+      if (unknown.length > 0) throw new Error(`--only: unknown step ${unknown.join(", ")}; steps: ${STEPS.map((s) => s.name).join(", ")}`);
+      i++;
+    } else if (arg === "--side" && (value === "ours" || value === "baseline")) {
+      sides = [value];
+      i++;
+    } else {
+      throw new Error(`unknown argument ${String(arg)}; usage: run.js [--only step,step] [--side ours|baseline]`);
+    }
+  }
+  return { only, sides };
+}
+
+function log(line: string): void {
+  process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function main(): Promise<number> {
+  const { only, sides } = parseArgs(process.argv.slice(2));
+  const started = now();
+  const result: Record<SideName, Side> = { ours: emptySide(), baseline: emptySide() };
+  const subjects: Partial<Record<SideName, Subject>> = {};
+  const unavailable: Partial<Record<SideName, string>> = {};
+  for (const side of sides) {
+    try {
+      subjects[side] = side === "ours" ? await oursSubject() : await baselineSubject();
+    } catch (error) {
+      unavailable[side] = message(error);
+      log(`${side}: cannot load the provider: ${message(error)}`);
+    }
+  }
+
+  let oursFailed = unavailable.ours !== undefined;
+  for (const step of STEPS) {
+    if (only && !only.has(step.name)) continue;
+    for (const side of sides) {
+      const subject = subjects[side];
+      const stepStart = now();
+      if (!subject) {
+        for (const f of step.figures) result[side].notes[f] = `not measured: ${unavailable[side] ?? "not loaded"}`;
+        continue;
+      }
+      try {
+        await step.measure(subject, result[side], log);
+      } catch (error) {
+        if (side === "ours") oursFailed = true;
+        log(`${step.name} ${side} failed: ${message(error)}`);
+        for (const f of step.figures) {
+          result[side].figures[f] = null;
+          result[side].notes[f] = `could not run: ${message(error)}`;
+        }
+      }
+      result[side].details[`${step.name}Seconds`] = round((now() - stepStart) / 1000, 1);
+    }
+  }
+
+  const durationMs = now() - started;
+  const rows = buildRows(result.ours.figures, result.baseline.figures);
+  const table = formatTable(rows);
+  process.stdout.write(`\n${table}\n\nbench took ${round(durationMs / 1000, 1)} s\n`);
+  for (const side of sides) {
+    for (const [figure, note] of Object.entries(result[side].notes)) process.stdout.write(`  note (${side}) ${figure}: ${note}\n`);
+  }
+
+  if (!only && sides.length === 2) {
+    const ratios: Record<string, number | null> = {};
+    const pass: Record<string, boolean | null> = {};
+    for (const row of rows) {
+      ratios[row.figure] = row.ratio === null ? null : round(row.ratio, 3);
+      pass[row.figure] = row.pass;
+    }
+    const json = {
+      ...result.ours.figures,
+      baseline: { ...result.baseline.figures, notes: result.baseline.notes },
+      ratios,
+      pass,
+      targets: Object.fromEntries(rows.filter((r) => r.target).map((r) => [r.figure, r.target])),
+      notes: result.ours.notes,
+      details: { ours: result.ours.details, baseline: result.baseline.details },
+      settings: { preview: PREVIEW, readiness: READINESS, fleet: FLEET, faults: { ...FAULTS, plan: FAULT_PLAN } },
+      environment: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null },
+      generatedAt: new Date().toISOString(),
+      durationMs: round(durationMs, 0),
+    };
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    fs.writeFileSync(path.join(RESULTS_DIR, "latest.json"), `${JSON.stringify(json, null, 2)}\n`);
+    fs.writeFileSync(path.join(RESULTS_DIR, "latest.md"), `${formatMarkdownTable(rows)}\n\nMeasured ${json.generatedAt} on ${json.environment.cpus} CPUs (${json.environment.cpuModel ?? "unknown"}), Node ${process.version}; the run took ${round(durationMs / 1000, 0)} s.\n`);
+    log(`wrote ${path.relative(process.cwd(), path.join(RESULTS_DIR, "latest.json"))} and latest.md`);
+  }
+  return oursFailed ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -183,3 +183,19 @@ describe("logs and metrics", () => {
     expect((await c.api("GET", `/v1/instances/${inst.id}/metrics?hours=337`)).status).toBe(400);
   });
 });
+
+describe("latencyMs", () => {
+  it("adds the fixed latency to hosting-API responses but not to the instance plane", async () => {
+    const slow = await startTest({ keys: [KEY], latencyMs: 150 });
+    try {
+      let t = performance.now();
+      expect((await slow.api("GET", "/v1/templates")).status).toBe(200);
+      expect(performance.now() - t).toBeGreaterThanOrEqual(145);
+      t = performance.now();
+      expect((await slow.plane("abcdefghij", "/health")).status).toBe(200);
+      expect(performance.now() - t).toBeLessThan(145);
+    } finally {
+      await slow.close();
+    }
+  });
+});

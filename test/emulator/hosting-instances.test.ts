@@ -89,6 +89,12 @@ describe("POST /v1/instances", () => {
     expect(inst).toMatchObject({ template: "sandbox", template_revision: 1, status: "running" });
   });
 
+  it("answers a JSON body that is not an object with 400 invalid_request", async () => {
+    const r = await c.api("POST", "/v1/instances", [{ name: "x" }]);
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toContain("JSON object");
+  });
+
   it("answers invalid JSON with 400 invalid_request", async () => {
     const r = await c.raw("POST", "/v1/instances", { headers: { authorization: `Bearer ${c.key}` }, body: "{nope" });
     expect(r.status).toBe(400);

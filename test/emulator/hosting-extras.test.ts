@@ -199,3 +199,36 @@ describe("latencyMs", () => {
     }
   });
 });
+
+describe("uniform 404 on every instance route", () => {
+  const routes: [string, string, unknown][] = [
+    ["GET", "", undefined],
+    ["PATCH", "", { name: "x" }],
+    ["DELETE", "", undefined],
+    ["POST", "/stop", undefined],
+    ["POST", "/start", undefined],
+    ["POST", "/restart", undefined],
+    ["POST", "/update", undefined],
+    ["POST", "/resize", { disk: 8 }],
+    ["POST", "/exec", { command: "true" }],
+    ["GET", "/logs", undefined],
+    ["GET", "/metrics", undefined],
+    ["GET", "/public-ports", undefined],
+    ["POST", "/public-ports", { port: 4000 }],
+    ["DELETE", "/public-ports/4000", undefined],
+    ["GET", "/budget", undefined],
+    ["PATCH", "/budget", { monthly_cap_micros: 1 }],
+    ["POST", "/budget/top-up", { amount_micros: 1 }],
+    ["GET", "/usage", undefined],
+  ];
+
+  it.each(routes)("%s /v1/instances/{id}%s answers an unknown id and another workspace's id alike", async (method, suffix, body) => {
+    const foreign = await c.create({}, OTHER_KEY);
+    const unknown = await c.api(method, `/v1/instances/zzzzzzzzzz${suffix}`, body);
+    const other = await c.api(method, `/v1/instances/${foreign.id}${suffix}`, body);
+    expect(unknown.status).toBe(404);
+    expect(other.status).toBe(404);
+    expect(other.body.error.code).toBe("not_found");
+    expect((await c.api("GET", `/v1/instances/${foreign.id}`, undefined, OTHER_KEY)).status).toBe(200);
+  });
+});

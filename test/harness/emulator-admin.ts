@@ -1,0 +1,92 @@
+/**
+ * The emulator's admin surface (`/_emulator/...`, docs/contracts.md) and the provider config
+ * that points a stack at an emulator. Used by the engine tests, the demo and the benchmarks.
+ */
+
+/** An instance as the admin listing returns it (every workspace, deleted ones included). */
+export interface AdminInstance {
+  id: string;
+  status: string;
+  workspace: string;
+  healthyAt: number | null;
+  metadata: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+export interface AdminRequests {
+  counters: Record<string, number>;
+  log: { seq: number; at: number; method: string; path: string; route: string; plane: string; instanceId?: string; status: number; fault?: string }[];
+}
+
+/** The smallest view of a running emulator this needs (`RunningEmulator` fits). */
+export interface EmulatorEndpoint {
+  url: string;
+  port: number;
+  keys: string[];
+}
+
+/**
+ * Provider config (`agent37:*`) for a stack against `emulator`, with instance URLs on
+ * `{host}.localhost:PORT` as the emulator serves them.
+ */
+export function emulatorConfig(emulator: EmulatorEndpoint, key = emulator.keys[0]): Record<string, string> {
+  if (key === undefined) throw new Error("the emulator has no key");
+  return {
+    "agent37:apiKey": key,
+    "agent37:apiUrl": emulator.url,
+    "agent37:instanceUrlTemplate": `http://{host}.localhost:${emulator.port}`,
+  };
+}
+
+export class EmulatorAdmin {
+  constructor(private readonly baseUrl: string) {}
+
+  /** Every instance of every workspace, deleted ones included. */
+  async instances(): Promise<AdminInstance[]> {
+    return ((await this.call("GET", "/_emulator/instances")) as { data: AdminInstance[] }).data;
+  }
+
+  async instance(id: string): Promise<AdminInstance | undefined> {
+    return (await this.instances()).find((i) => i.id === id);
+  }
+
+  /** Instances not deleted (and not being deleted). */
+  async live(): Promise<AdminInstance[]> {
+    return (await this.instances()).filter((i) => i.status !== "deleted" && i.status !== "deleting");
+  }
+
+  async requests(): Promise<AdminRequests> {
+    return (await this.call("GET", "/_emulator/requests")) as AdminRequests;
+  }
+
+  async clearRequests(): Promise<void> {
+    await this.call("DELETE", "/_emulator/requests");
+  }
+
+  /** Number of hosting-API requests (plane `api`) since the last clear. */
+  async apiRequestCount(): Promise<number> {
+    return (await this.requests()).log.filter((e) => e.plane === "api").length;
+  }
+
+  async setFaults(faults: unknown[], seed?: number): Promise<void> {
+    await this.call("POST", "/_emulator/faults", seed === undefined ? { faults } : { seed, faults });
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.call("DELETE", "/_emulator/faults");
+  }
+
+  async reset(): Promise<void> {
+    await this.call("POST", "/_emulator/reset");
+  }
+
+  private async call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const res = await fetch(new URL(path, this.baseUrl), {
+      method,
+      ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return text === "" ? undefined : JSON.parse(text);
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Program tests: each example under examples/ runs as written under `setMocks`, its
+ * Agent37Instance resources provisioned for real through Pulumi's provider host (started in the
+ * example's folder, the project directory) against the emulator; then its exports are checked.
+ */
+import * as path from "node:path";
+import { startEmulator, type RunningEmulator } from "pulumi-agent37/emulator";
+import {
+  EmulatorAdmin,
+  emulatorConfig,
+  Engine,
+  getFromInstance,
+  projectName,
+  REPO_ROOT,
+  runProgram,
+  startProviderHost,
+  traceHost,
+  type ProviderHost,
+  type TracedCall,
+} from "../harness";
+
+let emulator: RunningEmulator;
+let admin: EmulatorAdmin;
+const hosts: ProviderHost[] = [];
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, provisionMs: 100, bootMs: 300, lifecycleMs: 100, deleteMs: 50, quiet: true });
+  admin = new EmulatorAdmin(emulator.url);
+});
+afterAll(async () => {
+  await Promise.all(hosts.map((h) => h.close()));
+  await emulator?.close();
+});
+
+const exampleDir = (name: string): string => path.join(REPO_ROOT, "examples", name);
+
+/** A host started in the example's folder, as the engine starts it in the project directory. */
+async function stackFor(example: string): Promise<{ engine: Engine; calls: TracedCall[]; dir: string; project: string }> {
+  const dir = exampleDir(example);
+  const host = await startProviderHost({ cwd: dir });
+  hosts.push(host);
+  await host.configure(emulatorConfig(emulator));
+  const traced = traceHost(host);
+  const project = projectName(dir);
+  return { engine: new Engine(traced.host, { project, stack: "dev" }), calls: traced.calls, dir, project };
+}
+
+describe("examples/basic", () => {
+  it("provisions one healthy instance and exports its url, portUrls and dashboard URL", async () => {
+    const { engine, dir } = await stackFor("basic");
+    const { outputs } = await runProgram(engine, dir);
+    const live = await admin.instance(outputs.instanceId as string);
+    expect(live?.status).toBe("running");
+    expect(outputs.url).toBe(live?.url);
+    expect(outputs.portUrls).toEqual({ "3737": live?.url, "9119": `http://${live?.id}-9119.localhost:${emulator.port}` });
+    expect(outputs.dashboardUrl).toBe((outputs.portUrls as Record<string, string>)["9119"]);
+    const health = await getFromInstance(outputs.url as string, "/v1/health", emulator.keys[0] as string);
+    expect(health).toMatchObject({ status: 200, body: { ok: true, healthy: true } });
+    await engine.destroy();
+    expect((await admin.instance(live?.id as string))?.status).toBe("deleted");
+  });
+
+  it("reads its config: a changed name updates the instance in place", async () => {
+    const { engine, dir, project } = await stackFor("basic");
+    const first = await runProgram(engine, dir);
+    const second = await runProgram(engine, dir, { config: { [`${project}:name`]: "renamed-bot" } });
+    expect(second.steps.map((s) => s.op)).toEqual(["update"]);
+    expect(second.outputs.instanceId).toBe(first.outputs.instanceId);
+    expect((await admin.instance(second.outputs.instanceId as string))?.name).toBe("renamed-bot");
+    await engine.destroy();
+  });
+});
+
+describe("examples/fleet", () => {
+  it("creates the workers first and wires their URLs into the orchestrator's env", async () => {
+    const { engine, calls, dir, project } = await stackFor("fleet");
+    const { outputs } = await runProgram(engine, dir, { config: { [`${project}:workers`]: "2" } });
+    const workerUrls = outputs.workerUrls as string[];
+    expect(workerUrls).toHaveLength(2);
+    for (const url of workerUrls) expect(url).toMatch(/^http:\/\/[a-z0-9]{10}\.localhost:\d+$/);
+    const orchestrator = [...engine.state.values()].find((r) => r.urn.endsWith("::orchestrator"));
+    expect(orchestrator?.outputs.env).toEqual({ WORKER_URLS: workerUrls.join(","), WORKER_COUNT: "2" });
+    expect(outputs.orchestratorUrl).toBe(orchestrator?.outputs.url);
+    const creates = calls.filter((c) => c.method === "Create");
+    const orchestratorCreate = creates.find((c) => c.name === "orchestrator");
+    const workersDone = Math.max(...creates.filter((c) => c.name.startsWith("worker-")).map((c) => c.endedAt ?? Infinity));
+    expect(orchestratorCreate?.startedAt).toBeGreaterThanOrEqual(workersDone);
+    expect((await admin.live()).filter((i) => i.metadata.fleet === "dev")).toHaveLength(3);
+    await engine.destroy();
+    expect((await admin.live()).filter((i) => i.metadata.fleet === "dev")).toHaveLength(0);
+  });
+});
+
+describe("examples/sandbox", () => {
+  it("runs a port-less instance and stops and starts it when `state` changes", async () => {
+    const { engine, dir, project } = await stackFor("sandbox");
+    const running = await runProgram(engine, dir);
+    const id = running.outputs.instanceId as string;
+    expect(running.outputs.status).toBe("running");
+    const state = [...engine.state.values()][0];
+    expect(state?.outputs).toMatchObject({ url: "", portUrls: {}, health: null });
+
+    const stopped = await runProgram(engine, dir, { config: { [`${project}:state`]: "stopped" } });
+    expect(stopped.steps.map((s) => s.op)).toEqual(["update"]);
+    expect(stopped.outputs).toMatchObject({ instanceId: id, status: "stopped" });
+    expect((await admin.instance(id))?.status).toBe("stopped");
+
+    const started = await runProgram(engine, dir, { config: { [`${project}:state`]: "running" } });
+    expect(started.outputs).toMatchObject({ instanceId: id, status: "running" });
+    expect((await admin.instance(id))?.status).toBe("running");
+    await engine.destroy();
+  });
+});

@@ -165,7 +165,7 @@ async function gatewayRequest(rt: Runtime, req: IncomingMessage, rec: InstanceRe
   }
   if (method === "POST" && path === "/v1/responses") return responses(rt, req, rec, tpl, phase);
   if (method === "GET" && path === "/v1/sessions") {
-    const sessions = [...(rt.sessions.get(rec.id)?.values() ?? [])].sort((a, b) => b.lastActive - a.lastActive);
+    const sessions = [...(rt.sessions.get(rec.id)?.values() ?? [])].sort((a, b) => b.activity - a.activity);
     return json(200, {
       agent: tpl.agents[0],
       data: sessions.map((s) => ({ id: s.id, title: null, model: "echo-1", message_count: s.history.length, started_at: s.startedAt, last_active: s.lastActive, preview: s.history[0]?.content ?? "" })),
@@ -179,6 +179,8 @@ async function gatewayRequest(rt: Runtime, req: IncomingMessage, rec: InstanceRe
   }
   throw gateway.notFound(`No route for ${method} ${path}.`);
 }
+
+let activityCounter = 0;
 
 function tokens(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
@@ -211,8 +213,9 @@ async function responses(rt: Runtime, req: IncomingMessage, rec: InstanceRecord,
   let sessions = rt.sessions.get(rec.id);
   if (!sessions) rt.sessions.set(rec.id, (sessions = new Map()));
   let session: SessionRecord | undefined = sessions.get(sessionId);
-  if (!session) sessions.set(sessionId, (session = { id: sessionId, startedAt: created, lastActive: created, history: [] }));
+  if (!session) sessions.set(sessionId, (session = { id: sessionId, startedAt: created, lastActive: created, activity: 0, history: [] }));
   session.lastActive = created;
+  session.activity = ++activityCounter;
   session.history.push({ id: hex32(), session_id: sessionId, role: "user", content: input, created_at: created });
   if (!failed) session.history.push({ id: hex32(), session_id: sessionId, role: "assistant", content: outputText, created_at: Date.now() });
 

@@ -13,6 +13,8 @@ export interface SessionRecord {
   id: string;
   startedAt: number;
   lastActive: number;
+  /** Activity order: timestamps tie within a millisecond. */
+  activity: number;
   history: { id: string; session_id: string; role: "user" | "assistant"; content: string; created_at: number }[];
 }
 
@@ -44,6 +46,6 @@ export function findTemplate(rt: Runtime, workspace: Workspace | undefined, name
 export function templateOf(rt: Runtime, rec: InstanceRecord): TemplateDef | undefined {
   const system = SYSTEM_TEMPLATES.find((t) => t.name === rec.templateName);
   if (system) return system;
-  const ws = [...rt.store.keys()].map((k) => rt.store.workspaceForKey(k)).find((w) => w?.id === rec.workspace);
+  const ws = rt.store.workspaceById(rec.workspace);
   return ws ? rt.store.workspaceTemplates(ws).get(rec.templateName) : undefined;
 }

@@ -110,6 +110,9 @@ async function onRequest(rt: Runtime, req: http.IncomingMessage, res: http.Serve
     if (rule?.kind === "status") reply = faultReply(rule, plane);
     else if (target) reply = await guarded(rt, plane, () => handlePlane(rt, req, target, path, url.searchParams, facts));
     else reply = await guarded(rt, plane, () => handleApi(rt, req, url, match ?? matchRoute(method, path)));
+    // A create's log entry names the instance it made, so tests can tie a lost answer to its instance.
+    const made = (reply.body as { id?: unknown } | undefined)?.id;
+    if (match?.route === "POST /v1/instances" && reply.status === 201 && typeof made === "string") entry.instanceId = made;
     if (plane === "api" && rt.opts.latencyMs > 0) await sleep(rt.opts.latencyMs, rt.signal);
     if (rule?.kind === "reset-after") {
       // The server acted; the client never learns the outcome (the ambiguous case).

@@ -58,6 +58,11 @@ export class Store {
     return this.byKey.get(key);
   }
 
+  workspaceById(id: string): Workspace | undefined {
+    for (const ws of this.byKey.values()) if (ws.id === id) return ws;
+    return undefined;
+  }
+
   keys(): string[] {
     return [...this.byKey.keys()];
   }

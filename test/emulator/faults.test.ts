@@ -83,7 +83,8 @@ describe("connection resets", () => {
     expect(after.length).toBe(before + 1);
     expect(after.find((i) => i.name === "ambiguous")).toBeDefined();
     const log: Json[] = (await c.admin("GET", "/_emulator/requests")).body.log;
-    expect(log.filter((e) => e.fault === "reset-after").pop()).toMatchObject({ status: 0, route: "POST /v1/instances" });
+    const made = after.find((i) => i.name === "ambiguous");
+    expect(log.filter((e) => e.fault === "reset-after").pop()).toMatchObject({ status: 0, route: "POST /v1/instances", instanceId: made.id });
   });
 
   it("reset-before drops the connection without acting", async () => {

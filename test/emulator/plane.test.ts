@@ -95,6 +95,12 @@ describe("gateway boot and health", () => {
     expect(r.body).toEqual({ ok: true, agent: "hermes", healthy: true, hermes: true });
   });
 
+  it("lists the echo model on GET /v1/models", async () => {
+    const r = await c.plane(inst.id, "/v1/models", { headers: withKey });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ object: "list", agent: "hermes", data: [{ id: "echo-1", object: "model", is_default: true }] });
+  });
+
   it("rejects an unknown ?agent= with 400 validation_error", async () => {
     const r = await c.plane(inst.id, "/v1/health?agent=claude", { headers: withKey });
     expect(r.status).toBe(400);
@@ -245,6 +251,34 @@ describe("POST /v1/responses", () => {
     const r = await c.plane(inst.id, "/v1/responses", { method: "POST", headers: withKey, body });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe("validation_error");
+  });
+
+  it("answers 503 agent_unavailable for an agent the instance does not have", async () => {
+    const r = await c.plane(inst.id, "/v1/responses", { method: "POST", headers: withKey, body: { input: "x", agent: "openclaw" } });
+    expect(r.status).toBe(503);
+    expect(r.body.error.code).toBe("agent_unavailable");
+  });
+
+  it("answers 503 agent_unavailable while the gateway is up but the agent still boots", async () => {
+    const slow = await startTest({ keys: [KEY], bootMs: 2000 });
+    try {
+      const created = await slow.create({});
+      await slow.until(() => slow.plane(created.id, "/v1/health", { headers: withKey }), (r) => r.status === 200);
+      const r = await slow.plane(created.id, "/v1/responses", { method: "POST", headers: withKey, body: { input: "too early" } });
+      expect(r.status).toBe(503);
+      expect(r.body.error.code).toBe("agent_unavailable");
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("lists the instance's sessions, most recently active first", async () => {
+    const a = await c.plane(inst.id, "/v1/responses", { method: "POST", headers: withKey, body: { input: "older" } });
+    const b = await c.plane(inst.id, "/v1/responses", { method: "POST", headers: withKey, body: { input: "newer" } });
+    const r = await c.plane(inst.id, "/v1/sessions", { headers: withKey });
+    const ids = r.body.data.map((s: Json) => s.id);
+    expect(r.body.agent).toBe("hermes");
+    expect(ids.indexOf(b.body.session_id)).toBeLessThan(ids.indexOf(a.body.session_id));
   });
 
   it("rejects a body that is not JSON with 400 validation_error", async () => {

@@ -9,6 +9,7 @@ import {
   Agent37Error,
   Agent37StateError,
   Agent37TransportError,
+  InvalidRequestError,
   NoCapacityError,
   NotFoundError,
   PublicPortExistsError,
@@ -366,8 +367,7 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
       last = undefined;
     }
     if (resize !== undefined) {
-      const ack = await api.resize(id, resize);
-      if (!TERMINAL.has(ack.status ?? "")) await this.settle(api, await api.get(id));
+      await this.resize(api, id, resize);
       recreated = true;
       last = undefined;
     }
@@ -395,11 +395,31 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
     const instance = last ?? (await api.get(id));
 
     const template = await this.templateInfo(api, instance);
-    let health = healthOf(olds.health);
+    // A stopped instance has no live gateway: its last health answer no longer describes it.
+    let health = targetRunning ? healthOf(olds.health) : null;
     if (targetRunning && (recreated || adopting || health === null)) {
       health = await this.gate(api, instance, template, desired);
     }
     return this.outputs(instance, template, desired, health, olds);
+  }
+
+  /**
+   * Resize, tolerating a retry of a resize that already went through: the repeat is refused
+   * as "not a grow" (400), and the instance already has the size asked for.
+   */
+  private async resize(api: InstancesApi, id: string, size: { cpu?: number; memory?: number; disk?: number }): Promise<void> {
+    let ack;
+    try {
+      ack = await api.resize(id, size);
+    } catch (err) {
+      if (!(err instanceof InvalidRequestError)) throw err;
+      const live = await this.settle(api, await api.get(id));
+      const r = live.resources;
+      const done = r !== undefined && (size.cpu ?? r.cpu) === r.cpu && (size.memory ?? r.memory) === r.memory && (size.disk ?? r.disk) === r.disk;
+      if (!done) throw err;
+      return;
+    }
+    if (!TERMINAL.has(ack.status ?? "")) await this.settle(api, await api.get(id));
   }
 
   private async addPublicPort(api: InstancesApi, id: string, p: PublicPortInput): Promise<void> {
@@ -450,8 +470,9 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
     try {
       await api.delete(id);
     } catch (err) {
-      if (err instanceof NotFoundError) return;
-      throw err;
+      // Gone already, or a repeat of a delete whose answer was lost (it "acts once"): either
+      // way, wait below until the id reads as 404.
+      if (!(err instanceof NotFoundError)) throw err;
     }
     let wait = this.timings.pollIntervalMs;
     const deadline = Date.now() + this.timings.deleteTimeoutMs;

@@ -27,7 +27,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxDelayMs: 8_000,
   maxRetryAfterMs: 30_000,
   retriableStatuses: [429, 502, 503, 504],
-  retriableCodes: ["no_capacity", "try_again", "rate_limited"],
+  // `capacity_unavailable` (start/resize: no host has room; nothing changed) clears as hosts free up.
+  retriableCodes: ["no_capacity", "try_again", "rate_limited", "capacity_unavailable"],
   neverRetryCodes: [
     "invalid_api_key",
     "ip_not_allowed",
@@ -39,10 +40,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
     "tier_limit",
     "shared_unavailable",
     "public_port_exists",
-    // A failed container operation is reported, not repeated blindly: the create path has its
-    // own recovery (find the half-made instance by its token) and lifecycle calls would fail
-    // the same way again (e.g. a bad image on update).
-    "provisioning_failed",
   ],
   retriableTransportCodes: [
     "ECONNRESET",

@@ -80,7 +80,7 @@ describe("delete", () => {
     expect((await fx.api("GET", `/v1/instances/${c.id}`)).status).toBe(404);
   });
 
-  it("treats an instance already gone as success", async () => {
+  it("treats an instance already gone as success, confirming with one read", async () => {
     const c = await p.create({ health: { disabled: true } });
     await fx.api("DELETE", `/v1/instances/${c.id}`);
     await expect(p.delete(c.id, c.outs)).resolves.toBeUndefined();
@@ -103,6 +103,6 @@ describe("delete", () => {
     await fx.clearRequests();
     await expect(p.delete("../templates", {})).resolves.toBeUndefined();
     const log = await fx.requestLog();
-    expect(log.map((e: Json) => e.path)).toEqual(["/v1/instances/..%2Ftemplates"]);
+    expect(new Set(log.map((e: Json) => e.path))).toEqual(new Set(["/v1/instances/..%2Ftemplates"]));
   });
 });

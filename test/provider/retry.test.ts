@@ -19,6 +19,10 @@ describe("retry decisions", () => {
     expect(decide(api(status)).retry).toBe(true);
   });
 
+  it("retries a failed container operation (502 provisioning_failed) on an idempotent call", () => {
+    expect(decide(api(502, "provisioning_failed")).retry).toBe(true);
+  });
+
   it("does not retry a bare 502 on a non-idempotent call (the server may have acted)", () => {
     expect(decide(api(502), { idempotent: false }).retry).toBe(false);
   });
@@ -30,7 +34,6 @@ describe("retry decisions", () => {
     [403, "tier_limit"],
     [404, "not_found"],
     [409, "instance_limit_reached"],
-    [502, "provisioning_failed"],
   ])("never retries %i %s", (status, code) => {
     expect(decide(api(status, code)).retry).toBe(false);
   });

@@ -59,9 +59,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const url = `http://${urlHost(opts.host)}:${port}`;
   const keys = store.keys();
   if (!opts.quiet) {
-    console.log(`agent37-emulator listening on ${url}`);
-    console.log(`agent37-emulator API ${opts.api}; keys accepted (one workspace each):`);
-    for (const key of keys) console.log(`  ${key}`);
+    // One write, so a reader that sees the listening line also sees the keys.
+    process.stdout.write([`agent37-emulator listening on ${url}`, `agent37-emulator API ${opts.api}; keys accepted (one workspace each):`, ...keys.map((k) => `  ${k}`), ""].join("\n"));
   }
   store.changed();
 

@@ -36,6 +36,16 @@ async function listening(cli: Cli): Promise<string> {
   }
 }
 
+async function waitFor<T>(probe: () => T | undefined): Promise<T> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error("condition not met within 5 s");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 const agent = new Agent();
 afterAll(() => agent.close());
 
@@ -50,7 +60,7 @@ describe("agent37-emulator CLI", () => {
     try {
       const url = await listening(cli);
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect(cli.lines.some((l) => l.includes(KEY))).toBe(true);
+      expect(await waitFor(() => cli.lines.find((l) => l.includes(KEY)))).toBe(`  ${KEY}`);
       const r = await request(`${url}/v1/instances`, { method: "POST", headers: { authorization: `Bearer ${KEY}` }, body: "{}", dispatcher: agent });
       expect(r.statusCode).toBe(201);
       await r.body.dump();
@@ -64,8 +74,7 @@ describe("agent37-emulator CLI", () => {
     const cli = run(["--port", "0", "--api", "2026-06"]);
     try {
       const url = await listening(cli);
-      const key = cli.lines.map((l) => l.trim()).find((l) => /^sk_live_[A-Za-z0-9]{16,}$/.test(l));
-      expect(key).toBeDefined();
+      const key = await waitFor(() => cli.lines.map((l) => l.trim()).find((l) => /^sk_live_[A-Za-z0-9]{16,}$/.test(l)));
       const r = await request(`${url}/v1/instances`, { headers: { authorization: `Bearer ${key}` }, dispatcher: agent });
       expect(r.statusCode).toBe(200);
       await r.body.dump();

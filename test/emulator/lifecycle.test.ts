@@ -2,7 +2,8 @@ import { FREE_KEY, startTest, type Json, type TestClient } from "./helpers";
 
 let c: TestClient;
 beforeAll(async () => {
-  c = await startTest({ keys: ["sk_live_lifecycleWorkspace000001"] });
+  // Transitions last long enough for polling to observe the transitional status reliably.
+  c = await startTest({ keys: ["sk_live_lifecycleWorkspace000001"], lifecycleMs: 200 });
 });
 afterAll(() => c.close());
 

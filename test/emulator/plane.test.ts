@@ -68,7 +68,8 @@ describe("edge authentication (2026-08)", () => {
 
 describe("gateway boot and health", () => {
   it("goes unreachable (502) -> healthy:false -> healthy:true, and records healthyAt", async () => {
-    const slow = await startTest({ keys: [KEY], bootMs: 600 });
+    // Each phase lasts 500 ms, long enough that polling cannot miss one.
+    const slow = await startTest({ keys: [KEY], bootMs: 1000 });
     try {
       const created = await slow.create({});
       const seen: string[] = [];
@@ -113,12 +114,17 @@ describe("gateway boot and health", () => {
   });
 
   it("reboots the gateway on restart: unhealthy again until the boot completes", async () => {
-    const other = await c.create({});
-    await c.until(() => c.plane(other.id, "/v1/health", { headers: withKey }), (r) => r.body?.healthy === true);
-    await c.api("POST", `/v1/instances/${other.id}/restart`);
-    const after = await c.plane(other.id, "/v1/health", { headers: withKey });
-    expect(after.body?.healthy).not.toBe(true);
-    await c.until(() => c.plane(other.id, "/v1/health", { headers: withKey }), (r) => r.body?.healthy === true);
+    const slow = await startTest({ keys: [KEY], bootMs: 800 });
+    try {
+      const other = await slow.create({});
+      await slow.until(() => slow.plane(other.id, "/v1/health", { headers: withKey }), (r) => r.body?.healthy === true);
+      await slow.api("POST", `/v1/instances/${other.id}/restart`);
+      const after = await slow.plane(other.id, "/v1/health", { headers: withKey });
+      expect(after.body?.healthy).not.toBe(true);
+      await slow.until(() => slow.plane(other.id, "/v1/health", { headers: withKey }), (r) => r.body?.healthy === true);
+    } finally {
+      await slow.close();
+    }
   });
 
   it("answers a stopped instance with 502 container_unavailable", async () => {

@@ -66,7 +66,7 @@ describe("state file", () => {
     const inst = await first.create({});
     await first.until(() => first.plane(inst.id, "/v1/health", { headers: { "x-agent37-key": KEY } }), (r) => r.body?.healthy === true);
     await first.close();
-    const second = await open(statePath, { bootMs: 400 });
+    const second = await open(statePath, { bootMs: 1000 });
     try {
       const r = await second.plane(inst.id, "/v1/health", { headers: { "x-agent37-key": KEY } });
       expect(r.body?.healthy).not.toBe(true);

@@ -2,8 +2,10 @@
 // until `ok: true` and `healthy` is not false (agent37-api §2.2, §6.1).
 //
 // Cadence: the first request goes out at once; later ones start `intervalMs` after the previous
-// one started (never more than 2/s at the 500 ms default), so the gate returns at most one
-// interval after the instance turns healthy. Edge errors (502/503/504) and transport failures
+// one started, so the gate returns at most one interval after the instance turns healthy. The
+// default, 510 ms, keeps any one-second window to two requests even with a few milliseconds of
+// network jitter. The gateway version is read in the background as soon as the gateway first
+// answers, so no request is left to make once it turns healthy. Edge errors (502/503/504) and transport failures
 // mean "not yet" and stretch the interval up to `maxBackoffMs`. A 401 means the key is wrong:
 // the wait ends at once.
 import { Agent37HealthTimeoutError, createApiError, InvalidApiKeyError } from "./client/errors";
@@ -19,7 +21,7 @@ export interface HealthGateOptions {
   path?: string;
   /** @default 600000 (10 minutes) */
   timeoutMs?: number;
-  /** @default 500 (ms) */
+  /** @default 510 (ms) */
   intervalMs?: number;
   /** @default 2000 (ms) */
   maxBackoffMs?: number;
@@ -32,17 +34,22 @@ export interface HealthResult {
   ok: boolean;
   healthy: boolean;
   agent: string;
+  /** Gateway version from `GET /v1/version`; "" when unavailable. */
+  version: string;
   checkedAt: string;
 }
+
+export const DEFAULT_HEALTH_INTERVAL_MS = 510;
 
 export async function waitHealthy(client: Agent37Client, opts: HealthGateOptions): Promise<HealthResult> {
   const url = joinUrl(opts.baseUrl, opts.path ?? "/v1/health");
   const timeoutMs = opts.timeoutMs ?? 600_000;
-  const intervalMs = opts.intervalMs ?? 500;
+  const intervalMs = opts.intervalMs ?? DEFAULT_HEALTH_INTERVAL_MS;
   const maxBackoffMs = opts.maxBackoffMs ?? 2_000;
   const deadline = Date.now() + timeoutMs;
   let wait = intervalMs;
   let last = "no answer yet";
+  let version: Promise<string> | undefined;
   for (;;) {
     const started = Date.now();
     let notYet: "steady" | "backoff" = "steady";
@@ -63,8 +70,10 @@ export async function waitHealthy(client: Agent37Client, opts: HealthGateOptions
           const h = parsed.data;
           const healthy = h.healthy ?? h.hermes ?? true;
           if (h.ok && healthy) {
-            return { ok: true, healthy: true, agent: h.agent ?? "", checkedAt: new Date().toISOString() };
+            const checkedAt = new Date().toISOString();
+            return { ok: true, healthy: true, agent: h.agent ?? "", version: await (version ?? fetchVersion(client, opts.baseUrl, opts.signal)), checkedAt };
           }
+          if (h.ok) version ??= fetchVersion(client, opts.baseUrl, opts.signal);
           last = `200 ${res.text.slice(0, 200)}`;
           wait = intervalMs;
         } else {

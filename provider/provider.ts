@@ -19,7 +19,7 @@ import { InstancesApi, type CreateBody, type PatchBody } from "./client/instance
 import { redact, redactDeep } from "./client/redact";
 import { sleep } from "./client/sleep";
 import { changedInputs, diffInstance, publicPortsDelta, stateOfStatus } from "./diff";
-import { fetchVersion, waitHealthy } from "./health";
+import { DEFAULT_HEALTH_INTERVAL_MS, waitHealthy } from "./health";
 import {
   buildOutputs,
   plain,
@@ -44,7 +44,7 @@ export interface ProviderTimings {
   settleTimeoutMs: number;
   /** How long delete waits for the id to read as 404. @default 600000 (ms) */
   deleteTimeoutMs: number;
-  /** Health poll interval. @default 500 (ms) */
+  /** Health poll interval. @default 510 (ms) */
   healthIntervalMs: number;
   /** Create attempts after ambiguous failures (each preceded by a lookup of the create token). @default 4 */
   createAttempts: number;
@@ -55,7 +55,7 @@ const DEFAULT_TIMINGS: ProviderTimings = {
   maxPollIntervalMs: 2_000,
   settleTimeoutMs: 900_000,
   deleteTimeoutMs: 600_000,
-  healthIntervalMs: 500,
+  healthIntervalMs: DEFAULT_HEALTH_INTERVAL_MS,
   createAttempts: 4,
 };
 
@@ -531,8 +531,7 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
       timeoutMs: (inputs.health?.timeoutSeconds ?? 600) * 1000,
       intervalMs: this.timings.healthIntervalMs,
     });
-    const version = await fetchVersion(api.client, url);
-    return { ...h, version };
+    return { ok: h.ok, healthy: h.healthy, agent: h.agent, version: h.version, checkedAt: h.checkedAt };
   }
 }
 

@@ -11,8 +11,8 @@ import { ExecBody, parseWith } from "./validate";
  * a non-loopback emulator could otherwise run commands on its host.
  */
 export async function execInstance(ctx: ApiContext): Promise<Reply> {
-  const body = parseWith(ExecBody, await ctx.body());
   const rec = requireInstance(ctx);
+  const body = parseWith(ExecBody, await ctx.body());
   if (!ctx.rt.loopback) {
     throw new EmulatorError(
       403,

@@ -8,7 +8,8 @@ import { parseWith, ResizeBody, UpdateBody } from "./validate";
 
 /**
  * Lifecycle subresources (agent37-api.md §2.6, §3.3). Each answers a small ack; in blocking mode
- * the ack carries the terminal status, in async mode the transitional one.
+ * the ack carries the terminal status, in async mode the transitional one. Every handler looks the
+ * instance up before reading the body: an unknown id is a 404 whatever was sent.
  */
 
 async function noBody(ctx: ApiContext, action: string): Promise<void> {
@@ -17,8 +18,8 @@ async function noBody(ctx: ApiContext, action: string): Promise<void> {
 }
 
 export async function stopInstance(ctx: ApiContext): Promise<Reply> {
-  await noBody(ctx, "stop");
   const rec = requireInstance(ctx);
+  await noBody(ctx, "stop");
   if (rec.status === "stopped" || (await joinOrConflict(ctx.rt, rec, "stopping", "stop"))) return json(200, { id: rec.id, status: rec.status });
   // Sleeping is never entered by the emulator, but a stop from it is documented as allowed.
   if (rec.status !== "running" && rec.status !== "sleeping") wrongState(rec, "stop", "running, stopped or sleeping");
@@ -29,8 +30,8 @@ export async function stopInstance(ctx: ApiContext): Promise<Reply> {
 }
 
 export async function startInstance(ctx: ApiContext): Promise<Reply> {
-  await noBody(ctx, "start");
   const rec = requireInstance(ctx);
+  await noBody(ctx, "start");
   if (rec.status === "running" || (await joinOrConflict(ctx.rt, rec, "starting", "start"))) return json(200, { id: rec.id, status: rec.status });
   if (rec.status !== "stopped" && rec.status !== "sleeping") wrongState(rec, "start", "stopped or sleeping");
   await transition(ctx.rt, rec, "starting", "running");
@@ -38,8 +39,8 @@ export async function startInstance(ctx: ApiContext): Promise<Reply> {
 }
 
 export async function restartInstance(ctx: ApiContext): Promise<Reply> {
-  await noBody(ctx, "restart");
   const rec = requireInstance(ctx);
+  await noBody(ctx, "restart");
   // Concurrent restarts don't stack: the second one is told to try again (documented).
   if (rec.status === "restarting") throw api.tryAgain(`Instance ${rec.id} is already restarting. Try again shortly.`);
   await joinOrConflict(ctx.rt, rec, "restarting", "restart");
@@ -49,8 +50,8 @@ export async function restartInstance(ctx: ApiContext): Promise<Reply> {
 }
 
 export async function updateInstance(ctx: ApiContext): Promise<Reply> {
-  const body = parseWith(UpdateBody, await ctx.body());
   const rec = requireInstance(ctx);
+  const body = parseWith(UpdateBody, await ctx.body());
   if (rec.status === "updating") throw api.tryAgain(`Instance ${rec.id} is already updating. Try again shortly.`);
   await joinOrConflict(ctx.rt, rec, "updating", "update");
   if (rec.status !== "running" && rec.status !== "failed" && rec.status !== "stopped") wrongState(rec, "update", "running, stopped or failed (wake a sleeping instance first)");
@@ -80,8 +81,8 @@ export async function updateInstance(ctx: ApiContext): Promise<Reply> {
 }
 
 export async function resizeInstance(ctx: ApiContext): Promise<Reply> {
-  const body = parseWith(ResizeBody, await ctx.body());
   const rec = requireInstance(ctx);
+  const body = parseWith(ResizeBody, await ctx.body());
   if (body.cpu === undefined && body.memory === undefined && body.disk === undefined) {
     throw api.invalidRequest("Invalid request: send at least one of `cpu`, `memory`, `disk`.");
   }

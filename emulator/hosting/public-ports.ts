@@ -8,8 +8,8 @@ import { checkPublicPort, parseWith, PublicPortBody } from "./validate";
 /** Public ports (agent37-api.md §2.11). POST answers 201 (the docs give no status; §7.12). */
 
 export async function publicPortCreate(ctx: ApiContext): Promise<Reply> {
-  const body = parseWith(PublicPortBody, await ctx.body());
   const rec = requireInstance(ctx);
+  const body = parseWith(PublicPortBody, await ctx.body());
   checkPublicPort(body, "port");
   if (rec.publicPorts.some((p) => p.port === body.port)) throw api.conflict("public_port_exists", `Port ${body.port} of instance ${rec.id} is already public.`);
   if (rec.publicPorts.length >= 20) throw api.invalidRequest(`Invalid request: instance ${rec.id} already has the maximum of 20 public ports.`);

@@ -231,4 +231,9 @@ describe("uniform 404 on every instance route", () => {
     expect(other.body.error.code).toBe("not_found");
     expect((await c.api("GET", `/v1/instances/${foreign.id}`, undefined, OTHER_KEY)).status).toBe(200);
   });
+
+  it("looks the instance up before validating the body: an unknown id with a bad body is still 404", async () => {
+    const r = await c.api("POST", "/v1/instances/zzzzzzzzzz/resize", { cpu: "lots" });
+    expect(r.status).toBe(404);
+  });
 });

@@ -9,6 +9,26 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export const PROVIDER_KEY = "__provider";
 
+/** Pulumi's marker for a secret value envelope (`{[SECRET_SIG]: SECRET_VALUE, value}`). */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+/**
+ * Replaces secret envelopes by their values. The engine sends this provider plaintext (it does
+ * not accept secrets), but a value wrapped by other tooling must still compare as its value.
+ */
+export function unwrapSecrets<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => unwrapSecrets(v)) as T;
+  if (value !== null && typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    if (o[SECRET_SIG] === SECRET_VALUE) return unwrapSecrets(o.value) as T;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o)) out[k] = unwrapSecrets(v);
+    return out as T;
+  }
+  return value;
+}
+
 export interface CheckFailure {
   property: string;
   reason: string;
@@ -98,7 +118,7 @@ function failuresOf(issues: z.core.$ZodIssue[], unknownPaths: Path[]): CheckFail
 /** Validates inputs; returns every problem as a `{property, reason}` failure. */
 export function checkInputs(news: Record<string, unknown>): CheckFailure[] {
   const unknownPaths: Path[] = [];
-  const prepared = prepare(news ?? {}, [], unknownPaths);
+  const prepared = prepare(unwrapSecrets(news ?? {}), [], unknownPaths);
   const result = InstanceInputs.safeParse(prepared);
   if (result.success) return [];
   return failuresOf(result.error.issues, unknownPaths);
@@ -107,7 +127,7 @@ export function checkInputs(news: Record<string, unknown>): CheckFailure[] {
 /** Parses known inputs into their typed form (after a successful check); `null`s and `__provider` dropped. */
 export function parseInputs(news: Record<string, unknown>): InstanceInputs {
   const unknownPaths: Path[] = [];
-  const prepared = prepare(news ?? {}, [], unknownPaths);
+  const prepared = prepare(unwrapSecrets(news ?? {}), [], unknownPaths);
   const result = InstanceInputs.safeParse(prepared);
   if (!result.success) {
     const failures = failuresOf(result.error.issues, []);

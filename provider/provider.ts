@@ -2,7 +2,7 @@
 // host through `pulumi-agent37/dynamic`; holds the settings from `configure` and one client.
 import { randomUUID } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { checkInputs, parseInputs } from "./check";
+import { checkInputs, parseInputs, unwrapSecrets } from "./check";
 import {
   Agent37ApiError,
   Agent37DeadlineError,
@@ -102,6 +102,10 @@ function inputsFromOutputs(o: Partial<InstanceOutputs>): InstanceInputs {
     if (typeof o.budget.creditMicros === "number") inputs.budget.creditMicros = o.budget.creditMicros;
   }
   if (Array.isArray(o.requestedPorts)) inputs.ports = o.requestedPorts;
+  else if (Array.isArray(o.ports)) {
+    // State from before `requestedPorts` was recorded: keep every non-default port it had a URL for.
+    inputs.ports = o.ports.filter((p) => p && !p.default && typeof p.port === "number").map((p) => p.port);
+  }
   if (typeof o.adoptInstanceId === "string") inputs.adoptInstanceId = o.adoptInstanceId;
   if (Array.isArray(o.publicPorts)) {
     inputs.publicPorts = o.publicPorts.map((p) => ({
@@ -160,7 +164,7 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
   }
 
   async diff(_id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.DiffResult> {
-    return diffInstance(olds, news);
+    return diffInstance(unwrapSecrets(olds), unwrapSecrets(news));
   }
 
   async create(raw: Loose): Promise<pulumi.dynamic.CreateResult> {
@@ -258,10 +262,11 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
       throw err;
     }
     if (instance.status === "deleted" || instance.status === "deleting") return { id: "" };
-    const previous = (props ?? {}) as Partial<InstanceOutputs>;
+    const previous = unwrapSecrets(props ?? {}) as Partial<InstanceOutputs>;
     const echoed = inputsFromOutputs(previous);
     const template = await this.templateInfo(api, instance);
-    const outs = this.outputs(instance, template, { ...echoed, publicPorts: echoed.publicPorts ?? [] }, healthOf(previous.health), previous);
+    const health = stateOfStatus(instance.status) === "stopped" ? null : healthOf(previous.health);
+    const outs = this.outputs(instance, template, { ...echoed, publicPorts: echoed.publicPorts ?? [] }, health, previous);
     const inputs: Loose = {
       template: outs.template,
       name: outs.name ?? "",
@@ -287,7 +292,7 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
 
   async update(id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.UpdateResult> {
     const inputs = parseInputs(news);
-    const outs = await this.reconcile(this.api(), id, olds as Partial<InstanceOutputs>, inputs, false);
+    const outs = await this.reconcile(this.api(), id, unwrapSecrets(olds) as Partial<InstanceOutputs>, inputs, false);
     return { outs };
   }
 

@@ -155,3 +155,12 @@ describe("diff reads recorded state leniently", () => {
     expect(diffInstance({ ...OLDS, name: null }, { ...SAME, name: "" }).changes).toBe(false);
   });
 });
+
+describe("diff through the provider", () => {
+  it("compares a secret-wrapped env by its value", async () => {
+    const { createInstanceProvider } = await import("../../provider/provider");
+    const wrapped = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: { SUPPORT_QUEUE: "tier-1" } };
+    const result = await createInstanceProvider({ env: {} }).diff("ab12cd34ef", { ...OLDS, env: wrapped }, { ...SAME, env: wrapped });
+    expect(result).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+});

@@ -106,3 +106,22 @@ describe("delete", () => {
     expect(new Set(log.map((e: Json) => e.path))).toEqual(new Set(["/v1/instances/..%2Ftemplates"]));
   });
 });
+
+describe("read of state written by an earlier version", () => {
+  let fx: EmulatorFixture;
+  beforeAll(async () => {
+    fx = await EmulatorFixture.start();
+  });
+  afterAll(async () => fx.close());
+
+  it("keeps the extra port URLs of state recorded without requestedPorts", async () => {
+    const p = fx.provider();
+    const c = await p.create({ ports: [9119] });
+    const old: Record<string, unknown> = { ...c.outs };
+    delete old.requestedPorts;
+    delete old.env;
+    const r = await p.read(c.id, old);
+    expect(r.props.portUrls["9119"]).toBe(c.outs.portUrls["9119"]);
+    expect(r.inputs.ports).toEqual([9119]);
+  });
+});

@@ -71,6 +71,28 @@ describe("examples/basic", () => {
   });
 });
 
+describe("examples/basic against the 2026-06 API generation", () => {
+  it("takes the dashboard URL from the API's ports list (an opaque handle host), never a guessed one", async () => {
+    const older = await startEmulator({ port: 0, api: "2026-06", provisionMs: 100, bootMs: 300, lifecycleMs: 100, deleteMs: 50, quiet: true });
+    const dir = exampleDir("basic");
+    const host = await startProviderHost({ cwd: dir });
+    try {
+      await host.configure(emulatorConfig(older));
+      const engine = new Engine(host, { project: projectName(dir) });
+      const { outputs } = await runProgram(engine, dir);
+      const listed = (await new EmulatorAdmin(older.url).instance(outputs.instanceId as string))?.ports as { port: number; url: string }[];
+      const dashboard = listed.find((p) => p.port === 9119)?.url;
+      expect(dashboard).toMatch(/^http:\/\/[a-z0-9]{24}\.localhost:\d+$/);
+      expect(outputs.dashboardUrl).toBe(dashboard);
+      expect((outputs.portUrls as Record<string, string>)["9119"]).toBe(dashboard);
+      await engine.destroy();
+    } finally {
+      await host.close();
+      await older.close();
+    }
+  });
+});
+
 describe("examples/fleet", () => {
   it("creates the workers first and wires their URLs into the orchestrator's env", async () => {
     const { engine, calls, dir, project } = await stackFor("fleet");

@@ -3,7 +3,7 @@
 //
 //   node dist/bench/run.js [--only providerBytes,preview,readiness,fleet,faults] [--side ours|baseline]
 //
-// A partial run (--only / --side) prints its table but leaves the results files alone.
+// A partial run (--only / --side) prints its table and writes only bench/results/partial.tmp.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -111,7 +111,11 @@ async function main(): Promise<number> {
     for (const [figure, note] of Object.entries(result[side].notes)) process.stdout.write(`  note (${side}) ${figure}: ${note}\n`);
   }
 
-  if (!only && sides.length === 2) {
+  if (only || sides.length < 2) {
+    // Scratch output of a partial run (ignored by git: *.tmp), for looking at the details.
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    fs.writeFileSync(path.join(RESULTS_DIR, "partial.tmp"), `${JSON.stringify(result, null, 2)}\n`);
+  } else {
     const ratios: Record<string, number | null> = {};
     const pass: Record<string, boolean | null> = {};
     for (const row of rows) {

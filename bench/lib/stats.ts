@@ -53,3 +53,15 @@ export function maxInWindow(timestamps: readonly number[], windowMs: number): nu
   }
   return best;
 }
+
+/**
+ * Requests a second sent by a poller: (n - 1) / (last - first) for n polls, the rate at
+ * which they were sent. A plain n / wait over a window that starts and ends with a poll counts
+ * one poll too many (4 polls 500 ms apart span 1.5 s: "2.7 a second" for a steady 2 a second),
+ * so the plain quotient is a poor rate. With fewer than two polls: n / wait.
+ */
+export function pollingRate(polls: readonly number[], waitSeconds: number): number {
+  if (polls.length < 2) return waitSeconds > 0 ? polls.length / waitSeconds : 0;
+  const span = (Math.max(...polls) - Math.min(...polls)) / 1000;
+  return span > 0 ? (polls.length - 1) / span : Number.POSITIVE_INFINITY;
+}

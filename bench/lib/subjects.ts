@@ -2,9 +2,12 @@
 // engine-form inputs (with `__provider`, exactly as `pulumi.dynamic.Resource` registers them),
 // how to start and configure a provider host for it, and its URN type token.
 import * as path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
+import { Agent37Instance } from "../../provider";
+import { instanceProvider } from "../../provider/dynamic";
 import type { BenchEmulator } from "./emulator";
 import { captureRegistrations, startProviderHost, type ProviderHost } from "../../test/harness";
-import { BaselineInstance } from "../baseline";
+import { BaselineInstance, baselineProvider } from "../baseline";
 
 export type SideName = "ours" | "baseline";
 
@@ -26,6 +29,8 @@ export interface Subject {
   provider: string;
   /** Engine-form inputs (what Check receives as `news`) for one resource. */
   inputs(spec: ResourceSpec): Record<string, unknown>;
+  /** The provider implementation itself, for timing its methods without the host in between. */
+  implementation: pulumi.dynamic.ResourceProvider;
   /** Starts a provider host for this subject and configures it against `emulator`. */
   startHost(emulator: Pick<BenchEmulator, "url" | "port" | "keys">): Promise<ProviderHost>;
 }
@@ -38,8 +43,6 @@ export function urnOf(subject: Subject, name: string): string {
 }
 
 const RESOURCES = { cpu: 2, memory: 4 };
-
-type InstanceClass = new (name: string, args: Record<string, unknown>) => unknown;
 
 /** Captures one registration of `create` under mocks: its type token and engine-form inputs. */
 async function capture(create: () => unknown): Promise<{ type: string; inputs: Record<string, unknown> }> {
@@ -65,18 +68,18 @@ function emulatorConfig(emulator: Pick<BenchEmulator, "url" | "port" | "keys">):
   };
 }
 
-/** Our provider: `Agent37Instance` from the package, as a user's program imports it. */
+/**
+ * Our provider: `Agent37Instance`, as a user's program declares it. Imported by path rather than
+ * by package name because the build's tsconfig must not resolve the package to its own output;
+ * both load the same module (node_modules/pulumi-agent37 links to the repository root).
+ */
 export async function oursSubject(): Promise<Subject> {
-  // Imported by path, not by package name: the build's tsconfig must not resolve the package to
-  // its own output. Both load the same module (node_modules/pulumi-agent37 links to the root).
-  const mod = (await import("../../provider")) as unknown as { Agent37Instance?: InstanceClass };
-  const Agent37Instance = mod.Agent37Instance;
-  if (Agent37Instance === undefined) throw new Error("pulumi-agent37 does not export Agent37Instance");
   const captured = await capture(() => new Agent37Instance("bench", { template: "agent37-hermes", resources: RESOURCES, name: "bench", user: "bench" }));
   return {
     side: "ours",
     type: captured.type,
     provider: providerOf(captured.inputs),
+    implementation: instanceProvider(),
     inputs: (spec) => ({ ...captured.inputs, name: spec.label ?? spec.name, user: spec.user }),
     startHost: async (emulator) => {
       const host = await startProviderHost({ env: withoutAgent37Env(process.env) });
@@ -94,6 +97,7 @@ export async function baselineSubject(): Promise<Subject> {
     side: "baseline",
     type: captured.type,
     provider: providerOf(captured.inputs),
+    implementation: baselineProvider,
     inputs: (spec) => ({ ...captured.inputs, name: spec.label ?? spec.name, user: spec.user }),
     startHost: async (emulator) => {
       const env = withoutAgent37Env(process.env);

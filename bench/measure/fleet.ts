@@ -20,7 +20,9 @@ export const FLEET = {
   /** Instances per side. The baseline's fixed 5 s polling makes each of its rounds ~5 s, so it runs fewer, against an ideal scaled the same way. */
   instances: { ours: 200, baseline: 48 },
   platformSamples: 3,
-  emulator: { provisionMs: 800, bootMs: 1200, lifecycleMs: 50, deleteMs: 20, latencyMs: 50 },
+  // bootMs 1500 puts a 500 ms poller's first look after the flip 250 ms late, the mean of its
+  // period; 1200 would put it 50 ms late and flatter the provider (see docs/bench.md).
+  emulator: { provisionMs: 800, bootMs: 1500, lifecycleMs: 50, deleteMs: 20, latencyMs: 50 },
 };
 
 /** The platform's own create-to-healthy time, measured with direct API calls. */

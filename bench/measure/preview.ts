@@ -4,11 +4,12 @@
 // No network is involved (design §5: check and diff are pure), so this is the host's and the
 // provider's own overhead, including decoding `__provider` on every call.
 //
-// The figure is wall time / 500 with 16 resources in flight (the engine checks and diffs
-// independent resources in parallel), median of the repetitions. Beside it, in the details: the
-// same run one resource at a time (the latency of one Check + Diff), the floor that two empty
-// RPCs cost on this machine with this Node gRPC client (the real engine is a Go process), and
-// the host's own CPU time per resource.
+// The figure is wall time / 500 with one resource at a time (the latency of a Check + Diff
+// pair), median of five repetitions. In the details beside it: the same with 16 in flight (the
+// engine runs independent steps in parallel; on 2 busy cores that is no faster), the floor two
+// empty RPCs cost on this machine with this Node gRPC client (the real engine is a Go process),
+// the host's CPU time per resource, and the provider's own check + diff called in-process, so the
+// figure can be split into transport and provider.
 import { ProviderClient, UNKNOWN, type ProviderHost } from "../../test/harness";
 import { up, destroy, type StateEntry } from "../lib/engine";
 import { withEmulator } from "../lib/emulator";
@@ -95,6 +96,17 @@ async function rpcFloor(address: string): Promise<number> {
   }
 }
 
+/** The provider's own check + diff per resource (ms), called in this process without the host. */
+async function inProcess(subject: Subject, cases: PreviewCase[]): Promise<number> {
+  const impl = subject.implementation;
+  const start = now();
+  for (const c of cases) {
+    const checked = impl.check ? await impl.check(c.oldInputs, c.news) : { inputs: c.news };
+    if (impl.diff) await impl.diff(c.id, c.olds, checked.inputs ?? c.news);
+  }
+  return (now() - start) / cases.length;
+}
+
 export const measurePreview: Measure = async (subject, side, log) => {
   await withEmulator(PREVIEW.emulator, async (emulator) => {
     const host = await subject.startHost(emulator);
@@ -102,30 +114,33 @@ export const measurePreview: Measure = async (subject, side, log) => {
       // One real instance gives the state shape the provider really writes.
       const template = await up(host, subject, { name: "preview-template", user: "preview-template" });
       const tally: Record<string, number> = {};
-      await timedRun(host, buildCases(subject, template, "warm", PREVIEW.warmup), PREVIEW.concurrency, {});
-      const concurrent: number[] = [];
+      await timedRun(host, buildCases(subject, template, "warm", PREVIEW.warmup), 1, {});
+      const sequential: number[] = [];
       const hostCpu: number[] = [];
       for (let rep = 0; rep < PREVIEW.repetitions; rep++) {
         const cpuBefore = cpuMs(host.pid);
-        concurrent.push(await timedRun(host, buildCases(subject, template, `par${rep}`, PREVIEW.resources), PREVIEW.concurrency, tally));
+        sequential.push(await timedRun(host, buildCases(subject, template, `seq${rep}`, PREVIEW.resources), 1, tally));
         const cpuAfter = cpuMs(host.pid);
         if (cpuBefore !== null && cpuAfter !== null) hostCpu.push((cpuAfter - cpuBefore) / PREVIEW.resources);
       }
-      const sequential = await timedRun(host, buildCases(subject, template, "seq", PREVIEW.resources), 1, {});
+      const concurrent = await timedRun(host, buildCases(subject, template, "par", PREVIEW.resources), PREVIEW.concurrency, {});
       const floor = await rpcFloor(host.address);
-      const figure = median(concurrent);
+      const own = buildCases(subject, template, "own", PREVIEW.resources);
+      await inProcess(subject, own);
+      const providerOwn = await inProcess(subject, own);
+      const figure = median(sequential);
       side.figures.previewMsPerResource = round(figure, 3);
       side.details["preview"] = {
         resources: PREVIEW.resources,
-        concurrency: PREVIEW.concurrency,
         repetitions: PREVIEW.repetitions,
-        msPerResource: concurrent.map((v) => round(v, 3)),
-        sequentialMsPerResource: round(sequential, 3),
+        msPerResource: sequential.map((v) => round(v, 3)),
+        msPerResourceWith16InFlight: round(concurrent, 3),
         emptyRpcPairMs: round(floor, 3),
         hostCpuMsPerResource: hostCpu.length > 0 ? round(median(hostCpu), 3) : null,
+        providerOwnMsPerResource: round(providerOwn, 4),
         diffOutcomes: tally,
       };
-      log(`preview ${subject.side}: ${round(figure, 3)} ms/resource (${PREVIEW.concurrency} in flight), ${round(sequential, 3)} one at a time, empty RPC pair ${round(floor, 3)} ms`);
+      log(`preview ${subject.side}: ${round(figure, 3)} ms/resource (${round(concurrent, 3)} with ${PREVIEW.concurrency} in flight); empty RPC pair ${round(floor, 3)} ms; provider itself ${round(providerOwn, 4)} ms`);
       await destroy(host, template);
     } finally {
       await host.close();

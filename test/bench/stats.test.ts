@@ -1,4 +1,4 @@
-import { max, maxInWindow, median, percentile, ratio, round } from "../../bench/lib/stats";
+import { max, maxInWindow, median, percentile, pollingRate, ratio, round } from "../../bench/lib/stats";
 import { runPool } from "../../bench/lib/pool";
 
 describe("bench statistics", () => {
@@ -67,5 +67,16 @@ describe("bench pool", () => {
       return n;
     });
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+  });
+});
+
+describe("polling rate", () => {
+  it("reads polls 500 ms apart as 2 a second, not one poll too many", () => {
+    expect(pollingRate([0, 500, 1000, 1500], 1.5)).toBe(2);
+  });
+
+  it("falls back to count over the wait with fewer than two polls", () => {
+    expect(pollingRate([100], 4)).toBe(0.25);
+    expect(pollingRate([], 4)).toBe(0);
   });
 });

@@ -21,20 +21,25 @@ import {
 } from "../test/harness";
 
 const DEADLINE_MS = 110_000;
-const started = performance.now();
-const secrets: string[] = [];
-/** The lifecycle phase the progress lines belong to. */
-let phase = "setup";
+
+export interface DemoOptions {
+  /** Where lines go. @default console.log */
+  print?: (line: string) => void;
+  /** API generation the emulator serves. @default "2026-08" */
+  api?: "2026-08" | "2026-06";
+  /** Emulator fault plan set before the lifecycle starts (see docs/emulator.md). */
+  faults?: unknown[];
+  /** Reports the provider host's pid once started (lets a caller check it is gone afterwards). */
+  onHost?: (pid: number) => void;
+}
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
-/** Every line goes through here, so the API key can never be printed. */
-function say(phase: string, message: string): void {
-  let line = `[${phase}] ${message}`;
-  for (const s of secrets) line = line.split(s).join("***");
-  console.log(line);
+/** Replaces every occurrence of each secret. */
+function mask(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((t, s) => (s === "" ? t : t.split(s).join("***")), text);
 }
 
 function fail(message: string): never {
@@ -49,29 +54,38 @@ function planLine(step: Step): string {
   return `${SYMBOL[step.op] ?? step.op} agent37:Instance ${name}${extra}`;
 }
 
-async function main(): Promise<void> {
+/**
+ * Runs the demo; resolves when the whole lifecycle succeeded, rejects (with the key masked) on
+ * the first failure. Closes the provider host and the emulator either way.
+ */
+export async function runDemo(options: DemoOptions = {}): Promise<void> {
+  const started = performance.now();
+  const secrets: string[] = [];
+  const print = options.print ?? ((line: string) => console.log(line));
+  /** Every line goes through here, so the API key can never be printed. */
+  const say = (phase: string, message: string): void => print(mask(`[${phase}] ${message}`, secrets));
+  /** The lifecycle phase the progress lines belong to. */
+  const current = { phase: "setup" };
   let emulator: RunningEmulator | undefined;
   let host: ProviderHost | undefined;
-  const timer = setTimeout(() => {
-    console.error(`[demo] FAILED: did not finish within ${seconds(DEADLINE_MS)}`);
-    process.exit(1);
-  }, DEADLINE_MS);
   try {
     // Short but visible timings, so the health wait shows up in the progress lines.
-    emulator = await startEmulator({ port: 0, provisionMs: 800, bootMs: 1500, lifecycleMs: 300, deleteMs: 200, quiet: true });
+    emulator = await startEmulator({ port: 0, api: options.api ?? "2026-08", provisionMs: 800, bootMs: 1500, lifecycleMs: 300, deleteMs: 200, quiet: true });
     secrets.push(...emulator.keys);
     const admin = new EmulatorAdmin(emulator.url);
     say("setup", `emulator listening at ${emulator.url} (API ${emulator.api})`);
+    if (options.faults) await admin.setFaults(options.faults);
 
     // The engine starts the provider host in the project directory: the repository root, whose
     // Pulumi.yaml runs examples/basic.
     host = await startProviderHost({ cwd: REPO_ROOT });
+    options.onHost?.(host.pid);
     await host.configure(emulatorConfig(emulator));
     say("setup", `Pulumi dynamic provider host (pid ${host.pid}) serving gRPC on ${host.address}, configured for the emulator`);
 
     const project = projectName(REPO_ROOT);
     const program = path.join(REPO_ROOT, "examples", "basic");
-    const engine: Engine = new Engine(host, { project, stack: "demo", onEvent: progress(admin, () => engine) });
+    const engine: Engine = new Engine(host, { project, stack: "demo", onEvent: progress(admin, () => engine, say, current) });
 
     // preview
     await admin.clearRequests();
@@ -82,7 +96,7 @@ async function main(): Promise<void> {
     say("preview", "no request reached the hosting API (Check only)");
 
     // up
-    phase = "up";
+    current.phase = "up";
     const up = await runProgram(engine, program);
     const outputs = up.outputs;
     if (outputs.status !== "running") fail(`status after up is ${String(outputs.status)}`);
@@ -102,7 +116,7 @@ async function main(): Promise<void> {
     // update: a new name is an in-place change (same instance, same URLs)
     const updatePreview = await runProgram(engine, program, { preview: true, config: { [`${project}:name`]: "support-bot-v2" } });
     for (const step of updatePreview.steps) say("preview", planLine(step));
-    phase = "update";
+    current.phase = "update";
     const updated = await runProgram(engine, program, { config: { [`${project}:name`]: "support-bot-v2" } });
     if (updated.outputs.instanceId !== outputs.instanceId) fail("the update replaced the instance");
     const named = (await admin.instance(String(outputs.instanceId)))?.name;
@@ -116,7 +130,7 @@ async function main(): Promise<void> {
       body: JSON.stringify({ name: "renamed-by-hand" }),
     }).then((r) => (r.ok ? undefined : fail(`out-of-band PATCH answered ${r.status}`)));
     say("refresh", `renamed ${String(outputs.instanceId)} to "renamed-by-hand" outside Pulumi`);
-    phase = "refresh";
+    current.phase = "refresh";
     await engine.refresh();
     const refreshed = [...engine.state.values()][0];
     if (refreshed?.outputs.name !== "renamed-by-hand") fail(`refresh read name ${String(refreshed?.outputs.name)}`);
@@ -125,29 +139,36 @@ async function main(): Promise<void> {
     for (const step of drift.steps) say("preview", `${planLine(step)} (back to the declared name)`);
 
     // destroy
-    phase = "destroy";
+    current.phase = "destroy";
     await engine.destroy();
     const status = (await admin.instance(String(outputs.instanceId)))?.status;
     const live = await admin.live();
     if (status !== "deleted" || live.length !== 0) fail(`after destroy: status ${String(status)}, ${live.length} live instances`);
     say("destroy", `deleted ${String(outputs.instanceId)}; the emulator holds no live instance`);
     say("demo", `OK in ${seconds(performance.now() - started)}`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(mask(message, secrets));
   } finally {
-    clearTimeout(timer);
     await host?.close();
     await emulator?.close();
   }
 }
 
 /** Progress lines while a step runs: what the emulator says about the instance, every 0.5 s. */
-function progress(admin: EmulatorAdmin, engine: () => Engine | undefined): (event: EngineEvent) => void {
+function progress(
+  admin: EmulatorAdmin,
+  engine: () => Engine | undefined,
+  say: (phase: string, message: string) => void,
+  current: { phase: string },
+): (event: EngineEvent) => void {
   const tickers = new Map<string, NodeJS.Timeout>();
   return (event) => {
     if (event.preview) return;
     const name = event.urn.split("::").pop() ?? event.urn;
     const since = performance.now();
     if (event.kind === "start") {
-      say(phase, `${event.op} ${name} ...`);
+      say(current.phase, `${event.op} ${name} ...`);
       if (event.op !== "create" && event.op !== "update") return;
       const stateId = engine()?.state.get(event.urn)?.id;
       const inState = new Set([...(engine()?.state.values() ?? [])].map((r) => r.id));
@@ -155,10 +176,12 @@ function progress(admin: EmulatorAdmin, engine: () => Engine | undefined): (even
         event.urn,
         setInterval(() => {
           void admin.instances().then((all) => {
+            // The step may have ended while this lookup was in flight: print nothing stale.
+            if (!tickers.has(event.urn)) return;
             // An update works on the instance in state; a create on the one Pulumi does not know yet.
             const mine = stateId !== undefined ? all.find((i) => i.id === stateId) : all.filter((i) => !inState.has(i.id) && i.status !== "deleted").pop();
             const state = mine === undefined ? "requested" : mine.healthyAt === null ? `${mine.status}, waiting for health` : `${mine.status} and healthy`;
-            say(phase, `${name}: ${state} ... (${seconds(performance.now() - since)})`);
+            say(current.phase, `${name}: ${state} ... (${seconds(performance.now() - since)})`);
           });
         }, 500),
       );
@@ -167,17 +190,24 @@ function progress(admin: EmulatorAdmin, engine: () => Engine | undefined): (even
       if (ticker) clearInterval(ticker);
       tickers.delete(event.urn);
       const took = event.step ? ` in ${seconds(event.step.durationMs)}` : "";
-      say(phase, `${event.op} ${name} ${event.step?.error ? "FAILED" : "done"}${took}`);
+      say(current.phase, `${event.op} ${name} ${event.step?.error ? "FAILED" : "done"}${took}`);
     }
   };
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    let message = error instanceof Error ? error.message : String(error);
-    for (const s of secrets) message = message.split(s).join("***");
-    console.error(`[demo] FAILED: ${message}`);
+if (require.main === module) {
+  const deadline = setTimeout(() => {
+    console.error(`[demo] FAILED: did not finish within ${seconds(DEADLINE_MS)}`);
     process.exit(1);
-  },
-);
+  }, DEADLINE_MS);
+  runDemo({ api: process.argv.includes("--api=2026-06") ? "2026-06" : "2026-08" }).then(
+    () => {
+      clearTimeout(deadline);
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(`[demo] FAILED: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );
+}

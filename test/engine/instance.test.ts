@@ -256,6 +256,7 @@ describe("health that never turns healthy", () => {
       await admin.clearFaults();
     }
     expect(error).toBeInstanceOf(HostError);
+    expect((error as HostError).message).toMatch(/created but failed to initialize/);
     const failure = (error as HostError).initFailure;
     const live = (await admin.live()).find((i) => i.id === failure?.id);
     expect(live).toBeDefined();

@@ -5,8 +5,9 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { REPO_ROOT } from "../harness";
+import { runDemo as runDemoInProcess } from "../../scripts/demo";
 
-function runDemo(): Promise<{ code: number | null; output: string }> {
+function runCompiledDemo(): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "scripts", "demo.js")], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -20,7 +21,7 @@ function runDemo(): Promise<{ code: number | null; output: string }> {
 describe("the demo", () => {
   let result: { code: number | null; output: string };
   beforeAll(async () => {
-    result = await runDemo();
+    result = await runCompiledDemo();
   }, 120_000);
 
   it("exits 0 after the whole lifecycle", () => {
@@ -39,5 +40,22 @@ describe("the demo", () => {
 
   it("never prints an API key", () => {
     expect(result.output).not.toMatch(/sk_live_/);
+  });
+});
+
+describe("the demo on failure", () => {
+  it("rejects with the cause, never printing the key, and leaves no provider host running", async () => {
+    const lines: string[] = [];
+    let pid = 0;
+    const error = await runDemoInProcess({
+      print: (line) => lines.push(line),
+      onHost: (p) => (pid = p),
+      faults: [{ method: "POST", path: "/v1/instances", kind: "status", status: 402, code: "insufficient_balance", message: "Top up to continue." }],
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/insufficient_balance/);
+    expect(`${lines.join("\n")}${(error as Error).message}`).not.toMatch(/sk_live_/);
+    expect(pid).toBeGreaterThan(0);
+    expect(() => process.kill(pid, 0)).toThrow();
   });
 });

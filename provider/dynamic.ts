@@ -2,6 +2,7 @@
 // `require("pulumi-agent37/dynamic").instanceProvider()`. State written by any version of the
 // package calls exactly this; keep the name and the signature.
 import type * as pulumi from "@pulumi/pulumi";
+import { Agent37ExecProvider } from "./exec/provider";
 import { Agent37InstanceProvider } from "./provider";
 
 let instance: Agent37InstanceProvider | undefined;
@@ -14,4 +15,12 @@ let instance: Agent37InstanceProvider | undefined;
 export function instanceProvider(): pulumi.dynamic.ResourceProvider {
   instance ??= new Agent37InstanceProvider();
   return instance;
+}
+
+let exec: Agent37ExecProvider | undefined;
+
+/** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Exec. */
+export function execProvider(): pulumi.dynamic.ResourceProvider {
+  exec ??= new Agent37ExecProvider();
+  return exec;
 }

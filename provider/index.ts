@@ -38,3 +38,7 @@ export {
 export { InputError } from "./check";
 export { Agent37InitError, createInstanceProvider, type ProviderOptions, type ProviderTimings } from "./provider";
 export { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryDecision } from "./client/retry";
+export { Agent37Exec, type Agent37ExecArgs } from "./exec/resource";
+export type { ExecOutputs } from "./exec/schema";
+export { Agent37ExecError } from "./exec/errors";
+export { createExecProvider, type ExecProviderOptions, type ExecTimings } from "./exec/provider";

@@ -1,0 +1,51 @@
+// `diff` for Agent37Exec: pure. The engine passes the recorded *outputs* as `olds`; they echo
+// the inputs. A changed instance replaces (the commands ran in another instance); a change of
+// what runs re-runs it in place; a change of `delete` or `waitForRunning` alone is stored
+// without running anything. Unknown values (preview) count as changes. Missing old fields
+// (state from an earlier version) compare as their defaults.
+import { containsUnknown, isUnknown, unwrapSecrets } from "../check";
+import { jsonEqual } from "../diff";
+
+type Loose = Record<string, unknown>;
+
+/** Inputs whose change re-runs the command (`update`, or `create` when no `update` is set). */
+export const RERUN_INPUTS = ["create", "update", "triggers", "environment", "expectExitCode"] as const;
+/** Inputs whose change is recorded without running anything. */
+export const STORE_ONLY_INPUTS = ["delete", "waitForRunning"] as const;
+/** Inputs whose change replaces the resource. */
+export const EXEC_REPLACE_INPUTS = ["instanceId"] as const;
+
+const DEFAULTS: Loose = { update: null, delete: null, triggers: [], environment: {}, expectExitCode: 0, waitForRunning: true };
+
+/** The value an input stands for, with absence read as its default. */
+export function normalized(values: Loose, key: string): unknown {
+  const v = values[key];
+  if (v === undefined || v === null || v === "") return DEFAULTS[key] ?? null;
+  return v;
+}
+
+function differs(olds: Loose, news: Loose, key: string): boolean {
+  const n = news[key];
+  if (isUnknown(n) || containsUnknown(n)) return true;
+  return !jsonEqual(normalized(olds, key), normalized(news, key));
+}
+
+/** Which inputs changed, by kind. */
+export function execChanges(oldsRaw: Loose, newsRaw: Loose): { replace: string[]; rerun: string[]; store: string[] } {
+  const olds = unwrapSecrets(oldsRaw ?? {});
+  const news = unwrapSecrets(newsRaw ?? {});
+  return {
+    replace: EXEC_REPLACE_INPUTS.filter((k) => differs(olds, news, k)),
+    rerun: RERUN_INPUTS.filter((k) => differs(olds, news, k)),
+    store: STORE_ONLY_INPUTS.filter((k) => differs(olds, news, k)),
+  };
+}
+
+export function diffExec(olds: Loose, news: Loose): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
+  const c = execChanges(olds, news);
+  return {
+    changes: c.replace.length + c.rerun.length + c.store.length > 0,
+    replaces: c.replace,
+    deleteBeforeReplace: false,
+  };
+}

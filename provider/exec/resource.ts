@@ -1,0 +1,81 @@
+// The Agent37Exec resource class users write in their programs.
+import * as pulumi from "@pulumi/pulumi";
+import type * as dynamic from "../dynamic";
+
+// The provider stored (closure-serialized) in every Agent37Exec's state: the same thin shape as
+// Agent37Instance's. It captures nothing but the loader, and loads the implementation by package
+// name when the host calls it, so state keeps working after upgrades (design §5, < 2 KB).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const p = () => (require("pulumi-agent37/dynamic") as typeof dynamic).execProvider();
+const serializedProvider: pulumi.dynamic.ResourceProvider = {
+  configure: (...a) => p().configure!(...a),
+  check: (...a) => p().check!(...a),
+  diff: (...a) => p().diff!(...a),
+  create: (...a) => p().create(...a),
+  read: (...a) => p().read!(...a),
+  update: (...a) => p().update!(...a),
+  delete: (...a) => p().delete!(...a),
+};
+
+/** Inputs of {@link Agent37Exec}. See docs/exec.md. */
+export interface Agent37ExecArgs {
+  /** The instance to run in, usually `instance.instanceId`. A change replaces (runs `create` in the new one). */
+  instanceId: pulumi.Input<string>;
+  /** Command run with `sh -c` on create. Wrap it in `pulumi.secret()` if it embeds a secret (better: use `environment`). */
+  create: pulumi.Input<string>;
+  /** Command run when what runs changes (commands, `triggers`, `environment`, `expectExitCode`). @default the `create` command */
+  update?: pulumi.Input<string>;
+  /** Command run on destroy; skipped (with a warning) when the instance is gone or not running. */
+  delete?: pulumi.Input<string>;
+  /** Any values; a change re-runs `update` (or `create`). */
+  triggers?: pulumi.Input<pulumi.Input<unknown>[]>;
+  /** Exported (single-quoted) before each command. Secret; masked in outputs and messages. */
+  environment?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Exit code that counts as success; another fails the operation with the output's tail. @default 0 */
+  expectExitCode?: pulumi.Input<number>;
+  /** Wait (bounded) until the instance is `running`, waking it if asleep; a stopped instance fails at once. @default true */
+  waitForRunning?: pulumi.Input<boolean>;
+}
+
+const OUTPUT_KEYS = ["exitCode", "stdout", "stderr", "truncated", "ranAt", "update", "delete", "triggers", "environment", "expectExitCode", "waitForRunning"] as const;
+
+/**
+ * A command run inside an Agent37 instance through `POST /v1/instances/{id}/exec`, declaratively:
+ * `create` on create, `update` (or `create`) when inputs or `triggers` change, `delete` on destroy.
+ */
+export class Agent37Exec extends pulumi.dynamic.Resource {
+  declare readonly instanceId: pulumi.Output<string>;
+  declare readonly create: pulumi.Output<string>;
+  declare readonly update: pulumi.Output<string | null>;
+  declare readonly delete: pulumi.Output<string | null>;
+  declare readonly triggers: pulumi.Output<unknown[]>;
+  /** Secret. */
+  declare readonly environment: pulumi.Output<Record<string, string>>;
+  declare readonly expectExitCode: pulumi.Output<number>;
+  declare readonly waitForRunning: pulumi.Output<boolean>;
+  /** Exit code of the last run. */
+  declare readonly exitCode: pulumi.Output<number>;
+  /** Standard output of the last run (environment values masked; at most 512 KB, see `truncated`). */
+  declare readonly stdout: pulumi.Output<string>;
+  /** Standard error of the last run (environment values masked). */
+  declare readonly stderr: pulumi.Output<string>;
+  /** Whether Agent37 cut either stream at 512 KB. */
+  declare readonly truncated: pulumi.Output<boolean>;
+  /** ISO 8601 time the last run finished. */
+  declare readonly ranAt: pulumi.Output<string>;
+
+  constructor(name: string, args: Agent37ExecArgs, opts: pulumi.CustomResourceOptions = {}) {
+    const props: Record<string, unknown> = {};
+    for (const key of OUTPUT_KEYS) props[key] = undefined;
+    for (const [key, value] of Object.entries(args)) if (value !== undefined) props[key] = value;
+    if (args.environment !== undefined) props.environment = pulumi.secret(args.environment);
+    super(
+      serializedProvider,
+      name,
+      props,
+      { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "environment"] },
+      "agent37",
+      "Exec",
+    );
+  }
+}

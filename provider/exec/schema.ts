@@ -1,0 +1,77 @@
+// Schemas of Agent37Exec: the resource inputs (parsed strictly) and the exec answer (parsed
+// tolerantly), plus the outputs the provider records.
+import { z } from "zod";
+
+/** Names a POSIX shell accepts in `export NAME=...`. */
+export const EXEC_ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** agent37-api §2.7: the platform kills a command after 280 s and answers 502. */
+export const EXEC_TIME_LIMIT_SECONDS = 280;
+/** agent37-api §2.7: each of stdout and stderr is capped at 512 KB (middle cut, `truncated`). */
+export const EXEC_STREAM_CAP_BYTES = 512 * 1024;
+
+const noNullByte = (what: string) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .refine((s) => !s.includes("\u0000"), `${what} must not contain a null byte (Agent37 rejects it with 400 invalid_request)`);
+
+const command = (what: string) => noNullByte(what).refine((s) => s.trim() !== "", `${what} must not be empty`);
+
+export const ExecInputs = z.strictObject({
+  instanceId: z
+    .string({ error: "instanceId must be a string" })
+    .regex(/^[A-Za-z0-9_-]+$/, "instanceId must be an Agent37 instance id (e.g. `instance.instanceId`)"),
+  create: command("create"),
+  update: command("update (omit it to re-run create)").optional(),
+  delete: command("delete (omit it to run nothing on destroy)").optional(),
+  triggers: z.array(z.unknown(), { error: "triggers must be a list" }).optional(),
+  environment: z
+    .record(
+      z.string().regex(EXEC_ENV_KEY_PATTERN, "environment keys must match ^[A-Za-z_][A-Za-z0-9_]*$ (a shell variable name)"),
+      noNullByte("environment values"),
+    )
+    .optional(),
+  expectExitCode: z
+    .number({ error: "expectExitCode must be a number" })
+    .int("expectExitCode must be a whole number")
+    .min(0, "expectExitCode must be 0..255")
+    .max(255, "expectExitCode must be 0..255")
+    .optional(),
+  waitForRunning: z.boolean({ error: "waitForRunning must be true or false" }).optional(),
+});
+export type ExecInputs = z.infer<typeof ExecInputs>;
+
+/** `POST /v1/instances/{id}/exec` → 200 (agent37-api §2.7). */
+export const ExecResponse = z
+  .object({
+    exit_code: z.number().int(),
+    stdout: z.string().optional().default(""),
+    stderr: z.string().optional().default(""),
+    truncated: z.boolean().optional().default(false),
+  })
+  .loose();
+export type ExecResponse = z.infer<typeof ExecResponse>;
+
+/**
+ * What Agent37Exec records: its inputs (the engine hands a dynamic provider only these at
+ * delete, so `delete` and `environment` must be here) and the result of the last run.
+ */
+export interface ExecOutputs {
+  instanceId: string;
+  create: string;
+  update: string | null;
+  delete: string | null;
+  triggers: unknown[];
+  /** Secret output (`additionalSecretOutputs`). */
+  environment: Record<string, string>;
+  expectExitCode: number;
+  waitForRunning: boolean;
+  exitCode: number;
+  /** Environment values masked. */
+  stdout: string;
+  /** Environment values masked. */
+  stderr: string;
+  truncated: boolean;
+  /** ISO 8601 time the recorded run finished. */
+  ranAt: string;
+}

@@ -272,6 +272,29 @@ describe("Engine and program runs", () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  it("keeps a replacement that failed to initialize in state and deletes the old one on the next up", async () => {
+    const engine = new Engine(host);
+    const first = await runProgram(engine, program("x"));
+    const moved = fs.mkdtempSync(path.join(os.tmpdir(), "harness-moved-"));
+    try {
+      const failing = () => {
+        new FileResource("f", { dir: moved, content: "x", fileName: "next", failInit: true });
+      };
+      const error = await runProgram(engine, failing).catch((e: unknown) => e);
+      expect((error as HostError).initFailure?.id).toBe("next");
+      expect(engine.state.get(engine.urn(TYPE, "f"))).toMatchObject({ id: "next", initErrors: ["never became ready"] });
+      expect(engine.pendingDeletes.map((r) => r.outputs.path)).toEqual([first.outputs.path]);
+      const retried = await runProgram(engine, failing);
+      expect(retried.steps.map((s) => s.op)).toEqual(["delete-replaced", "update"]);
+      expect(fs.existsSync(first.outputs.path as string)).toBe(false);
+      expect(engine.pendingDeletes).toEqual([]);
+      await engine.destroy();
+      expect(fs.readdirSync(moved)).toEqual([]);
+    } finally {
+      fs.rmSync(moved, { recursive: true, force: true });
+    }
+  });
+
   it("preview sends dependent inputs as the unknown sentinel", async () => {
     const seen: unknown[] = [];
     const spy = { ...host, check: (u: string, o: object, n: object) => (seen.push(n), host.check(u, o, n)) } as ProviderHost;

@@ -90,6 +90,8 @@ export class Engine {
   readonly state = new Map<string, ResourceState>();
   /** Every step run so far. */
   readonly steps: Step[] = [];
+  /** Replaced resources still to delete (their replacement failed to initialize, or their delete failed). */
+  readonly pendingDeletes: ResourceState[] = [];
   readonly project: string;
   readonly stack: string;
   private readonly onEvent: ((event: EngineEvent) => void) | undefined;
@@ -182,6 +184,9 @@ export class Engine {
   /** `pulumi destroy`: `Delete` every resource, dependents (created later) first. */
   async destroy(): Promise<Step[]> {
     const steps: Step[] = [];
+    const before = this.steps.length;
+    await this.deletePending();
+    steps.push(...this.steps.slice(before));
     for (const res of [...this.state.values()].reverse()) {
       await this.delete(res.urn);
       steps.push(this.steps[this.steps.length - 1] as Step);
@@ -202,18 +207,48 @@ export class Engine {
 
   private async replace(old: ResourceState, inputs: Properties, deleteBeforeReplace: boolean): Promise<RegisterResult> {
     if (deleteBeforeReplace) await this.delete(old.urn, "delete-replaced");
-    const created = await this.step("create-replacement", old.urn, false, {}, async () => {
-      const res = await this.host.create(old.urn, inputs);
-      return { op: "create-replacement", id: res.id, outputs: res.properties };
-    });
-    if (!deleteBeforeReplace) {
-      await this.step("delete-replaced", old.urn, false, {}, async () => {
-        await this.host.delete(old.urn, old.id, old.outputs, old.inputs);
-        return { op: "delete-replaced", id: old.id, outputs: {} };
+    let created: RegisterResult;
+    try {
+      created = await this.step("create-replacement", old.urn, false, {}, async () => {
+        const res = await this.host.create(old.urn, inputs);
+        return { op: "create-replacement", id: res.id, outputs: res.properties };
       });
+    } catch (error) {
+      // A replacement that exists but failed to initialize takes the URN; the old resource
+      // waits for deletion on the next up, as the engine records it (pending delete).
+      if (!deleteBeforeReplace && error instanceof HostError && error.initFailure) this.pendingDeletes.push(old);
+      this.keepInitFailure(error, old.urn, old.type, inputs);
+      throw error;
     }
+    // The replacement is in state before the old one goes, so a failed delete orphans nothing.
     this.state.set(old.urn, { urn: old.urn, type: old.type, id: created.id, inputs, outputs: created.outputs });
+    if (!deleteBeforeReplace) {
+      try {
+        await this.deleteReplaced(old);
+      } catch (error) {
+        this.pendingDeletes.push(old);
+        throw error;
+      }
+    }
     return { op: "replace", id: created.id, outputs: created.outputs };
+  }
+
+  /**
+   * Deletes the replaced resources an earlier up could not delete; the engine does this at the
+   * start of the next up (and destroy).
+   */
+  async deletePending(): Promise<void> {
+    while (this.pendingDeletes.length > 0) {
+      await this.deleteReplaced(this.pendingDeletes[0] as ResourceState);
+      this.pendingDeletes.shift();
+    }
+  }
+
+  private async deleteReplaced(old: ResourceState): Promise<void> {
+    await this.step("delete-replaced", old.urn, false, {}, async () => {
+      await this.host.delete(old.urn, old.id, old.outputs, old.inputs);
+      return { op: "delete-replaced", id: old.id, outputs: {} };
+    });
   }
 
   private keepInitFailure(error: unknown, urn: string, type: string, inputs: Properties): void {

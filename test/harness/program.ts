@@ -33,6 +33,7 @@ export async function runProgram(engine: Engine, program: Program, opts: Program
   const preview = opts.preview ?? false;
   const firstStep = engine.steps.length;
   const declared = new Set<string>();
+  if (!preview) await engine.deletePending();
   const outputs = await runUnderMocks(
     program,
     async (args) => {

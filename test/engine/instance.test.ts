@@ -112,25 +112,24 @@ describe("preview", () => {
 
   it("of a changed stack sends only Check and Diff, plans update and replace exactly, and reaches no hosting API", async () => {
     const { engine, calls } = newEngine();
-    await runProgram(engine, () => {
-      new Agent37Instance("renamed", { name: "before" });
-      new Agent37Instance("retyped", { type: "dedicated" });
-    });
+    const program = (name: string, type: "dedicated" | "shared") => () => {
+      new Agent37Instance("renamed", { name });
+      const retyped = new Agent37Instance("retyped", { type });
+      new Agent37Instance("consumer", { metadata: { upstream: retyped.url } });
+    };
+    await runProgram(engine, program("before", "dedicated"));
     calls.length = 0;
     await admin.clearRequests();
-    const run = await runProgram(
-      engine,
-      () => {
-        new Agent37Instance("renamed", { name: "after" });
-        new Agent37Instance("retyped", { type: "shared" });
-      },
-      { preview: true },
-    );
-    expect(calls.map((c) => c.method).sort()).toEqual(["Check", "Check", "Diff", "Diff"]);
+    const run = await runProgram(engine, program("after", "shared"), { preview: true });
+    expect(calls.map((c) => c.method).sort()).toEqual(["Check", "Check", "Check", "Diff", "Diff", "Diff"]);
     expect(Object.fromEntries(run.steps.map((s) => [s.urn.split("::").pop(), [s.op, s.replaces ?? []]]))).toEqual({
       renamed: ["update", []],
       retyped: ["replace", ["type"]],
+      consumer: ["update", []],
     });
+    // The replacement's url is not known until it exists, so the consumer's Diff sees the sentinel.
+    const consumerDiff = calls.find((c) => c.method === "Diff" && c.name === "consumer");
+    expect((consumerDiff?.args[2] as { metadata: unknown }).metadata).toEqual({ upstream: UNKNOWN });
     expect(await admin.apiRequestCount()).toBe(0);
     await engine.destroy();
   });

@@ -3,6 +3,7 @@
  * Agent37Instance resources provisioned for real through Pulumi's provider host (started in the
  * example's folder, the project directory) against the emulator; then its exports are checked.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "pulumi-agent37/emulator";
 import {
@@ -35,19 +36,21 @@ afterAll(async () => {
 const exampleDir = (name: string): string => path.join(REPO_ROOT, "examples", name);
 
 /** A host started in the example's folder, as the engine starts it in the project directory. */
-async function stackFor(example: string): Promise<{ engine: Engine; calls: TracedCall[]; dir: string; project: string }> {
+async function stackFor(example: string): Promise<{ engine: Engine; calls: TracedCall[]; dir: string; project: string; host: ProviderHost }> {
   const dir = exampleDir(example);
   const host = await startProviderHost({ cwd: dir });
   hosts.push(host);
   await host.configure(emulatorConfig(emulator));
   const traced = traceHost(host);
   const project = projectName(dir);
-  return { engine: new Engine(traced.host, { project, stack: "dev" }), calls: traced.calls, dir, project };
+  return { engine: new Engine(traced.host, { project, stack: "dev" }), calls: traced.calls, dir, project, host };
 }
 
 describe("examples/basic", () => {
   it("provisions one healthy instance and exports its url, portUrls and dashboard URL", async () => {
-    const { engine, dir } = await stackFor("basic");
+    const { engine, dir, host } = await stackFor("basic");
+    // The host runs in the example's folder, as the engine runs it in the project directory.
+    expect(fs.realpathSync(`/proc/${host.pid}/cwd`)).toBe(fs.realpathSync(dir));
     const { outputs } = await runProgram(engine, dir);
     const live = await admin.instance(outputs.instanceId as string);
     expect(live?.status).toBe("running");

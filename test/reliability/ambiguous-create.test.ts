@@ -1,0 +1,94 @@
+/**
+ * Ambiguous creates through the provider host: the create's answer is lost, sometimes after the
+ * emulator made the instance. The provider looks for its create token (design §5) and adopts
+ * what it made, or creates again only when nothing was made: never two instances.
+ */
+import { Engine } from "../harness";
+import { CREATE_TOKEN_KEY, inputsOf, startRig, TYPE, type Rig } from "./helpers";
+
+let rig: Rig;
+beforeAll(async () => {
+  rig = await startRig();
+});
+afterAll(async () => rig?.close());
+beforeEach(async () => {
+  await rig.admin.clearFaults();
+  await rig.admin.clearRequests();
+});
+
+const CREATE = "POST /v1/instances";
+
+async function named(name: string) {
+  return (await rig.admin.instances()).filter((i) => i.name === name);
+}
+
+describe("a create whose connection drops after the emulator created the instance", () => {
+  it("adopts the instance it made: one POST, one instance, and the engine records that instance", async () => {
+    await rig.admin.setFaults([{ method: "POST", path: "/v1/instances", kind: "reset-after", count: 1 }]);
+    const engine = new Engine(rig.host);
+    const created = await engine.register(TYPE, "lost-answer", await inputsOf({ name: "lost-answer" }));
+
+    const { log } = await rig.admin.requests();
+    const posts = log.filter((e) => e.route === CREATE);
+    expect(posts.map((e) => [e.status, e.fault])).toEqual([[0, "reset-after"]]);
+    // The instance the lost answer would have named is the one the engine now holds.
+    expect(created.id).toBe(posts[0]?.instanceId);
+    expect((await named("lost-answer")).map((i) => i.id)).toEqual([created.id]);
+    // It was found through the listing, by the token the create carried.
+    expect(log.some((e) => e.route === "GET /v1/instances")).toBe(true);
+    expect(typeof (await rig.admin.instance(created.id))?.metadata[CREATE_TOKEN_KEY]).toBe("string");
+    expect(created.outputs).toMatchObject({ status: "running", health: expect.objectContaining({ ok: true, healthy: true }) });
+
+    await engine.destroy();
+    expect((await rig.admin.instance(created.id))?.status).toBe("deleted");
+  });
+
+  it("adopts even when the listing that looks for it fails first (retried, not given up)", async () => {
+    await rig.admin.setFaults([
+      { method: "POST", path: "/v1/instances", kind: "reset-after", count: 1 },
+      { method: "GET", path: "/v1/instances", kind: "reset-before", count: 1 },
+      { method: "GET", path: "/v1/instances", kind: "status", status: 503, code: "no_capacity", count: 1 },
+    ]);
+    const engine = new Engine(rig.host);
+    const created = await engine.register(TYPE, "lost-twice", await inputsOf({ name: "lost-twice" }));
+    const counters = (await rig.admin.requests()).counters;
+    expect(counters[CREATE]).toBe(1);
+    expect(counters["GET /v1/instances"]).toBe(3);
+    expect((await named("lost-twice")).map((i) => i.id)).toEqual([created.id]);
+    await engine.destroy();
+  });
+
+  it("tells two concurrent creates with the same name apart by their tokens: each adopts its own", async () => {
+    await rig.admin.setFaults([{ method: "POST", path: "/v1/instances", kind: "reset-after", count: 2 }]);
+    const engines = [new Engine(rig.host, { stack: "a" }), new Engine(rig.host, { stack: "b" })];
+    const inputs = await inputsOf({ name: "twin" });
+    const [a, b] = await Promise.all(engines.map((e) => e.register(TYPE, "twin", inputs)));
+    expect(a?.id).not.toBe(b?.id);
+    expect((await named("twin")).map((i) => i.id).sort()).toEqual([a?.id, b?.id].sort());
+    expect((await rig.admin.requests()).counters[CREATE]).toBe(2);
+    await Promise.all(engines.map((e) => e.destroy()));
+    expect((await rig.admin.live()).filter((i) => i.name === "twin")).toEqual([]);
+  });
+});
+
+describe("a create whose answer is lost before the emulator acted", () => {
+  it.each([
+    ["a reset before the server acted", { kind: "reset-before" }],
+    ["a 504 from the edge", { kind: "status", status: 504, code: "gateway_timeout" }],
+    ["a 502 from the edge", { kind: "status", status: 502, code: "bad_gateway" }],
+  ])("creates again after %s, once the listing shows nothing was made: one instance", async (_label, fault) => {
+    await rig.admin.setFaults([{ method: "POST", path: "/v1/instances", count: 1, ...fault }]);
+    const name = `retry-${fault.kind}-${"status" in fault ? fault.status : 0}`;
+    const engine = new Engine(rig.host);
+    const created = await engine.register(TYPE, name, await inputsOf({ name }));
+    const { log, counters } = await rig.admin.requests();
+    expect(log.filter((e) => e.route === CREATE).map((e) => e.fault ?? e.status)).toEqual([fault.kind, 201]);
+    // The listing came between the two POSTs: the second was sent only after it found nothing.
+    const seqOf = (pred: (e: (typeof log)[number]) => boolean) => log.filter(pred).map((e) => e.seq);
+    const [first, second] = seqOf((e) => e.route === CREATE);
+    expect(seqOf((e) => e.route === "GET /v1/instances").some((s) => s > (first ?? 0) && s < (second ?? 0))).toBe(true);
+    expect(counters[CREATE]).toBe(2);
+    expect((await named(name)).map((i) => i.id)).toEqual([created.id]);
+    await engine.destroy();
+  });
+});

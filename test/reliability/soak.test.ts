@@ -1,0 +1,203 @@
+/**
+ * Fault soak: full lifecycles (create, update, refresh, delete) through Pulumi's provider host
+ * while 10% of hosting-API and instance-plane requests fail with every fault a retry can save.
+ * `npm test` runs a small seeded batch; `npm run soak` (SOAK_FULL=1) runs 300 or more.
+ *
+ * Knobs (environment): SOAK_FULL=1 (full size), SOAK_LIFECYCLES, SOAK_CONCURRENCY, SOAK_SEED,
+ * SOAK_LIFECYCLE_MODE=blocking|async (whether the emulator's stop/start/resize answer after the
+ * transition or at once; the API docs leave it open, the provider must handle both).
+ */
+import { Engine, HostError } from "../harness";
+import {
+  CREATE_TOKEN_KEY,
+  faultLabel,
+  faultPlan,
+  inputsOf,
+  prng,
+  RETRIABLE_FAULTS,
+  startRig,
+  TYPE,
+  within,
+  type Rig,
+} from "./helpers";
+
+const FULL = process.env.SOAK_FULL === "1";
+const LIFECYCLES = Number(process.env.SOAK_LIFECYCLES ?? (FULL ? 300 : 48));
+const CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? (FULL ? 24 : 16));
+const SEED = Number(process.env.SOAK_SEED ?? 37);
+const MODE = process.env.SOAK_LIFECYCLE_MODE === "async" ? "async" : "blocking";
+const FAULT_RATE = 0.1;
+/** Generous bound of one engine step: a hang becomes a counted, reported failure. */
+const STEP_TIMEOUT_MS = 120_000;
+
+jest.setTimeout(FULL ? 1_800_000 : 240_000);
+
+type Args = Record<string, unknown>;
+
+/** One in-place or replacing change a lifecycle's update applies, and what its outputs must show. */
+interface Change {
+  label: string;
+  apply(args: Args): Args;
+  /** The update replaces the instance (a second instance for this lifecycle, the first deleted). */
+  replaces?: boolean;
+  expect(outputs: Args): boolean;
+}
+
+const CHANGES: readonly Change[] = [
+  { label: "rename", apply: (a) => ({ ...a, name: `${String(a.name)}-b` }), expect: (o) => String(o.name).endsWith("-b") },
+  { label: "metadata", apply: (a) => ({ ...a, metadata: { phase: "updated" } }), expect: (o) => (o.metadata as Args | undefined)?.phase === "updated" },
+  { label: "resize", apply: (a) => ({ ...a, resources: { cpu: 4, memory: 8 } }), expect: (o) => (o.resources as Args | undefined)?.cpu === 4 },
+  { label: "stop", apply: (a) => ({ ...a, state: "stopped" }), expect: (o) => o.status === "stopped" },
+  {
+    label: "public port",
+    apply: (a) => ({ ...a, publicPorts: [{ port: 8644, label: "api" }] }),
+    expect: (o) => Array.isArray(o.publicPorts) && (o.publicPorts as Args[]).some((p) => p.port === 8644),
+  },
+  { label: "budget cap", apply: (a) => ({ ...a, budget: { monthlyCapMicros: 5_000_000 } }), expect: (o) => (o.budget as Args | undefined)?.monthlyCapMicros === 5_000_000 },
+  { label: "template pin", apply: (a) => ({ ...a, template: "agent37-hermes@2026.06.18" }), expect: (o) => o.template === "agent37-hermes@2026.06.18" },
+  { label: "env (replace)", apply: (a) => ({ ...a, env: { SOAK_MODE: "second" } }), replaces: true, expect: (o) => o.status === "running" },
+];
+
+interface Outcome {
+  index: number;
+  change: string;
+  ids: string[];
+  failure?: string;
+}
+
+let rig: Rig;
+let provider: string;
+
+beforeAll(async () => {
+  rig = await startRig({ lifecycleMode: MODE });
+  provider = String((await inputsOf({})).__provider);
+});
+afterAll(async () => rig?.close());
+
+/** One lifecycle through its own engine (its own stack state), every step bounded in time. */
+async function lifecycle(index: number, settled: { started: number; ended: number }): Promise<Outcome> {
+  const random = prng(SEED * 100_003 + index);
+  const change = CHANGES[Math.floor(random() * CHANGES.length)] as Change;
+  const engine = new Engine(rig.host, { stack: `soak${SEED}` });
+  const name = `soak-${index}`;
+  const base: Args = {
+    __provider: provider,
+    template: "agent37-hermes",
+    resources: { cpu: 2, memory: 4 },
+    name,
+    user: `soak-${SEED}-${index}`,
+    env: { SOAK_MODE: "first" },
+  };
+  const ids: string[] = [];
+  const step = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    settled.started++;
+    try {
+      return await within(run(), STEP_TIMEOUT_MS, `${name} ${what}`);
+    } finally {
+      settled.ended++;
+    }
+  };
+  try {
+    const created = await step("create", () => engine.register(TYPE, name, base));
+    ids.push(created.id);
+    if (created.outputs.status !== "running") throw new Error(`created with status ${String(created.outputs.status)}`);
+    const updated = await step(`update (${change.label})`, () => engine.register(TYPE, name, change.apply(base)));
+    if (updated.id !== created.id) ids.push(updated.id);
+    if (!change.expect(updated.outputs)) throw new Error(`update (${change.label}) outputs do not show the change: ${JSON.stringify(updated.outputs)}`);
+    const refreshed = await step("refresh", () => engine.refresh());
+    if (refreshed.some((s) => s.gone)) throw new Error("refresh reported the instance gone");
+    await step("delete", () => engine.destroy());
+    if (engine.state.size !== 0) throw new Error("destroy left the resource in state");
+    return { index, change: change.label, ids };
+  } catch (error) {
+    const message = error instanceof HostError ? `${error.method}: ${error.message}` : error instanceof Error ? error.message : String(error);
+    return { index, change: change.label, ids, failure: message };
+  }
+}
+
+/** Runs `count` lifecycles with at most `concurrency` in flight. */
+async function soak(count: number, concurrency: number, settled: { started: number; ended: number }): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      const index = next++;
+      outcomes.push(await lifecycle(index, settled));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, () => worker()));
+  return outcomes.sort((a, b) => a.index - b.index);
+}
+
+describe(`fault soak (${LIFECYCLES} lifecycles, ${CONCURRENCY} in flight, seed ${SEED}, ${FAULT_RATE * 100}% faults, ${MODE} lifecycle calls)`, () => {
+  const settled = { started: 0, ended: 0 };
+  let outcomes: Outcome[] = [];
+  let log: Awaited<ReturnType<Rig["admin"]["requests"]>>["log"] = [];
+  let instances: Awaited<ReturnType<Rig["admin"]["instances"]>> = [];
+
+  beforeAll(async () => {
+    await rig.admin.clearRequests();
+    await rig.admin.setFaults(faultPlan(FAULT_RATE, RETRIABLE_FAULTS, { primeEach: true }), SEED);
+    try {
+      outcomes = await soak(LIFECYCLES, CONCURRENCY, settled);
+    } finally {
+      await rig.admin.clearFaults();
+    }
+    log = (await rig.admin.requests()).log;
+    instances = (await rig.admin.instances()).filter((i) => String(i.user ?? "").startsWith(`soak-${SEED}-`));
+  });
+
+  it("injects every retriable fault kind at about the planned rate on both planes", () => {
+    for (const plane of ["api", "instance"] as const) {
+      const entries = log.filter((e) => e.plane === plane);
+      const faulted = entries.filter((e) => e.fault !== undefined).length;
+      // Binomial spread around the plan: the primers, then `rate` of the rest, within 4 sd.
+      const primers = RETRIABLE_FAULTS.filter((k) => k.rule.plane === plane).length;
+      const expected = primers + (entries.length - primers) * FAULT_RATE;
+      const sd = Math.sqrt(entries.length * FAULT_RATE * (1 - FAULT_RATE));
+      expect(entries.length).toBeGreaterThan(primers * 5);
+      expect(Math.abs(faulted - expected)).toBeLessThanOrEqual(4 * sd + 1);
+    }
+    const seen = new Set(log.map((e) => faultLabel(e)));
+    // Both 503 kinds on the API log as "api 503" (the log does not keep the code); one label covers them.
+    const expected = new Set(RETRIABLE_FAULTS.map((k) => faultLabel({ plane: k.rule.plane ?? "api", status: k.rule.status ?? 0, fault: k.rule.kind })));
+    expect([...expected].filter((l) => !seen.has(l))).toEqual([]);
+  });
+
+  it("completes every lifecycle: no failure a retry should have saved", () => {
+    expect(outcomes).toHaveLength(LIFECYCLES);
+    expect(outcomes.filter((o) => o.failure !== undefined).map((o) => `#${o.index} (${o.change}): ${o.failure}`)).toEqual([]);
+  });
+
+  it("ends every operation it starts (nothing hangs)", () => {
+    expect(settled.started).toBeGreaterThanOrEqual(LIFECYCLES * 4);
+    expect(settled.ended).toBe(settled.started);
+  });
+
+  it("leaves no instance behind", () => {
+    expect(instances.filter((i) => i.status !== "deleted").map((i) => `${i.id} ${i.status} ${String(i.user)}`)).toEqual([]);
+  });
+
+  it("never creates an instance twice: one per create token, one per lifecycle (two when the update replaced it)", () => {
+    // An update of `metadata` replaces it (the token is only needed until create returns).
+    const byToken = new Map<string, number>();
+    for (const i of instances) {
+      const token = i.metadata[CREATE_TOKEN_KEY];
+      if (typeof token === "string") byToken.set(token, (byToken.get(token) ?? 0) + 1);
+    }
+    expect(byToken.size).toBeGreaterThan(0);
+    expect([...byToken].filter(([, n]) => n > 1)).toEqual([]);
+    const perLifecycle = outcomes.map((o) => [o.index, instances.filter((i) => i.user === `soak-${SEED}-${o.index}`).length]);
+    const expected = outcomes.map((o) => [o.index, CHANGES.find((c) => c.label === o.change)?.replaces === true ? 2 : 1]);
+    expect(perLifecycle).toEqual(expected);
+    // Every instance the emulator made is one the engine recorded.
+    expect(instances.map((i) => i.id).sort()).toEqual(outcomes.flatMap((o) => o.ids).sort());
+  });
+
+  it("saw ambiguous creates and adopted them instead of creating again", () => {
+    // A create answered by a reset after the server acted: the instance exists, the answer is lost.
+    const lost = log.filter((e) => e.route === "POST /v1/instances" && e.fault === "reset-after");
+    if (LIFECYCLES >= 100) expect(lost.length).toBeGreaterThan(0);
+    for (const e of lost) expect(instances.some((i) => i.id === e.instanceId)).toBe(true);
+  });
+});

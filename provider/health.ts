@@ -1,13 +1,15 @@
 // The readiness gate: after an instance is `running`, poll its gateway's `GET /v1/health`
 // until `ok: true` and `healthy` is not false (agent37-api §2.2, §6.1).
 //
-// Cadence: the first request goes out at once; later ones start `intervalMs` after the previous
-// one started, so the gate returns at most one interval after the instance turns healthy. The
-// default, 510 ms, keeps any one-second window to two requests even with a few milliseconds of
-// network jitter. The gateway version is read in the background as soon as the gateway first
-// answers, so no request is left to make once it turns healthy. Edge errors (502/503/504) and transport failures
-// mean "not yet" and stretch the interval up to `maxBackoffMs`. A 401 means the key is wrong:
-// the wait ends at once.
+// Cadence: the first request goes out at once; each later one starts `intervalMs` after the
+// previous answer arrived. Counting from the answer (not from the send) means the server never
+// sees two polls closer than the interval, however a busy network or event loop bunches them,
+// so it never sees more than 2 a second at the 500 ms default; the gate returns at most one
+// interval (plus a round trip) after the instance turns healthy. Edge errors (502/503/504) and
+// transport failures are the normal look of a booting instance, so they keep the same cadence
+// for the first `steadyMs`; after that the interval stretches up to `maxBackoffMs`. The
+// gateway version is read in the background as soon as the gateway first answers, so nothing is
+// left to ask once it turns healthy. A 401 means the key is wrong: the wait ends at once.
 import { Agent37HealthTimeoutError, createApiError, InvalidApiKeyError } from "./client/errors";
 import type { Agent37Client } from "./client/http";
 import { sleep } from "./client/sleep";
@@ -21,8 +23,10 @@ export interface HealthGateOptions {
   path?: string;
   /** @default 600000 (10 minutes) */
   timeoutMs?: number;
-  /** @default 510 (ms) */
+  /** Time from one answer to the next request. @default 500 (ms) */
   intervalMs?: number;
+  /** How long 5xx answers and transport failures keep the steady cadence. @default 30000 (ms) */
+  steadyMs?: number;
   /** @default 2000 (ms) */
   maxBackoffMs?: number;
   /** Per-request timeout. @default 5000 (ms) */
@@ -39,14 +43,16 @@ export interface HealthResult {
   checkedAt: string;
 }
 
-export const DEFAULT_HEALTH_INTERVAL_MS = 510;
+export const DEFAULT_HEALTH_INTERVAL_MS = 500;
 
 export async function waitHealthy(client: Agent37Client, opts: HealthGateOptions): Promise<HealthResult> {
   const url = joinUrl(opts.baseUrl, opts.path ?? "/v1/health");
   const timeoutMs = opts.timeoutMs ?? 600_000;
   const intervalMs = opts.intervalMs ?? DEFAULT_HEALTH_INTERVAL_MS;
   const maxBackoffMs = opts.maxBackoffMs ?? 2_000;
-  const deadline = Date.now() + timeoutMs;
+  const startedAt = Date.now();
+  const deadline = startedAt + timeoutMs;
+  const steadyUntil = startedAt + (opts.steadyMs ?? 30_000);
   let wait = intervalMs;
   let last = "no answer yet";
   let version: Promise<string> | undefined;
@@ -91,8 +97,8 @@ export async function waitHealthy(client: Agent37Client, opts: HealthGateOptions
     }
     const now = Date.now();
     if (now >= deadline) throw new Agent37HealthTimeoutError(url, timeoutMs, last);
-    if (notYet === "backoff") wait = Math.min(maxBackoffMs, Math.round(wait * 1.5));
-    const next = Math.min(started + wait, deadline);
+    if (notYet === "backoff" && now >= steadyUntil) wait = Math.min(maxBackoffMs, Math.round(wait * 1.5));
+    const next = Math.min(now + wait, deadline);
     await sleep(next - now, opts.signal);
   }
 }

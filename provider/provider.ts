@@ -44,7 +44,7 @@ export interface ProviderTimings {
   settleTimeoutMs: number;
   /** How long delete waits for the id to read as 404. @default 600000 (ms) */
   deleteTimeoutMs: number;
-  /** Health poll interval. @default 510 (ms) */
+  /** Health poll interval (from one answer to the next request). @default 500 (ms) */
   healthIntervalMs: number;
   /** Create attempts after ambiguous failures (each preceded by a lookup of the create token). @default 4 */
   createAttempts: number;

@@ -212,6 +212,20 @@ describe("create on API 2026-06 (ports listed by the API)", () => {
     expect(r.outs.requestedPorts).toEqual([7681]);
   });
 
+  it("updates, refreshes and deletes with the listed ports kept verbatim", async () => {
+    const p = fx.provider();
+    const c = await p.create({ name: "gen-b" });
+    const stopped = await p.update(c.id, c.outs, { name: "gen-b2", state: "stopped" });
+    expect(stopped.outs).toMatchObject({ name: "gen-b2", status: "stopped" });
+    const started = await p.update(c.id, stopped.outs, { name: "gen-b2" });
+    expect(started.outs.status).toBe("running");
+    expect(started.outs.portUrls).toEqual(c.outs.portUrls);
+    const r = await p.read(c.id, started.outs);
+    expect(r.props.portUrls).toEqual(c.outs.portUrls);
+    await p.delete(c.id, r.props as Json);
+    expect(await p.read(c.id, r.props as Json)).toEqual({ id: "" });
+  });
+
   it("creates a private sandbox (ports: []) with no URL and no gate", async () => {
     const r = await fx.provider().create({ template: "sandbox" });
     expect(r.outs).toMatchObject({ url: "", ports: [], portUrls: {}, health: null });

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Agent37Instance } from "pulumi-agent37";
+import { Agent37Exec, Agent37Instance } from "pulumi-agent37";
 
 const config = new pulumi.Config();
 
@@ -19,3 +19,19 @@ const sandbox = new Agent37Instance("sandbox", {
 
 export const instanceId = sandbox.instanceId;
 export const status = sandbox.status;
+
+// Bootstrap the sandbox the only way it can be reached: exec. `create` runs once, again when
+// `seedVersion` changes (a trigger), and `delete` cleans up on destroy. The token is exported
+// (single-quoted) into the command's environment: it is a secret output, and masked in stdout,
+// stderr and error messages. Bootstrapping needs the sandbox running: a re-run while `state`
+// is `stopped` fails, naming the state.
+const bootstrap = new Agent37Exec("bootstrap", {
+  instanceId: sandbox.instanceId,
+  create: "mkdir -p app && (umask 077 && printf '%s' \"$SEED_TOKEN\" > app/token) && echo bootstrapped > app/status && cat app/status",
+  delete: "rm -rf app",
+  environment: { SEED_TOKEN: config.getSecret("seedToken") ?? "sandbox-demo-token" },
+  triggers: [config.get("seedVersion") ?? "1"],
+});
+
+export const bootstrapStatus = bootstrap.stdout;
+export const bootstrappedAt = bootstrap.ranAt;

@@ -126,7 +126,8 @@ describe("examples/sandbox", () => {
     expect(state?.outputs).toMatchObject({ url: "", portUrls: {}, health: null });
 
     const stopped = await runProgram(engine, dir, { config: { [`${project}:state`]: "stopped" } });
-    expect(stopped.steps.map((s) => s.op)).toEqual(["update"]);
+    // The bootstrap Agent37Exec is unchanged: it runs nothing while the sandbox is stopped.
+    expect(stopped.steps.map((s) => s.op)).toEqual(["update", "same"]);
     expect(stopped.outputs).toMatchObject({ instanceId: id, status: "stopped" });
     expect((await admin.instance(id))?.status).toBe("stopped");
 
@@ -135,4 +136,31 @@ describe("examples/sandbox", () => {
     expect((await admin.instance(id))?.status).toBe("running");
     await engine.destroy();
   });
+
+  it("bootstraps the sandbox through exec, and re-runs the bootstrap when `seedVersion` changes", async () => {
+    const { engine, dir, project } = await stackFor("sandbox");
+    const first = await runProgram(engine, dir, { config: { [`${project}:seedToken`]: "tok-from-config-123" }, secretKeys: [`${project}:seedToken`] });
+    const id = first.outputs.instanceId as string;
+    expect(first.outputs.bootstrapStatus).toBe("bootstrapped\n");
+    expect(await execIn(id, "cat app/token")).toBe("tok-from-config-123");
+
+    await execIn(id, "rm app/status");
+    const reseeded = await runProgram(engine, dir, { config: { [`${project}:seedToken`]: "tok-from-config-123", [`${project}:seedVersion`]: "2" } });
+    expect(reseeded.steps.map((s) => s.op)).toEqual(["same", "update"]);
+    expect(Date.parse(reseeded.outputs.bootstrappedAt as string)).toBeGreaterThanOrEqual(Date.parse(first.outputs.bootstrappedAt as string));
+    expect(await execIn(id, "cat app/status")).toBe("bootstrapped\n");
+    await engine.destroy();
+  });
 });
+
+/** Runs a command in an instance through the hosting API, to observe what the example did. */
+async function execIn(id: string, command: string): Promise<string> {
+  const res = await fetch(`${emulator.url}/v1/instances/${id}/exec`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${emulator.keys[0]}`, "content-type": "application/json" },
+    body: JSON.stringify({ command }),
+  });
+  const body = (await res.json()) as { exit_code: number; stdout: string };
+  if (res.status !== 200 || body.exit_code !== 0) throw new Error(`exec ${command}: ${res.status} ${JSON.stringify(body)}`);
+  return body.stdout;
+}

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { now } from "./lib/admin";
-import { buildRows, emptySide, formatMarkdownTable, formatTable, type FigureKey, type Side } from "./lib/report";
+import { buildRows, emptySide, formatMarkdownTable, formatTable, replaceBetween, type FigureKey, type Side } from "./lib/report";
 import { round } from "./lib/stats";
 import { baselineSubject, oursSubject, type SideName, type Subject } from "./lib/subjects";
 import { FAULTS, FAULT_PLAN, measureFaults } from "./measure/faults";
@@ -16,17 +16,13 @@ import { FLEET, measureFleet } from "./measure/fleet";
 import { measurePreview, PREVIEW } from "./measure/preview";
 import { measureProviderBytes } from "./measure/provider-bytes";
 import { measureReadiness, READINESS } from "./measure/readiness";
-import type { Measure } from "./measure/types";
+import type { Measure, PairedMeasure } from "./measure/types";
 
-interface Step {
-  name: string;
-  figures: FigureKey[];
-  measure: Measure;
-}
+type Step = { name: string; figures: FigureKey[] } & ({ measure: Measure } | { paired: PairedMeasure });
 
 const STEPS: Step[] = [
   { name: "providerBytes", figures: ["providerBytes"], measure: measureProviderBytes },
-  { name: "preview", figures: ["previewMsPerResource"], measure: measurePreview },
+  { name: "preview", figures: ["previewMsPerResource"], paired: measurePreview },
   { name: "readiness", figures: ["readinessLagMsMedian", "healthRequestsPerSecond"], measure: measureReadiness },
   { name: "fleet", figures: ["fleetWallRatio", "hostRssMb"], measure: measureFleet },
   { name: "faults", figures: ["faultRun"], measure: measureFaults },
@@ -80,24 +76,39 @@ async function main(): Promise<number> {
   }
 
   let oursFailed = unavailable.ours !== undefined;
+  const recordFailure = (step: Step, side: SideName, error: unknown): void => {
+    if (side === "ours") oursFailed = true;
+    log(`${step.name} ${side} failed: ${message(error)}`);
+    for (const f of step.figures) {
+      result[side].figures[f] = null;
+      result[side].notes[f] = `could not run: ${message(error)}`;
+    }
+  };
   for (const step of STEPS) {
     if (only && !only.has(step.name)) continue;
-    for (const side of sides) {
-      const subject = subjects[side];
+    const present = sides.filter((side) => {
+      if (subjects[side]) return true;
+      for (const f of step.figures) result[side].notes[f] = `not measured: ${unavailable[side] ?? "not loaded"}`;
+      return false;
+    });
+    if ("paired" in step) {
       const stepStart = now();
-      if (!subject) {
-        for (const f of step.figures) result[side].notes[f] = `not measured: ${unavailable[side] ?? "not loaded"}`;
-        continue;
-      }
+      const entries = present.map((side) => ({ subject: subjects[side] as Subject, side: result[side] }));
       try {
-        await step.measure(subject, result[side], log);
+        const failures = await step.paired(entries, log);
+        for (const [side, error] of Object.entries(failures)) recordFailure(step, side as SideName, error);
       } catch (error) {
-        if (side === "ours") oursFailed = true;
-        log(`${step.name} ${side} failed: ${message(error)}`);
-        for (const f of step.figures) {
-          result[side].figures[f] = null;
-          result[side].notes[f] = `could not run: ${message(error)}`;
-        }
+        for (const side of present) recordFailure(step, side, error);
+      }
+      for (const side of present) result[side].details[`${step.name}Seconds`] = round((now() - stepStart) / 1000, 1);
+      continue;
+    }
+    for (const side of present) {
+      const stepStart = now();
+      try {
+        await step.measure(subjects[side] as Subject, result[side], log);
+      } catch (error) {
+        recordFailure(step, side, error);
       }
       result[side].details[`${step.name}Seconds`] = round((now() - stepStart) / 1000, 1);
     }
@@ -137,8 +148,16 @@ async function main(): Promise<number> {
     };
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     fs.writeFileSync(path.join(RESULTS_DIR, "latest.json"), `${JSON.stringify(json, null, 2)}\n`);
-    fs.writeFileSync(path.join(RESULTS_DIR, "latest.md"), `${formatMarkdownTable(rows)}\n\nMeasured ${json.generatedAt} on ${json.environment.cpus} CPUs (${json.environment.cpuModel ?? "unknown"}), Node ${process.version}; the run took ${round(durationMs / 1000, 0)} s.\n`);
+    const markdown = `${formatMarkdownTable(rows)}\n\nMeasured ${json.generatedAt} on ${json.environment.cpus} CPUs (${json.environment.cpuModel ?? "unknown"}), Node ${process.version}; the run took ${round(durationMs / 1000, 0)} s.\n`;
+    fs.writeFileSync(path.join(RESULTS_DIR, "latest.md"), markdown);
     log(`wrote ${path.relative(process.cwd(), path.join(RESULTS_DIR, "latest.json"))} and latest.md`);
+    // docs/bench.md carries the latest table between markers, so the published figures are the measured ones.
+    const docs = path.resolve(RESULTS_DIR, "../../docs/bench.md");
+    const updated = fs.existsSync(docs) ? replaceBetween(fs.readFileSync(docs, "utf8"), markdown) : undefined;
+    if (updated !== undefined) {
+      fs.writeFileSync(docs, updated);
+      log(`updated the latest figures in ${path.relative(process.cwd(), docs)}`);
+    }
   }
   return oursFailed ? 1 : 0;
 }

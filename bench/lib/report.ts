@@ -167,3 +167,17 @@ export function formatMarkdownTable(rows: readonly Row[]): string {
   const line = (r: string[]): string => `| ${r.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`;
   return [line(HEADER), line(HEADER.map(() => "---")), ...rows.map((r) => line(cells(r)))].join("\n");
 }
+
+export const TABLE_START = "<!-- bench:latest:start -->";
+export const TABLE_END = "<!-- bench:latest:end -->";
+
+/**
+ * `text` with everything between the two markers replaced by `content` (markers kept), or
+ * `undefined` when the markers are missing or out of order.
+ */
+export function replaceBetween(text: string, content: string, start = TABLE_START, end = TABLE_END): string | undefined {
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) return undefined;
+  return `${text.slice(0, from + start.length)}\n${content.trim()}\n${text.slice(to)}`;
+}

@@ -104,7 +104,10 @@ export const measureFaults: Measure = async (subject, side, log) => {
       side.figures.faultRun = { lifecycles, failed: failed.length, duplicates, leaked: leaked.length };
       const faulted = requests.filter((r) => r.fault !== undefined);
       const byKind: Record<string, number> = {};
-      for (const r of faulted) byKind[`${r.plane} ${r.fault} ${r.status}`] = (byKind[`${r.plane} ${r.fault} ${r.status}`] ?? 0) + 1;
+      for (const r of faulted) {
+        const kind = `${r.plane} ${r.fault ?? ""}${r.fault === "status" ? ` ${r.status}` : ""}`;
+        byKind[kind] = (byKind[kind] ?? 0) + 1;
+      }
       const failedSteps: Record<string, number> = {};
       for (const f of failed) failedSteps[f.failedStep ?? "?"] = (failedSteps[f.failedStep ?? "?"] ?? 0) + 1;
       side.details["faultRun"] = {

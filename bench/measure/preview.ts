@@ -4,12 +4,13 @@
 // No network is involved (design §5: check and diff are pure), so this is the host's and the
 // provider's own overhead, including decoding `__provider` on every call.
 //
-// The figure is wall time / 500 with one resource at a time (the latency of a Check + Diff
-// pair), median of five repetitions. In the details beside it: the same with 16 in flight (the
-// engine runs independent steps in parallel; on 2 busy cores that is no faster), the floor two
-// empty RPCs cost on this machine with this Node gRPC client (the real engine is a Go process),
-// the host's CPU time per resource, and the provider's own check + diff called in-process, so the
-// figure can be split into transport and provider.
+// The figure is wall time / 500 with 16 resources in flight (the engine checks and diffs
+// independent resources in parallel, so that is what a user waits per resource), median of five
+// repetitions that alternate with the baseline's. In the details beside it: one resource at a
+// time (the latency of a Check + Diff pair), the floor two empty RPCs cost on this machine with
+// this Node gRPC client (the real engine is a Go process), the host's CPU time per resource, and
+// the provider's own check + diff called in-process, so the figure can be split into transport
+// and provider.
 import { ProviderClient, UNKNOWN, type ProviderHost } from "../../test/harness";
 import { up, destroy, type StateEntry } from "../lib/engine";
 import { withEmulator } from "../lib/emulator";
@@ -17,8 +18,9 @@ import { now } from "../lib/admin";
 import { runPool } from "../lib/pool";
 import { cpuMs } from "../lib/rss";
 import { median, round } from "../lib/stats";
-import { urnOf, type Subject } from "../lib/subjects";
-import type { Measure } from "./types";
+import type { Side } from "../lib/report";
+import { urnOf, type SideName, type Subject } from "../lib/subjects";
+import type { PairedMeasure } from "./types";
 
 export const PREVIEW = {
   resources: 500,
@@ -107,43 +109,78 @@ async function inProcess(subject: Subject, cases: PreviewCase[]): Promise<number
   return (now() - start) / cases.length;
 }
 
-export const measurePreview: Measure = async (subject, side, log) => {
+interface Run {
+  subject: Subject;
+  side: Side;
+  host: ProviderHost;
+  template?: StateEntry;
+  parallel: number[];
+  hostCpu: number[];
+  tally: Record<string, number>;
+}
+
+/**
+ * Both providers are measured in one emulator with their hosts side by side, and their
+ * repetitions alternate (ours, baseline, ours, ...), so load from anything else on the machine
+ * falls on both alike and the ratio stays meaningful.
+ */
+export const measurePreview: PairedMeasure = async (entries, log) => {
+  const failures: Partial<Record<SideName, unknown>> = {};
   await withEmulator(PREVIEW.emulator, async (emulator) => {
-    const host = await subject.startHost(emulator);
+    const runs: Run[] = [];
     try {
-      // One real instance gives the state shape the provider really writes.
-      const template = await up(host, subject, { name: "preview-template", user: "preview-template" });
-      const tally: Record<string, number> = {};
-      await timedRun(host, buildCases(subject, template, "warm", PREVIEW.warmup), 1, {});
-      const sequential: number[] = [];
-      const hostCpu: number[] = [];
+      await Promise.all(
+        entries.map(async ({ subject, side }) => {
+          try {
+            const host = await subject.startHost(emulator);
+            const run: Run = { subject, side, host, parallel: [], hostCpu: [], tally: {} };
+            runs.push(run);
+            // One real instance gives the state shape the provider really writes.
+            run.template = await up(host, subject, { name: "preview-template", user: "preview-template" });
+          } catch (error) {
+            failures[subject.side] = error;
+          }
+        }),
+      );
+      const ready = runs.filter((r): r is Run & { template: StateEntry } => r.template !== undefined && failures[r.subject.side] === undefined);
+      for (const r of ready) await timedRun(r.host, buildCases(r.subject, r.template, "warm", PREVIEW.warmup), PREVIEW.concurrency, {});
       for (let rep = 0; rep < PREVIEW.repetitions; rep++) {
-        const cpuBefore = cpuMs(host.pid);
-        sequential.push(await timedRun(host, buildCases(subject, template, `seq${rep}`, PREVIEW.resources), 1, tally));
-        const cpuAfter = cpuMs(host.pid);
-        if (cpuBefore !== null && cpuAfter !== null) hostCpu.push((cpuAfter - cpuBefore) / PREVIEW.resources);
+        for (const r of ready) {
+          const cpuBefore = cpuMs(r.host.pid);
+          r.parallel.push(await timedRun(r.host, buildCases(r.subject, r.template, `par${rep}`, PREVIEW.resources), PREVIEW.concurrency, r.tally));
+          const cpuAfter = cpuMs(r.host.pid);
+          if (cpuBefore !== null && cpuAfter !== null) r.hostCpu.push((cpuAfter - cpuBefore) / PREVIEW.resources);
+        }
       }
-      const concurrent = await timedRun(host, buildCases(subject, template, "par", PREVIEW.resources), PREVIEW.concurrency, {});
-      const floor = await rpcFloor(host.address);
-      const own = buildCases(subject, template, "own", PREVIEW.resources);
-      await inProcess(subject, own);
-      const providerOwn = await inProcess(subject, own);
-      const figure = median(sequential);
-      side.figures.previewMsPerResource = round(figure, 3);
-      side.details["preview"] = {
-        resources: PREVIEW.resources,
-        repetitions: PREVIEW.repetitions,
-        msPerResource: sequential.map((v) => round(v, 3)),
-        msPerResourceWith16InFlight: round(concurrent, 3),
-        emptyRpcPairMs: round(floor, 3),
-        hostCpuMsPerResource: hostCpu.length > 0 ? round(median(hostCpu), 3) : null,
-        providerOwnMsPerResource: round(providerOwn, 4),
-        diffOutcomes: tally,
-      };
-      log(`preview ${subject.side}: ${round(figure, 3)} ms/resource (${round(concurrent, 3)} with ${PREVIEW.concurrency} in flight); empty RPC pair ${round(floor, 3)} ms; provider itself ${round(providerOwn, 4)} ms`);
-      await destroy(host, template);
+      for (const r of ready) {
+        const sequential = await timedRun(r.host, buildCases(r.subject, r.template, "seq", PREVIEW.resources), 1, {});
+        const floor = await rpcFloor(r.host.address);
+        const own = buildCases(r.subject, r.template, "own", PREVIEW.resources);
+        await inProcess(r.subject, own);
+        const providerOwn = await inProcess(r.subject, own);
+        const figure = median(r.parallel);
+        r.side.figures.previewMsPerResource = round(figure, 3);
+        r.side.details["preview"] = {
+          resources: PREVIEW.resources,
+          repetitions: PREVIEW.repetitions,
+          concurrency: PREVIEW.concurrency,
+          msPerResource: r.parallel.map((v) => round(v, 3)),
+          msPerResourceOneAtATime: round(sequential, 3),
+          emptyRpcPairMs: round(floor, 3),
+          hostCpuMsPerResource: r.hostCpu.length > 0 ? round(median(r.hostCpu), 3) : null,
+          providerOwnMsPerResource: round(providerOwn, 4),
+          diffOutcomes: r.tally,
+        };
+        log(`preview ${r.subject.side}: ${round(figure, 3)} ms/resource with ${PREVIEW.concurrency} in flight (${round(sequential, 3)} one at a time); empty RPC pair ${round(floor, 3)} ms; provider itself ${round(providerOwn, 4)} ms`);
+      }
     } finally {
-      await host.close();
+      await Promise.all(
+        runs.map(async (r) => {
+          if (r.template) await destroy(r.host, r.template).catch(() => undefined);
+          await r.host.close();
+        }),
+      );
     }
   });
+  return failures;
 };

@@ -1,4 +1,4 @@
-import { buildRows, emptyFigures, formatMarkdownTable, formatTable, meets } from "../../bench/lib/report";
+import { buildRows, emptyFigures, formatMarkdownTable, formatTable, meets, replaceBetween, TABLE_END, TABLE_START } from "../../bench/lib/report";
 
 function figures(overrides: Partial<ReturnType<typeof emptyFigures>>): ReturnType<typeof emptyFigures> {
   return { ...emptyFigures(), ...overrides };
@@ -45,5 +45,17 @@ describe("bench report", () => {
     expect(lines[1]).toMatch(/^\| --- \|/);
     expect(lines).toHaveLength(2 + 9);
     expect(md).toContain("| hostRssMb | 80.5 | 70 | 0.87x | - | MB | - |");
+  });
+});
+
+describe("docs table update", () => {
+  it("replaces only what lies between the markers", () => {
+    const doc = `intro\n${TABLE_START}\nold table\n${TABLE_END}\noutro\n`;
+    expect(replaceBetween(doc, "new table\n")).toBe(`intro\n${TABLE_START}\nnew table\n${TABLE_END}\noutro\n`);
+  });
+
+  it("leaves a document without markers alone", () => {
+    expect(replaceBetween("no markers here", "table")).toBeUndefined();
+    expect(replaceBetween(`${TABLE_END} then ${TABLE_START}`, "table")).toBeUndefined();
   });
 });

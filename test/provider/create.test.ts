@@ -17,8 +17,11 @@ describe("create on API 2026-08 (ports derived)", () => {
   });
 
   it("waits through provisioning and boot until the gateway reports healthy", async () => {
+    const startedAt = Date.now();
     const r = await fx.provider().create({ name: "boot-wait" });
     const resolvedAt = Date.now();
+    // provisionMs (60) + bootMs (300): the create resolved only after both.
+    expect(resolvedAt - startedAt).toBeGreaterThanOrEqual(360);
     const inst = (await fx.instances()).find((i: Json) => i.id === r.id);
     expect(inst.healthyAt).not.toBeNull();
     expect(resolvedAt).toBeGreaterThanOrEqual(inst.healthyAt);

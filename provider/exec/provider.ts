@@ -221,7 +221,13 @@ export class Agent37ExecProvider implements pulumi.dynamic.ResourceProvider {
       if (live.status === "running") return;
       if (NOT_COMING.has(live.status)) throw notRunning(phase, id, live.status);
       if (live.status === "sleeping" && !woke) {
-        await api.lifecycle(id, "start");
+        try {
+          await api.lifecycle(id, "start");
+        } catch (err) {
+          // It woke by itself in between (a start on a running instance may be refused as a
+          // wrong-state 400): the next read tells.
+          if (!(err instanceof InvalidRequestError)) throw err;
+        }
         woke = true;
         continue;
       }

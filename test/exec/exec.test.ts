@@ -276,6 +276,23 @@ describe("delete", () => {
   });
 });
 
+describe("refresh", () => {
+  it("keeps the record while the instance exists, and drops it with the instance once that is gone", async () => {
+    const { engine } = newEngine();
+    const first = await runProgram(engine, sandboxWith(() => ({ create: "echo once" })));
+    const id = first.outputs.instanceId as string;
+    const kept = await engine.refresh();
+    expect(kept.map((s) => s.gone)).toEqual([false, false]);
+    expect(execState(engine)?.outputs).toMatchObject({ stdout: "once\n", ranAt: first.outputs.ranAt });
+
+    expect((await hostingApi("DELETE", `/v1/instances/${id}`)).status).toBe(200);
+    await untilStatus(id, "deleted");
+    const gone = await engine.refresh();
+    expect(gone.map((s) => s.gone)).toEqual([true, true]);
+    expect(engine.state.size).toBe(0);
+  });
+});
+
 describe("an instance stopped between runs", () => {
   const program = (trigger: string, waitForRunning?: boolean) =>
     sandboxWith(() => ({ create: "echo run >> runs.log", triggers: [trigger], ...(waitForRunning === undefined ? {} : { waitForRunning }) }));

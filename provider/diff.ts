@@ -4,7 +4,7 @@
 // completely). Unknown values (preview) are "may change": in-place inputs report an update,
 // replace-column inputs a replace. State written by earlier versions may lack fields; a
 // missing old value is never a reason to replace.
-import { isUnknown, containsUnknown } from "./check";
+import { isUnknown, containsUnknown, InputError } from "./check";
 import { userMetadata, type InstanceOutputs } from "./outputs";
 
 export type FieldChange = "update" | "replace";
@@ -200,5 +200,28 @@ export interface DiffOutcome {
 export function diffInstance(olds: Loose, news: Loose): DiffOutcome {
   const changed = changedInputs(olds ?? {}, news ?? {});
   const replaces = [...changed].filter(([, c]) => c === "replace").map(([k]) => k);
+  refuseReplacingAdopted(olds ?? {}, news ?? {}, replaces);
   return { changes: changed.size > 0, replaces, deleteBeforeReplace: false };
+}
+
+/**
+ * A resource that still adopts the instance it holds cannot be replaced: the replacement's
+ * create would adopt that same instance, and the replace's delete of the "old" one would then
+ * destroy the live instance and leave the state pointing at a deleted id. Refuse the plan with a
+ * message that names the inputs and the two ways out.
+ */
+function refuseReplacingAdopted(olds: Loose, news: Loose, replaces: string[]): void {
+  const adopt = news.adoptInstanceId;
+  if (typeof adopt !== "string" || isUnknown(adopt) || replaces.length === 0) return;
+  if (adopt !== olds.instanceId && adopt !== olds.adoptInstanceId) return;
+  throw new InputError(
+    replaces.map((property) => ({
+      property,
+      reason:
+        `a change of ${property} replaces the instance, but this resource adopts instance ${adopt}: ` +
+        `the replacement would adopt that same instance and the replace would then delete it. ` +
+        `Keep ${property} as it was, or remove adoptInstanceId so that Pulumi creates a new instance ` +
+        `(and deletes the adopted one).`,
+    })),
+  );
 }

@@ -19,6 +19,7 @@ import { InstancesApi, type CreateBody, type PatchBody } from "./client/instance
 import { redact, redactDeep } from "./client/redact";
 import { sleep } from "./client/sleep";
 import { changedInputs, diffInstance, publicPortsDelta, stateOfStatus } from "./diff";
+import { envValues, explain } from "./explain";
 import { DEFAULT_HEALTH_INTERVAL_MS, waitHealthy } from "./health";
 import {
   buildOutputs,
@@ -167,7 +168,36 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
     return diffInstance(unwrapSecrets(olds), unwrapSecrets(news));
   }
 
+  // The four operations the engine runs against Agent37: their errors say what was being done
+  // to which instance and what to do about it (see explain.ts).
   async create(raw: Loose): Promise<pulumi.dynamic.CreateResult> {
+    const name = typeof raw?.name === "string" && raw.name !== "" ? ` "${raw.name}"` : "";
+    const adopting = typeof raw?.adoptInstanceId === "string" ? ` (adopting ${raw.adoptInstanceId})` : "";
+    return this.explained(() => this.createInstance(raw), `creating Agent37 instance${name}${adopting}`, raw);
+  }
+
+  async read(id: string, props: Loose): Promise<pulumi.dynamic.ReadResult> {
+    return this.explained(() => this.readInstance(id, props), `refreshing Agent37 instance ${id}`, props);
+  }
+
+  async update(id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.UpdateResult> {
+    return this.explained(() => this.updateInstance(id, olds, news), `updating Agent37 instance ${id}`, olds, news);
+  }
+
+  async delete(id: string, props: Loose): Promise<void> {
+    return this.explained(() => this.deleteAndWait(this.api(), id), `deleting Agent37 instance ${id}`, props);
+  }
+
+  private async explained<T>(run: () => Promise<T>, operation: string, ...envFrom: (Loose | undefined)[]): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      const secrets = envValues(...envFrom.map((m) => unwrapSecrets(m ?? {}).env));
+      throw explain(err, operation, secrets, { initFailure: err instanceof Agent37InitError });
+    }
+  }
+
+  private async createInstance(raw: Loose): Promise<pulumi.dynamic.CreateResult> {
     const inputs = parseInputs(raw);
     const api = this.api();
     if (inputs.adoptInstanceId !== undefined) return this.adopt(api, inputs);
@@ -252,7 +282,7 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
     }
   }
 
-  async read(id: string, props: Loose): Promise<pulumi.dynamic.ReadResult> {
+  private async readInstance(id: string, props: Loose): Promise<pulumi.dynamic.ReadResult> {
     const api = this.api();
     let instance: Instance;
     try {
@@ -290,14 +320,10 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
     return { id: instance.id, props: outs, inputs: plain(inputs) };
   }
 
-  async update(id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.UpdateResult> {
+  private async updateInstance(id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.UpdateResult> {
     const inputs = parseInputs(news);
     const outs = await this.reconcile(this.api(), id, unwrapSecrets(olds) as Partial<InstanceOutputs>, inputs, false);
     return { outs };
-  }
-
-  async delete(id: string, _props: Loose): Promise<void> {
-    await this.deleteAndWait(this.api(), id);
   }
 
   // ---- internals -------------------------------------------------------------------------

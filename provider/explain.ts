@@ -1,0 +1,67 @@
+// Errors that leave the provider (for Pulumi to show) say what the provider was doing and to
+// which instance, keep Agent37's code and message, and end with what to do about it. They also
+// lose the resource's `env` values: Agent37 may quote a value back in a message, and Pulumi
+// cannot mask a secret inside an error string.
+import { Agent37ApiError, Agent37DeadlineError, Agent37Error, Agent37TransportError } from "./client/errors";
+
+const RETRY = "then run the Pulumi command again";
+
+/** What a user does about each Agent37 error code that a retry cannot fix. */
+const WHAT_TO_DO: Record<string, string> = {
+  invalid_api_key: `Check the API key: \`pulumi config set --secret agent37:apiKey sk_live_...\` (or AGENT37_API_KEY), ${RETRY}.`,
+  ip_not_allowed: `The key only works from other IP addresses: allow this machine's address for the key in the Agent37 dashboard or use another key, ${RETRY}.`,
+  forbidden: `The key may not do this: use a key of the workspace that owns the instance, with the needed permission, ${RETRY}.`,
+  insufficient_balance: `Top up the workspace balance in the Agent37 dashboard, ${RETRY}.`,
+  tier_limit: `Top up the workspace to leave the free tier, or use resources { cpu: 2, memory: 4 }, ${RETRY}.`,
+  instance_limit_reached: `Delete instances you no longer need, or top up to raise the workspace's instance limit, ${RETRY}.`,
+  shared_unavailable: `Use type "dedicated", or have shared instances enabled for the workspace, ${RETRY}.`,
+  invalid_request: `Agent37 refused the request as sent: correct the input its message names, ${RETRY}.`,
+  not_found: "The instance no longer exists in this workspace: `pulumi refresh` drops it from the stack's state.",
+  public_port_exists: `Remove the duplicate public port from the inputs, ${RETRY}.`,
+};
+
+function whatToDo(err: Agent37Error): string | undefined {
+  if (err instanceof Agent37ApiError) {
+    return WHAT_TO_DO[err.code] ?? (err.status >= 500 || err.status === 429 ? `Agent37 kept failing after retries: wait a moment, ${RETRY}.` : undefined);
+  }
+  if (err instanceof Agent37TransportError || err instanceof Agent37DeadlineError) {
+    return `Agent37 could not be reached after retries: check the network and agent37:apiUrl, ${RETRY}. If a create was cut off, see "After an interrupted run" in the README.`;
+  }
+  return undefined;
+}
+
+/** String values of `env` maps long enough to be secrets (short ones would mask ordinary words). */
+export function envValues(...maps: unknown[]): string[] {
+  const out: string[] = [];
+  for (const m of maps) {
+    if (m === null || typeof m !== "object") continue;
+    for (const v of Object.values(m)) if (typeof v === "string" && v.length >= 8) out.push(v);
+  }
+  return out;
+}
+
+function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (out.includes(s)) out = out.split(s).join("[REDACTED]");
+  return out;
+}
+
+/**
+ * Rewrites `err` in place for the user and returns it: `operation` (e.g. `creating Agent37
+ * instance "web"`) in front, what to do at the end, `env` values removed from the message, the
+ * stack (the host prints it) and, for init failures, the reasons. The error keeps its class and
+ * properties, so callers can still branch on it; init failures keep their `properties` (the
+ * resource's outputs, whose `env` is a secret output) untouched.
+ */
+export function explain(err: unknown, operation: string, secrets: readonly string[], opts: { initFailure?: boolean } = {}): unknown {
+  if (!(err instanceof Error)) return err;
+  if (opts.initFailure !== true && err instanceof Agent37Error) {
+    const todo = whatToDo(err);
+    err.message = `${operation}: ${err.message}${todo === undefined ? "" : `\nWhat to do: ${todo}`}`;
+  }
+  err.message = scrub(err.message, secrets);
+  if (err.stack !== undefined) err.stack = scrub(err.stack, secrets);
+  const reasons = (err as { reasons?: unknown }).reasons;
+  if (Array.isArray(reasons)) (err as unknown as { reasons: string[] }).reasons = reasons.map((r) => (typeof r === "string" ? scrub(r, secrets) : r));
+  return err;
+}

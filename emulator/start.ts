@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { AddressInfo } from "node:net";
 import { Faults } from "./faults";
 import { ExecRunner } from "./hosting/exec";
@@ -34,6 +35,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     store.generatedKey = saved ?? generated;
   }
   const abort = new AbortController();
+  // Every pending transition sleeps on this one close signal; a fleet of them is expected, not
+  // a listener leak (Node warns past 10).
+  setMaxListeners(0, abort.signal);
   const rt: Runtime = {
     opts,
     store,

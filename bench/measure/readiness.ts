@@ -9,20 +9,24 @@
 // Boot time is deterministic in the emulator, so with one `bootMs` every create would meet the
 // provider's polling schedule at the same phase and the lag would be a property of the chosen
 // number, not of the provider (a poller that happens to ask right after the flip looks perfect).
-// The creates are therefore spread over five emulators whose boot times step through one
-// 500 ms polling period (1500..1900 ms), four creates each, all twenty in flight at once.
+// The creates are therefore spread over ten emulators whose boot times step through one 500 ms
+// polling period (1500, 1550, ... 1950 ms), two creates each. Five emulators (and their hosts)
+// run at a time; all hosts of a batch are up before its ten creates start together.
 import type { BenchEmulator } from "../lib/emulator";
 import { up, destroy, type StateEntry } from "../lib/engine";
-import { withEmulator } from "../lib/emulator";
+import { startBenchEmulator } from "../lib/emulator";
 import { now, type AdminInstance, type RequestLogEntry } from "../lib/admin";
 import { runPool } from "../lib/pool";
 import { max, maxInWindow, median, percentile, pollingRate, round } from "../lib/stats";
 import type { Subject } from "../lib/subjects";
+import type { ProviderHost } from "../../test/harness";
 import type { Measure } from "./types";
 
 export const READINESS = {
-  bootMs: [1500, 1600, 1700, 1800, 1900],
-  createsPerBoot: 4,
+  bootMs: Array.from({ length: 10 }, (_, i) => 1500 + 50 * i),
+  createsPerBoot: 2,
+  /** Emulators (and provider hosts) alive at once. */
+  batch: 5,
   emulator: { provisionMs: 300, lifecycleMs: 50, deleteMs: 20, latencyMs: 0 },
 };
 
@@ -36,44 +40,75 @@ interface Sample {
   afterHealthy: string[];
 }
 
-/** Four creates against one emulator; samples are read before anything is deleted (healthyAt is only reported while an instance runs). */
-async function group(subject: Subject, emulator: BenchEmulator, bootMs: number): Promise<{ samples: Sample[]; failures: string[] }> {
-  const host = await subject.startHost(emulator);
-  const created: { state: StateEntry; returnedAt: number }[] = [];
-  try {
-    const specs = Array.from({ length: READINESS.createsPerBoot }, (_, i) => ({ name: `ready-${bootMs}-${i}`, user: `ready-${bootMs}-${i}` }));
-    const results = await runPool(specs, specs.length, async (spec) => {
-      const state = await up(host, subject, spec);
-      created.push({ state, returnedAt: now() });
+interface Group {
+  bootMs: number;
+  emulator: BenchEmulator;
+  host?: ProviderHost;
+  created: { state: StateEntry; returnedAt: number }[];
+}
+
+/** The creates of one group, then its samples, read before anything is deleted (healthyAt is only reported while an instance runs). */
+async function createAndSample(subject: Subject, group: Group, host: ProviderHost): Promise<{ samples: Sample[]; failures: string[] }> {
+  const { bootMs, emulator, created } = group;
+  const specs = Array.from({ length: READINESS.createsPerBoot }, (_, i) => ({ name: `ready-${bootMs}-${i}`, user: `ready-${bootMs}-${i}` }));
+  const results = await runPool(specs, specs.length, async (spec) => {
+    const state = await up(host, subject, spec);
+    created.push({ state, returnedAt: now() });
+  });
+  const instances: AdminInstance[] = await emulator.admin.instances();
+  const { log: requests }: { log: RequestLogEntry[] } = await emulator.admin.requests();
+  const samples: Sample[] = [];
+  for (const { state, returnedAt } of created) {
+    const healthyAt = instances.find((i) => i.id === state.id)?.healthyAt;
+    if (typeof healthyAt !== "number") continue;
+    const runningAt = healthyAt - bootMs;
+    const mine = requests.filter((r) => r.instanceId === state.id && r.at <= returnedAt);
+    samples.push({
+      bootMs,
+      lag: returnedAt - healthyAt,
+      polls: mine.filter((r) => r.route === HEALTH_ROUTE && r.at >= runningAt).map((r) => r.at),
+      waitSeconds: (returnedAt - runningAt) / 1000,
+      afterHealthy: mine.filter((r) => r.at > healthyAt).map((r) => r.route),
     });
-    const instances: AdminInstance[] = await emulator.admin.instances();
-    const { log: requests }: { log: RequestLogEntry[] } = await emulator.admin.requests();
-    const samples: Sample[] = [];
-    for (const { state, returnedAt } of created) {
-      const healthyAt = instances.find((i) => i.id === state.id)?.healthyAt;
-      if (typeof healthyAt !== "number") continue;
-      const runningAt = healthyAt - bootMs;
-      const mine = requests.filter((r) => r.instanceId === state.id && r.at <= returnedAt);
-      samples.push({
-        bootMs,
-        lag: returnedAt - healthyAt,
-        polls: mine.filter((r) => r.route === HEALTH_ROUTE && r.at >= runningAt).map((r) => r.at),
-        waitSeconds: (returnedAt - runningAt) / 1000,
-        afterHealthy: mine.filter((r) => r.at > healthyAt).map((r) => r.route),
-      });
-    }
-    const failures = results.flatMap((r) => (r.status === "rejected" ? [String(r.reason)] : []));
-    return { samples, failures };
+  }
+  return { samples, failures: results.flatMap((r) => (r.status === "rejected" ? [String(r.reason)] : [])) };
+}
+
+/** One batch: emulators and hosts up first, then every group's creates at once, then cleanup. */
+async function batch(subject: Subject, boots: number[]): Promise<{ samples: Sample[]; failures: string[] }> {
+  const groups: Group[] = [];
+  try {
+    await Promise.all(
+      boots.map(async (bootMs) => {
+        const group: Group = { bootMs, emulator: await startBenchEmulator({ ...READINESS.emulator, bootMs }), created: [] };
+        groups.push(group);
+        group.host = await subject.startHost(group.emulator);
+      }),
+    );
+    const outcomes = await Promise.all(groups.map((g) => createAndSample(subject, g, g.host as ProviderHost)));
+    return { samples: outcomes.flatMap((o) => o.samples), failures: outcomes.flatMap((o) => o.failures) };
   } finally {
-    await runPool(created, 16, ({ state }) => destroy(host, state));
-    await host.close();
+    await Promise.all(
+      groups.map(async (g) => {
+        const host = g.host;
+        if (host) {
+          await runPool(g.created, 16, ({ state }) => destroy(host, state));
+          await host.close();
+        }
+        await g.emulator.close();
+      }),
+    );
   }
 }
 
 export const measureReadiness: Measure = async (subject, side, log) => {
-  const groups = await Promise.all(READINESS.bootMs.map((bootMs) => withEmulator({ ...READINESS.emulator, bootMs }, (emulator) => group(subject, emulator, bootMs))));
-  const samples = groups.flatMap((g) => g.samples);
-  const failures = groups.flatMap((g) => g.failures);
+  const samples: Sample[] = [];
+  const failures: string[] = [];
+  for (let i = 0; i < READINESS.bootMs.length; i += READINESS.batch) {
+    const done = await batch(subject, READINESS.bootMs.slice(i, i + READINESS.batch));
+    samples.push(...done.samples);
+    failures.push(...done.failures);
+  }
   if (samples.length === 0) throw new Error(`no create completed (${failures.length} failed: ${failures[0] ?? ""})`);
 
   const lags = samples.map((s) => s.lag);

@@ -1,8 +1,8 @@
 /**
  * Recovery through the provider host: instances that exist but did not finish initializing stay
  * in state and the next run finishes (or removes) them; a run killed mid-create leaves an
- * instance the user can find by its create token and adopt; an instance stuck in a transitional
- * state still deletes.
+ * instance the user can find by its create token and import or adopt; an instance stuck in a
+ * transitional state still deletes.
  */
 import { Engine, HostError, startProviderHost, emulatorConfig, type ProviderHost } from "../harness";
 import { CREATE_TOKEN_KEY, inputsOf, startRig, TYPE, within, type Rig } from "./helpers";
@@ -85,13 +85,16 @@ describe("a run killed in the middle of a create", () => {
   let doomed: ProviderHost | undefined;
   afterEach(async () => doomed?.close());
 
-  it("leaves an instance marked with its create token, which the next run adopts instead of creating another", async () => {
+  /**
+   * Starts a create on a host of its own, kills that host (SIGKILL, as a killed `pulumi up`
+   * leaves it) once the POST went through, and returns the instance the create left behind.
+   */
+  async function interruptedCreate(name: string, inputs: Record<string, unknown>) {
     doomed = await startProviderHost();
     await doomed.configure(emulatorConfig(rig.emulator, rig.key));
     // Health held down: the create is past its POST and waiting in the readiness gate.
     await rig.admin.setFaults([{ path: "/v1/health", plane: "instance", kind: "unhealthy" }]);
-    const inFlight = new Engine(doomed).register(TYPE, "interrupted", await inputsOf({ name: "interrupted" }));
-    const settled = inFlight.then(
+    const settled = new Engine(doomed).register(TYPE, name, inputs).then(
       () => "resolved",
       (e: unknown) => (e instanceof HostError ? `rejected with gRPC status ${e.code}` : String(e)),
     );
@@ -103,26 +106,47 @@ describe("a run killed in the middle of a create", () => {
     // The engine sees the run end with an error, not a hang; it recorded nothing in state.
     expect(await within(settled, 30_000, "the interrupted Create")).toMatch(/^rejected/);
     await rig.admin.clearFaults();
-
-    // What the user does next (docs/reliability.md): find the instance the interrupted create
-    // made by its create token, and adopt it with `adoptInstanceId`.
-    const orphans = (await rig.admin.live()).filter((i) => i.name === "interrupted");
+    // What the user does next (docs/reliability.md): find the instance by its name and create token.
+    const orphans = (await rig.admin.live()).filter((i) => i.name === name);
     expect(orphans).toHaveLength(1);
     const orphan = orphans[0] as (typeof orphans)[number];
-    expect(typeof orphan.metadata[CREATE_TOKEN_KEY]).toBe("string");
-
+    expect(orphan.metadata[CREATE_TOKEN_KEY]).toMatch(/^[0-9a-f-]{36}$/);
     await rig.admin.clearRequests();
+    return orphan;
+  }
+
+  it("leaves an instance with its create token, which `pulumi refresh --import-pending-creates URN ID` takes into state", async () => {
+    const inputs = await inputsOf({ name: "interrupted-import" });
+    const orphan = await interruptedCreate("interrupted-import", inputs);
+    // The engine turns the pending create into a resource with that id and its inputs, then refreshes it (Read).
     const engine = new Engine(rig.host);
-    const adopted = await engine.register(TYPE, "interrupted", await inputsOf({ name: "interrupted", adoptInstanceId: orphan.id }));
+    const urn = engine.urn(TYPE, "interrupted-import");
+    engine.state.set(urn, { urn, type: TYPE, id: orphan.id, inputs, outputs: inputs });
+    const [refreshed] = await engine.refresh();
+    expect(refreshed?.gone).toBe(false);
+    expect(engine.state.get(urn)?.outputs).toMatchObject({ instanceId: orphan.id, url: orphan.url, name: "interrupted-import", status: "running" });
+    // The next up keeps that instance: no replacement, no second create.
+    const up = await engine.register(TYPE, "interrupted-import", inputs);
+    expect(up.id).toBe(orphan.id);
+    expect(up.op).not.toBe("replace");
+    expect((await rig.admin.requests()).counters["POST /v1/instances"]).toBeUndefined();
+    await engine.destroy();
+    expect((await rig.admin.instances()).filter((i) => i.name === "interrupted-import").map((i) => i.status)).toEqual(["deleted"]);
+  });
+
+  it("leaves an instance with its create token, which the next run adopts with adoptInstanceId instead of creating another", async () => {
+    const orphan = await interruptedCreate("interrupted-adopt", await inputsOf({ name: "interrupted-adopt" }));
+    const engine = new Engine(rig.host);
+    const adopted = await engine.register(TYPE, "interrupted-adopt", await inputsOf({ name: "interrupted-adopt", adoptInstanceId: orphan.id }));
     expect(adopted).toMatchObject({ op: "create", id: orphan.id });
     expect(adopted.outputs.health).toMatchObject({ ok: true, healthy: true });
     expect((await rig.admin.requests()).counters["POST /v1/instances"]).toBeUndefined();
     // Once adopted, dropping `adoptInstanceId` from the program keeps the instance (no replace).
-    const later = await engine.register(TYPE, "interrupted", await inputsOf({ name: "interrupted" }));
+    const later = await engine.register(TYPE, "interrupted-adopt", await inputsOf({ name: "interrupted-adopt" }));
     expect(later.id).toBe(orphan.id);
     expect(later.op).not.toBe("replace");
     await engine.destroy();
-    expect((await rig.admin.instances()).filter((i) => i.name === "interrupted").map((i) => i.status)).toEqual(["deleted"]);
+    expect((await rig.admin.instances()).filter((i) => i.name === "interrupted-adopt").map((i) => i.status)).toEqual(["deleted"]);
   });
 });
 

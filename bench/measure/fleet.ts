@@ -20,8 +20,8 @@ export const FLEET = {
   /** Instances per side. The baseline's fixed 5 s polling makes each of its rounds ~5 s, so it runs fewer, against an ideal scaled the same way. */
   instances: { ours: 200, baseline: 48 },
   platformSamples: 3,
-  // bootMs 1500 puts a 500 ms poller's first look after the flip 250 ms late, the mean of its
-  // period; 1200 would put it 50 ms late and flatter the provider (see docs/bench.md).
+  // With a fixed boot every create meets the provider's polling at the same phase; at 1500 ms our
+  // provider looks about 250 ms after the flip (the mean for a 500 ms period), not luckily early.
   emulator: { provisionMs: 800, bootMs: 1500, lifecycleMs: 50, deleteMs: 20, latencyMs: 50 },
 };
 

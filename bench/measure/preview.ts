@@ -33,7 +33,7 @@ export const PREVIEW = {
   emulator: { provisionMs: 50, bootMs: 50, lifecycleMs: 50, deleteMs: 20, latencyMs: 0 },
 };
 
-interface PreviewCase {
+export interface PreviewCase {
   urn: string;
   id: string;
   olds: Record<string, unknown>;
@@ -45,7 +45,7 @@ interface PreviewCase {
  * Resource `i` of a preview: state copied from one real create (so outputs have the provider's
  * real shape), renamed; new inputs unchanged, relabelled, relabelled to an unknown, or retagged.
  */
-function buildCases(subject: Subject, template: StateEntry, prefix: string, count: number): PreviewCase[] {
+export function buildCases(subject: Subject, template: StateEntry, prefix: string, count: number): PreviewCase[] {
   const cases: PreviewCase[] = [];
   for (let i = 0; i < count; i++) {
     const name = `${prefix}-${i}`;
@@ -71,7 +71,7 @@ async function checkAndDiff(host: ProviderHost, c: PreviewCase): Promise<string>
 }
 
 /** Wall time per resource (ms) for `cases`, `limit` in flight; tallies the diff outcomes. */
-async function timedRun(host: ProviderHost, cases: PreviewCase[], limit: number, tally: Record<string, number>): Promise<number> {
+export async function timedRun(host: ProviderHost, cases: PreviewCase[], limit: number, tally: Record<string, number>): Promise<number> {
   const start = now();
   const results = await runPool(cases, limit, (c) => checkAndDiff(host, c));
   const elapsed = now() - start;

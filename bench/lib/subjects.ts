@@ -46,7 +46,13 @@ const RESOURCES = { cpu: 2, memory: 4 };
 
 /** Captures one registration of `create` under mocks: its type token and engine-form inputs. */
 async function capture(create: () => unknown): Promise<{ type: string; inputs: Record<string, unknown> }> {
-  const registrations = await captureRegistrations(create, { project: PROJECT, stack: STACK });
+  // The program returns nothing: a returned resource would become stack exports.
+  const registrations = await captureRegistrations(
+    () => {
+      create();
+    },
+    { project: PROJECT, stack: STACK },
+  );
   const dynamic = registrations.find((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
   if (!dynamic) throw new Error("the resource class registered no dynamic resource");
   return { type: dynamic.type, inputs: dynamic.inputs };

@@ -28,7 +28,7 @@ interface BaselineProvider extends pulumi.dynamic.ResourceProvider<BaselineInput
   apiUrl: string;
 }
 
-/** The fixed polling interval of the documentation's "wait until ready" loops. */
+/** One fixed interval for every "wait until ready" loop, as simple providers poll (5 s by the bench's definition of the baseline). */
 const POLL_MS = 5000;
 
 export const baselineProvider: BaselineProvider = {

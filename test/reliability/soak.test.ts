@@ -5,7 +5,8 @@
  *
  * Knobs (environment): SOAK_FULL=1 (full size), SOAK_LIFECYCLES, SOAK_CONCURRENCY, SOAK_SEED,
  * SOAK_LIFECYCLE_MODE=blocking|async (whether the emulator's stop/start/resize answer after the
- * transition or at once; the API docs leave it open, the provider must handle both).
+ * transition or at once; the API docs leave it open, the provider must handle both),
+ * SOAK_FAULT_RATE (default 0.1).
  */
 import { Engine, HostError } from "../harness";
 import {
@@ -26,7 +27,7 @@ const LIFECYCLES = Number(process.env.SOAK_LIFECYCLES ?? (FULL ? 300 : 48));
 const CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? (FULL ? 24 : 16));
 const SEED = Number(process.env.SOAK_SEED ?? 37);
 const MODE = process.env.SOAK_LIFECYCLE_MODE === "async" ? "async" : "blocking";
-const FAULT_RATE = 0.1;
+const FAULT_RATE = Number(process.env.SOAK_FAULT_RATE ?? 0.1);
 /** Generous bound of one engine step: a hang becomes a counted, reported failure. */
 const STEP_TIMEOUT_MS = 120_000;
 

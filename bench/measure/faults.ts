@@ -13,7 +13,7 @@
 //   twice;
 // - leaked: instances not deleted: ones the engine never learned of (an ambiguous create that
 //   the provider gave up on) or could not delete.
-import type { FaultRule } from "../lib/admin";
+import type { AdminInstance, FaultRule } from "../lib/admin";
 import { change, destroy, refresh, up, StepError, type StateEntry } from "../lib/engine";
 import { withEmulator } from "../lib/emulator";
 import { now } from "../lib/admin";
@@ -50,6 +50,20 @@ export const FAULT_PLAN: FaultRule[] = [
   { plane: "instance", path: "/v1/health", kind: "reset-before", probability: 0.02 },
   { plane: "instance", path: "/v1/health", kind: "delay", delayMs: 300, probability: 0.03 },
 ];
+
+/**
+ * From the admin listing after a run (deleted instances included): `duplicates` = instances
+ * beyond the first with the same lifecycle tag (`user`), `leaked` = instances not deleted.
+ */
+export function tallyInstances(instances: readonly Pick<AdminInstance, "user" | "status">[]): { duplicates: number; leaked: Pick<AdminInstance, "user" | "status">[] } {
+  const perTag = new Map<string, number>();
+  for (const inst of instances) {
+    const tag = inst.user ?? "(untagged)";
+    perTag.set(tag, (perTag.get(tag) ?? 0) + 1);
+  }
+  const duplicates = [...perTag.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
+  return { duplicates, leaked: instances.filter((i) => i.status !== "deleted") };
+}
 
 interface Outcome {
   state: StateEntry | undefined;
@@ -93,13 +107,7 @@ export const measureFaults: Measure = async (subject, side, log) => {
       const cleanup = await runPool(leftovers, FAULTS.concurrency, (state) => destroy(host, state));
 
       const instances = await emulator.admin.settled(15_000);
-      const perTag = new Map<string, number>();
-      for (const inst of instances) {
-        const tag = inst.user ?? "(untagged)";
-        perTag.set(tag, (perTag.get(tag) ?? 0) + 1);
-      }
-      const duplicates = [...perTag.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
-      const leaked = instances.filter((i) => i.status !== "deleted");
+      const { duplicates, leaked } = tallyInstances(instances);
 
       side.figures.faultRun = { lifecycles, failed: failed.length, duplicates, leaked: leaked.length };
       const faulted = requests.filter((r) => r.fault !== undefined);

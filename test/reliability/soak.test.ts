@@ -1,6 +1,7 @@
 /**
- * Fault soak: full lifecycles (create, update, refresh, delete) through Pulumi's provider host
- * while 10% of hosting-API and instance-plane requests fail with every fault a retry can save.
+ * Fault soak: full lifecycles (create, update, refresh, a preview that must plan no change,
+ * delete) through Pulumi's provider host while 10% of hosting-API and instance-plane requests
+ * fail with every fault a retry can save.
  * `npm test` runs a small seeded batch; `npm run soak` (SOAK_FULL=1) runs 300 or more.
  *
  * Knobs (environment): SOAK_FULL=1 (full size), SOAK_LIFECYCLES, SOAK_CONCURRENCY, SOAK_SEED,
@@ -107,6 +108,9 @@ async function lifecycle(index: number, settled: { started: number; ended: numbe
     if (!change.expect(updated.outputs)) throw new Error(`update (${change.label}) outputs do not show the change: ${JSON.stringify(updated.outputs)}`);
     const refreshed = await step("refresh", () => engine.refresh());
     if (refreshed.some((s) => s.gone)) throw new Error("refresh reported the instance gone");
+    // Nothing changed behind the stack's back: after the refresh, the program plans no change.
+    const plan = await step("preview", () => engine.register(TYPE, name, change.apply(base), { preview: true }));
+    if (plan.op !== "same") throw new Error(`preview after refresh plans ${plan.op}, not same`);
     await step("delete", () => engine.destroy());
     if (engine.state.size !== 0) throw new Error("destroy left the resource in state");
     return { index, change: change.label, ids };
@@ -171,7 +175,7 @@ describe(`fault soak (${LIFECYCLES} lifecycles, ${CONCURRENCY} in flight, seed $
   });
 
   it("ends every operation it starts (nothing hangs)", () => {
-    expect(settled.started).toBeGreaterThanOrEqual(LIFECYCLES * 4);
+    expect(settled.started).toBeGreaterThanOrEqual(LIFECYCLES * 5);
     expect(settled.ended).toBe(settled.started);
   });
 

@@ -47,14 +47,16 @@ function scrub(text: string, secrets: readonly string[]): string {
 }
 
 /**
- * Rewrites `err` in place for the user and returns it: `operation` (e.g. `creating Agent37
- * instance "web"`) in front, what to do at the end, `env` values removed from the message, the
- * stack (the host prints it) and, for init failures, the reasons. The error keeps its class and
- * properties, so callers can still branch on it; init failures keep their `properties` (the
- * resource's outputs, whose `env` is a secret output) untouched.
+ * The error to hand Pulumi: a copy of `err` (same class and properties, so callers can still
+ * branch on it) with `operation` (e.g. `creating Agent37 instance "web"`) in front, what to do
+ * at the end, and `env` values removed from the message, the stack (the host prints it) and,
+ * for init failures, the reasons. Init failures keep their `properties` (the resource's
+ * outputs, whose `env` is a secret output) untouched. A copy, because one failure can reach
+ * several operations at once (a shared lookup), and each must name its own.
  */
-export function explain(err: unknown, operation: string, secrets: readonly string[], opts: { initFailure?: boolean } = {}): unknown {
-  if (!(err instanceof Error)) return err;
+export function explain(original: unknown, operation: string, secrets: readonly string[], opts: { initFailure?: boolean } = {}): unknown {
+  if (!(original instanceof Error)) return original;
+  const err = Object.create(Object.getPrototypeOf(original) as object, Object.getOwnPropertyDescriptors(original)) as Error;
   if (opts.initFailure !== true && err instanceof Agent37Error) {
     const todo = whatToDo(err);
     err.message = `${operation}: ${err.message}${todo === undefined ? "" : `\nWhat to do: ${todo}`}`;

@@ -146,6 +146,40 @@ describe("errors a retry cannot fix are sent once and explained", () => {
     expect((await rig.admin.instance(up.id))?.status).toBe("deleted");
   });
 
+  it("names each instance in its own error when one failed lookup serves two refreshes", async () => {
+    // Two sandboxes made outside this host, so its provider has not looked their template up yet.
+    const made = await Promise.all(
+      ["shared-a", "shared-b"].map(async (name) => {
+        const res = await fetch(`${rig.emulator.url}/v1/instances`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${FUNDED}`, "content-type": "application/json" },
+          body: JSON.stringify({ name, template: "sandbox" }),
+        });
+        return ((await res.json()) as { id: string }).id;
+      }),
+    );
+    const inputs = await inputsOf({ template: "sandbox" });
+    const engines = made.map((id, n) => {
+      const engine = new Engine(rig.host, { stack: `shared${n}` });
+      const urn = engine.urn(TYPE, "box");
+      engine.state.set(urn, { urn, type: TYPE, id, inputs, outputs: { ...inputs, instanceId: id } });
+      return engine;
+    });
+    // The template lookup is slow, so both refreshes wait on the same one, and then refused.
+    await rig.admin.setFaults([
+      { method: "GET", path: "/v1/templates/*", kind: "delay", delayMs: 300 },
+      { method: "GET", path: "/v1/templates/*", kind: "status", status: 403, code: "forbidden", message: "Templates are hidden from this key." },
+    ]);
+    const errors = await Promise.all(engines.map((e) => failure(e.refresh())));
+    expect((await rig.admin.requests()).counters["GET /v1/templates/:name"]).toBe(1);
+    errors.forEach((error, n) => {
+      expect(error.message).toMatch(new RegExp(`^refreshing Agent37 instance ${made[n] as string}: `));
+      expect(error.message).not.toContain(made[1 - n] as string);
+    });
+    await rig.admin.clearFaults();
+    for (const engine of engines) await engine.destroy();
+  });
+
   it("leaves every host running after all of these", () => {
     for (const host of [rig.host, free, broke, unknownKey]) expect(alive(host.pid)).toBe(true);
   });

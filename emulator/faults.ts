@@ -7,7 +7,7 @@ export const FaultRule = z
     path: z.string(),
     plane: z.enum(["api", "instance"]).optional(),
     instanceId: z.string().optional(),
-    kind: z.enum(["status", "delay", "reset-after", "reset-before", "unhealthy"]),
+    kind: z.enum(["status", "status-after", "delay", "reset-after", "reset-before", "unhealthy"]),
     status: z.number().int().min(400).max(599).optional(),
     code: z.string().optional(),
     message: z.string().optional(),

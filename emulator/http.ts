@@ -3,7 +3,8 @@ import { EmulatorError } from "./errors";
 
 /**
  * What a handler produces. Handlers never write to the socket themselves, so the fault layer can
- * let a handler act fully and then drop the connection instead of answering (`reset-after`).
+ * let a handler act fully and then drop the connection (`reset-after`) or answer an error
+ * (`status-after`) instead of the handler's response.
  */
 export interface Reply {
   status: number;

@@ -34,7 +34,9 @@ const API_FAULT_CODES: Record<number, string> = {
 const EDGE_FAULT_CODES: Record<number, string> = { ...API_FAULT_CODES, 402: "instance_suspended", 502: "container_unreachable", 503: "instance_saturated" };
 
 function faultReply(rule: FaultRule, plane: Plane): Reply {
-  const status = rule.status ?? 503;
+  // A fault that comes after the server acted defaults to an edge timeout: the default 503 of
+  // `status` would say `no_capacity` ("nothing was provisioned"), which would be a lie here.
+  const status = rule.status ?? (rule.kind === "status-after" ? 504 : 503);
   const code = rule.code ?? (plane === "api" ? API_FAULT_CODES : EDGE_FAULT_CODES)[status] ?? "internal_error";
   const headers: Record<string, string> = {};
   if (rule.retryAfterSeconds !== undefined) headers["retry-after"] = String(rule.retryAfterSeconds);
@@ -120,6 +122,9 @@ async function onRequest(rt: Runtime, req: http.IncomingMessage, res: http.Serve
       rt.requests.finish(entry, 0, rule.kind);
       return;
     }
+    // The server acted, then an edge in front of it timed out or failed: the client gets an
+    // error status for a request that took effect (the other ambiguous case).
+    if (rule?.kind === "status-after") reply = faultReply(rule, plane);
     await writeReply(res, reply);
     rt.requests.finish(entry, reply.status, rule?.kind ?? (decision.delayMs > 0 ? "delay" : undefined));
   } catch {

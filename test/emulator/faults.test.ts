@@ -74,6 +74,75 @@ describe("delay faults", () => {
   });
 });
 
+describe("status-after faults", () => {
+  const log = async (): Promise<Json[]> => (await c.admin("GET", "/_emulator/requests")).body.log;
+
+  it("act on a create (the instance exists) and answer the fault's status and code instead of 201", async () => {
+    await plan([{ method: "POST", path: "/v1/instances", kind: "status-after", status: 502, code: "bad_gateway", message: "Bad gateway.", count: 1 }]);
+    const r = await c.api("POST", "/v1/instances", { name: "acted-then-502" });
+    expect(r.status).toBe(502);
+    expect(r.body).toEqual({ error: { code: "bad_gateway", message: "Bad gateway." } });
+    const made = (await instances()).filter((i) => i.name === "acted-then-502");
+    expect(made).toHaveLength(1);
+    expect(made[0].status).not.toBe("deleted");
+    // The log ties the faulted create to the instance it made, with the status the client saw.
+    expect((await log()).filter((e) => e.fault === "status-after").pop()).toMatchObject({
+      route: "POST /v1/instances",
+      status: 502,
+      fault: "status-after",
+      instanceId: made[0].id,
+    });
+    // count 1: the next create answers normally.
+    expect((await c.api("POST", "/v1/instances", {})).status).toBe(201);
+  });
+
+  it("act on a lifecycle call (the instance stops) though the client sees the error", async () => {
+    const inst = await c.create({});
+    await c.until(() => c.api("GET", `/v1/instances/${inst.id}`), (r) => r.body.status === "running");
+    await plan([{ method: "POST", path: "/v1/instances/*/stop", kind: "status-after", status: 504, code: "gateway_timeout", count: 1 }]);
+    const r = await c.api("POST", `/v1/instances/${inst.id}/stop`);
+    expect(r.status).toBe(504);
+    expect(r.body.error.code).toBe("gateway_timeout");
+    expect((await c.api("GET", `/v1/instances/${inst.id}`)).body.status).toBe("stopped");
+    expect((await log()).filter((e) => e.fault === "status-after").pop()).toMatchObject({ route: "POST /v1/instances/:id/stop", status: 504, instanceId: inst.id });
+  });
+
+  it("default to 504 upstream_timeout, not the 503 no_capacity that would say nothing happened", async () => {
+    await plan([{ method: "POST", path: "/v1/instances", kind: "status-after", count: 1 }]);
+    const before = (await instances()).length;
+    const r = await c.api("POST", "/v1/instances", {});
+    expect(r.status).toBe(504);
+    expect(r.body.error.code).toBe("upstream_timeout");
+    expect((await instances()).length).toBe(before + 1);
+  });
+
+  it("send Retry-After as status faults do", async () => {
+    await plan([{ method: "GET", path: "/v1/instances", kind: "status-after", status: 503, code: "service_unavailable", retryAfterSeconds: 3, count: 1 }]);
+    const r = await c.api("GET", "/v1/instances");
+    expect(r.status).toBe(503);
+    expect(r.headers["retry-after"]).toBe("3");
+    expect(r.body.error.code).toBe("service_unavailable");
+  });
+
+  it("answer a request the handler refused with the fault's status too", async () => {
+    await plan([{ method: "POST", path: "/v1/instances", kind: "status-after", status: 502, count: 1 }]);
+    const before = (await instances()).length;
+    const r = await c.api("POST", "/v1/instances", { resources: { cpu: 3 } });
+    expect(r.status).toBe(502);
+    expect(r.body.error.code).toBe("provisioning_failed");
+    expect((await instances()).length).toBe(before);
+  });
+
+  it("use the flat error body on the instance plane", async () => {
+    const inst = await c.create({});
+    await plan([{ plane: "instance", path: "/v1/health", kind: "status-after", status: 502, count: 1 }]);
+    const r = await c.plane(inst.id, "/v1/health", { headers: { "x-agent37-key": KEY } });
+    expect(r.status).toBe(502);
+    expect(r.body.error).toBe("container_unreachable");
+    expect((await log()).filter((e) => e.fault === "status-after").pop()).toMatchObject({ plane: "instance", route: "GET instance:/v1/health", status: 502 });
+  });
+});
+
 describe("connection resets", () => {
   it("reset-after acts (the instance exists) but drops the connection without a response", async () => {
     await plan([{ method: "POST", path: "/v1/instances", kind: "reset-after", count: 1 }]);

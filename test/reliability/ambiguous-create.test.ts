@@ -92,3 +92,75 @@ describe("a create whose answer is lost before the emulator acted", () => {
     await engine.destroy();
   });
 });
+
+describe("a create the emulator acted on, answered with an edge error (status-after)", () => {
+  it.each([
+    ["a 502 from the edge", 502, "bad_gateway"],
+    ["a 504 from the edge", 504, "gateway_timeout"],
+    ["a 503 from the edge (not no_capacity)", 503, "service_unavailable"],
+  ])("adopts the instance it made after %s: one POST, no re-post, one instance for its token", async (_label, status, code) => {
+    await rig.admin.setFaults([{ method: "POST", path: "/v1/instances", kind: "status-after", status, code, count: 1 }]);
+    const name = `acted-${status}`;
+    const engine = new Engine(rig.host);
+    const created = await engine.register(TYPE, name, await inputsOf({ name }));
+
+    const { log } = await rig.admin.requests();
+    const posts = log.filter((e) => e.route === CREATE);
+    // The provider saw the error status for a create that happened, and did not send it again.
+    expect(posts.map((e) => [e.status, e.fault])).toEqual([[status, "status-after"]]);
+    expect(created.id).toBe(posts[0]?.instanceId);
+    // It looked for its token after the error, and found the instance there.
+    const [post] = posts;
+    expect(log.some((e) => e.route === "GET /v1/instances" && e.seq > (post?.seq ?? Infinity))).toBe(true);
+    expect((await named(name)).map((i) => i.id)).toEqual([created.id]);
+    const token = (await rig.admin.instance(created.id))?.metadata[CREATE_TOKEN_KEY];
+    expect(typeof token).toBe("string");
+    expect((await rig.admin.instances()).filter((i) => i.metadata[CREATE_TOKEN_KEY] === token).map((i) => i.id)).toEqual([created.id]);
+    expect(created.outputs).toMatchObject({ status: "running", health: expect.objectContaining({ ok: true, healthy: true }) });
+
+    await engine.destroy();
+    expect((await rig.admin.instance(created.id))?.status).toBe("deleted");
+  });
+});
+
+describe("idempotent calls the emulator acted on, answered with an edge error (status-after)", () => {
+  it("an update that stops the instance ends stopped, without an error, after a 502 to its stop", async () => {
+    const engine = new Engine(rig.host);
+    const inputs = await inputsOf({ name: "stop-acted" });
+    const up = await engine.register(TYPE, "stop-acted", inputs);
+    await rig.admin.clearRequests();
+    await rig.admin.setFaults([{ method: "POST", path: "/v1/instances/*/stop", kind: "status-after", status: 502, code: "bad_gateway", count: 1 }]);
+
+    const updated = await engine.register(TYPE, "stop-acted", { ...inputs, state: "stopped" });
+
+    expect(updated).toMatchObject({ op: "update", id: up.id, outputs: expect.objectContaining({ status: "stopped" }) });
+    expect(engine.steps.filter((s) => s.error !== undefined)).toEqual([]);
+    const stops = (await rig.admin.requests()).log.filter((e) => e.route === "POST /v1/instances/:id/stop");
+    // The first stop took effect behind the 502; the retry found it stopped and was acked.
+    expect(stops.map((e) => [e.status, e.fault])).toEqual([
+      [502, "status-after"],
+      [200, undefined],
+    ]);
+    expect((await rig.admin.instance(up.id))?.status).toBe("stopped");
+    expect((await named("stop-acted")).map((i) => i.id)).toEqual([up.id]);
+    await engine.destroy();
+  });
+
+  it("a destroy succeeds after a 504 to a delete that went through", async () => {
+    const engine = new Engine(rig.host);
+    const up = await engine.register(TYPE, "delete-acted", await inputsOf({ name: "delete-acted" }));
+    await rig.admin.clearRequests();
+    await rig.admin.setFaults([{ method: "DELETE", path: "/v1/instances/*", kind: "status-after", status: 504, code: "gateway_timeout", count: 1 }]);
+
+    await engine.destroy();
+
+    expect(engine.state.size).toBe(0);
+    const deletes = (await rig.admin.requests()).log.filter((e) => e.route === "DELETE /v1/instances/:id");
+    // The retry of the delete that happened answers 404, which counts as done.
+    expect(deletes.map((e) => [e.status, e.fault])).toEqual([
+      [504, "status-after"],
+      [404, undefined],
+    ]);
+    expect((await rig.admin.instance(up.id))?.status).toBe("deleted");
+  });
+});

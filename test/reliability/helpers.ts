@@ -150,7 +150,7 @@ export interface FaultRule {
   method?: string;
   path: string;
   plane?: "api" | "instance";
-  kind: "status" | "delay" | "reset-after" | "reset-before" | "unhealthy";
+  kind: "status" | "status-after" | "delay" | "reset-after" | "reset-before" | "unhealthy";
   status?: number;
   code?: string;
   message?: string;

@@ -3,6 +3,8 @@
 // lose the resource's `env` values: Agent37 may quote a value back in a message, and Pulumi
 // cannot mask a secret inside an error string.
 import { Agent37ApiError, Agent37DeadlineError, Agent37Error, Agent37TransportError } from "./client/errors";
+import { redact } from "./client/redact";
+import { DEFAULT_RETRY_POLICY } from "./client/retry";
 
 const RETRY = "then run the Pulumi command again";
 
@@ -22,7 +24,10 @@ const WHAT_TO_DO: Record<string, string> = {
 
 function whatToDo(err: Agent37Error): string | undefined {
   if (err instanceof Agent37ApiError) {
-    return WHAT_TO_DO[err.code] ?? (err.status >= 500 || err.status === 429 ? `Agent37 kept failing after retries: wait a moment, ${RETRY}.` : undefined);
+    // Codes that mean "try later" are retried whatever their status (`try_again` and
+    // `capacity_unavailable` are 409s): when they still reach the user, retries ran out.
+    const transient = err.status >= 500 || err.status === 429 || DEFAULT_RETRY_POLICY.retriableCodes.includes(err.code);
+    return WHAT_TO_DO[err.code] ?? (transient ? `Agent37 kept failing after retries: wait a moment, ${RETRY}.` : undefined);
   }
   if (err instanceof Agent37TransportError || err instanceof Agent37DeadlineError) {
     return `Agent37 could not be reached after retries: check the network and agent37:apiUrl, ${RETRY}. If a create was cut off, see "After an interrupted run" in the README.`;
@@ -40,8 +45,11 @@ export function envValues(...maps: unknown[]): string[] {
   return out;
 }
 
+/** Removes the API key (registered with the client's redactor) and the given env values. */
 function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
+  // Errors from the client are redacted when built; anything else thrown on the way (a bug, a
+  // library's error) is not, and this is the last place text passes before Pulumi shows it.
+  let out = redact(text);
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join("[REDACTED]");
   return out;
 }
@@ -49,16 +57,19 @@ function scrub(text: string, secrets: readonly string[]): string {
 /**
  * The error to hand Pulumi: a copy of `err` (same class and properties, so callers can still
  * branch on it) with `operation` (e.g. `creating Agent37 instance "web"`) in front, what to do
- * at the end, and `env` values removed from the message, the stack (the host prints it) and,
- * for init failures, the reasons. Init failures keep their `properties` (the resource's
- * outputs, whose `env` is a secret output) untouched. A copy, because one failure can reach
- * several operations at once (a shared lookup), and each must name its own.
+ * at the end (for Agent37's errors), and the API key and `env` values removed from the message,
+ * the stack (the host prints it) and, for init failures, the reasons. Init failures get no
+ * prefix (Pulumi reports them as "created but failed to initialize", with the id) and keep
+ * their `properties` (the resource's outputs, whose `env` is a secret output) untouched. A copy,
+ * because one failure can reach several operations at once (a shared lookup), and each must
+ * name its own.
  */
 export function explain(original: unknown, operation: string, secrets: readonly string[], opts: { initFailure?: boolean } = {}): unknown {
   if (!(original instanceof Error)) return original;
   const err = Object.create(Object.getPrototypeOf(original) as object, Object.getOwnPropertyDescriptors(original)) as Error;
-  if (opts.initFailure !== true && err instanceof Agent37Error) {
-    const todo = whatToDo(err);
+  if (opts.initFailure !== true) {
+    // Any error, not only Agent37's: an unexpected one must still say what was being done.
+    const todo = err instanceof Agent37Error ? whatToDo(err) : undefined;
     err.message = `${operation}: ${err.message}${todo === undefined ? "" : `\nWhat to do: ${todo}`}`;
   }
   err.message = scrub(err.message, secrets);

@@ -1,0 +1,161 @@
+// The errors the provider hands Pulumi: each operation's error is explained once (operation and
+// instance in front, Agent37's words unchanged, what to do at the end), keeps its class and
+// `code`, and carries neither the API key nor the resource's env values.
+import {
+  Agent37ApiError,
+  Agent37Error,
+  Agent37TransportError,
+  createApiError,
+  ForbiddenError,
+} from "../../provider/client/errors";
+import { registerSecret } from "../../provider/client/redact";
+import { explain } from "../../provider/explain";
+import { Agent37InitError, type Agent37InstanceProvider } from "../../provider/provider";
+import { EmulatorFixture } from "./helpers";
+
+const req = { method: "POST", url: "https://api.agent37.com/v1/instances" };
+const KEY = "sk_live_explainTestKey000000000001";
+registerSecret(KEY);
+
+function apiError(status: number, code: string, message: string): Agent37ApiError {
+  return createApiError(status, { error: { code, message } }, req);
+}
+
+function occurrences(text: string, part: string): number {
+  return text.split(part).length - 1;
+}
+
+describe("explain", () => {
+  it("puts the operation in front and what to do at the end, keeping Agent37's message whole", () => {
+    const original = apiError(402, "insufficient_balance", "This instance costs more than the balance.");
+    const err = explain(original, 'creating Agent37 instance "web"', []) as Error;
+    expect(err.message).toBe(
+      'creating Agent37 instance "web": Agent37 answered 402: POST https://api.agent37.com/v1/instances: insufficient_balance: This instance costs more than the balance.\n' +
+        "What to do: Top up the workspace balance in the Agent37 dashboard, then run the Pulumi command again.",
+    );
+  });
+
+  it("keeps the error's class, name, status and code, and leaves the original untouched", () => {
+    const original = apiError(403, "forbidden", "No.");
+    const err = explain(original, "deleting Agent37 instance ab12", []) as ForbiddenError;
+    expect(err).toBeInstanceOf(ForbiddenError);
+    expect(err).toBeInstanceOf(Agent37Error);
+    expect(err).not.toBe(original);
+    expect([err.name, err.status, err.code, err.apiMessage]).toEqual(["ForbiddenError", 403, "forbidden", "No."]);
+    expect(original.message).not.toContain("deleting");
+  });
+
+  it.each([
+    ["try_again", 409],
+    ["capacity_unavailable", 409],
+    ["no_capacity", 503],
+    ["rate_limited", 429],
+  ])("advises waiting when retries of %s (%i) ran out", (code, status) => {
+    const err = explain(apiError(status, code, "Busy."), "updating Agent37 instance ab12", []) as Error;
+    expect(err.message).toMatch(/\nWhat to do: Agent37 kept failing after retries: wait a moment/);
+  });
+
+  it("removes a registered key from an error that did not come from the client", () => {
+    const err = explain(new TypeError(`unexpected value ${KEY}`), "refreshing Agent37 instance ab12", []) as Error;
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err.message).not.toContain(KEY);
+    expect(err.stack).not.toContain(KEY);
+    expect(err.message).toContain("[REDACTED]");
+  });
+
+  it("names the operation in an unexpected error too, without advice it cannot give", () => {
+    const err = explain(new TypeError("x is undefined"), "refreshing Agent37 instance ab12", []) as Error;
+    expect(err.message).toBe("refreshing Agent37 instance ab12: x is undefined");
+  });
+
+  it("removes env values from the message, the stack and an init failure's reasons", () => {
+    const secret = "env-value-quoted-back";
+    const init = new Agent37InitError("ab12", { instanceId: "ab12" } as never, new Error(`rejected ${secret}`));
+    const err = explain(init, 'creating Agent37 instance "web"', [secret], { initFailure: true }) as Agent37InitError;
+    expect(err).toBeInstanceOf(Agent37InitError);
+    expect(err.id).toBe("ab12");
+    for (const text of [err.message, err.stack ?? "", ...err.reasons]) expect(text).not.toContain(secret);
+    // An init failure is reported by Pulumi as "created but failed to initialize": no prefix.
+    expect(err.message).toMatch(/^Agent37 instance ab12 was created but failed to initialize/);
+  });
+
+  it("explains a transport failure with what to check", () => {
+    const original = new Agent37TransportError(req, "ECONNRESET", true);
+    const err = explain(original, 'creating Agent37 instance "web"', []) as Agent37TransportError;
+    expect(err.transportCode).toBe("ECONNRESET");
+    expect(err.message).toMatch(/^creating Agent37 instance "web": Agent37 request failed without a response \(ECONNRESET\)/);
+    expect(err.message).toContain("\nWhat to do: Agent37 could not be reached after retries");
+  });
+
+  it("passes a thrown non-error through unchanged", () => {
+    expect(explain("plain string", "deleting Agent37 instance ab12", [])).toBe("plain string");
+  });
+});
+
+describe("the provider's operations", () => {
+  let fx: EmulatorFixture;
+  let p: Agent37InstanceProvider;
+  beforeAll(async () => {
+    fx = await EmulatorFixture.start();
+    p = fx.provider();
+  });
+  afterAll(async () => fx.close());
+  afterEach(async () => fx.clearFaults());
+
+  const FORBIDDEN = { kind: "status", status: 403, code: "forbidden", message: "This key may not do that." };
+
+  async function rejection(run: Promise<unknown>): Promise<ForbiddenError> {
+    const err = await run.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ForbiddenError);
+    return err as ForbiddenError;
+  }
+
+  function expectExplainedOnce(err: ForbiddenError, operation: string): void {
+    expect(err.code).toBe("forbidden");
+    expect(err.message.startsWith(`${operation}: Agent37 answered 403: `)).toBe(true);
+    expect(occurrences(err.message, "Agent37 instance")).toBe(1);
+    expect(occurrences(err.message, "What to do:")).toBe(1);
+    expect(err.message).toContain("forbidden: This key may not do that.");
+    expect(err.message).not.toContain(fx.key);
+  }
+
+  it("create: names the instance by its name", async () => {
+    await fx.faults([{ method: "POST", path: "/v1/instances", ...FORBIDDEN }]);
+    expectExplainedOnce(await rejection(p.create({ name: "refused" })), 'creating Agent37 instance "refused"');
+  });
+
+  it("read, update and delete: name the instance by its id", async () => {
+    const c = await p.create({ name: "target" });
+    await fx.faults([{ method: "GET", path: "/v1/instances/*", ...FORBIDDEN }]);
+    expectExplainedOnce(await rejection(p.read(c.id, c.outs)), `refreshing Agent37 instance ${c.id}`);
+    await fx.faults([{ method: "PATCH", path: "/v1/instances/*", ...FORBIDDEN }]);
+    expectExplainedOnce(await rejection(p.update(c.id, c.outs, { name: "renamed" })), `updating Agent37 instance ${c.id}`);
+    await fx.faults([{ method: "DELETE", path: "/v1/instances/*", ...FORBIDDEN }]);
+    expectExplainedOnce(await rejection(p.delete(c.id, c.outs)), `deleting Agent37 instance ${c.id}`);
+    await fx.clearFaults();
+    await p.delete(c.id, c.outs);
+  });
+
+  it("a failure the provider meets twice (a cached lookup) is explained once in each operation", async () => {
+    // A workspace template is looked up once per name and the lookup is shared: its failure
+    // reaches every operation waiting on it, and each must say it once.
+    const made = await fx.api("POST", "/v1/instances", { name: "boxed", template: "sandbox" });
+    expect(made.status).toBe(201);
+    const id = made.body.id as string;
+    // Slow enough that the second read joins the first one's lookup.
+    await fx.faults([
+      { method: "GET", path: "/v1/templates/*", kind: "delay", delayMs: 200 },
+      { method: "GET", path: "/v1/templates/*", ...FORBIDDEN },
+    ]);
+    await fx.clearRequests();
+    const fresh = fx.provider();
+    const errors = await Promise.all([rejection(fresh.read(id, { instanceId: id })), rejection(fresh.read(id, { instanceId: id }))]);
+    expect((await fx.apiCalls())["GET /v1/templates/:name"]).toBe(1);
+    for (const err of errors) expectExplainedOnce(err, `refreshing Agent37 instance ${id}`);
+    await fx.clearFaults();
+    await p.delete(id, {});
+  });
+});

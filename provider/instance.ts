@@ -1,23 +1,10 @@
 // The Agent37Instance resource class users write in their programs.
 import * as pulumi from "@pulumi/pulumi";
-import type * as dynamic from "./dynamic";
+import { thinProvider } from "./thin";
 import type { BudgetOutput, HealthOutput, PortOutput, PublicPortOutput, StatusReasonOutput } from "./outputs";
 
-// The provider object stored (closure-serialized) in every resource's state. It captures
-// nothing but the loader below: no config, no key, no client. Each method loads the
-// implementation by package name when the provider host calls it, so state written today keeps
-// working after the package is upgraded. Keep it this small (design §5, target < 2 KB).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const p = () => (require("pulumi-agent37/dynamic") as typeof dynamic).instanceProvider();
-const serializedProvider: pulumi.dynamic.ResourceProvider = {
-  configure: (...a) => p().configure!(...a),
-  check: (...a) => p().check!(...a),
-  diff: (...a) => p().diff!(...a),
-  create: (...a) => p().create(...a),
-  read: (...a) => p().read!(...a),
-  update: (...a) => p().update!(...a),
-  delete: (...a) => p().delete!(...a),
-};
+// Captures nothing but the name of the implementation entry: see thin.ts.
+const serializedProvider = thinProvider("instanceProvider");
 
 /** Inputs of {@link Agent37Instance}. All optional; an omitted input is not managed (see docs). */
 export interface Agent37InstanceArgs {

@@ -1,21 +1,9 @@
 // The Agent37Exec resource class users write in their programs.
 import * as pulumi from "@pulumi/pulumi";
-import type * as dynamic from "../dynamic";
+import { thinProvider } from "../thin";
 
-// The provider stored (closure-serialized) in every Agent37Exec's state: the same thin shape as
-// Agent37Instance's. It captures nothing but the loader, and loads the implementation by package
-// name when the host calls it, so state keeps working after upgrades (design §5, < 2 KB).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const p = () => (require("pulumi-agent37/dynamic") as typeof dynamic).execProvider();
-const serializedProvider: pulumi.dynamic.ResourceProvider = {
-  configure: (...a) => p().configure!(...a),
-  check: (...a) => p().check!(...a),
-  diff: (...a) => p().diff!(...a),
-  create: (...a) => p().create(...a),
-  read: (...a) => p().read!(...a),
-  update: (...a) => p().update!(...a),
-  delete: (...a) => p().delete!(...a),
-};
+// Captures nothing but the name of the implementation entry: see thin.ts.
+const serializedProvider = thinProvider("execProvider");
 
 /** Inputs of {@link Agent37Exec}. See docs/exec.md. */
 export interface Agent37ExecArgs {

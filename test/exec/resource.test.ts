@@ -46,7 +46,7 @@ describe("the serialized Agent37Exec provider (__provider in state)", () => {
     const provider = (await captureInputs(declare))[PROVIDER_KEY] as string;
     expect(Buffer.byteLength(provider, "utf8")).toBeLessThan(2048);
     expect(provider).toContain('require("pulumi-agent37/dynamic")');
-    expect(provider).toContain("execProvider()");
+    expect(provider).toContain('entry: "execProvider"');
   });
 
   it("captures no environment value and no key, even with a key in the process environment", async () => {

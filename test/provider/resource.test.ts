@@ -101,11 +101,14 @@ describe("serialized provider (__provider in state)", () => {
     }
   });
 
-  it("loads in a clean node process and delegates to the package's implementation", async () => {
+  it("loads in a clean node process and delegates to the package's implementation once configured, as the host does", async () => {
     const { provider } = await declare();
     const script = `
       const p = require("require-from-string")(process.env.PROVIDER_TEXT).handler();
-      p.check({}, { name: "x".repeat(61) }).then((r) => console.log(JSON.stringify(r.failures)));`;
+      if (p.check !== undefined) throw new Error("methods exist before configure");
+      Promise.resolve(p.configure({ config: { get: () => undefined } }))
+        .then(() => p.check({}, { name: "x".repeat(61) }))
+        .then((r) => console.log(JSON.stringify(r.failures)));`;
     const r = await runNode(script, { PROVIDER_TEXT: provider });
     expect(r.stderr).toBe("");
     expect(JSON.parse(r.stdout)).toEqual([{ property: "name", reason: "name is at most 60 characters" }]);

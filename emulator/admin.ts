@@ -6,8 +6,32 @@ import { json, parseJsonObject, readBody, type Reply } from "./http";
 import { now } from "./clock";
 import { isLoopbackHost } from "./options";
 import { renderInstance } from "./present";
+import type { Status } from "./model";
 import { templateOf, type Runtime } from "./runtime";
 import { issuesMessage } from "./hosting/validate";
+
+/**
+ * One row of `GET /_emulator/instances`: the instance object of the served API generation plus
+ * what only the admin surface shows.
+ */
+export interface AdminInstance {
+  id: string;
+  /** Every status, `deleted` included. */
+  status: Status;
+  /** `ws_` + a hash of the workspace's key (never the key). */
+  workspace: string;
+  /** When the gateway's health first turned true in the current boot (epoch ms), or null. */
+  healthyAt: number | null;
+  /** As stored: null when the instance has none. */
+  metadata: Record<string, unknown> | null;
+  /** The rest of the instance object, which differs between API generations. */
+  [field: string]: unknown;
+}
+
+/** The answer of `GET /_emulator/instances`. */
+export interface AdminInstanceList {
+  data: AdminInstance[];
+}
 
 /**
  * The admin surface under `/_emulator/` (docs/contracts.md): faults, request counters, every
@@ -38,11 +62,12 @@ export async function handleAdmin(rt: Runtime, req: IncomingMessage, path: strin
       return json(200, { cleared: true });
     case "GET /_emulator/instances": {
       const t = now();
-      const data = rt.store.allInstances().map((rec) => {
+      const data = rt.store.allInstances().map((rec): AdminInstance => {
         const tpl = templateOf(rt, rec);
-        return { ...renderInstance(rt.view, rec, tpl), workspace: rec.workspace, status: rec.status, healthyAt: healthyAt(rt, rec, tpl, t), metadata: rec.metadata };
+        return { ...renderInstance(rt.view, rec, tpl), id: rec.id, workspace: rec.workspace, status: rec.status, healthyAt: healthyAt(rt, rec, tpl, t), metadata: rec.metadata };
       });
-      return json(200, { data });
+      const list: AdminInstanceList = { data };
+      return json(200, list);
     }
     case "POST /_emulator/reset":
       reset(rt);

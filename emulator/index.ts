@@ -1,5 +1,7 @@
 export { startEmulator } from "./start";
 export type { RunningEmulator } from "./start";
 export type { ApiGeneration, EmulatorOptions, WorkspaceSeed } from "./options";
+// The admin surface's payloads (`/_emulator/...`), so clients of it share one definition.
 export type { FaultPlan, FaultRule } from "./faults";
-export type { RequestLogEntry } from "./requests";
+export type { RequestLogEntry, RequestLogSnapshot } from "./requests";
+export type { AdminInstance, AdminInstanceList } from "./admin";

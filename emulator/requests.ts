@@ -12,6 +12,14 @@ export interface RequestLogEntry {
   fault?: string;
 }
 
+/** The answer of `GET /_emulator/requests`. */
+export interface RequestLogSnapshot {
+  /** Requests per route, counted on arrival. */
+  counters: Record<string, number>;
+  /** Finished requests in arrival order (`seq`). */
+  log: RequestLogEntry[];
+}
+
 const MAX_LOG = 50_000;
 
 /**
@@ -35,7 +43,7 @@ export class RequestLog {
     if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
   }
 
-  snapshot(): { counters: Record<string, number>; log: RequestLogEntry[] } {
+  snapshot(): RequestLogSnapshot {
     return { counters: { ...this.counters }, log: [...this.log].sort((a, b) => a.seq - b.seq) };
   }
 

@@ -110,9 +110,9 @@ describe("examples/fleet", () => {
     const orchestratorCreate = creates.find((c) => c.name === "orchestrator");
     const workersDone = Math.max(...creates.filter((c) => c.name.startsWith("worker-")).map((c) => c.endedAt ?? Infinity));
     expect(orchestratorCreate?.startedAt).toBeGreaterThanOrEqual(workersDone);
-    expect((await admin.live()).filter((i) => i.metadata.fleet === "dev")).toHaveLength(3);
+    expect((await admin.live()).filter((i) => i.metadata?.fleet === "dev")).toHaveLength(3);
     await engine.destroy();
-    expect((await admin.live()).filter((i) => i.metadata.fleet === "dev")).toHaveLength(0);
+    expect((await admin.live()).filter((i) => i.metadata?.fleet === "dev")).toHaveLength(0);
   });
 });
 

@@ -3,20 +3,15 @@
  * that points a stack at an emulator. Used by the engine tests, the demo and the benchmarks.
  */
 
-/** An instance as the admin listing returns it (every workspace, deleted ones included). */
-export interface AdminInstance {
-  id: string;
-  status: string;
-  workspace: string;
-  healthyAt: number | null;
-  metadata: Record<string, unknown>;
-  [field: string]: unknown;
-}
+// Type-only: the payload types come from the emulator that defines them, and nothing of the
+// emulator is loaded at run time (the compiled harness in dist/ needs no emulator module).
+import type { AdminInstance, AdminInstanceList, RequestLogSnapshot } from "../../emulator";
 
-export interface AdminRequests {
-  counters: Record<string, number>;
-  log: { seq: number; at: number; method: string; path: string; route: string; plane: string; instanceId?: string; status: number; fault?: string }[];
-}
+/** An instance as the admin listing returns it (every workspace, deleted ones included). */
+export type { AdminInstance };
+
+/** Counters per route and the log of finished requests. */
+export type AdminRequests = RequestLogSnapshot;
 
 /** The smallest view of a running emulator this needs (`RunningEmulator` fits). */
 export interface EmulatorEndpoint {
@@ -43,7 +38,7 @@ export class EmulatorAdmin {
 
   /** Every instance of every workspace, deleted ones included. */
   async instances(): Promise<AdminInstance[]> {
-    return ((await this.call("GET", "/_emulator/instances")) as { data: AdminInstance[] }).data;
+    return ((await this.call("GET", "/_emulator/instances")) as AdminInstanceList).data;
   }
 
   async instance(id: string): Promise<AdminInstance | undefined> {

@@ -36,7 +36,7 @@ describe("a create whose connection drops after the emulator created the instanc
     expect((await named("lost-answer")).map((i) => i.id)).toEqual([created.id]);
     // It was found through the listing, by the token the create carried.
     expect(log.some((e) => e.route === "GET /v1/instances")).toBe(true);
-    expect(typeof (await rig.admin.instance(created.id))?.metadata[CREATE_TOKEN_KEY]).toBe("string");
+    expect(typeof (await rig.admin.instance(created.id))?.metadata?.[CREATE_TOKEN_KEY]).toBe("string");
     expect(created.outputs).toMatchObject({ status: "running", health: expect.objectContaining({ ok: true, healthy: true }) });
 
     await engine.destroy();
@@ -113,9 +113,9 @@ describe("a create the emulator acted on, answered with an edge error (status-af
     const [post] = posts;
     expect(log.some((e) => e.route === "GET /v1/instances" && e.seq > (post?.seq ?? Infinity))).toBe(true);
     expect((await named(name)).map((i) => i.id)).toEqual([created.id]);
-    const token = (await rig.admin.instance(created.id))?.metadata[CREATE_TOKEN_KEY];
+    const token = (await rig.admin.instance(created.id))?.metadata?.[CREATE_TOKEN_KEY];
     expect(typeof token).toBe("string");
-    expect((await rig.admin.instances()).filter((i) => i.metadata[CREATE_TOKEN_KEY] === token).map((i) => i.id)).toEqual([created.id]);
+    expect((await rig.admin.instances()).filter((i) => i.metadata?.[CREATE_TOKEN_KEY] === token).map((i) => i.id)).toEqual([created.id]);
     expect(created.outputs).toMatchObject({ status: "running", health: expect.objectContaining({ ok: true, healthy: true }) });
 
     await engine.destroy();

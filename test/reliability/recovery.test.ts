@@ -110,7 +110,7 @@ describe("a run killed in the middle of a create", () => {
     const orphans = (await rig.admin.live()).filter((i) => i.name === name);
     expect(orphans).toHaveLength(1);
     const orphan = orphans[0] as (typeof orphans)[number];
-    expect(orphan.metadata[CREATE_TOKEN_KEY]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(orphan.metadata?.[CREATE_TOKEN_KEY]).toMatch(/^[0-9a-f-]{36}$/);
     await rig.admin.clearRequests();
     return orphan;
   }

@@ -187,7 +187,7 @@ describe(`fault soak (${LIFECYCLES} lifecycles, ${CONCURRENCY} in flight, seed $
     // An update of `metadata` replaces it (the token is only needed until create returns).
     const byToken = new Map<string, number>();
     for (const i of instances) {
-      const token = i.metadata[CREATE_TOKEN_KEY];
+      const token = i.metadata?.[CREATE_TOKEN_KEY];
       if (typeof token === "string") byToken.set(token, (byToken.get(token) ?? 0) + 1);
     }
     expect(byToken.size).toBeGreaterThan(0);

@@ -4,7 +4,7 @@
  * the retriable fault plan, and a seeded PRNG.
  */
 import { Agent37Instance } from "pulumi-agent37";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "pulumi-agent37/emulator";
+import { startEmulator, type EmulatorOptions, type FaultRule, type RunningEmulator } from "pulumi-agent37/emulator";
 import {
   EmulatorAdmin,
   emulatorConfig,
@@ -145,21 +145,8 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** One fault rule of the plan, as `/_emulator/faults` takes it. */
-export interface FaultRule {
-  method?: string;
-  path: string;
-  plane?: "api" | "instance";
-  kind: "status" | "status-after" | "delay" | "reset-after" | "reset-before" | "unhealthy";
-  status?: number;
-  code?: string;
-  message?: string;
-  retryAfterSeconds?: number;
-  delayMs?: number;
-  count?: number;
-  probability?: number;
-  instanceId?: string;
-}
+/** One fault rule of the plan, as `/_emulator/faults` takes it (the emulator's own definition). */
+export type { FaultRule };
 
 /** A retriable fault kind: its rule without the probability, and how to recognise it in the request log. */
 export interface FaultKind {

@@ -5,48 +5,13 @@ export function now(): number {
   return performance.timeOrigin + performance.now();
 }
 
-export interface AdminInstance {
-  id: string;
-  status: string;
-  user: string | null;
-  name: string | null;
-  workspace: string;
-  healthyAt: number | null;
-  metadata: Record<string, unknown> | null;
-  [key: string]: unknown;
-}
+// The payload types are the emulator's own (type-only: nothing of the emulator is loaded here).
+import type { AdminInstance as EmulatorAdminInstance, FaultRule, RequestLogEntry, RequestLogSnapshot } from "../../emulator";
 
-export interface RequestLogEntry {
-  seq: number;
-  at: number;
-  method: string;
-  path: string;
-  route: string;
-  plane: "api" | "instance";
-  instanceId?: string;
-  status: number;
-  fault?: string;
-}
-
-export interface RequestLog {
-  counters: Record<string, number>;
-  log: RequestLogEntry[];
-}
-
-export interface FaultRule {
-  method?: string;
-  path: string;
-  plane?: "api" | "instance";
-  instanceId?: string;
-  kind: "status" | "delay" | "reset-after" | "reset-before" | "unhealthy";
-  status?: number;
-  code?: string;
-  message?: string;
-  retryAfterSeconds?: number;
-  delayMs?: number;
-  count?: number;
-  probability?: number;
-}
+export type { FaultRule, RequestLogEntry };
+/** An instance as the admin listing gives it; `user` and `name` are on the instance object of both API generations. */
+export type AdminInstance = EmulatorAdminInstance & { user: string | null; name: string | null };
+export type RequestLog = RequestLogSnapshot;
 
 async function call<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
   const init: RequestInit = { method };

@@ -14,7 +14,6 @@ import {
   NotFoundError,
   PublicPortExistsError,
 } from "./client/errors";
-import { Agent37Client, type ClientOptions } from "./client/http";
 import { InstancesApi, type CreateBody, type PatchBody } from "./client/instances";
 import { redact, redactDeep } from "./client/redact";
 import { sleep } from "./client/sleep";
@@ -32,7 +31,8 @@ import {
 } from "./outputs";
 import type { Instance } from "./schema/api";
 import { CREATE_TOKEN_KEY, type InstanceInputs, type PublicPortInput } from "./schema/inputs";
-import { requireKey, resolveSettings, type ConfigSource, type Settings } from "./settings";
+import { Connection, type ConnectionOptions } from "./connection";
+import type { Settings } from "./settings";
 
 const TERMINAL = new Set(["running", "stopped", "sleeping", "failed", "deleted"]);
 
@@ -60,12 +60,8 @@ const DEFAULT_TIMINGS: ProviderTimings = {
   createAttempts: 4,
 };
 
-export interface ProviderOptions {
-  /** Explicit settings; they win over configure() and the environment (tests, embedding). */
-  settings?: Partial<Settings>;
-  env?: NodeJS.ProcessEnv;
+export interface ProviderOptions extends ConnectionOptions {
   timings?: Partial<ProviderTimings>;
-  client?: Omit<Partial<ClientOptions>, "apiUrl" | "apiKey">;
 }
 
 /**
@@ -119,45 +115,29 @@ function inputsFromOutputs(o: Partial<InstanceOutputs>): InstanceInputs {
 }
 
 export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider {
-  private settings: Settings | undefined;
-  private clientFor: { key: string; client: Agent37Client } | undefined;
+  private readonly connection: Connection;
   private readonly timings: ProviderTimings;
   private readonly templates = new Map<string, Promise<TemplateInfo>>();
 
-  constructor(private readonly options: ProviderOptions = {}) {
+  constructor(options: ProviderOptions = {}) {
+    this.connection = new Connection(options);
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
   }
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.settings = this.resolve(req.config);
-    this.clientFor = undefined;
-  }
-
-  private resolve(config: ConfigSource | undefined): Settings {
-    const base = resolveSettings(config, this.options.env ?? process.env);
-    const s = this.options.settings ?? {};
-    return {
-      apiKey: s.apiKey ?? base.apiKey,
-      apiUrl: s.apiUrl ?? base.apiUrl,
-      instanceUrlTemplate: s.instanceUrlTemplate ?? base.instanceUrlTemplate,
-    };
+    this.connection.configure(req.config);
   }
 
   /** Settings in effect: from configure, or (never configured, e.g. under mocks) from the environment. */
   private current(): Settings {
-    this.settings ??= this.resolve(undefined);
-    return this.settings;
+    return this.connection.current();
   }
 
   private api(): InstancesApi {
-    const s = this.current();
-    const key = requireKey(s);
-    const id = `${s.apiUrl}\n${key}`;
-    if (this.clientFor?.key !== id) {
-      this.clientFor = { key: id, client: new Agent37Client({ ...this.options.client, apiUrl: s.apiUrl, apiKey: key }) };
-      this.templates.clear();
-    }
-    return new InstancesApi(this.clientFor.client);
+    const { client, fresh } = this.connection.client();
+    // Template lookups belong to the workspace of the key they were made with.
+    if (fresh) this.templates.clear();
+    return new InstancesApi(client);
   }
 
   async check(_olds: Loose, news: Loose): Promise<pulumi.dynamic.CheckResult> {

@@ -13,11 +13,11 @@ import {
   NotFoundError,
   ProvisioningFailedError,
 } from "../client/errors";
-import { Agent37Client, type ClientOptions } from "../client/http";
+import type { Agent37Client } from "../client/http";
 import { InstancesApi } from "../client/instances";
 import { sleep } from "../client/sleep";
 import { plain } from "../outputs";
-import { requireKey, resolveSettings, type ConfigSource, type Settings } from "../settings";
+import { Connection, type ConnectionOptions } from "../connection";
 import { postExec } from "./api";
 import { checkExecInputs, parseExecInputs } from "./check";
 import { diffExec, execChanges } from "./diff";
@@ -38,12 +38,8 @@ export interface ExecTimings {
 
 const DEFAULT_TIMINGS: ExecTimings = { pollIntervalMs: 200, maxPollIntervalMs: 2_000, waitTimeoutMs: 600_000 };
 
-export interface ExecProviderOptions {
-  /** Explicit settings; they win over configure() and the environment (tests, embedding). */
-  settings?: Partial<Settings>;
-  env?: NodeJS.ProcessEnv;
+export interface ExecProviderOptions extends ConnectionOptions {
   timings?: Partial<ExecTimings>;
-  client?: Omit<Partial<ClientOptions>, "apiUrl" | "apiKey">;
 }
 
 /** States from which nothing but the user brings the instance back. */
@@ -53,37 +49,20 @@ const NOT_COMING = new Set(["stopped", "stopping", "failed", "deleting", "delete
 const TAIL_BYTES = 2048;
 
 export class Agent37ExecProvider implements pulumi.dynamic.ResourceProvider {
-  private settings: Settings | undefined;
-  private clientFor: { key: string; client: Agent37Client } | undefined;
+  private readonly connection: Connection;
   private readonly timings: ExecTimings;
 
-  constructor(private readonly options: ExecProviderOptions = {}) {
+  constructor(options: ExecProviderOptions = {}) {
+    this.connection = new Connection(options);
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
   }
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.settings = this.resolve(req.config);
-    this.clientFor = undefined;
-  }
-
-  private resolve(config: ConfigSource | undefined): Settings {
-    const base = resolveSettings(config, this.options.env ?? process.env);
-    const s = this.options.settings ?? {};
-    return {
-      apiKey: s.apiKey ?? base.apiKey,
-      apiUrl: s.apiUrl ?? base.apiUrl,
-      instanceUrlTemplate: s.instanceUrlTemplate ?? base.instanceUrlTemplate,
-    };
+    this.connection.configure(req.config);
   }
 
   private client(): Agent37Client {
-    this.settings ??= this.resolve(undefined);
-    const key = requireKey(this.settings);
-    const id = `${this.settings.apiUrl}\n${key}`;
-    if (this.clientFor?.key !== id) {
-      this.clientFor = { key: id, client: new Agent37Client({ ...this.options.client, apiUrl: this.settings.apiUrl, apiKey: key }) };
-    }
-    return this.clientFor.client;
+    return this.connection.client().client;
   }
 
   async check(_olds: Loose, news: Loose): Promise<pulumi.dynamic.CheckResult> {

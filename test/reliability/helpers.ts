@@ -14,6 +14,7 @@ import {
   startProviderHost,
   type ProviderHost,
 } from "../harness";
+import { mulberry32 } from "../../emulator/faults";
 
 export const TYPE = "pulumi-nodejs:dynamic/agent37:Instance";
 export const CREATE_TOKEN_KEY = "pulumi-agent37:create-token";
@@ -22,16 +23,7 @@ export const CREATE_TOKEN_KEY = "pulumi-agent37:create-token";
 export const QUICK_EMULATOR: EmulatorOptions = { port: 0, quiet: true, provisionMs: 20, bootMs: 0, lifecycleMs: 20, deleteMs: 20 };
 
 /** mulberry32: small, seedable, and the same generator the emulator's fault plan uses. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = mulberry32;
 
 let providerString: Promise<string> | undefined;
 

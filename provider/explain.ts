@@ -35,6 +35,21 @@ function whatToDo(err: Agent37Error): string | undefined {
   return undefined;
 }
 
+/**
+ * An init failure keeps the instance in state, so the way forward is always the same two
+ * commands; when the cause is one of Agent37's errors, its own advice comes first.
+ */
+function initFailureTodo(err: Error): string {
+  const cause = err.cause;
+  const first = cause instanceof Agent37Error ? whatToDo(cause) : undefined;
+  const id = (err as { id?: unknown }).id;
+  const kept =
+    `The instance${typeof id === "string" ? ` ${id}` : ""} exists and is kept in the stack's state: ` +
+    "run `pulumi up` again to finish it (the same inputs resume it with an update; no second instance is created), " +
+    "or `pulumi destroy` to delete it.";
+  return first === undefined ? kept : `${first} ${kept}`;
+}
+
 /** String values of `env` maps long enough to be secrets (short ones would mask ordinary words). */
 export function envValues(...maps: unknown[]): string[] {
   const out: string[] = [];
@@ -59,7 +74,8 @@ function scrub(text: string, secrets: readonly string[]): string {
  * branch on it) with `operation` (e.g. `creating Agent37 instance "web"`) in front, what to do
  * at the end (for Agent37's errors), and the API key and `env` values removed from the message,
  * the stack (the host prints it) and, for init failures, the reasons. Init failures get no
- * prefix (Pulumi reports them as "created but failed to initialize", with the id) and keep
+ * prefix (Pulumi reports them as "created but failed to initialize", with the id), end with
+ * how to finish or remove the instance, and keep
  * their `properties` (the resource's outputs, whose `env` is a secret output) untouched. A copy,
  * because one failure can reach several operations at once (a shared lookup), and each must
  * name its own.
@@ -71,6 +87,8 @@ export function explain(original: unknown, operation: string, secrets: readonly 
     // Any error, not only Agent37's: an unexpected one must still say what was being done.
     const todo = err instanceof Agent37Error ? whatToDo(err) : undefined;
     err.message = `${operation}: ${err.message}${todo === undefined ? "" : `\nWhat to do: ${todo}`}`;
+  } else {
+    err.message = `${err.message}\nWhat to do: ${initFailureTodo(err)}`;
   }
   err.message = scrub(err.message, secrets);
   if (err.stack !== undefined) err.stack = scrub(err.stack, secrets);

@@ -79,6 +79,20 @@ describe("explain", () => {
     expect(err.message).toMatch(/^Agent37 instance ab12 was created but failed to initialize/);
   });
 
+  it("tells how to finish or remove the instance after an init failure", () => {
+    const init = new Agent37InitError("ab12", { instanceId: "ab12" } as never, new Error("gateway never reported healthy"));
+    const err = explain(init, 'creating Agent37 instance "web"', [], { initFailure: true }) as Error;
+    expect(err.message).toMatch(/\nWhat to do: The instance ab12 exists and is kept in the stack's state: run `pulumi up` again to finish it/);
+    expect(err.message).toContain("`pulumi destroy` to delete it");
+  });
+
+  it("puts Agent37's own advice first when an init failure has one of its errors as cause", () => {
+    const cause = apiError(402, "insufficient_balance", "Add balance to your workspace and try again.");
+    const init = new Agent37InitError("ab12", { instanceId: "ab12" } as never, cause);
+    const err = explain(init, 'creating Agent37 instance "web"', [], { initFailure: true }) as Error;
+    expect(err.message).toMatch(/\nWhat to do: Top up the workspace balance in the Agent37 dashboard, .* The instance ab12 exists/);
+  });
+
   it("explains a transport failure with what to check", () => {
     const original = new Agent37TransportError(req, "ECONNRESET", true);
     const err = explain(original, 'creating Agent37 instance "web"', []) as Agent37TransportError;

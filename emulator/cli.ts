@@ -15,6 +15,7 @@ const USAGE = `Usage: agent37-emulator [options]
   --lifecycle-ms N     stop/start/restart/update/resize transition time (default 1000)
   --delete-ms N        time in deleting before deleted (default 500)
   --latency-ms N       extra latency on every hosting-API response (default 0)
+  --idle-scale X       multiply idle_timeout_seconds by X before auto-sleep applies it (default 1)
   --lifecycle blocking|async   whether lifecycle calls wait for the terminal state (default blocking)
   --state FILE         persist state to FILE and reload it at start
   --quiet              print nothing but errors
@@ -59,6 +60,7 @@ export function parseCli(argv: string[]): EmulatorOptions | "help" {
       "delete-ms": { type: "string" },
       "latency-ms": { type: "string" },
       lifecycle: { type: "string" },
+      "idle-scale": { type: "string" },
       state: { type: "string" },
       quiet: { type: "boolean" },
       help: { type: "boolean" },
@@ -79,6 +81,11 @@ export function parseCli(argv: string[]): EmulatorOptions | "help" {
     latencyMs: num("latency-ms", values["latency-ms"]) ?? 0,
     workspaces,
   };
+  const idleScale = num("idle-scale", values["idle-scale"]);
+  if (idleScale !== undefined) {
+    if (idleScale === 0) throw new Error(`--idle-scale must be a positive number (got "0")`);
+    opts.idleScale = idleScale;
+  }
   if (values.host !== undefined) opts.host = values.host;
   if (values.api !== undefined) opts.api = values.api;
   if (values.lifecycle !== undefined) opts.lifecycleMode = values.lifecycle as "blocking" | "async";

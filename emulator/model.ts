@@ -81,6 +81,12 @@ export interface InstanceRecord {
   bootFrom: number | null;
   /** Last time an `unhealthy` fault held health down (health turns true only after it lifts). */
   unhealthyUntil: number | null;
+  /** Epoch ms of the last instance-plane request forwarded to the instance (its idle clock). */
+  lastTrafficAt: number | null;
+  /** Epoch ms when the instance fell asleep; null unless `sleeping`. */
+  sleptAt: number | null;
+  /** Epoch ms of the last wake (requests are held while that boot lasts). */
+  wokeAt: number | null;
   restartCount: number;
   /** Bumped by every transition so a stale background completion can tell it was superseded. */
   op: number;

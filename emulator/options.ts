@@ -46,6 +46,11 @@ export interface EmulatorOptions {
   workspaces?: WorkspaceSeed[];
   /** Exec time limit (ms). @default 280_000 (the documented 280 s) */
   execTimeoutMs?: number;
+  /**
+   * Multiplies every instance's `idle_timeout_seconds` before auto-sleep applies it, so tests can
+   * see a 60 s timeout (the documented minimum) elapse in 60 ms with `0.001`. @default 1
+   */
+  idleScale?: number;
   /** Per-stream exec output cap (bytes). @default 524_288 (512 KB) */
   execMaxBytes?: number;
 }
@@ -74,6 +79,7 @@ export interface NormalizedOptions {
   generatedKey: boolean;
   execTimeoutMs: number;
   execMaxBytes: number;
+  idleScale: number;
 }
 
 const FUNDED_TOP_UPS = 250_000_000;
@@ -81,6 +87,12 @@ const FUNDED_TOP_UPS = 250_000_000;
 function nonNegative(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value < 0) throw new TypeError(`Emulator option \`${name}\` must be a non-negative number (got ${String(value)})`);
+  return value;
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new TypeError(`Emulator option \`${name}\` must be a positive number (got ${String(value)})`);
   return value;
 }
 
@@ -142,6 +154,7 @@ export function normalizeOptions(options: EmulatorOptions = {}): NormalizedOptio
     generatedKey,
     execTimeoutMs: nonNegative("execTimeoutMs", options.execTimeoutMs, 280_000),
     execMaxBytes: nonNegative("execMaxBytes", options.execMaxBytes, 512 * 1024),
+    idleScale: positive("idleScale", options.idleScale, 1),
   };
 }
 

@@ -8,6 +8,7 @@ import { json, parseJsonObject, readBody, type Reply } from "./http";
 import { hex32 } from "./ids";
 import type { InstanceRecord } from "./model";
 import { templateOf, type Runtime, type SessionRecord } from "./runtime";
+import { beginTraffic, holdWhileWaking, wake } from "./sleep";
 import type { Workspace } from "./state";
 
 /**
@@ -109,15 +110,30 @@ export async function handlePlane(rt: Runtime, req: IncomingMessage, target: Pla
 
   if (target.kind === "public") {
     const rec = target.rec;
+    await forward(rt, req, rec, "a public-port request");
     if (rec.status !== "running") throw edge.unavailable();
     return serve(rt, req, rec, target.port, path, query, facts);
   }
   const ws = authenticateEdge(rt, req);
   const rec = ownInstance(target, ws);
+  await forward(rt, req, rec, "an instance-URL request");
   if (rec.status !== "running") throw edge.containerUnavailable();
   const tpl = templateOf(rt, rec);
   const port = target.port ?? tpl?.defaultPort ?? GATEWAY_PORT;
   return serve(rt, req, rec, port, path, query, facts);
+}
+
+/**
+ * A request the edge accepted for an instance: it counts as traffic (idle clock), wakes a
+ * sleeping instance, and is held while a wake boots the container. Requests the edge refuses
+ * (401, 404) and the edge's own `/health` never reach the instance, so they neither count nor wake.
+ */
+async function forward(rt: Runtime, req: IncomingMessage, rec: InstanceRecord, why: string): Promise<void> {
+  const t = now();
+  wake(rt, rec, t, why);
+  if (rec.status !== "running") return;
+  beginTraffic(rt, req, rec, t);
+  await holdWhileWaking(rt, rec, t);
 }
 
 async function serve(rt: Runtime, req: IncomingMessage, rec: InstanceRecord, port: number, path: string, query: URLSearchParams, facts: RequestFacts): Promise<Reply> {
@@ -260,7 +276,10 @@ export function refuseUpgrade(rt: Runtime, req: IncomingMessage, target: PlaneTa
     if (target.kind !== "public") {
       const ws = authenticateEdge(rt, req);
       const rec = ownInstance(target, ws);
+      wake(rt, rec, now(), "a WebSocket upgrade");
       if (rec.status !== "running") return edge.containerUnavailable();
+    } else {
+      wake(rt, target.rec, now(), "a WebSocket upgrade");
     }
     return new EmulatorError(502, "container_unreachable", "WebSocket upgrades are not emulated: nothing behind the emulator's edge accepts them.", { form: "flat" });
   } catch (err) {

@@ -71,9 +71,13 @@ export function renderInstance(view: View, rec: InstanceRecord, tpl: TemplateDef
     metadata: rec.metadata,
     auto_sleep: rec.autoSleep,
     idle_timeout_seconds: rec.idleTimeoutSeconds,
+  };
+  // Documented as present only while sleeping/waking (§3.1); absent otherwise, not null.
+  if ((rec.status === "sleeping" || rec.status === "waking") && rec.sleptAt !== null) out["slept_at"] = epochSeconds(rec.sleptAt);
+  Object.assign(out, {
     past_due: false,
     created: rec.created,
-  };
+  });
   return out;
 }
 

@@ -33,6 +33,8 @@ export interface Runtime {
   /** The transition in progress per instance, so a same-direction call can wait for it. */
   inflight: Map<string, { via: Status; done: Promise<void> }>;
   sessions: Map<string, Map<string, SessionRecord>>;
+  /** Instance-plane requests being answered per instance id: an instance never sleeps under one. */
+  traffic: Map<string, number>;
 }
 
 /** Resolves a template by name for a workspace: system catalog first, then workspace templates. */

@@ -9,6 +9,7 @@ import type { ApiContext } from "./hosting/context";
 import { matchRoute } from "./hosting/routes";
 import { handlePlane, instanceLabel, refuseUpgrade, resolveTarget } from "./plane";
 import type { Runtime } from "./runtime";
+import { endTraffic, settleAll } from "./sleep";
 
 type Plane = "api" | "instance";
 
@@ -86,6 +87,8 @@ async function onRequest(rt: Runtime, req: http.IncomingMessage, res: http.Serve
   const url = new URL(req.url ?? "/", "http://emulator.invalid");
   const path = url.pathname;
   const label = instanceLabel(req.headers.host);
+  // Auto-sleep is derived from timestamps: settle it before anyone (API, edge, admin) looks.
+  settleAll(rt, at);
 
   if (label === undefined && path.startsWith("/_emulator/")) {
     await writeReply(res, await guarded(rt, "api", () => handleAdmin(rt, req, path)));
@@ -131,6 +134,8 @@ async function onRequest(rt: Runtime, req: http.IncomingMessage, res: http.Serve
     // Only reached when the emulator is closing under a pending request.
     req.socket.destroy();
     rt.requests.finish(entry, 0);
+  } finally {
+    endTraffic(rt, req, now());
   }
 }
 
@@ -139,6 +144,7 @@ function onUpgrade(rt: Runtime, req: http.IncomingMessage, socket: Duplex): void
   const method = (req.method ?? "GET").toUpperCase();
   const path = new URL(req.url ?? "/", "http://emulator.invalid").pathname;
   const label = instanceLabel(req.headers.host);
+  settleAll(rt, at);
   const target = label === undefined ? undefined : resolveTarget(rt, label);
   const plane: Plane = target ? "instance" : "api";
   const route = target ? `${method} instance:${path}` : `${method} ${path}`;

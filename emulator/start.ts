@@ -6,7 +6,9 @@ import { isLoopbackHost, normalizeOptions, type ApiGeneration, type EmulatorOpti
 import { RequestLog } from "./requests";
 import type { Runtime } from "./runtime";
 import { createEmulatorServer } from "./server";
+import { settleAll } from "./sleep";
 import { Store } from "./state";
+import { now } from "./clock";
 
 export interface RunningEmulator {
   /** Hosting API base, e.g. `http://127.0.0.1:4737` (paths under /v1). */
@@ -49,7 +51,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     exec: new ExecRunner(opts.execTimeoutMs, opts.execMaxBytes),
     inflight: new Map(),
     sessions: new Map(),
+    traffic: new Map(),
   };
+  // The state file records an instance that fell asleep while nobody was looking.
+  store.beforeFlush = () => settleAll(rt, now());
   const server = createEmulatorServer(rt);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

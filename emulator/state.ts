@@ -114,6 +114,8 @@ export class Store {
 
   /** Writes the state file atomically (temp file + rename). */
   flush(): void {
+    // Before the timer is cleared: whatever the hook changes is written by this flush.
+    this.beforeFlush?.();
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
@@ -131,6 +133,9 @@ export class Store {
     fs.writeFileSync(tmp, JSON.stringify(snapshot));
     fs.renameSync(tmp, this.statePath);
   }
+
+  /** Runs before each write, so derived state (auto-sleep) is settled into the file. */
+  beforeFlush: (() => void) | undefined;
 
   /** The generated default key, kept in the state file so a restarted emulator accepts it again. */
   generatedKey: string | undefined;
@@ -150,6 +155,12 @@ export class Store {
       const settled = SETTLE[rec.status];
       if (settled) rec.status = settled;
       rec.op += 1;
+      // Files written before auto-sleep existed lack these fields.
+      rec.lastTrafficAt ??= null;
+      rec.sleptAt ??= null;
+      rec.wokeAt = null;
+      // A sleeping instance stays asleep (its checkpoint survives); only a request or start wakes it.
+      if (rec.status !== "sleeping") rec.sleptAt = null;
       if (rec.status === "running") {
         rec.bootFrom = t;
         rec.unhealthyUntil = null;

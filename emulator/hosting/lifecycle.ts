@@ -1,7 +1,9 @@
 import { findShape, SHAPE_LIST } from "../catalog";
 import { api } from "../errors";
 import { json, type Reply } from "../http";
+import { now } from "../clock";
 import { joinOrConflict, transition, wrongState } from "../machine";
+import { wake } from "../sleep";
 import type { ApiContext } from "./context";
 import { applyTemplate, requireInstance, resolveTemplate } from "./instances";
 import { parseWith, ResizeBody, UpdateBody } from "./validate";
@@ -21,8 +23,9 @@ export async function stopInstance(ctx: ApiContext): Promise<Reply> {
   const rec = requireInstance(ctx);
   await noBody(ctx, "stop");
   if (rec.status === "stopped" || (await joinOrConflict(ctx.rt, rec, "stopping", "stop"))) return json(200, { id: rec.id, status: rec.status });
-  // Sleeping is never entered by the emulator, but a stop from it is documented as allowed.
   if (rec.status !== "running" && rec.status !== "sleeping") wrongState(rec, "stop", "running, stopped or sleeping");
+  // From sleeping the checkpoint is discarded (documented): the URLs no longer wake it.
+  rec.sleptAt = null;
   await transition(ctx.rt, rec, "stopping", "stopped", (r) => {
     r.bootFrom = null;
   });
@@ -34,6 +37,11 @@ export async function startInstance(ctx: ApiContext): Promise<Reply> {
   await noBody(ctx, "start");
   if (rec.status === "running" || (await joinOrConflict(ctx.rt, rec, "starting", "start"))) return json(200, { id: rec.id, status: rec.status });
   if (rec.status !== "stopped" && rec.status !== "sleeping") wrongState(rec, "start", "stopped or sleeping");
+  if (rec.status === "sleeping") {
+    // Same effect as a request to its URL (documented): the fast-path wake, straight to running.
+    wake(ctx.rt, rec, now(), "start");
+    return json(200, { id: rec.id, status: rec.status });
+  }
   await transition(ctx.rt, rec, "starting", "running");
   return json(200, { id: rec.id, status: rec.status });
 }

@@ -22,6 +22,7 @@ function runtime(): Runtime {
     exec: new ExecRunner(1000, 1024),
     inflight: new Map(),
     sessions: new Map(),
+    traffic: new Map(),
   };
 }
 

@@ -7,41 +7,36 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Agent37Instance, type Agent37InstanceArgs } from "pulumi-agent37";
-import { startEmulator, type RunningEmulator } from "pulumi-agent37/emulator";
+import type { RunningEmulator } from "pulumi-agent37/emulator";
 import {
   captureInputs,
   EmulatorAdmin,
-  emulatorConfig,
   Engine,
   HostError,
   PROVIDER_KEY,
   REPO_ROOT,
   runProgram,
-  startProviderHost,
+  startRig,
   traceHost,
   UNKNOWN,
   type ProviderHost,
+  type Rig,
   type TracedCall,
 } from "../harness";
 
 const TYPE = "pulumi-nodejs:dynamic/agent37:Instance";
 
+let rig: Rig;
 let emulator: RunningEmulator;
 let host: ProviderHost;
 let admin: EmulatorAdmin;
 let key: string;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, provisionMs: 100, bootMs: 300, lifecycleMs: 100, deleteMs: 50, quiet: true });
-  key = emulator.keys[0] as string;
-  admin = new EmulatorAdmin(emulator.url);
-  host = await startProviderHost();
-  await host.configure(emulatorConfig(emulator));
+  rig = await startRig({ provisionMs: 100, bootMs: 300, lifecycleMs: 100, deleteMs: 50 });
+  ({ emulator, host, admin, key } = rig);
 });
-afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
-});
+afterAll(async () => rig?.close());
 
 /** A fresh engine over a traced view of the shared host. */
 function newEngine(): { engine: Engine; calls: TracedCall[] } {

@@ -5,19 +5,19 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { Agent37Exec, Agent37Instance, type Agent37ExecArgs } from "pulumi-agent37";
-import { startEmulator, type RunningEmulator } from "pulumi-agent37/emulator";
+import type { RunningEmulator } from "pulumi-agent37/emulator";
 import {
   EmulatorAdmin,
-  emulatorConfig,
   Engine,
   HostError,
   PROVIDER_KEY,
   runProgram,
   serializeProvider,
-  startProviderHost,
+  startRig,
   traceHost,
   UNKNOWN,
   type ProviderHost,
+  type Rig,
   type TracedCall,
 } from "../harness";
 
@@ -25,22 +25,17 @@ const EXEC_TYPE = "pulumi-nodejs:dynamic/agent37:Exec";
 const EXEC_ROUTE = "POST /v1/instances/:id/exec";
 const SECRET = "s3cr3t-value-4242";
 
+let rig: Rig;
 let emulator: RunningEmulator;
 let host: ProviderHost;
 let admin: EmulatorAdmin;
 let key: string;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, provisionMs: 50, bootMs: 100, lifecycleMs: 50, deleteMs: 30, quiet: true });
-  key = emulator.keys[0] as string;
-  admin = new EmulatorAdmin(emulator.url);
-  host = await startProviderHost();
-  await host.configure(emulatorConfig(emulator));
+  rig = await startRig({ provisionMs: 50, bootMs: 100, lifecycleMs: 50, deleteMs: 30 });
+  ({ emulator, host, admin, key } = rig);
 });
-afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
-});
+afterAll(async () => rig?.close());
 afterEach(async () => {
   await admin.clearFaults();
 });

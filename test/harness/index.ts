@@ -23,3 +23,5 @@ export { EmulatorAdmin, emulatorConfig } from "./emulator-admin";
 export type { AdminInstance, AdminRequests, EmulatorEndpoint } from "./emulator-admin";
 export { getFromInstance } from "./instance-http";
 export type { InstanceResponse } from "./instance-http";
+export { startRig } from "./rig";
+export type { Rig } from "./rig";

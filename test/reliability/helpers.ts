@@ -4,15 +4,16 @@
  * the retriable fault plan, and a seeded PRNG.
  */
 import { Agent37Instance } from "pulumi-agent37";
-import { startEmulator, type EmulatorOptions, type FaultRule, type RunningEmulator } from "pulumi-agent37/emulator";
+import type { EmulatorOptions, FaultRule, RunningEmulator } from "pulumi-agent37/emulator";
 import {
-  EmulatorAdmin,
   emulatorConfig,
   HostError,
   PROVIDER_KEY,
   serializeProvider,
   startProviderHost,
+  startRig as startHarnessRig,
   type ProviderHost,
+  type Rig,
 } from "../harness";
 import { mulberry32 } from "../../emulator/faults";
 
@@ -44,38 +45,11 @@ export async function inputsOf(args: Record<string, unknown>): Promise<Record<st
   return { [PROVIDER_KEY]: await agent37Provider(), ...args };
 }
 
-export interface Rig {
-  emulator: RunningEmulator;
-  admin: EmulatorAdmin;
-  host: ProviderHost;
-  key: string;
-  close(): Promise<void>;
-}
+export type { Rig };
 
-/** One emulator and one provider host configured for it (the engine configures before anything else). */
-export async function startRig(options: EmulatorOptions = {}, key?: string): Promise<Rig> {
-  const emulator = await startEmulator({ ...QUICK_EMULATOR, ...options });
-  let host: ProviderHost | undefined;
-  try {
-    host = await startProviderHost();
-    const k = key ?? (emulator.keys[0] as string);
-    await host.configure(emulatorConfig(emulator, k));
-    const started = host;
-    return {
-      emulator,
-      admin: new EmulatorAdmin(emulator.url),
-      host: started,
-      key: k,
-      close: async () => {
-        await started.close();
-        await emulator.close();
-      },
-    };
-  } catch (error) {
-    await host?.close();
-    await emulator.close();
-    throw error;
-  }
+/** One emulator (with the quick timings above unless overridden) and one provider host configured for it. */
+export function startRig(options: EmulatorOptions = {}, key?: string): Promise<Rig> {
+  return startHarnessRig({ ...QUICK_EMULATOR, ...options }, key);
 }
 
 /** A second host on the same emulator, configured with another key (one configuration per host process). */

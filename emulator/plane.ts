@@ -130,7 +130,8 @@ export async function handlePlane(rt: Runtime, req: IncomingMessage, target: Pla
  */
 async function forward(rt: Runtime, req: IncomingMessage, rec: InstanceRecord, why: string): Promise<void> {
   const t = now();
-  wake(rt, rec, t, why);
+  // `start` is documented as the only wake path of a port-less sandbox: its URLs lead nowhere.
+  if ((templateOf(rt, rec)?.listening.length ?? 0) > 0) wake(rt, rec, t, why);
   if (rec.status !== "running") return;
   beginTraffic(rt, req, rec, t);
   await holdWhileWaking(rt, rec, t);

@@ -51,8 +51,8 @@ describe("falling asleep", () => {
   });
 
   it("stays running while requests keep reaching its URLs, and sleeps once they stop", async () => {
-    const inst = await c.create({ auto_sleep: true, idle_timeout_seconds: 300 });
-    const end = Date.now() + 1200; // four idle timeouts of back-to-back traffic
+    const inst = await c.create({ auto_sleep: true, idle_timeout_seconds: 600 });
+    const end = Date.now() + 1800; // three idle timeouts of back-to-back traffic
     let requests = 0;
     while (Date.now() < end) {
       await hit(inst.id, "/v1/version");
@@ -64,8 +64,8 @@ describe("falling asleep", () => {
   });
 
   it("counts requests to a non-default port URL as traffic", async () => {
-    const inst = await c.create({ auto_sleep: true, idle_timeout_seconds: 300 });
-    const end = Date.now() + 1200;
+    const inst = await c.create({ auto_sleep: true, idle_timeout_seconds: 600 });
+    const end = Date.now() + 1800;
     while (Date.now() < end) {
       expect((await hit(`${inst.id}-9119`, "/")).status).toBe(200);
       expect((await get(inst.id)).status).toBe("running");
@@ -204,6 +204,14 @@ describe("waking by a request to an instance URL", () => {
     expect((await c.plane(inst.id, "/v1/health")).status).toBe(401);
     expect((await c.plane(inst.id, "/v1/health", { headers: { "x-agent37-key": OTHER_KEY } })).status).toBe(404);
     expect((await get(inst.id)).status).toBe("sleeping");
+  });
+
+  it("does not wake a port-less sandbox (start is its only wake path)", async () => {
+    const inst = await sleeper({ template: "sandbox" });
+    const r = await hit(inst.id);
+    expect(r.status).toBe(502);
+    expect((await get(inst.id)).status).toBe("sleeping");
+    expect((await post(inst.id, "start")).body).toEqual({ id: inst.id, status: "running" });
   });
 
   it("falls asleep again after the next idle period", async () => {

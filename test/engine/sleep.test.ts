@@ -1,6 +1,6 @@
 /**
  * Auto-sleep through Pulumi's provider host, driven as the engine drives it, against the emulator
- * with `idleScale: 0.005`: an `idleTimeoutSeconds` of 60 lasts 300 ms, long enough for the
+ * with `idleScale: 0.01`: an `idleTimeoutSeconds` of 60 lasts 300 ms, long enough for the
  * provider's own steps to run between a wake and the call that needs the instance awake.
  */
 import { Agent37Exec, Agent37Instance, type Agent37InstanceArgs } from "pulumi-agent37";
@@ -15,7 +15,7 @@ let rig: Rig;
 let admin: EmulatorAdmin;
 
 beforeAll(async () => {
-  rig = await startRig({ provisionMs: 50, bootMs: 100, lifecycleMs: 50, deleteMs: 30, idleScale: 0.005 });
+  rig = await startRig({ provisionMs: 50, bootMs: 100, lifecycleMs: 50, deleteMs: 30, idleScale: 0.01 });
   ({ admin } = rig);
 });
 afterAll(async () => rig?.close());

@@ -123,6 +123,11 @@ export async function handlePlane(rt: Runtime, req: IncomingMessage, target: Pla
   return serve(rt, req, rec, port, path, query, facts);
 }
 
+/** `start` is documented as the only wake path of a port-less sandbox: its URLs lead nowhere. */
+function wakeByUrl(rt: Runtime, rec: InstanceRecord, t: number, why: string): void {
+  if ((templateOf(rt, rec)?.listening.length ?? 0) > 0) wake(rt, rec, t, why);
+}
+
 /**
  * A request the edge accepted for an instance: it counts as traffic (idle clock), wakes a
  * sleeping instance, and is held while a wake boots the container. Requests the edge refuses
@@ -130,8 +135,7 @@ export async function handlePlane(rt: Runtime, req: IncomingMessage, target: Pla
  */
 async function forward(rt: Runtime, req: IncomingMessage, rec: InstanceRecord, why: string): Promise<void> {
   const t = now();
-  // `start` is documented as the only wake path of a port-less sandbox: its URLs lead nowhere.
-  if ((templateOf(rt, rec)?.listening.length ?? 0) > 0) wake(rt, rec, t, why);
+  wakeByUrl(rt, rec, t, why);
   if (rec.status !== "running") return;
   beginTraffic(rt, req, rec, t);
   await holdWhileWaking(rt, rec, t);
@@ -277,10 +281,10 @@ export function refuseUpgrade(rt: Runtime, req: IncomingMessage, target: PlaneTa
     if (target.kind !== "public") {
       const ws = authenticateEdge(rt, req);
       const rec = ownInstance(target, ws);
-      wake(rt, rec, now(), "a WebSocket upgrade");
+      wakeByUrl(rt, rec, now(), "a WebSocket upgrade");
       if (rec.status !== "running") return edge.containerUnavailable();
     } else {
-      wake(rt, target.rec, now(), "a WebSocket upgrade");
+      wakeByUrl(rt, target.rec, now(), "a WebSocket upgrade");
     }
     return new EmulatorError(502, "container_unreachable", "WebSocket upgrades are not emulated: nothing behind the emulator's edge accepts them.", { form: "flat" });
   } catch (err) {

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
@@ -26,8 +27,12 @@ const hit = (label: string, p = "/v1/health", init: { method?: string; body?: un
   c.plane(label, p, { ...init, headers: { "x-agent37-key": KEY } });
 const untilStatus = (id: string, status: string, timeoutMs = 5000): Promise<Json> => c.until(() => get(id), (i) => i.status === status, timeoutMs);
 
+/**
+ * An instance that has fallen asleep. Its 250 ms idle timeout leaves a test that long after a
+ * wake to observe `running` before the instance may sleep again.
+ */
 async function sleeper(extra: object = {}): Promise<Json> {
-  const inst = await c.create({ auto_sleep: true, idle_timeout_seconds: 60, ...extra });
+  const inst = await c.create({ auto_sleep: true, idle_timeout_seconds: 250, ...extra });
   await untilStatus(inst.id, "sleeping");
   return inst;
 }
@@ -130,7 +135,7 @@ describe("falling asleep", () => {
 
 describe("slept_at", () => {
   it("is absent while running, an epoch-seconds integer while sleeping, and absent again once woken", async () => {
-    const inst = await c.create({ auto_sleep: true, idle_timeout_seconds: 60 });
+    const inst = await c.create({ auto_sleep: true, idle_timeout_seconds: 250 });
     expect(inst).not.toHaveProperty("slept_at");
     const slept = await untilStatus(inst.id, "sleeping");
     expect(Number.isInteger(slept.slept_at)).toBe(true);
@@ -206,6 +211,23 @@ describe("waking by a request to an instance URL", () => {
     expect((await get(inst.id)).status).toBe("sleeping");
   });
 
+  it("wakes on a WebSocket upgrade, which is then refused as always (502)", async () => {
+    const inst = await sleeper();
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(c.emu.port, "127.0.0.1");
+      let data = "";
+      socket.on("data", (d) => (data += d.toString()));
+      socket.on("close", () => resolve(data));
+      socket.on("error", reject);
+      socket.write(
+        `GET /ws HTTP/1.1\r\nHost: ${inst.id}.localhost:${c.emu.port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nX-Agent37-Key: ${KEY}\r\n\r\n`,
+      );
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 502 /);
+    expect(raw).toContain("container_unreachable");
+    expect((await get(inst.id)).status).toBe("running");
+  });
+
   it("does not wake a port-less sandbox (start is its only wake path)", async () => {
     const inst = await sleeper({ template: "sandbox" });
     const r = await hit(inst.id);
@@ -232,7 +254,7 @@ describe("lifecycle calls on a sleeping instance", () => {
     const now = await get(inst.id);
     expect(now.status).toBe("running");
     expect(now).not.toHaveProperty("slept_at");
-    // Its 60 ms idle timeout is shorter than the boot: keep it awake to watch the boot finish.
+    // Keep it awake to watch the boot finish.
     await c.api("PATCH", `/v1/instances/${inst.id}`, { auto_sleep: false });
     const row = await c.until(() => adminRow(inst.id), (x) => x.healthyAt !== null);
     expect(row.healthyAt).toBeGreaterThanOrEqual(before + BOOT_MS - 10);
@@ -291,7 +313,7 @@ describe("auto-sleep in the 2026-06 generation", () => {
   afterAll(() => b.close());
 
   it("shows sleeping (Gen B objects carry no slept_at) and wakes on an opaque handle host", async () => {
-    const inst = await b.create({ auto_sleep: true, idle_timeout_seconds: 60 });
+    const inst = await b.create({ auto_sleep: true, idle_timeout_seconds: 250 });
     const get2 = async (): Promise<Json> => (await b.api("GET", `/v1/instances/${inst.id}`, undefined, GENB)).body;
     const slept = await b.until(get2, (i) => i.status === "sleeping");
     expect(slept).not.toHaveProperty("slept_at");
@@ -312,7 +334,7 @@ describe("state file", () => {
   it("keeps a sleeping instance sleeping (same slept_at) across a restart, and a request still wakes it", async () => {
     const statePath = path.join(dir, "state.json");
     const first = new TestClient(await startEmulator({ ...FAST, keys: [KEY], statePath, idleScale: SCALE }));
-    const inst = await first.create({ auto_sleep: true, idle_timeout_seconds: 60 });
+    const inst = await first.create({ auto_sleep: true, idle_timeout_seconds: 250 });
     const slept = await first.until(async () => (await first.api("GET", `/v1/instances/${inst.id}`)).body, (i) => i.status === "sleeping");
     await first.close();
 

@@ -32,7 +32,6 @@ import {
 import type { Instance } from "./schema/api";
 import { CREATE_TOKEN_KEY, type InstanceInputs, type PublicPortInput } from "./schema/inputs";
 import { Connection, type ConnectionOptions } from "./connection";
-import type { Settings } from "./settings";
 
 const TERMINAL = new Set(["running", "stopped", "sleeping", "failed", "deleted"]);
 
@@ -126,11 +125,6 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     this.connection.configure(req.config);
-  }
-
-  /** Settings in effect: from configure, or (never configured, e.g. under mocks) from the environment. */
-  private current(): Settings {
-    return this.connection.current();
   }
 
   private api(): InstancesApi {
@@ -253,7 +247,7 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
     const template = await this.templateInfo(api, live);
     // The adopted instance's recorded outputs start from what it is now; env and the budget
     // credit cannot be applied to an existing instance and are recorded as given.
-    const olds = buildOutputs(live, { template, inputs: { adoptInstanceId: id }, health: null, urlTemplate: this.current().instanceUrlTemplate });
+    const olds = buildOutputs(live, { template, inputs: { adoptInstanceId: id }, health: null, urlTemplate: this.connection.current().instanceUrlTemplate });
     try {
       const outs = await this.reconcile(api, id, olds, inputs, true);
       return { id, outs };
@@ -315,7 +309,7 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
     health: HealthOutput | null,
     previous?: Partial<InstanceOutputs>,
   ): InstanceOutputs {
-    return plain(buildOutputs(instance, { template, inputs, health, urlTemplate: this.current().instanceUrlTemplate, previous }));
+    return plain(buildOutputs(instance, { template, inputs, health, urlTemplate: this.connection.current().instanceUrlTemplate, previous }));
   }
 
   /**
@@ -534,7 +528,7 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
   /** The readiness gate, when it applies; returns the health output or null. */
   private async gate(api: InstancesApi, instance: Instance, template: TemplateInfo, inputs: InstanceInputs): Promise<HealthOutput | null> {
     if (inputs.health?.disabled === true || template.private || instance.status !== "running") return null;
-    const { url } = buildOutputs(instance, { template, inputs, health: null, urlTemplate: this.current().instanceUrlTemplate });
+    const { url } = buildOutputs(instance, { template, inputs, health: null, urlTemplate: this.connection.current().instanceUrlTemplate });
     if (url === "") return null;
     const h = await waitHealthy(api.client, {
       baseUrl: url,

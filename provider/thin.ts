@@ -12,16 +12,15 @@ const METHODS = ["check", "diff", "create", "read", "update", "delete"] as const
  * contract of dynamic providers since @pulumi/pulumi 3.139, this package's peer range), so
  * `configure` loads the implementation by package name, installs its methods on this object and
  * configures it. Loading by package name keeps state written today working after the package is
- * upgraded; one serialized function instead of seven keeps `__provider` near 600 bytes, which
+ * upgraded; one serialized function instead of seven keeps `__provider` about 830 bytes, which
  * matters because a preview moves it about six times per resource (design §5, §9).
  */
 export function thinProvider(entry: "instanceProvider" | "execProvider"): pulumi.dynamic.ResourceProvider {
-  const methods = METHODS;
   // No comment inside this function: its source text is what lands in state.
   return {
     configure(this: Record<string, unknown>, req: pulumi.dynamic.ConfigureRequest) {
       const impl = (require("pulumi-agent37/dynamic") as typeof dynamic)[entry]() as unknown as Record<string, (...a: unknown[]) => unknown>;
-      for (const m of methods) if (impl[m]) this[m] = impl[m].bind(impl);
+      for (const m of METHODS) if (impl[m]) this[m] = impl[m].bind(impl);
       return impl.configure?.(req);
     },
   } as unknown as pulumi.dynamic.ResourceProvider;

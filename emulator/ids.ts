@@ -26,6 +26,14 @@ export function newApiKey(): string {
 
 export const API_KEY_PATTERN = /^sk_live_[A-Za-z0-9]{16,}$/;
 
+/** Instance ids as the emulator makes them; they name exec folders and instance-plane hosts. */
+export const INSTANCE_ID_PATTERN = /^[a-z0-9]{10}$/;
+
+/** Workspace ids as `workspaceId` makes them. */
+export const WORKSPACE_ID_PATTERN = /^ws_[0-9a-f]{12}$/;
+
+export const TEMPLATE_NAME_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
+
 /**
  * Workspaces are named by a hash of their key, so the admin listing and the state file can
  * say which workspace owns an instance without ever containing a key.

@@ -5,17 +5,11 @@ import { sandboxTemplate, type TemplateDef } from "./catalog";
 import { workspaceId } from "./ids";
 import type { InstanceRecord, Status } from "./model";
 import type { NormalizedWorkspace } from "./options";
+import { SnapshotSchema, type Snapshot } from "./state-schema";
+import { issuesMessage } from "./hosting/validate";
 
 export interface Workspace extends NormalizedWorkspace {
   id: string;
-}
-
-interface Snapshot {
-  version: 1;
-  generatedKey?: string;
-  seq: number;
-  instances: InstanceRecord[];
-  templates: Record<string, TemplateDef[]>;
 }
 
 /** Where an instance caught mid-transition by a restart of the emulator ends up. */
@@ -129,8 +123,11 @@ export class Store {
       templates: Object.fromEntries([...this.templates].map(([ws, map]) => [ws, [...map.values()]])),
     };
     const tmp = `${this.statePath}.${process.pid}.tmp`;
-    fs.mkdirSync(path.dirname(this.statePath), { recursive: true });
-    fs.writeFileSync(tmp, JSON.stringify(snapshot));
+    // The file holds instances' env values (secrets) and possibly the generated key: owner only.
+    fs.mkdirSync(path.dirname(this.statePath), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(tmp, JSON.stringify(snapshot), { mode: 0o600 });
+    // `mode` applies only when the file is created; a leftover temporary file keeps its own.
+    fs.chmodSync(tmp, 0o600);
     fs.renameSync(tmp, this.statePath);
   }
 
@@ -147,17 +144,13 @@ export class Store {
    */
   load(): string | undefined {
     if (!this.statePath || !fs.existsSync(this.statePath)) return undefined;
-    const snapshot = JSON.parse(fs.readFileSync(this.statePath, "utf8")) as Snapshot;
-    if (snapshot.version !== 1) throw new Error(`Unsupported emulator state file version ${String(snapshot.version)}`);
-    this.seq = snapshot.seq;
+    const snapshot = readSnapshot(this.statePath);
+    this.seq = Math.max(snapshot.seq, ...snapshot.instances.map((r) => r.seq));
     const t = now();
     for (const rec of snapshot.instances) {
       const settled = SETTLE[rec.status];
       if (settled) rec.status = settled;
       rec.op += 1;
-      // Files written before auto-sleep existed lack these fields.
-      rec.lastTrafficAt ??= null;
-      rec.sleptAt ??= null;
       rec.wokeAt = null;
       // A sleeping instance stays asleep (its checkpoint survives); only a request or start wakes it.
       if (rec.status !== "sleeping") rec.sleptAt = null;
@@ -179,4 +172,25 @@ export class Store {
     this.templates.delete(ws.id);
     this.addWorkspace({ key: savedKey, topUpsMicros: ws.topUpsMicros, balanceMicros: ws.balanceMicros, shared: ws.shared });
   }
+}
+
+/** Error of a state file that cannot be used: it names the file and, when it can, the field. */
+export class StateFileError extends Error {
+  constructor(file: string, detail: string) {
+    super(`Emulator state file ${file} is invalid: ${detail}. Fix or remove the file.`);
+    this.name = "StateFileError";
+  }
+}
+
+/** Reads and validates the whole file before any of it is used. */
+function readSnapshot(file: string): Snapshot {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new StateFileError(file, `not readable JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const parsed = SnapshotSchema.safeParse(raw);
+  if (!parsed.success) throw new StateFileError(file, issuesMessage(parsed.error.issues));
+  return parsed.data;
 }

@@ -2,7 +2,7 @@ import { currentVersion, dayRateMicros, imageDigest, instanceCap, type TemplateD
 import { epochSeconds, sleep } from "../clock";
 import { api } from "../errors";
 import { json, type Reply } from "../http";
-import { lowerAlnum } from "../ids";
+import { lowerAlnum, TEMPLATE_NAME_PATTERN } from "../ids";
 import { appendLog, beginDelete, markRunning } from "../machine";
 import type { InstanceRecord, PublicPortRecord } from "../model";
 import { renderInstance } from "../present";
@@ -23,8 +23,6 @@ export function requireInstance(ctx: ApiContext): InstanceRecord {
   return rec;
 }
 
-const TEMPLATE_NAME = /^[a-z][a-z0-9-]{1,62}$/;
-
 export interface ResolvedTemplate {
   tpl: TemplateDef;
   /** The requested version when pinned. */
@@ -40,7 +38,7 @@ export function resolveTemplate(rt: Runtime, ws: Workspace, spec: string): Resol
   const parts = spec.split("@");
   const name = parts[0] ?? "";
   const version = parts[1];
-  if (parts.length > 2 || !TEMPLATE_NAME.test(name) || version === "") {
+  if (parts.length > 2 || !TEMPLATE_NAME_PATTERN.test(name) || version === "") {
     throw api.invalidRequest(`Invalid request: \`template\` ${JSON.stringify(spec)} must be a name, optionally followed by @version.`);
   }
   const tpl = findTemplate(rt, ws, name);

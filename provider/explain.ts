@@ -70,6 +70,21 @@ function scrub(text: string, secrets: readonly string[]): string {
 }
 
 /**
+ * The copy's stack: the original's frames under the copy's own header (so the stack Pulumi
+ * prints says what the message says). Read from the original, because V8 may keep `stack`
+ * behind an accessor that only works on the error object it was captured for (Node 24, and
+ * Node 22 under some hooks): a copied descriptor then reads `undefined`.
+ */
+function restack(original: Error, name: string, message: string): string {
+  const header = `${name}: ${message}`;
+  const stack = typeof original.stack === "string" ? original.stack : "";
+  const oldHeader = original.message === "" ? original.name : `${original.name}: ${original.message}`;
+  if (stack.startsWith(oldHeader)) return header + stack.slice(oldHeader.length);
+  const frames = stack.split("\n").filter((line) => /^\s+at /.test(line));
+  return [header, ...frames].join("\n");
+}
+
+/**
  * The error to hand Pulumi: a copy of `err` (same class and properties, so callers can still
  * branch on it) with `operation` (e.g. `creating Agent37 instance "web"`) in front, what to do
  * at the end (for Agent37's errors), and the API key and `env` values removed from the message,
@@ -91,7 +106,12 @@ export function explain(original: unknown, operation: string, secrets: readonly 
     err.message = `${err.message}\nWhat to do: ${initFailureTodo(err)}`;
   }
   err.message = scrub(err.message, secrets);
-  if (err.stack !== undefined) err.stack = scrub(err.stack, secrets);
+  Object.defineProperty(err, "stack", {
+    value: scrub(restack(original, err.name, err.message), secrets),
+    writable: true,
+    enumerable: false,
+    configurable: true,
+  });
   const reasons = (err as { reasons?: unknown }).reasons;
   if (Array.isArray(reasons)) (err as unknown as { reasons: string[] }).reasons = reasons.map((r) => (typeof r === "string" ? scrub(r, secrets) : r));
   return err;

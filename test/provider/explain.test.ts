@@ -63,6 +63,53 @@ describe("explain", () => {
     expect(err.message).toContain("[REDACTED]");
   });
 
+  describe("the stack Pulumi prints", () => {
+    const ENV = "env-value-in-a-stack-0001";
+    function thrownHere(message: string): TypeError {
+      try {
+        throw new TypeError(message);
+      } catch (e) {
+        return e as TypeError;
+      }
+    }
+
+    function expectScrubbedStack(err: Error, header: string, frame: RegExp): void {
+      expect(typeof err.stack).toBe("string");
+      const stack = err.stack as string;
+      expect(stack.startsWith(header)).toBe(true);
+      expect(stack).toMatch(frame);
+      expect(stack).not.toContain(KEY);
+      expect(stack).not.toContain(ENV);
+    }
+
+    it(`is present on this Node (${process.version}), under the explained message, without the key or env values`, () => {
+      const err = explain(thrownHere(`unexpected ${KEY} and ${ENV}`), "refreshing Agent37 instance ab12", [ENV]) as Error;
+      expectScrubbedStack(err, "TypeError: refreshing Agent37 instance ab12: unexpected [REDACTED] and [REDACTED]\n", /\n\s+at thrownHere /);
+    });
+
+    it("is present when the original keeps its stack behind an accessor that only answers for itself", () => {
+      // How V8 stores `stack` on newer Node: a copied property descriptor then reads undefined.
+      const original = thrownHere(`unexpected ${KEY} and ${ENV}`);
+      const text = original.stack as string;
+      Object.defineProperty(original, "stack", {
+        get(this: unknown) {
+          return this === original ? text : undefined;
+        },
+        configurable: true,
+        enumerable: false,
+      });
+      const err = explain(original, "refreshing Agent37 instance ab12", [ENV]) as Error;
+      expectScrubbedStack(err, "TypeError: refreshing Agent37 instance ab12: unexpected [REDACTED]", /\n\s+at thrownHere /);
+    });
+
+    it("is present on the client's own errors, with their class name in the header", () => {
+      const original = apiError(400, "invalid_request", `env FOO=${ENV} is not allowed`);
+      const err = explain(original, 'creating Agent37 instance "web"', [ENV]) as Error;
+      expectScrubbedStack(err, 'InvalidRequestError: creating Agent37 instance "web": Agent37 answered 400', /\n\s+at /);
+      expect(err.stack).toContain("\nWhat to do: ");
+    });
+  });
+
   it("names the operation in an unexpected error too, without advice it cannot give", () => {
     const err = explain(new TypeError("x is undefined"), "refreshing Agent37 instance ab12", []) as Error;
     expect(err.message).toBe("refreshing Agent37 instance ab12: x is undefined");

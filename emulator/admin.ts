@@ -43,6 +43,9 @@ export async function handleAdmin(rt: Runtime, req: IncomingMessage, path: strin
   const method = (req.method ?? "GET").toUpperCase();
   const invalid = (m: string): EmulatorError => new EmulatorError(400, "invalid_request", m);
 
+  const hold = /^\/_emulator\/domains\/([^/]+)\/hold$/.exec(path);
+  if (hold && (method === "POST" || method === "DELETE")) return holdDomain(rt, decodeURIComponent(hold[1] ?? ""), method === "POST");
+
   switch (`${method} ${path}`) {
     case "POST /_emulator/faults": {
       const parsed = FaultPlan.safeParse(parseJsonObject(await readBody(req), invalid));
@@ -75,6 +78,19 @@ export async function handleAdmin(rt: Runtime, req: IncomingMessage, path: strin
     default:
       throw new EmulatorError(404, "not_found", `No admin route ${method} ${path}.`);
   }
+}
+
+/**
+ * Holds a custom domain pending (its NS records never show up) or releases it: tests of clients
+ * that wait for verification need a domain that stays pending. Releasing does not activate it;
+ * the next verify does.
+ */
+function holdDomain(rt: Runtime, name: string, held: boolean): Reply {
+  const rec = rt.store.domains.get(name.toLowerCase());
+  if (!rec) throw new EmulatorError(404, "not_found", `No domain ${name} in any workspace.`);
+  rec.held = held;
+  rt.store.changed();
+  return json(200, { domain: rec.domain, status: rec.status, held });
 }
 
 export function reset(rt: Runtime): void {

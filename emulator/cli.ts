@@ -8,7 +8,7 @@ const USAGE = `Usage: agent37-emulator [options]
   --port N             port to listen on (default 4737; 0 picks a free port)
   --host HOST          address to listen on (default 127.0.0.1; exec is only enabled on loopback)
   --key KEY[:TIER]     accept this sk_live_ key as its own workspace (repeatable); TIER is
-                       funded (default), free, broke (no balance) or shared-off
+                       funded (default), starter ($25 of top-ups), free, broke (no balance) or shared-off
   --api 2026-08|2026-06   API generation to serve (default 2026-08)
   --provision-ms N     time in provisioning before running (default 1500)
   --boot-ms N          time from running until the gateway reports healthy (default 2000)
@@ -16,6 +16,7 @@ const USAGE = `Usage: agent37-emulator [options]
   --delete-ms N        time in deleting before deleted (default 500)
   --latency-ms N       extra latency on every hosting-API response (default 0)
   --idle-scale X       multiply idle_timeout_seconds by X before auto-sleep applies it (default 1)
+  --verify-ms N        a custom domain turns active at its first verify N ms after it was added (default 0)
   --lifecycle blocking|async   whether lifecycle calls wait for the terminal state (default blocking)
   --state FILE         persist state to FILE and reload it at start
   --quiet              print nothing but errors
@@ -35,6 +36,8 @@ function parseKey(spec: string): WorkspaceSeed {
   switch (tier) {
     case "funded":
       return { key };
+    case "starter":
+      return { key, topUpsMicros: 25_000_000 };
     case "free":
       return { key, topUpsMicros: 0 };
     case "broke":
@@ -42,7 +45,7 @@ function parseKey(spec: string): WorkspaceSeed {
     case "shared-off":
       return { key, shared: false };
     default:
-      throw new Error(`--key ${key.slice(0, 8)}...: unknown tier ${JSON.stringify(tier)} (funded, free, broke, shared-off)`);
+      throw new Error(`--key ${key.slice(0, 8)}...: unknown tier ${JSON.stringify(tier)} (funded, starter, free, broke, shared-off)`);
   }
 }
 
@@ -61,6 +64,7 @@ export function parseCli(argv: string[]): EmulatorOptions | "help" {
       "latency-ms": { type: "string" },
       lifecycle: { type: "string" },
       "idle-scale": { type: "string" },
+      "verify-ms": { type: "string" },
       state: { type: "string" },
       quiet: { type: "boolean" },
       help: { type: "boolean" },
@@ -86,6 +90,8 @@ export function parseCli(argv: string[]): EmulatorOptions | "help" {
     if (idleScale === 0) throw new Error(`--idle-scale must be a positive number (got "0")`);
     opts.idleScale = idleScale;
   }
+  const verifyMs = num("verify-ms", values["verify-ms"]);
+  if (verifyMs !== undefined) opts.verifyMs = verifyMs;
   if (values.host !== undefined) opts.host = values.host;
   if (values.api !== undefined) opts.api = values.api;
   if (values.lifecycle !== undefined) opts.lifecycleMode = values.lifecycle as "blocking" | "async";

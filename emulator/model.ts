@@ -1,4 +1,5 @@
 /** Persisted records. Field names are the emulator's own; `present.ts` renders the wire shapes. */
+import type { SshKeyType } from "./ssh";
 
 export type Status =
   | "provisioning"
@@ -91,4 +92,34 @@ export interface InstanceRecord {
   /** Bumped by every transition so a stale background completion can tell it was superseded. */
   op: number;
   logs: string[];
+}
+
+/** A custom domain (agent37-api: custom domains). Held globally: one workspace per name. */
+export interface DomainRecord {
+  /** Lowercased apex name; also the key. */
+  domain: string;
+  workspace: string;
+  /** Creation order: `domain_urls` list active domains oldest first. */
+  seq: number;
+  status: "pending" | "active";
+  nameservers: string[];
+  /** Epoch seconds. */
+  created: number;
+  /** Epoch ms (fractional) it was added: `verifyMs` counts from here. */
+  addedAt: number;
+  /** Set by the admin surface: verify keeps answering `pending` (DNS never delegated). */
+  held: boolean;
+}
+
+/** A workspace SSH key. The public key is kept (never echoed), as the platform must keep it. */
+export interface SshKeyRecord {
+  id: string;
+  workspace: string;
+  seq: number;
+  name: string | null;
+  type: SshKeyType;
+  fingerprint: string;
+  publicKey: string;
+  /** Epoch seconds. */
+  created: number;
 }

@@ -53,6 +53,12 @@ export interface EmulatorOptions {
   idleScale?: number;
   /** Per-stream exec output cap (bytes). @default 524_288 (512 KB) */
   execMaxBytes?: number;
+  /**
+   * DNS cannot be observed offline: a custom domain turns active at its first verify at least
+   * this long after it was added (ms).
+   * @default 0
+   */
+  verifyMs?: number;
 }
 
 export interface NormalizedWorkspace {
@@ -80,6 +86,7 @@ export interface NormalizedOptions {
   execTimeoutMs: number;
   execMaxBytes: number;
   idleScale: number;
+  verifyMs: number;
 }
 
 const FUNDED_TOP_UPS = 250_000_000;
@@ -155,6 +162,7 @@ export function normalizeOptions(options: EmulatorOptions = {}): NormalizedOptio
     execTimeoutMs: nonNegative("execTimeoutMs", options.execTimeoutMs, 280_000),
     execMaxBytes: nonNegative("execMaxBytes", options.execMaxBytes, 512 * 1024),
     idleScale: positive("idleScale", options.idleScale, 1),
+    verifyMs: nonNegative("verifyMs", options.verifyMs, 0),
   };
 }
 

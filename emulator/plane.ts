@@ -22,15 +22,33 @@ export type PlaneTarget =
   | { kind: "public"; id: string; rec: InstanceRecord; port: number }
   | { kind: "unknown"; id: undefined; rec: undefined; port: null };
 
-/** `abc.localhost:4737` -> `abc`; undefined for any other host (the hosting API). */
+/**
+ * `abc.localhost:4737` -> `abc`; a custom-domain mirror `abc.acme.com.localhost` -> `abc.acme.com`;
+ * undefined for any other host (the hosting API).
+ */
 export function instanceLabel(host: string | undefined): string | undefined {
   if (!host) return undefined;
   const hostname = host.replace(/:\d+$/, "").toLowerCase();
-  const m = /^([a-z0-9-]+)\.localhost\.?$/.exec(hostname);
+  const m = /^([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.localhost\.?$/.exec(hostname);
   return m?.[1];
 }
 
+const UNKNOWN_TARGET: PlaneTarget = { kind: "unknown", id: undefined, rec: undefined, port: null };
+
+/**
+ * A mirror host `{label}.{domain}` serves what `{label}` serves, but only for the workspace that
+ * holds the domain, and only once the domain is active; other labels answer like unknown hosts.
+ */
+function resolveMirror(rt: Runtime, host: string): PlaneTarget {
+  const dot = host.indexOf(".");
+  const domain = rt.store.domains.get(host.slice(dot + 1));
+  if (!domain || domain.status !== "active") return UNKNOWN_TARGET;
+  const target = resolveTarget(rt, host.slice(0, dot));
+  return target.rec && target.rec.workspace === domain.workspace ? target : UNKNOWN_TARGET;
+}
+
 export function resolveTarget(rt: Runtime, label: string): PlaneTarget {
+  if (label.includes(".")) return resolveMirror(rt, label);
   const direct = rt.store.instances.get(label);
   if (direct) return { kind: "instance", id: direct.id, rec: direct, port: null };
   for (const rec of rt.store.instances.values()) {
@@ -49,7 +67,7 @@ export function resolveTarget(rt: Runtime, label: string): PlaneTarget {
     const port = Number(preview[2]);
     if (port >= 1 && port <= 65535) return { kind: "instance", id, rec: rt.store.instances.get(id), port };
   }
-  return { kind: "unknown", id: undefined, rec: undefined, port: null };
+  return UNKNOWN_TARGET;
 }
 
 const DOCS_URL = "https://www.agent37.com/docs/agents-api/urls";

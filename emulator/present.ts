@@ -8,6 +8,8 @@ export interface View {
   api: ApiGeneration;
   /** The port the server actually listens on. */
   port: number;
+  /** A workspace's active custom domains, oldest first (the suffixes of `domain_urls`). */
+  domains?: (workspace: string) => string[];
 }
 
 export function hostUrl(view: View, label: string): string {
@@ -18,9 +20,17 @@ export function instanceUrl(view: View, id: string): string {
   return hostUrl(view, id);
 }
 
-export function publicPortEntry(view: View, p: PublicPortRecord, withLabel: boolean): Record<string, unknown> {
+/**
+ * Mirror URLs of a host label on the workspace's active domains: `https://{label}.{domain}` on
+ * Agent37; here `{label}.{domain}` under `localhost`, which the instance plane serves.
+ */
+export function domainUrls(view: View, workspace: string, label: string): string[] {
+  return (view.domains?.(workspace) ?? []).map((d) => hostUrl(view, `${label}.${d}`));
+}
+
+export function publicPortEntry(view: View, p: PublicPortRecord, withLabel: boolean, workspace: string): Record<string, unknown> {
   // The docs list `label` on the POST response but not on the instance object (§7.18).
-  const entry: Record<string, unknown> = { port: p.port, url: hostUrl(view, p.host), domain_urls: [], prefix: p.prefix };
+  const entry: Record<string, unknown> = { port: p.port, url: hostUrl(view, p.host), domain_urls: domainUrls(view, workspace, p.host), prefix: p.prefix };
   if (withLabel) entry["label"] = p.label;
   entry["created"] = p.created;
   return entry;
@@ -64,8 +74,8 @@ export function renderInstance(view: View, rec: InstanceRecord, tpl: TemplateDef
     image_digest: rec.imageDigest,
     resources: { ...rec.resources },
     url: instanceUrl(view, rec.id),
-    domain_urls: [],
-    public_ports: rec.publicPorts.map((p) => publicPortEntry(view, p, false)),
+    domain_urls: domainUrls(view, rec.workspace, rec.id),
+    public_ports: rec.publicPorts.map((p) => publicPortEntry(view, p, false, rec.workspace)),
     user: rec.user,
     name: rec.name,
     metadata: rec.metadata,

@@ -9,6 +9,7 @@ import { createEmulatorServer } from "./server";
 import { settleAll } from "./sleep";
 import { Store } from "./state";
 import { now } from "./clock";
+import { activeDomains } from "./hosting/domains";
 
 export interface RunningEmulator {
   /** Hosting API base, e.g. `http://127.0.0.1:4737` (paths under /v1). */
@@ -43,7 +44,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const rt: Runtime = {
     opts,
     store,
-    view: { api: opts.api, port: opts.port },
+    view: { api: opts.api, port: opts.port, domains: (ws) => activeDomains(store, ws) },
     faults: new Faults(),
     requests: new RequestLog(),
     signal: abort.signal,

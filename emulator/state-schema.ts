@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { TemplateDef } from "./catalog";
 import { API_KEY_PATTERN, INSTANCE_ID_PATTERN, TEMPLATE_NAME_PATTERN, WORKSPACE_ID_PATTERN } from "./ids";
-import type { InstanceRecord, Status } from "./model";
+import type { DomainRecord, InstanceRecord, SshKeyRecord, Status } from "./model";
+import { SSH_KEY_TYPES } from "./ssh";
 
 /**
  * Schemas of the state file. A state file is input like any request body: a crafted or damaged
@@ -117,6 +118,28 @@ export const TemplateDefSchema = z.strictObject({
   updated: nonNegInt.nullable(),
 }) satisfies z.ZodType<TemplateDef>;
 
+export const DomainRecordSchema = z.strictObject({
+  domain: z.string().regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/, { error: "must be a lowercase domain name" }),
+  workspace: WorkspaceId,
+  seq: nonNegInt,
+  status: z.enum(["pending", "active"]),
+  nameservers: z.array(z.string().min(1)),
+  created: nonNegInt,
+  addedAt: epochMs,
+  held: z.boolean(),
+}) satisfies z.ZodType<DomainRecord>;
+
+export const SshKeyRecordSchema = z.strictObject({
+  id: z.string().regex(/^key_[a-z0-9]{16}$/, { error: "must be key_ and 16 lowercase letters or digits" }),
+  workspace: WorkspaceId,
+  seq: nonNegInt,
+  name: z.string().max(100).nullable(),
+  type: z.enum(SSH_KEY_TYPES),
+  fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, { error: "must be an OpenSSH SHA256 fingerprint" }),
+  publicKey: z.string().min(1),
+  created: nonNegInt,
+}) satisfies z.ZodType<SshKeyRecord>;
+
 /** The whole file. */
 export const SnapshotSchema = z
   .strictObject({
@@ -125,12 +148,24 @@ export const SnapshotSchema = z
     seq: nonNegInt,
     instances: z.array(InstanceRecordSchema),
     templates: z.record(WorkspaceId, z.array(TemplateDefSchema)),
+    domains: z.array(DomainRecordSchema).default([]),
+    sshKeys: z.array(SshKeyRecordSchema).default([]),
   })
   .superRefine((snap, ctx) => {
     const seen = new Set<string>();
     snap.instances.forEach((rec, i) => {
       if (seen.has(rec.id)) ctx.addIssue({ code: "custom", path: ["instances", i, "id"], message: `repeats instance id ${rec.id}` });
       seen.add(rec.id);
+    });
+    const domains = new Set<string>();
+    snap.domains.forEach((d, i) => {
+      if (domains.has(d.domain)) ctx.addIssue({ code: "custom", path: ["domains", i, "domain"], message: `repeats domain ${d.domain}` });
+      domains.add(d.domain);
+    });
+    const keyIds = new Set<string>();
+    snap.sshKeys.forEach((k, i) => {
+      if (keyIds.has(k.id)) ctx.addIssue({ code: "custom", path: ["sshKeys", i, "id"], message: `repeats SSH key id ${k.id}` });
+      keyIds.add(k.id);
     });
     for (const [ws, list] of Object.entries(snap.templates)) {
       const names = new Set<string>();

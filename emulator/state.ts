@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { epochSeconds, now } from "./clock";
 import { sandboxTemplate, type TemplateDef } from "./catalog";
 import { workspaceId } from "./ids";
-import type { InstanceRecord, Status } from "./model";
+import type { DomainRecord, InstanceRecord, SshKeyRecord, Status } from "./model";
 import type { NormalizedWorkspace } from "./options";
 import { SnapshotSchema, type Snapshot } from "./state-schema";
 import { issuesMessage } from "./hosting/validate";
@@ -31,6 +31,9 @@ const SETTLE: Partial<Record<Status, Status>> = {
 export class Store {
   private readonly byKey = new Map<string, Workspace>();
   readonly instances = new Map<string, InstanceRecord>();
+  /** Custom domains of every workspace, by name (a name is held by one workspace at most). */
+  readonly domains = new Map<string, DomainRecord>();
+  readonly sshKeys = new Map<string, SshKeyRecord>();
   private readonly templates = new Map<string, Map<string, TemplateDef>>();
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -90,9 +93,21 @@ export class Store {
     return [...this.instances.values()].sort((a, b) => b.seq - a.seq);
   }
 
-  /** Clears instances and workspace templates (the admin reset). */
+  /** A workspace's custom domains, oldest first. */
+  domainsOf(workspace: string): DomainRecord[] {
+    return [...this.domains.values()].filter((d) => d.workspace === workspace).sort((a, b) => a.seq - b.seq);
+  }
+
+  /** A workspace's SSH keys, newest first. */
+  sshKeysOf(workspace: string): SshKeyRecord[] {
+    return [...this.sshKeys.values()].filter((k) => k.workspace === workspace).sort((a, b) => b.seq - a.seq);
+  }
+
+  /** Clears instances, workspace templates, domains and SSH keys (the admin reset). */
   reset(): void {
     this.instances.clear();
+    this.domains.clear();
+    this.sshKeys.clear();
     this.templates.clear();
     for (const ws of this.byKey.values()) this.workspaceTemplates(ws);
     this.changed();
@@ -121,6 +136,8 @@ export class Store {
       seq: this.seq,
       instances: [...this.instances.values()],
       templates: Object.fromEntries([...this.templates].map(([ws, map]) => [ws, [...map.values()]])),
+      domains: [...this.domains.values()],
+      sshKeys: [...this.sshKeys.values()],
     };
     const tmp = `${this.statePath}.${process.pid}.tmp`;
     // The file holds instances' env values (secrets) and possibly the generated key: owner only.
@@ -145,7 +162,7 @@ export class Store {
   load(): string | undefined {
     if (!this.statePath || !fs.existsSync(this.statePath)) return undefined;
     const snapshot = readSnapshot(this.statePath);
-    this.seq = Math.max(snapshot.seq, ...snapshot.instances.map((r) => r.seq));
+    this.seq = Math.max(snapshot.seq, ...[...snapshot.instances, ...snapshot.domains, ...snapshot.sshKeys].map((r) => r.seq));
     const t = now();
     for (const rec of snapshot.instances) {
       const settled = SETTLE[rec.status];
@@ -161,6 +178,8 @@ export class Store {
       this.instances.set(rec.id, rec);
     }
     for (const [ws, list] of Object.entries(snapshot.templates)) this.templates.set(ws, new Map(list.map((tpl) => [tpl.name, tpl])));
+    for (const d of snapshot.domains) this.domains.set(d.domain, d);
+    for (const k of snapshot.sshKeys) this.sshKeys.set(k.id, k);
     return snapshot.generatedKey;
   }
 

@@ -16,12 +16,12 @@ export async function publicPortCreate(ctx: ApiContext): Promise<Reply> {
   const entry = makePublicPort(ctx.rt, rec, body);
   rec.publicPorts.push(entry);
   ctx.rt.store.changed();
-  return json(201, publicPortEntry(ctx.rt.view, entry, true));
+  return json(201, publicPortEntry(ctx.rt.view, entry, true, rec.workspace));
 }
 
 export function publicPortList(ctx: ApiContext): Promise<Reply> {
   const rec = requireInstance(ctx);
-  return Promise.resolve(json(200, { data: rec.publicPorts.map((p) => publicPortEntry(ctx.rt.view, p, true)) }));
+  return Promise.resolve(json(200, { data: rec.publicPorts.map((p) => publicPortEntry(ctx.rt.view, p, true, rec.workspace)) }));
 }
 
 export function publicPortDelete(ctx: ApiContext): Promise<Reply> {

@@ -1,10 +1,12 @@
 import type { ApiHandler } from "./context";
 import { budgetGet, budgetPatch, budgetTopUp, usageGet } from "./budget";
+import { domainCreate, domainDelete, domainGet, domainList, domainVerify } from "./domains";
 import { execInstance } from "./exec-route";
 import { createInstance, deleteInstance, getInstance, listInstances, patchInstance } from "./instances";
 import { restartInstance, resizeInstance, startInstance, stopInstance, updateInstance } from "./lifecycle";
 import { logsGet, metricsGet } from "./logs";
 import { publicPortCreate, publicPortDelete, publicPortList } from "./public-ports";
+import { sshKeyCreate, sshKeyDelete, sshKeyList } from "./ssh-keys";
 import { templateGet, templateList } from "./templates";
 
 interface Route {
@@ -42,6 +44,14 @@ const ROUTES: Route[] = [
   route("GET", "/v1/instances/:id/usage", usageGet),
   route("GET", "/v1/templates", templateList),
   route("GET", "/v1/templates/:name", templateGet),
+  route("POST", "/v1/domains", domainCreate),
+  route("GET", "/v1/domains", domainList),
+  route("GET", "/v1/domains/:domain", domainGet),
+  route("POST", "/v1/domains/:domain/verify", domainVerify),
+  route("DELETE", "/v1/domains/:domain", domainDelete),
+  route("POST", "/v1/ssh-keys", sshKeyCreate),
+  route("GET", "/v1/ssh-keys", sshKeyList),
+  route("DELETE", "/v1/ssh-keys/:id", sshKeyDelete),
 ];
 
 export interface RouteMatch {

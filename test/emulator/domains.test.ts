@@ -218,6 +218,12 @@ describe("state file", () => {
       } finally {
         await b.close();
       }
+      // A damaged record fails the load, naming the field.
+      const file = JSON.parse(fs.readFileSync(statePath, "utf8"));
+      file.domains[0].status = "verified";
+      file.sshKeys[0].fingerprint = "MD5:00";
+      fs.writeFileSync(statePath, JSON.stringify(file));
+      await expect(startTest({ keys: [KEY], statePath })).rejects.toThrow(/domains\.0\.status.*sshKeys\.0\.fingerprint/s);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

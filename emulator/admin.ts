@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { AppBehaviour, type AppTimes } from "./app";
 import { EmulatorError } from "./errors";
 import { FaultPlan } from "./faults";
 import { healthyAt } from "./health";
@@ -7,7 +8,8 @@ import { now } from "./clock";
 import { isLoopbackHost } from "./options";
 import { renderInstance } from "./present";
 import type { Status } from "./model";
-import { templateOf, type Runtime } from "./runtime";
+import { appOf } from "./plane";
+import { seedWorkspaceTemplates, templateOf, type Runtime } from "./runtime";
 import { issuesMessage } from "./hosting/validate";
 
 /**
@@ -24,8 +26,15 @@ export interface AdminInstance {
   healthyAt: number | null;
   /** As stored: null when the instance has none. */
   metadata: Record<string, unknown> | null;
+  /** The stand-in app of a workspace template's instance (port, when it listened and turned ready), or null. */
+  app: AppTimes | null;
   /** The rest of the instance object, which differs between API generations. */
   [field: string]: unknown;
+}
+
+/** The answer of `GET /_emulator/apps` and of changes to it. */
+export interface AdminAppList {
+  apps: AppBehaviour[];
 }
 
 /** The answer of `GET /_emulator/instances`. */
@@ -45,6 +54,8 @@ export async function handleAdmin(rt: Runtime, req: IncomingMessage, path: strin
 
   const hold = /^\/_emulator\/domains\/([^/]+)\/hold$/.exec(path);
   if (hold && (method === "POST" || method === "DELETE")) return holdDomain(rt, decodeURIComponent(hold[1] ?? ""), method === "POST");
+  const app = /^\/_emulator\/apps\/([^/@]+)(?:@(\d+))?$/.exec(path);
+  if (app && method === "DELETE") return removeApp(rt, decodeURIComponent(app[1] ?? ""), app[2] === undefined ? undefined : Number(app[2]));
 
   switch (`${method} ${path}`) {
     case "POST /_emulator/faults": {
@@ -67,11 +78,23 @@ export async function handleAdmin(rt: Runtime, req: IncomingMessage, path: strin
       const t = now();
       const data = rt.store.allInstances().map((rec): AdminInstance => {
         const tpl = templateOf(rt, rec);
-        return { ...renderInstance(rt.view, rec, tpl), id: rec.id, workspace: rec.workspace, status: rec.status, healthyAt: healthyAt(rt, rec, tpl, t), metadata: rec.metadata };
+        const app = appOf(rt, rec, tpl)?.times(t) ?? null;
+        return { ...renderInstance(rt.view, rec, tpl), id: rec.id, workspace: rec.workspace, status: rec.status, healthyAt: healthyAt(rt, rec, tpl, t), metadata: rec.metadata, app };
       });
       const list: AdminInstanceList = { data };
       return json(200, list);
     }
+    case "GET /_emulator/apps":
+      return appList(rt);
+    case "POST /_emulator/apps": {
+      const parsed = AppBehaviour.safeParse(parseJsonObject(await readBody(req), invalid));
+      if (!parsed.success) throw invalid(`Invalid app: ${issuesMessage(parsed.error.issues)}.`);
+      rt.apps.set(parsed.data);
+      return appList(rt);
+    }
+    case "DELETE /_emulator/apps":
+      rt.apps.clear();
+      return appList(rt);
     case "POST /_emulator/reset":
       reset(rt);
       return json(200, { reset: true });
@@ -93,11 +116,23 @@ function holdDomain(rt: Runtime, name: string, held: boolean): Reply {
   return json(200, { domain: rec.domain, status: rec.status, held });
 }
 
+function removeApp(rt: Runtime, template: string, revision: number | undefined): Reply {
+  if (!rt.apps.remove(template, revision)) throw new EmulatorError(404, "not_found", `No app entry for ${template}${revision === undefined ? "" : `@${revision}`}.`);
+  return appList(rt);
+}
+
+function appList(rt: Runtime): Reply {
+  const list: AdminAppList = { apps: rt.apps.list() };
+  return json(200, list);
+}
+
 export function reset(rt: Runtime): void {
   // Superseding every pending transition keeps a late timer from touching a cleared store.
   for (const rec of rt.store.instances.values()) rec.op += 1;
   rt.inflight.clear();
   rt.store.reset();
+  seedWorkspaceTemplates(rt);
+  rt.apps.reset();
   rt.faults.clear();
   rt.requests.clear();
   rt.sessions.clear();

@@ -128,6 +128,43 @@ export function sandboxTemplate(created: number): TemplateDef {
   };
 }
 
+/** A workspace template given to the emulator at start (the `workspaceTemplates` option). */
+export interface WorkspaceTemplateSeed {
+  /** `^[a-z][a-z0-9-]{1,62}$`, not starting with `agent37-`, not `sandbox`. */
+  name: string;
+  /**
+   * Port the instance URL routes to, where the stand-in app listens; `null`: none declared.
+   * @default null
+   */
+  defaultPort?: number | null;
+  /** @default "ghcr.io/example/{name}:1" */
+  imageRef?: string;
+  /** @default "" */
+  description?: string;
+}
+
+/** Ports a template's `default_port` may not take (agent37-api.md §2.14). */
+export const RESERVED_DEFAULT_PORTS = new Set([7681, 8080, 6080, 7890, 9119, 22022]);
+
+/**
+ * A seeded workspace template at revision 1, with no agents. What listens in its instances is
+ * the stand-in app (emulator/app.ts) on `default_port`, so `listening` stays empty.
+ */
+export function seededTemplate(seed: WorkspaceTemplateSeed, created: number): TemplateDef {
+  return {
+    name: seed.name,
+    scope: "workspace",
+    agents: [],
+    description: seed.description ?? "",
+    defaultPort: seed.defaultPort ?? null,
+    listening: [],
+    genBPorts: seed.defaultPort === undefined || seed.defaultPort === null ? [] : [{ port: seed.defaultPort, default: true }],
+    versions: [{ version: "1", imageRef: seed.imageRef ?? `ghcr.io/example/${seed.name}:1`, created }],
+    created,
+    updated: created,
+  };
+}
+
 export function currentVersion(t: TemplateDef): TemplateVersion {
   const v = t.versions[t.versions.length - 1];
   if (!v) throw new Error(`template ${t.name} has no version`);

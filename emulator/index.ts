@@ -4,4 +4,6 @@ export type { ApiGeneration, EmulatorOptions, WorkspaceSeed } from "./options";
 // The admin surface's payloads (`/_emulator/...`), so clients of it share one definition.
 export type { FaultPlan, FaultRule } from "./faults";
 export type { RequestLogEntry, RequestLogSnapshot } from "./requests";
-export type { AdminInstance, AdminInstanceList } from "./admin";
+export type { AdminAppList, AdminInstance, AdminInstanceList } from "./admin";
+export type { AppBehaviour, AppTimes } from "./app";
+export type { WorkspaceTemplateSeed } from "./catalog";

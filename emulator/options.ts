@@ -1,3 +1,5 @@
+import { AppBehaviour } from "./app";
+import { RESERVED_DEFAULT_PORTS, type WorkspaceTemplateSeed } from "./catalog";
 import { API_KEY_PATTERN, newApiKey } from "./ids";
 
 export type ApiGeneration = "2026-08" | "2026-06";
@@ -59,6 +61,14 @@ export interface EmulatorOptions {
    * @default 0
    */
   verifyMs?: number;
+  /** Workspace templates seeded in every workspace next to `sandbox` (revision 1, no agents). */
+  workspaceTemplates?: WorkspaceTemplateSeed[];
+  /**
+   * How the stand-in app of workspace templates behaves, per template name and optionally per
+   * revision (docs/emulator.md, "Instances of workspace templates"); changeable at run time
+   * through `/_emulator/apps`.
+   */
+  apps?: AppBehaviour[];
 }
 
 export interface NormalizedWorkspace {
@@ -87,6 +97,8 @@ export interface NormalizedOptions {
   execMaxBytes: number;
   idleScale: number;
   verifyMs: number;
+  workspaceTemplates: WorkspaceTemplateSeed[];
+  apps: AppBehaviour[];
 }
 
 const FUNDED_TOP_UPS = 250_000_000;
@@ -120,6 +132,38 @@ export function normalizeWorkspace(seed: WorkspaceSeed): NormalizedWorkspace {
     balanceMicros: nonNegative("workspaces[].balanceMicros", seed.balanceMicros, free ? 1_000_000 : 100_000_000),
     shared: seed.shared ?? !free,
   };
+}
+
+const SEED_NAME = /^[a-z][a-z0-9-]{1,62}$/;
+
+function checkTemplateSeeds(seeds: readonly WorkspaceTemplateSeed[]): WorkspaceTemplateSeed[] {
+  const names = new Set<string>(["sandbox"]);
+  return seeds.map((seed, i) => {
+    const where = `workspaceTemplates[${i}]`;
+    const name: unknown = seed.name;
+    if (typeof name !== "string" || !SEED_NAME.test(name) || name.startsWith("agent37-")) {
+      throw new TypeError(`Emulator option \`${where}.name\` must match ^[a-z][a-z0-9-]{1,62}$ and not start with agent37- (got ${JSON.stringify(name)})`);
+    }
+    if (names.has(name)) throw new TypeError(`Emulator option \`${where}.name\`: ${JSON.stringify(name)} is already a template of every workspace`);
+    names.add(name);
+    const port: unknown = seed.defaultPort;
+    if (port !== undefined && port !== null && (typeof port !== "number" || !Number.isInteger(port) || port < 1 || port > 65535 || RESERVED_DEFAULT_PORTS.has(port))) {
+      throw new TypeError(`Emulator option \`${where}.defaultPort\` must be null or an integer 1..65535 other than ${[...RESERVED_DEFAULT_PORTS].join(", ")} (got ${JSON.stringify(port)})`);
+    }
+    return { ...seed };
+  });
+}
+
+function checkApps(apps: readonly unknown[]): AppBehaviour[] {
+  return apps.map((app, i) => {
+    const parsed = AppBehaviour.safeParse(app);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.map(String).join(".") ?? "";
+      throw new TypeError(`Emulator option \`apps[${i}]${field ? `.${field}` : ""}\`: ${issue?.message ?? "invalid"}`);
+    }
+    return parsed.data;
+  });
 }
 
 export function normalizeOptions(options: EmulatorOptions = {}): NormalizedOptions {
@@ -163,6 +207,8 @@ export function normalizeOptions(options: EmulatorOptions = {}): NormalizedOptio
     execMaxBytes: nonNegative("execMaxBytes", options.execMaxBytes, 512 * 1024),
     idleScale: positive("idleScale", options.idleScale, 1),
     verifyMs: nonNegative("verifyMs", options.verifyMs, 0),
+    workspaceTemplates: checkTemplateSeeds(options.workspaceTemplates ?? []),
+    apps: checkApps(options.apps ?? []),
   };
 }
 

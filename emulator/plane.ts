@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { StandInApp } from "./app";
 import { GATEWAY_PORT, type TemplateDef } from "./catalog";
 import { now } from "./clock";
 import { edge, EmulatorError, gateway } from "./errors";
@@ -13,8 +14,9 @@ import type { Workspace } from "./state";
 
 /**
  * The instance plane: requests whose Host is `{label}.localhost`. The edge authenticates and routes
- * by host label; port 3737 of an agent template is the gateway (Agent API); other listening ports
- * answer a small stub; ports where nothing listens answer the edge's transport error.
+ * by host label; port 3737 of an agent template is the gateway (Agent API); the default port of a
+ * workspace template is its stand-in app (emulator/app.ts); other listening ports answer a small
+ * stub; ports where nothing listens answer the edge's transport error.
  */
 
 export type PlaneTarget =
@@ -141,9 +143,15 @@ export async function handlePlane(rt: Runtime, req: IncomingMessage, target: Pla
   return serve(rt, req, rec, port, path, query, facts);
 }
 
+/** The stand-in app inside an instance of a workspace template, if one listens. */
+export function appOf(rt: Runtime, rec: InstanceRecord, tpl: TemplateDef | undefined = templateOf(rt, rec)): StandInApp | undefined {
+  return StandInApp.of(rec, tpl, rt.apps, rt.opts.bootMs);
+}
+
 /** `start` is documented as the only wake path of a port-less sandbox: its URLs lead nowhere. */
 function wakeByUrl(rt: Runtime, rec: InstanceRecord, t: number, why: string): void {
-  if ((templateOf(rt, rec)?.listening.length ?? 0) > 0) wake(rt, rec, t, why);
+  const tpl = templateOf(rt, rec);
+  if ((tpl?.listening.length ?? 0) > 0 || appOf(rt, rec, tpl) !== undefined) wake(rt, rec, t, why);
 }
 
 /**
@@ -161,6 +169,8 @@ async function forward(rt: Runtime, req: IncomingMessage, rec: InstanceRecord, w
 
 async function serve(rt: Runtime, req: IncomingMessage, rec: InstanceRecord, port: number, path: string, query: URLSearchParams, facts: RequestFacts): Promise<Reply> {
   const tpl = templateOf(rt, rec);
+  const app = appOf(rt, rec, tpl);
+  if (app?.port === port) return app.serve(req, path, now());
   if (!tpl || !tpl.listening.includes(port)) throw edge.containerUnreachable();
   if (port === GATEWAY_PORT && tpl.agents.length > 0) return gatewayRequest(rt, req, rec, tpl, path, query, facts);
   return stub(rec, port, path);

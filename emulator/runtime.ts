@@ -1,5 +1,7 @@
+import type { AppRegistry } from "./app";
 import type { TemplateDef } from "./catalog";
-import { SYSTEM_TEMPLATES } from "./catalog";
+import { seededTemplate, SYSTEM_TEMPLATES } from "./catalog";
+import { epochSeconds } from "./clock";
 import type { Faults } from "./faults";
 import type { ExecRunner } from "./hosting/exec";
 import type { InstanceRecord, Status } from "./model";
@@ -35,6 +37,8 @@ export interface Runtime {
   sessions: Map<string, Map<string, SessionRecord>>;
   /** Instance-plane requests being answered per instance id: an instance never sleeps under one. */
   traffic: Map<string, number>;
+  /** How the stand-in apps of workspace templates behave. */
+  apps: AppRegistry;
 }
 
 /** Resolves a template by name for a workspace: system catalog first, then workspace templates. */
@@ -50,4 +54,15 @@ export function templateOf(rt: Runtime, rec: InstanceRecord): TemplateDef | unde
   if (system) return system;
   const ws = rt.store.workspaceById(rec.workspace);
   return ws ? rt.store.workspaceTemplates(ws).get(rec.templateName) : undefined;
+}
+
+/** Adds the `workspaceTemplates` option's templates to every workspace that lacks them. */
+export function seedWorkspaceTemplates(rt: Runtime): void {
+  const created = epochSeconds();
+  for (const key of rt.store.keys()) {
+    const ws = rt.store.workspaceForKey(key);
+    if (!ws) continue;
+    const own = rt.store.workspaceTemplates(ws);
+    for (const seed of rt.opts.workspaceTemplates) if (!own.has(seed.name)) own.set(seed.name, seededTemplate(seed, created));
+  }
 }

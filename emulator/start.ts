@@ -1,10 +1,11 @@
 import { setMaxListeners } from "node:events";
 import type { AddressInfo } from "node:net";
+import { AppRegistry } from "./app";
 import { Faults } from "./faults";
 import { ExecRunner } from "./hosting/exec";
 import { isLoopbackHost, normalizeOptions, type ApiGeneration, type EmulatorOptions } from "./options";
 import { RequestLog } from "./requests";
-import type { Runtime } from "./runtime";
+import { seedWorkspaceTemplates, type Runtime } from "./runtime";
 import { createEmulatorServer } from "./server";
 import { settleAll } from "./sleep";
 import { Store } from "./state";
@@ -53,7 +54,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     inflight: new Map(),
     sessions: new Map(),
     traffic: new Map(),
+    apps: new AppRegistry(opts.apps),
   };
+  seedWorkspaceTemplates(rt);
   // The state file records an instance that fell asleep while nobody was looking.
   store.beforeFlush = () => settleAll(rt, now());
   const server = createEmulatorServer(rt);

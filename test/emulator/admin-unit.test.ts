@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
 import { handleAdmin } from "../../emulator/admin";
+import { AppRegistry } from "../../emulator/app";
 import { EmulatorError } from "../../emulator/errors";
 import { Faults } from "../../emulator/faults";
 import { ExecRunner } from "../../emulator/hosting/exec";
@@ -23,6 +24,7 @@ function runtime(): Runtime {
     inflight: new Map(),
     sessions: new Map(),
     traffic: new Map(),
+    apps: new AppRegistry([]),
   };
 }
 

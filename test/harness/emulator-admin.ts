@@ -5,7 +5,7 @@
 
 // Type-only: the payload types come from the emulator that defines them, and nothing of the
 // emulator is loaded at run time (the compiled harness in dist/ needs no emulator module).
-import type { AdminInstance, AdminInstanceList, RequestLogSnapshot } from "../../emulator";
+import type { AdminAppList, AdminInstance, AdminInstanceList, AppBehaviour, RequestLogSnapshot } from "../../emulator";
 
 /** An instance as the admin listing returns it (every workspace, deleted ones included). */
 export type { AdminInstance };
@@ -69,6 +69,16 @@ export class EmulatorAdmin {
 
   async clearFaults(): Promise<void> {
     await this.call("DELETE", "/_emulator/faults");
+  }
+
+  /** Sets how the stand-in app of a workspace template (at one revision, optionally) behaves. */
+  async setApp(app: AppBehaviour): Promise<AppBehaviour[]> {
+    return ((await this.call("POST", "/_emulator/apps", app)) as AdminAppList).apps;
+  }
+
+  /** Removes every app entry: each workspace template's app behaves as by default. */
+  async clearApps(): Promise<void> {
+    await this.call("DELETE", "/_emulator/apps");
   }
 
   async reset(): Promise<void> {

@@ -27,6 +27,16 @@ export interface DiffResult {
   changes: "none" | "some" | "unknown";
   replaces: string[];
   deleteBeforeReplace: boolean;
+  /** Outputs the provider says the change leaves as they are (the dynamic host never sends any). */
+  stables?: string[];
+  /** Property → kind (`ADD`, `UPDATE_REPLACE`, ...), when the provider sent a detailed diff. */
+  detailedDiff?: Record<string, string>;
+}
+
+/** What `Configure` answered: the protocol features the provider supports. */
+export interface ConfigureResult {
+  acceptSecrets: boolean;
+  supportsPreview: boolean;
 }
 export interface CreateResult {
   id: string;
@@ -61,7 +71,11 @@ export interface ProviderClientOptions {
 export interface CallOptions {
   /** Overrides the client's default deadline for this call, in milliseconds. */
   timeoutMs?: number;
+  /** `Create`/`Update` only: ask for the planned outputs of a preview (providers that support preview). */
+  preview?: boolean;
 }
+
+const KIND_NAMES = Object.fromEntries(Object.entries(proto.PropertyDiff.Kind).map(([name, value]) => [value, name])) as Record<number, string>;
 
 const CHANGES: Record<number, DiffResult["changes"]> = {
   [proto.DiffResponse.DiffChanges.DIFF_NONE]: "none",
@@ -112,6 +126,84 @@ export class ProviderClient {
     await this.call("Configure", this.client.configure, req, opts);
   }
 
+  /**
+   * `Configure` of a native provider, as the engine sends it for a provider resource: `args` are
+   * the provider's inputs (`apiKey`, `apiUrl`, ...; `secretKeys` in secret envelopes) and
+   * `variables` the same keyed `<package>:config:<key>`. Returns the features it answered.
+   */
+  async configureProvider(
+    pkg: string,
+    inputs: Record<string, string>,
+    opts: ConfigureOptions & CallOptions = {},
+  ): Promise<ConfigureResult> {
+    const secretKeys = opts.secretKeys ?? Object.keys(inputs).filter((k) => k.endsWith("apiKey"));
+    const args: Properties = {};
+    const req = new proto.ConfigureRequest();
+    for (const [key, value] of Object.entries(inputs)) {
+      args[key] = secretKeys.includes(key) ? secretEnvelope(value) : value;
+      req.getVariablesMap().set(`${pkg}:config:${key}`, value);
+    }
+    req.setArgs(toStruct(args));
+    req.setAcceptsecrets(true);
+    req.setAcceptresources(true);
+    req.setSendsOldInputs(true);
+    req.setSendsOldInputsToDelete(true);
+    req.setType(`pulumi:providers:${pkg}`);
+    const res = await this.call("Configure", this.client.configure, req, opts);
+    return { acceptSecrets: res.getAcceptsecrets(), supportsPreview: res.getSupportspreview() };
+  }
+
+  /** `GetSchema`: the package schema, parsed. */
+  async getSchema(opts: CallOptions = {}): Promise<Record<string, unknown>> {
+    const res = await this.call("GetSchema", this.client.getSchema, new proto.GetSchemaRequest(), opts);
+    return JSON.parse(res.getSchema()) as Record<string, unknown>;
+  }
+
+  /** `CheckConfig` of the provider resource `pulumi:providers:<pkg>` named `name`. */
+  async checkConfig(urn: string, olds: object, news: object, opts: CallOptions = {}): Promise<CheckResult> {
+    const req = new proto.CheckRequest();
+    this.identify(req, urn);
+    req.setOlds(toStruct(olds));
+    req.setNews(toStruct(news));
+    const res = await this.call("CheckConfig", this.client.checkConfig, req, opts);
+    return {
+      inputs: fromStruct(res.getInputs()),
+      failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+    };
+  }
+
+  async diffConfig(urn: string, olds: object, news: object, opts: CallOptions = {}): Promise<DiffResult> {
+    const req = new proto.DiffRequest();
+    this.identify(req, urn);
+    req.setOlds(toStruct(olds));
+    req.setOldInputs(toStruct(olds));
+    req.setNews(toStruct(news));
+    const res = await this.call("DiffConfig", this.client.diffConfig, req, opts);
+    return {
+      changes: CHANGES[res.getChanges()] ?? "unknown",
+      replaces: res.getReplacesList(),
+      deleteBeforeReplace: res.getDeletebeforereplace(),
+      detailedDiff: Object.fromEntries(res.getDetaileddiffMap().toArray().map(([k, v]) => [k, KIND_NAMES[v.getKind()] ?? String(v.getKind())])),
+    };
+  }
+
+  /** `Invoke` of function `tok`: its result, or the failures it answered. */
+  async invoke(tok: string, args: object, opts: CallOptions = {}): Promise<{ result: Properties; failures: CheckFailure[] }> {
+    const req = new proto.InvokeRequest();
+    req.setTok(tok);
+    req.setArgs(toStruct(args));
+    const res = await this.call("Invoke", this.client.invoke, req, opts);
+    return {
+      result: fromStruct(res.getReturn()),
+      failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+    };
+  }
+
+  /** `Cancel`: the engine is shutting down. */
+  async cancel(opts: CallOptions = {}): Promise<void> {
+    await this.call("Cancel", this.client.cancel, new Empty(), opts);
+  }
+
   async check(urn: string, olds: object, news: object, opts: CallOptions = {}): Promise<CheckResult> {
     const req = new proto.CheckRequest();
     this.identify(req, urn);
@@ -137,6 +229,10 @@ export class ProviderClient {
       changes: CHANGES[res.getChanges()] ?? "unknown",
       replaces: res.getReplacesList(),
       deleteBeforeReplace: res.getDeletebeforereplace(),
+      ...(res.getStablesList().length > 0 ? { stables: res.getStablesList() } : {}),
+      ...(res.getHasdetaileddiff()
+        ? { detailedDiff: Object.fromEntries(res.getDetaileddiffMap().toArray().map(([k, v]) => [k, KIND_NAMES[v.getKind()] ?? String(v.getKind())])) }
+        : {}),
     };
   }
 
@@ -144,7 +240,7 @@ export class ProviderClient {
     const req = new proto.CreateRequest();
     this.identify(req, urn);
     req.setProperties(toStruct(properties));
-    req.setPreview(false);
+    req.setPreview(opts.preview ?? false);
     const res = await this.call("Create", this.client.create, req, opts);
     return { id: res.getId(), properties: fromStruct(res.getProperties()) };
   }
@@ -171,7 +267,7 @@ export class ProviderClient {
     req.setOlds(toStruct(olds));
     req.setNews(toStruct(news));
     req.setOldInputs(toStruct(oldInputs ?? olds));
-    req.setPreview(false);
+    req.setPreview(opts.preview ?? false);
     const res = await this.call("Update", this.client.update, req, opts);
     return { properties: fromStruct(res.getProperties()) };
   }

@@ -50,6 +50,12 @@ export interface ProviderHost {
   read(urn: string, id: string, properties: object, inputs?: object, opts?: CallOptions): Promise<ReadResult>;
   update(urn: string, id: string, olds: object, news: object, oldInputs?: object, opts?: CallOptions): Promise<UpdateResult>;
   delete(urn: string, id: string, properties: object, oldInputs?: object, opts?: CallOptions): Promise<void>;
+  /**
+   * True when the provider answered `Configure` with `supportsPreview` (a native plugin): the
+   * engine then asks `Create`/`Update` with `preview: true` for planned outputs. The dynamic
+   * host does not, and the engine plans with the inputs instead.
+   */
+  readonly supportsPreview?: boolean;
   /** Everything the host wrote so far (the engine shows this as provider diagnostics). */
   output(): { stdout: string; stderr: string };
   /** Closes the client, stops the host and waits for it to exit. Idempotent. */
@@ -69,7 +75,26 @@ export function resolveHostEntry(cwd: string): string {
 export async function startProviderHost(opts: ProviderHostOptions = {}): Promise<ProviderHost> {
   const cwd = opts.cwd ?? REPO_ROOT;
   // The engine address is required by the host's argument check but never dialled.
-  const child = spawn(process.execPath, [resolveHostEntry(cwd), "127.0.0.1:1"], {
+  const proc = await launchProvider([resolveHostEntry(cwd), "127.0.0.1:1"], cwd, opts, 30_000);
+  return { ...proc, configure: (config, o) => proc.client.configure(config, o) };
+}
+
+/** A provider process that printed its port, and the engine-side calls to it (Configure aside). */
+export interface LaunchedProvider extends Omit<ProviderHost, "configure"> {
+  readonly client: ProviderClient;
+}
+
+/**
+ * Runs `node <args>` in `cwd`, reads the gRPC port from the first stdout line and connects a
+ * client, as the engine does with every provider plugin. On failure nothing is left running.
+ */
+export async function launchProvider(
+  args: string[],
+  cwd: string,
+  opts: Pick<ProviderHostOptions, "env" | "callTimeoutMs" | "startTimeoutMs">,
+  defaultStartTimeoutMs: number,
+): Promise<LaunchedProvider> {
+  const child = spawn(process.execPath, args, {
     cwd,
     env: opts.env ?? process.env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -81,7 +106,7 @@ export async function startProviderHost(opts: ProviderHostOptions = {}): Promise
 
   let port: number;
   try {
-    port = await readPort(child, out, opts.startTimeoutMs ?? 30_000);
+    port = await readPort(child, out, opts.startTimeoutMs ?? defaultStartTimeoutMs);
   } catch (error) {
     await stop(child, exited);
     throw error;
@@ -93,7 +118,7 @@ export async function startProviderHost(opts: ProviderHostOptions = {}): Promise
   return {
     address,
     pid: child.pid ?? -1,
-    configure: (config, o) => client.configure(config, o),
+    client,
     check: (urn, olds, news, o) => client.check(urn, olds, news, o),
     diff: (urn, id, olds, news, oldInputs, o) => client.diff(urn, id, olds, news, oldInputs, o),
     create: (urn, properties, o) => client.create(urn, properties, o),

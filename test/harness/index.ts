@@ -5,7 +5,7 @@
 export { startProviderHost, resolveHostEntry, REPO_ROOT } from "./host";
 export type { ProviderHost, ProviderHostOptions } from "./host";
 export { ProviderClient } from "./client";
-export type { CallOptions, CheckFailure, CheckResult, ConfigureOptions, CreateResult, DiffResult, Properties, ReadResult, UpdateResult } from "./client";
+export type { CallOptions, CheckFailure, CheckResult, ConfigureOptions, ConfigureResult, CreateResult, DiffResult, Properties, ReadResult, UpdateResult } from "./client";
 export { HostError, decodeInitFailure } from "./errors";
 export type { InitFailure } from "./errors";
 export { UNKNOWN, PROVIDER_KEY, secretEnvelope, makeUrn, parseUrn } from "./protocol";
@@ -24,4 +24,6 @@ export type { AdminInstance, AdminRequests, EmulatorEndpoint } from "./emulator-
 export { getFromInstance } from "./instance-http";
 export type { InstanceResponse } from "./instance-http";
 export { startRig } from "./rig";
+export { startPluginHost, locateRunPlugin, PLUGIN_PACKAGE } from "./plugin";
+export type { PluginHost, PluginHostOptions } from "./plugin";
 export type { Rig } from "./rig";

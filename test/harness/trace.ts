@@ -38,6 +38,9 @@ export function traceHost(host: ProviderHost): { host: ProviderHost; calls: Trac
     read: (urn, id, props, inputs, o) => rec("Read", urn, [id, props, inputs], () => host.read(urn, id, props, inputs, o)),
     update: (urn, id, olds, news, oldInputs, o) => rec("Update", urn, [id, olds, news, oldInputs], () => host.update(urn, id, olds, news, oldInputs, o)),
     delete: (urn, id, props, oldInputs, o) => rec("Delete", urn, [id, props, oldInputs], () => host.delete(urn, id, props, oldInputs, o)),
+    get supportsPreview() {
+      return host.supportsPreview ?? false;
+    },
     output: () => host.output(),
     close: () => host.close(),
   };

@@ -1,0 +1,27 @@
+// Entry of the Agent37 provider plugin. Pulumi's Node language host runs the package's
+// `plugin/` folder (PulumiPlugin.yaml, `runtime: nodejs`) as
+// `node <@pulumi/pulumi>/cmd/run-plugin <plugin dir> <engine address>` in the project folder;
+// run-plugin loads this module. The protocol: print the gRPC port as the first line of stdout,
+// then serve until the engine stops the process. Nothing else goes to stdout.
+import { MODULES } from "./registry";
+import { startPluginServer } from "./server";
+
+async function main(args: readonly string[]): Promise<void> {
+  if (args.length === 0) {
+    console.error("agent37 plugin: missing the engine address argument (the plugin is started by the Pulumi engine)");
+    process.exit(1);
+  }
+  const server = await startPluginServer(MODULES);
+  const stop = (): void => {
+    // Let running operations finish so nothing half-made goes unrecorded, then exit.
+    void server.shutdown().then(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  process.stdout.write(`${server.port}\n`);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(`agent37 plugin failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

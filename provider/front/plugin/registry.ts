@@ -1,0 +1,7 @@
+// Every resource and function the plugin serves. Adding a resource to the plugin is one module
+// (schema plus operations, see spec.ts) and one line here.
+import { execModule } from "./resources/exec";
+import { instanceModule } from "./resources/instance";
+import type { PluginModule } from "./spec";
+
+export const MODULES: readonly PluginModule[] = [instanceModule, execModule];

@@ -1,0 +1,69 @@
+// The package schema `GetSchema` answers: the provider configuration, every module's resources,
+// functions and types. SDKs for other languages are generated from it (`pulumi package add`)
+// and Pulumi YAML reads it directly.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { PluginModule, PropertySpec, ResourceSpec } from "./spec";
+
+export const PACKAGE = "agent37";
+
+/** This package's version (the plugin's version too). */
+export function packageVersion(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "package.json");
+    if (fs.existsSync(manifest)) {
+      const pkg = JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "pulumi-agent37" && pkg.version) return pkg.version;
+    }
+    if (path.dirname(dir) === dir) return "0.0.0";
+  }
+}
+
+const CONFIG: Record<string, PropertySpec> = {
+  apiKey: {
+    type: "string",
+    secret: true,
+    description: "Agent37 API key of the workspace to manage. Falls back to the AGENT37_API_KEY environment variable of the plugin.",
+  },
+  apiUrl: {
+    type: "string",
+    description: "Agent37 API base URL (http or https). Falls back to AGENT37_API_URL, then https://api.agent37.com.",
+  },
+  instanceUrlTemplate: {
+    type: "string",
+    description:
+      "Template of per-port instance URLs, with `{host}` (e.g. `https://{host}.agent37.app`). Falls back to AGENT37_INSTANCE_URL_TEMPLATE; unset, port URLs derive from each instance's own URL.",
+  },
+};
+
+const PROVIDER: ResourceSpec = {
+  description:
+    "The provider type for Agent37. An explicit provider (one per workspace key) lets one stack manage several workspaces; a change of key or URL replaces nothing.",
+  inputProperties: CONFIG,
+  properties: { apiUrl: CONFIG.apiUrl as PropertySpec, instanceUrlTemplate: CONFIG.instanceUrlTemplate as PropertySpec },
+};
+
+export function buildSchema(modules: readonly PluginModule[]): Record<string, unknown> {
+  const resources: Record<string, unknown> = {};
+  const functions: Record<string, unknown> = {};
+  const types: Record<string, unknown> = {};
+  for (const m of modules) {
+    Object.assign(resources, m.resources);
+    Object.assign(functions, m.functions ?? {});
+    Object.assign(types, m.types ?? {});
+  }
+  return {
+    name: PACKAGE,
+    displayName: "Agent37",
+    version: packageVersion(),
+    description: "Manage Agent37 instances (AI-agent hosting) and the commands run in them.",
+    keywords: ["pulumi", "agent37", "category/infrastructure", "kind/native"],
+    license: "Apache-2.0",
+    meta: { moduleFormat: "(.*)" },
+    config: { variables: CONFIG },
+    provider: PROVIDER,
+    resources,
+    functions,
+    types,
+  };
+}

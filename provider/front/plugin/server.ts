@@ -1,0 +1,285 @@
+// The plugin's gRPC server: Pulumi's `ResourceProvider` service over the modules in registry.ts.
+// Served directly (not through `@pulumi/pulumi/provider`'s `main`), because that wrapper drops
+// the provider configuration, CheckConfig/DiffConfig and detailed diffs.
+import type * as grpcTypes from "@grpc/grpc-js";
+import type * as providerTypes from "@pulumi/pulumi/proto/provider_pb";
+import { isUnknown, unwrapSecrets } from "../../check";
+import { redact, redactDeep } from "../../client/redact";
+import { Agent37InitError } from "../../provider";
+import { stableOutputs } from "../../plan";
+import { checkConfig, configSource, diffConfig } from "./config";
+import { buildSchema, packageVersion } from "./schema";
+import { anypb, emptypb, grpc, pluginpb, providerGrpc, providerpb, statuspb } from "./sdk";
+import type { ChangeKind, Invoke, ModuleInstance, PluginModule, ResourceOps } from "./spec";
+import { fromStruct, secretKeys, toStruct, withSecrets, type Properties } from "./wire";
+
+type Unary<Req, Res> = grpcTypes.handleUnaryCall<Req, Res>;
+
+/** Raised for requests the plugin refuses outright (unknown type, cancelled). */
+class PluginError extends Error {
+  constructor(
+    message: string,
+    readonly code: grpcTypes.status = grpc.status.UNKNOWN,
+  ) {
+    super(message);
+  }
+}
+
+export interface PluginServer {
+  port: number;
+  /** Stops taking calls, lets running ones finish (at most `graceMs`), then closes. */
+  shutdown(graceMs?: number): Promise<void>;
+}
+
+const Kind = (): typeof providerTypes.PropertyDiff.Kind => providerpb.PropertyDiff.Kind;
+
+/** The `PropertyDiff` kind of a changed input: added, deleted or updated, and whether it replaces. */
+export function diffKind(key: string, change: ChangeKind, oldInputs: Properties, news: Properties): providerTypes.PropertyDiff.Kind {
+  const K = Kind();
+  const had = oldInputs[key] !== undefined && oldInputs[key] !== null;
+  const has = news[key] !== undefined && news[key] !== null;
+  const replace = change === "replace";
+  if (!had && has) return replace ? K.ADD_REPLACE : K.ADD;
+  if (had && !has) return replace ? K.DELETE_REPLACE : K.DELETE;
+  return replace ? K.UPDATE_REPLACE : K.UPDATE;
+}
+
+/** The implementation behind `ResourceProvider`, one per plugin process. */
+export class Agent37Plugin {
+  private readonly instances: ModuleInstance[];
+  private readonly resources = new Map<string, { ops: ResourceOps; secrets: readonly string[] }>();
+  private readonly functions = new Map<string, Invoke>();
+  private readonly schema: string;
+  private cancelled = false;
+  private configured = false;
+
+  constructor(modules: readonly PluginModule[]) {
+    this.schema = JSON.stringify(buildSchema(modules));
+    this.instances = modules.map((m) => {
+      const inst = m.instantiate();
+      for (const [token, ops] of Object.entries(inst.resources)) this.resources.set(token, { ops, secrets: m.secretOutputs?.[token] ?? [] });
+      for (const [token, fn] of Object.entries(inst.functions ?? {})) this.functions.set(token, fn);
+      return inst;
+    });
+  }
+
+  /** The service implementation for grpc-js. */
+  service(): grpcTypes.UntypedServiceImplementation {
+    const unary =
+      <Req, Res>(fn: (req: Req) => Promise<Res>): Unary<Req, Res> =>
+      (call, callback) => {
+        fn.call(this, call.request).then(
+          (res) => callback(null, res),
+          (err: unknown) => callback(toServiceError(err)),
+        );
+      };
+    return {
+      getPluginInfo: unary(this.getPluginInfo),
+      getSchema: unary(this.getSchema),
+      checkConfig: unary(this.checkConfig),
+      diffConfig: unary(this.diffConfig),
+      configure: unary(this.configure),
+      check: unary(this.check),
+      diff: unary(this.diff),
+      create: unary(this.create),
+      read: unary(this.read),
+      update: unary(this.update),
+      delete: unary(this.delete),
+      invoke: unary(this.invoke),
+      cancel: unary(this.cancel),
+    };
+  }
+
+  private async getPluginInfo(): Promise<InstanceType<typeof pluginpb.PluginInfo>> {
+    return new pluginpb.PluginInfo().setVersion(packageVersion());
+  }
+
+  private async getSchema(): Promise<providerTypes.GetSchemaResponse> {
+    return new providerpb.GetSchemaResponse().setSchema(this.schema);
+  }
+
+  private async checkConfig(req: providerTypes.CheckRequest): Promise<providerTypes.CheckResponse> {
+    const news = fromStruct(req.getNews());
+    const res = new providerpb.CheckResponse().setInputs(toStruct(news));
+    for (const f of checkConfig(news, isUnknown)) res.addFailures(new providerpb.CheckFailure().setProperty(f.property).setReason(f.reason));
+    return res;
+  }
+
+  private async diffConfig(req: providerTypes.DiffRequest): Promise<providerTypes.DiffResponse> {
+    const changed = diffConfig(fromStruct(req.getOldInputs() ?? req.getOlds()), fromStruct(req.getNews()));
+    const res = new providerpb.DiffResponse()
+      .setChanges(changed.length > 0 ? providerpb.DiffResponse.DiffChanges.DIFF_SOME : providerpb.DiffResponse.DiffChanges.DIFF_NONE)
+      .setDiffsList(changed)
+      .setHasdetaileddiff(true);
+    for (const k of changed) res.getDetaileddiffMap().set(k, new providerpb.PropertyDiff().setKind(Kind().UPDATE).setInputdiff(true));
+    return res;
+  }
+
+  private async configure(req: providerTypes.ConfigureRequest): Promise<providerTypes.ConfigureResponse> {
+    const source = configSource(fromStruct(req.getArgs()), new Map(req.getVariablesMap().toArray()));
+    for (const inst of this.instances) inst.configure(source);
+    this.configured = true;
+    return new providerpb.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(false).setAcceptoutputs(false);
+  }
+
+  private async check(req: providerTypes.CheckRequest): Promise<providerTypes.CheckResponse> {
+    const { ops } = this.resource(req.getType(), req.getUrn());
+    const news = fromStruct(req.getNews());
+    const out = await ops.check(unwrapSecrets(fromStruct(req.getOlds())), news);
+    // The inputs go back as they came, secrets still marked.
+    const res = new providerpb.CheckResponse().setInputs(toStruct(news));
+    for (const f of out.failures) res.addFailures(new providerpb.CheckFailure().setProperty(f.property).setReason(redact(f.reason)));
+    return res;
+  }
+
+  private async diff(req: providerTypes.DiffRequest): Promise<providerTypes.DiffResponse> {
+    const { ops } = this.resource(req.getType(), req.getUrn());
+    const olds = unwrapSecrets(fromStruct(req.getOlds()));
+    const news = unwrapSecrets(fromStruct(req.getNews()));
+    const oldInputs = req.hasOldInputs() ? unwrapSecrets(fromStruct(req.getOldInputs())) : olds;
+    const { changes, deleteBeforeReplace } = await ops.changes(req.getId(), olds, news);
+    const res = new providerpb.DiffResponse().setHasdetaileddiff(true).setDeletebeforereplace(deleteBeforeReplace);
+    if (changes.size === 0) return res.setChanges(providerpb.DiffResponse.DiffChanges.DIFF_NONE);
+    const replaces = [...changes].filter(([, c]) => c === "replace").map(([k]) => k);
+    res.setChanges(providerpb.DiffResponse.DiffChanges.DIFF_SOME).setReplacesList(replaces).setDiffsList([...changes.keys()]);
+    for (const [k, c] of changes) res.getDetaileddiffMap().set(k, new providerpb.PropertyDiff().setKind(diffKind(k, c, oldInputs, news)).setInputdiff(false));
+    if (replaces.length === 0) res.setStablesList(stableOutputs(olds, ops.planUpdate(olds, news, changes)));
+    return res;
+  }
+
+  private async create(req: providerTypes.CreateRequest): Promise<providerTypes.CreateResponse> {
+    const r = this.resource(req.getType(), req.getUrn());
+    const raw = fromStruct(req.getProperties());
+    const news = unwrapSecrets(raw);
+    if (req.getPreview()) {
+      return new providerpb.CreateResponse().setId("").setProperties(toStruct(this.outputs(r, r.ops.planCreate(news), raw)));
+    }
+    this.live();
+    const { id, outs } = await r.ops.create(news);
+    return new providerpb.CreateResponse().setId(id).setProperties(toStruct(this.outputs(r, outs, raw)));
+  }
+
+  private async read(req: providerTypes.ReadRequest): Promise<providerTypes.ReadResponse> {
+    this.live();
+    const r = this.resource(req.getType(), req.getUrn());
+    const props = fromStruct(req.getProperties());
+    const inputs = fromStruct(req.getInputs());
+    const got = await r.ops.read(req.getId(), unwrapSecrets(props), unwrapSecrets(inputs));
+    const res = new providerpb.ReadResponse().setId(got.id);
+    if (got.id === "") return res;
+    if (got.outs) res.setProperties(toStruct(this.outputs(r, got.outs, inputs)));
+    if (got.inputs) res.setInputs(toStruct(withSecrets(got.inputs, [...r.secrets, ...secretKeys(inputs)])));
+    return res;
+  }
+
+  private async update(req: providerTypes.UpdateRequest): Promise<providerTypes.UpdateResponse> {
+    const r = this.resource(req.getType(), req.getUrn());
+    const olds = unwrapSecrets(fromStruct(req.getOlds()));
+    const raw = fromStruct(req.getNews());
+    const news = unwrapSecrets(raw);
+    if (req.getPreview()) {
+      const { changes } = await r.ops.changes(req.getId(), olds, news);
+      return new providerpb.UpdateResponse().setProperties(toStruct(this.outputs(r, r.ops.planUpdate(olds, news, changes), raw)));
+    }
+    this.live();
+    const outs = await r.ops.update(req.getId(), olds, news);
+    return new providerpb.UpdateResponse().setProperties(toStruct(this.outputs(r, outs, raw)));
+  }
+
+  private async delete(req: providerTypes.DeleteRequest): Promise<InstanceType<typeof emptypb.Empty>> {
+    this.live();
+    const { ops } = this.resource(req.getType(), req.getUrn());
+    await ops.delete(req.getId(), unwrapSecrets(fromStruct(req.getProperties())));
+    return new emptypb.Empty();
+  }
+
+  private async invoke(req: providerTypes.InvokeRequest): Promise<providerTypes.InvokeResponse> {
+    this.live();
+    const fn = this.functions.get(req.getTok());
+    if (fn === undefined) throw new PluginError(`agent37 has no function ${req.getTok()}`, grpc.status.INVALID_ARGUMENT);
+    const res = new providerpb.InvokeResponse();
+    try {
+      res.setReturn(toStruct(await fn(unwrapSecrets(fromStruct(req.getArgs())))));
+    } catch (err) {
+      // Invoke failures are answers, not transport errors: the engine shows them as the call's error.
+      res.addFailures(new providerpb.CheckFailure().setProperty("").setReason(redact(err instanceof Error ? err.message : String(err))));
+    }
+    return res;
+  }
+
+  /**
+   * The engine is shutting down. Operations already running finish, so an instance being made
+   * is recorded (a half-made instance would otherwise be lost to the state); new ones are refused.
+   */
+  private async cancel(): Promise<InstanceType<typeof emptypb.Empty>> {
+    this.cancelled = true;
+    return new emptypb.Empty();
+  }
+
+  private live(): void {
+    if (this.cancelled) throw new PluginError("the operation was cancelled: the Pulumi engine is shutting down", grpc.status.CANCELLED);
+  }
+
+  private resource(type: string, urn: string): { ops: ResourceOps; secrets: readonly string[] } {
+    const token = type !== "" ? type : (urn.split("::")[2]?.split("$").pop() ?? "");
+    const r = this.resources.get(token);
+    if (r === undefined) throw new PluginError(`agent37 has no resource type ${token}`, grpc.status.INVALID_ARGUMENT);
+    return r;
+  }
+
+  /** Outputs with the resource's secret outputs, and every output whose input came in secret, marked secret. */
+  private outputs(r: { secrets: readonly string[] }, outs: Properties, rawInputs: Properties): Properties {
+    return withSecrets(outs, [...r.secrets, ...secretKeys(rawInputs)]);
+  }
+
+  /** Whether Configure has run (for diagnostics and tests). */
+  get isConfigured(): boolean {
+    return this.configured;
+  }
+}
+
+function toServiceError(err: unknown): Partial<grpcTypes.StatusObject> {
+  const message = redact(err instanceof Error ? err.message : String(err));
+  const code = err instanceof PluginError ? err.code : grpc.status.UNKNOWN;
+  const metadata = new grpc.Metadata();
+  if (err instanceof Agent37InitError) {
+    // "Created but failed to initialize": the engine keeps the instance in state with these outputs.
+    const detail = new providerpb.ErrorResourceInitFailed()
+      .setId(err.id)
+      .setProperties(toStruct(withSecrets(redactDeep(err.properties), ["env"])))
+      .setReasonsList(err.reasons.map(redact));
+    const any = new anypb.Any();
+    any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
+    const status = new statuspb.Status().setCode(code).setMessage(message);
+    status.addDetails(any);
+    metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
+  }
+  return { code, details: message, metadata };
+}
+
+/** Starts the server on a free loopback port. */
+export async function startPluginServer(modules: readonly PluginModule[]): Promise<PluginServer & { plugin: Agent37Plugin }> {
+  const plugin = new Agent37Plugin(modules);
+  const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
+  server.addService(providerGrpc.ResourceProviderService as unknown as grpcTypes.ServiceDefinition, plugin.service());
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    plugin,
+    shutdown(graceMs = 30_000) {
+      closing ??= new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.forceShutdown(), graceMs);
+        force.unref();
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      });
+      return closing;
+    },
+  };
+}
+

@@ -1,0 +1,86 @@
+/**
+ * The plugin launched from a fresh user project exactly as Pulumi's Node language host launches
+ * it (run-plugin located from the plugin folder, the project as working directory, the package
+ * installed from its tarball), answering GetPluginInfo and GetSchema. The schema is valid against
+ * Pulumi's metaschema and every `$ref` in it resolves.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { startPluginHost, type PluginHost } from "../harness";
+import { installConsumer, type Consumer } from "./consumer";
+import { metaschemaErrors, unresolvedRefs } from "./schema-check";
+
+let consumer: Consumer;
+let plugin: PluginHost;
+let schema: Record<string, unknown>;
+
+beforeAll(async () => {
+  consumer = installConsumer();
+  plugin = await startPluginHost({ pluginDir: consumer.pluginDir, cwd: consumer.dir });
+  schema = await plugin.client.getSchema();
+}, 300_000);
+afterAll(async () => {
+  await plugin?.close();
+  consumer?.remove();
+});
+
+const version = (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
+
+describe("the plugin from a tarball install, launched as the Node language host does", () => {
+  it("runs from the installed package with the project as its working directory and run-plugin from the project's @pulumi/pulumi", () => {
+    expect(fs.realpathSync(`/proc/${plugin.pid}/cwd`)).toBe(fs.realpathSync(consumer.dir));
+    const cmdline = fs.readFileSync(`/proc/${plugin.pid}/cmdline`, "utf8").split("\0");
+    expect(cmdline[1]).toBe(path.join(fs.realpathSync(consumer.dir), "node_modules", "@pulumi", "pulumi", "cmd", "run-plugin", "index.js"));
+    expect(cmdline[2]).toBe(consumer.pluginDir);
+    expect(fs.readFileSync(path.join(consumer.pluginDir, "PulumiPlugin.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
+  });
+
+  it("prints nothing but its port on stdout", () => {
+    expect(plugin.output().stdout.trim()).toBe(plugin.address.split(":")[1]);
+  });
+
+  it("reports the package version", async () => {
+    expect(await plugin.client.getPluginInfo()).toBe(version);
+  });
+
+  it("answers a schema that is valid against Pulumi's metaschema", () => {
+    expect(metaschemaErrors(schema)).toEqual([]);
+    expect(schema.name).toBe("agent37");
+    expect(schema.version).toBe(version);
+  });
+
+  it("has no $ref that does not resolve", () => {
+    expect(unresolvedRefs(schema)).toEqual([]);
+  });
+
+  it("lists the resources, the invokes and the provider configuration, apiKey secret", () => {
+    expect(Object.keys(schema.resources as object)).toEqual(expect.arrayContaining(["agent37:index:Instance", "agent37:index:Exec"]));
+    expect(Object.keys(schema.functions as object)).toEqual(expect.arrayContaining(["agent37:index:getInstance", "agent37:index:getTemplate"]));
+    const config = (schema.config as { variables: Record<string, { secret?: boolean }> }).variables;
+    expect(Object.keys(config).sort()).toEqual(["apiKey", "apiUrl", "instanceUrlTemplate"]);
+    expect(config.apiKey?.secret).toBe(true);
+  });
+
+  it("describes every resource, input and output, and marks env and environment secret", () => {
+    const undescribed: string[] = [];
+    const resources = schema.resources as Record<string, { description?: string; inputProperties: Record<string, { description?: string }>; properties: Record<string, { description?: string }> }>;
+    for (const [token, r] of Object.entries(resources)) {
+      if (!r.description) undescribed.push(token);
+      for (const [k, p] of Object.entries({ ...r.inputProperties, ...r.properties })) if (!p.description) undescribed.push(`${token}.${k}`);
+    }
+    expect(undescribed).toEqual([]);
+    const instance = resources["agent37:index:Instance"] as { properties: Record<string, { secret?: boolean }> };
+    const exec = resources["agent37:index:Exec"] as { properties: Record<string, { secret?: boolean }> };
+    expect(instance.properties.env?.secret).toBe(true);
+    expect(exec.properties.environment?.secret).toBe(true);
+  });
+
+  it("is caught by the checks when broken: a dangling $ref and a bad token", () => {
+    const broken = JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+    const instance = (broken.resources as Record<string, { inputProperties: Record<string, unknown> }>)["agent37:index:Instance"];
+    (instance as { inputProperties: Record<string, unknown> }).inputProperties.resources = { $ref: "#/types/agent37:index:Nope" };
+    expect(unresolvedRefs(broken)).toEqual(["schema.resources.agent37:index:Instance.inputProperties.resources: #/types/agent37:index:Nope"]);
+    (broken.resources as Record<string, unknown>)["not a token"] = { description: "x" };
+    expect(metaschemaErrors(broken).length).toBeGreaterThan(0);
+  });
+});

@@ -58,7 +58,10 @@ export const GATEWAY_PORT = 3737;
 export interface TemplateVersion {
   /** Dated tag (system) or revision number as a string (workspace). */
   version: string;
-  imageRef: string;
+  /** The public image it was registered from; null for a revision made by a cloud build. */
+  imageRef: string | null;
+  /** Set for revisions made by a build (derived from the uploaded context); else derived from `imageRef`. */
+  imageDigest?: string | undefined;
   created: number | null;
 }
 
@@ -173,4 +176,9 @@ export function currentVersion(t: TemplateDef): TemplateVersion {
 
 export function imageDigest(imageRef: string): string {
   return digestOf(imageRef);
+}
+
+/** The digest of one version: a build's own, or one derived from the image reference. */
+export function versionDigest(v: TemplateVersion): string {
+  return v.imageDigest ?? digestOf(v.imageRef ?? v.version);
 }

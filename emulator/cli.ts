@@ -15,6 +15,9 @@ const USAGE = `Usage: agent37-emulator [options]
   --lifecycle-ms N     stop/start/restart/update/resize transition time (default 1000)
   --delete-ms N        time in deleting before deleted (default 500)
   --latency-ms N       extra latency on every hosting-API response (default 0)
+  --build-ms N         time a started template build spends building (default 3000)
+  --ingest-ms N        time a template image takes to copy: a build's ingesting phase, and
+                       POST /v1/templates or a PATCH of image_ref (default 1000)
   --idle-scale X       multiply idle_timeout_seconds by X before auto-sleep applies it (default 1)
   --verify-ms N        a custom domain turns active at its first verify N ms after it was added (default 0)
   --lifecycle blocking|async   whether lifecycle calls wait for the terminal state (default blocking)
@@ -62,6 +65,8 @@ export function parseCli(argv: string[]): EmulatorOptions | "help" {
       "lifecycle-ms": { type: "string" },
       "delete-ms": { type: "string" },
       "latency-ms": { type: "string" },
+      "build-ms": { type: "string" },
+      "ingest-ms": { type: "string" },
       lifecycle: { type: "string" },
       "idle-scale": { type: "string" },
       "verify-ms": { type: "string" },
@@ -83,6 +88,8 @@ export function parseCli(argv: string[]): EmulatorOptions | "help" {
     lifecycleMs: num("lifecycle-ms", values["lifecycle-ms"]) ?? 1000,
     deleteMs: num("delete-ms", values["delete-ms"]) ?? 500,
     latencyMs: num("latency-ms", values["latency-ms"]) ?? 0,
+    buildMs: num("build-ms", values["build-ms"]) ?? 3000,
+    ingestMs: num("ingest-ms", values["ingest-ms"]) ?? 1000,
     workspaces,
   };
   const idleScale = num("idle-scale", values["idle-scale"]);

@@ -123,3 +123,41 @@ export interface SshKeyRecord {
   /** Epoch seconds. */
   created: number;
 }
+
+/** What the scan of an uploaded build context found (see `archive.ts`). */
+export interface ArchiveFacts {
+  /** Bytes received. */
+  bytes: number;
+  /** `sha256:` + hex of the uploaded bytes. */
+  sha256: string;
+  /** Why the context cannot be built as a gzipped tar, or null. */
+  problem: string | null;
+  /** Entries in the tar (directories included). */
+  entries: number;
+  /** Whether a regular file `Dockerfile` sits at the root. */
+  dockerfile: boolean;
+  /** The Dockerfile's instructions (continuations joined, comments dropped), at most 200. */
+  instructions: string[];
+}
+
+/** A template build (`tb_...`). Its status is derived from `startedAt` and the configured timings. */
+export interface BuildRecord {
+  id: string;
+  workspace: string;
+  name: string;
+  sizeBytes: number;
+  /** Settings given at create; absent ones keep the template's (or the defaults for a new one). */
+  description?: string | undefined;
+  defaultPort?: number | null | undefined;
+  genBPorts?: { port: number; default: boolean }[] | undefined;
+  /** Epoch seconds. */
+  created: number;
+  expiresAt: number;
+  /** The secret of the presigned upload URL. */
+  uploadToken: string;
+  upload: ArchiveFacts | null;
+  /** Epoch ms of `start`, or null while `created`. */
+  startedAt: number | null;
+  /** Set once the build's end has been applied (the template revision it made, or its error). */
+  outcome: { status: "succeeded"; revision: number } | { status: "failed"; code: string; message: string } | null;
+}

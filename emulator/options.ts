@@ -69,6 +69,14 @@ export interface EmulatorOptions {
    * through `/_emulator/apps`.
    */
   apps?: AppBehaviour[];
+  /** Time a started template build spends in `building` (ms). @default 200 */
+  buildMs?: number;
+  /**
+   * Time a template image spends being copied into private storage: a build's `ingesting`
+   * phase, and the wait of `POST /v1/templates` and of a `PATCH` that changes `image_ref` (ms).
+   * @default 50
+   */
+  ingestMs?: number;
 }
 
 export interface NormalizedWorkspace {
@@ -99,6 +107,8 @@ export interface NormalizedOptions {
   verifyMs: number;
   workspaceTemplates: WorkspaceTemplateSeed[];
   apps: AppBehaviour[];
+  buildMs: number;
+  ingestMs: number;
 }
 
 const FUNDED_TOP_UPS = 250_000_000;
@@ -209,6 +219,8 @@ export function normalizeOptions(options: EmulatorOptions = {}): NormalizedOptio
     verifyMs: nonNegative("verifyMs", options.verifyMs, 0),
     workspaceTemplates: checkTemplateSeeds(options.workspaceTemplates ?? []),
     apps: checkApps(options.apps ?? []),
+    buildMs: nonNegative("buildMs", options.buildMs, 200),
+    ingestMs: nonNegative("ingestMs", options.ingestMs, 50),
   };
 }
 

@@ -1,4 +1,4 @@
-import { currentVersion, imageDigest, type TemplateDef } from "./catalog";
+import { currentVersion, versionDigest, type TemplateDef } from "./catalog";
 import { epochSeconds } from "./clock";
 import type { InstanceRecord, PublicPortRecord } from "./model";
 import type { ApiGeneration } from "./options";
@@ -10,6 +10,8 @@ export interface View {
   port: number;
   /** A workspace's active custom domains, oldest first (the suffixes of `domain_urls`). */
   domains?: (workspace: string) => string[];
+  /** The hosting API's base URL, where upload URLs point too (set once the server listens). */
+  base?: string;
 }
 
 export function hostUrl(view: View, label: string): string {
@@ -98,16 +100,18 @@ export function renderTemplate(view: View, tpl: TemplateDef, opts: { version?: s
     scope: tpl.scope,
     agents: [...tpl.agents],
     revision: tpl.scope === "workspace" ? Number(version.version) : null,
-    image_ref: version.imageRef,
   };
-  if (tpl.scope === "workspace") out["image_digest"] = imageDigest(version.imageRef);
-  out["description"] = tpl.description;
+  // Build-born revisions have no public source, so no `image_ref` (documented as absent).
+  if (version.imageRef !== null) out["image_ref"] = version.imageRef;
+  if (tpl.scope === "workspace") out["image_digest"] = versionDigest(version);
+  // An unset description reads as null; the catalog's always have one.
+  out["description"] = tpl.description === "" ? null : tpl.description;
   if (view.api === "2026-06") out["ports"] = tpl.genBPorts.map((p) => ({ ...p }));
   else out["default_port"] = tpl.defaultPort;
   out["created"] = tpl.created;
   out["updated"] = tpl.updated;
   if (opts.withRevisions && tpl.scope === "workspace") {
-    out["revisions"] = [...tpl.versions].reverse().map((v) => ({ revision: Number(v.version), image_digest: imageDigest(v.imageRef), created: v.created ?? epochSeconds() }));
+    out["revisions"] = [...tpl.versions].reverse().map((v) => ({ revision: Number(v.version), image_digest: versionDigest(v), created: v.created ?? epochSeconds() }));
   }
   return out;
 }

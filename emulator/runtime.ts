@@ -48,12 +48,12 @@ export function findTemplate(rt: Runtime, workspace: Workspace | undefined, name
   return workspace ? rt.store.workspaceTemplates(workspace).get(name) : undefined;
 }
 
-/** The template an instance was made from (it may since have been deleted from the workspace). */
+/** The template an instance was made from (a deleted one still serves the instances made from it). */
 export function templateOf(rt: Runtime, rec: InstanceRecord): TemplateDef | undefined {
   const system = SYSTEM_TEMPLATES.find((t) => t.name === rec.templateName);
   if (system) return system;
   const ws = rt.store.workspaceById(rec.workspace);
-  return ws ? rt.store.workspaceTemplates(ws).get(rec.templateName) : undefined;
+  return (ws ? rt.store.workspaceTemplates(ws).get(rec.templateName) : undefined) ?? rt.store.retiredTemplates(rec.workspace).get(rec.templateName);
 }
 
 /** Adds the `workspaceTemplates` option's templates to every workspace that lacks them. */

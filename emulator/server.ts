@@ -10,6 +10,8 @@ import { matchRoute } from "./hosting/routes";
 import { handlePlane, instanceLabel, refuseUpgrade, resolveTarget } from "./plane";
 import type { Runtime } from "./runtime";
 import { endTraffic, settleAll } from "./sleep";
+import { settleBuilds } from "./builds";
+import { handleUpload, isUploadPath } from "./uploads";
 
 type Plane = "api" | "instance";
 
@@ -89,6 +91,7 @@ async function onRequest(rt: Runtime, req: http.IncomingMessage, res: http.Serve
   const label = instanceLabel(req.headers.host);
   // Auto-sleep is derived from timestamps: settle it before anyone (API, edge, admin) looks.
   settleAll(rt, at);
+  settleBuilds(rt, at);
 
   if (label === undefined && path.startsWith("/_emulator/")) {
     await writeReply(res, await guarded(rt, "api", () => handleAdmin(rt, req, path)));
@@ -97,9 +100,11 @@ async function onRequest(rt: Runtime, req: http.IncomingMessage, res: http.Serve
 
   const plane: Plane = label === undefined ? "api" : "instance";
   const target = label === undefined ? undefined : resolveTarget(rt, label);
-  const match = label === undefined ? matchRoute(method, path) : undefined;
+  // A build's presigned upload URL: outside `/v1`, authorized by its signature.
+  const upload = label === undefined && isUploadPath(path);
+  const match = label === undefined && !upload ? matchRoute(method, path) : undefined;
   const instanceId = target ? target.id : match?.params["id"];
-  const route = match ? match.route : `${method} instance:${path}`;
+  const route = match ? match.route : upload ? `${method} /_uploads/:id` : `${method} instance:${path}`;
   const facts: RequestFacts = { method, path, plane, instanceId };
   const entry = rt.requests.begin({ at, method, path, route, plane, ...(instanceId !== undefined ? { instanceId } : {}) });
   const decision = rt.faults.decide(facts);
@@ -114,6 +119,7 @@ async function onRequest(rt: Runtime, req: http.IncomingMessage, res: http.Serve
     let reply: Reply;
     if (rule?.kind === "status") reply = faultReply(rule, plane);
     else if (target) reply = await guarded(rt, plane, () => handlePlane(rt, req, target, path, url.searchParams, facts));
+    else if (upload) reply = await guarded(rt, plane, () => handleUpload(rt, req, url));
     else reply = await guarded(rt, plane, () => handleApi(rt, req, url, match ?? matchRoute(method, path)));
     // A create's log entry names the instance it made, so tests can tie a lost answer to its instance.
     const made = (reply.body as { id?: unknown } | undefined)?.id;

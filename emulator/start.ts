@@ -8,6 +8,7 @@ import { RequestLog } from "./requests";
 import { seedWorkspaceTemplates, type Runtime } from "./runtime";
 import { createEmulatorServer } from "./server";
 import { settleAll } from "./sleep";
+import { settleBuilds } from "./builds";
 import { Store } from "./state";
 import { now } from "./clock";
 import { activeDomains } from "./hosting/domains";
@@ -58,7 +59,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   seedWorkspaceTemplates(rt);
   // The state file records an instance that fell asleep while nobody was looking.
-  store.beforeFlush = () => settleAll(rt, now());
+  store.beforeFlush = () => {
+    const t = now();
+    settleAll(rt, t);
+    settleBuilds(rt, t);
+  };
   const server = createEmulatorServer(rt);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -70,6 +75,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const port = rt.view.port;
   const url = `http://${urlHost(opts.host)}:${port}`;
+  rt.view.base = url;
   const keys = store.keys();
   if (!opts.quiet) {
     // One write, so a reader that sees the listening line also sees the keys.

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { TemplateDef } from "./catalog";
 import { API_KEY_PATTERN, INSTANCE_ID_PATTERN, TEMPLATE_NAME_PATTERN, WORKSPACE_ID_PATTERN } from "./ids";
-import type { DomainRecord, InstanceRecord, SshKeyRecord, Status } from "./model";
+import type { ArchiveFacts, BuildRecord, DomainRecord, InstanceRecord, SshKeyRecord, Status } from "./model";
 import { SSH_KEY_TYPES } from "./ssh";
 
 /**
@@ -102,7 +102,15 @@ export const InstanceRecordSchema = z.strictObject({
   logs: z.array(z.string()),
 }) satisfies z.ZodType<InstanceRecord>;
 
-const TemplateVersionSchema = z.strictObject({ version: z.string().min(1), imageRef: z.string().min(1), created: nonNegInt.nullable() });
+const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/, { error: "must be sha256: and 64 hex digits" });
+
+const TemplateVersionSchema = z.strictObject({
+  version: z.string().min(1),
+  // Null for a revision made by a build, which has its own digest instead.
+  imageRef: z.string().min(1).nullable(),
+  imageDigest: digest.optional(),
+  created: nonNegInt.nullable(),
+});
 
 export const TemplateDefSchema = z.strictObject({
   name: TemplateName,
@@ -140,6 +148,36 @@ export const SshKeyRecordSchema = z.strictObject({
   created: nonNegInt,
 }) satisfies z.ZodType<SshKeyRecord>;
 
+const ArchiveFactsSchema = z.strictObject({
+  bytes: nonNegInt,
+  sha256: digest,
+  problem: z.string().nullable(),
+  entries: nonNegInt,
+  dockerfile: z.boolean(),
+  instructions: z.array(z.string()),
+}) satisfies z.ZodType<ArchiveFacts>;
+
+export const BuildRecordSchema = z.strictObject({
+  id: z.string().regex(/^tb_[0-9a-f]{20}$/, { error: "must be tb_ and 20 lowercase hex digits" }),
+  workspace: WorkspaceId,
+  name: TemplateName,
+  sizeBytes: int.min(1).max(100_000_000),
+  description: z.string().optional(),
+  defaultPort: port.nullable().optional(),
+  genBPorts: z.array(z.strictObject({ port, default: z.boolean() })).optional(),
+  created: nonNegInt,
+  expiresAt: nonNegInt,
+  uploadToken: z.string().regex(/^[0-9a-f]{48}$/, { error: "must be 48 lowercase hex digits" }),
+  upload: ArchiveFactsSchema.nullable(),
+  startedAt: epochMs.nullable(),
+  outcome: z
+    .discriminatedUnion("status", [
+      z.strictObject({ status: z.literal("succeeded"), revision: int.min(1) }),
+      z.strictObject({ status: z.literal("failed"), code: z.string().min(1), message: z.string() }),
+    ])
+    .nullable(),
+}) satisfies z.ZodType<BuildRecord>;
+
 /** The whole file. */
 export const SnapshotSchema = z
   .strictObject({
@@ -150,6 +188,9 @@ export const SnapshotSchema = z
     templates: z.record(WorkspaceId, z.array(TemplateDefSchema)),
     domains: z.array(DomainRecordSchema).default([]),
     sshKeys: z.array(SshKeyRecordSchema).default([]),
+    // Deleted workspace templates, kept for the instances made from them.
+    retiredTemplates: z.record(WorkspaceId, z.array(TemplateDefSchema)).default({}),
+    builds: z.array(BuildRecordSchema).default([]),
   })
   .superRefine((snap, ctx) => {
     const seen = new Set<string>();
@@ -166,6 +207,11 @@ export const SnapshotSchema = z
     snap.sshKeys.forEach((k, i) => {
       if (keyIds.has(k.id)) ctx.addIssue({ code: "custom", path: ["sshKeys", i, "id"], message: `repeats SSH key id ${k.id}` });
       keyIds.add(k.id);
+    });
+    const builds = new Set<string>();
+    snap.builds.forEach((b, i) => {
+      if (builds.has(b.id)) ctx.addIssue({ code: "custom", path: ["builds", i, "id"], message: `repeats build id ${b.id}` });
+      builds.add(b.id);
     });
     for (const [ws, list] of Object.entries(snap.templates)) {
       const names = new Set<string>();

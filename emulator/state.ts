@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { epochSeconds, now } from "./clock";
 import { sandboxTemplate, type TemplateDef } from "./catalog";
 import { workspaceId } from "./ids";
-import type { DomainRecord, InstanceRecord, SshKeyRecord, Status } from "./model";
+import type { BuildRecord, DomainRecord, InstanceRecord, SshKeyRecord, Status } from "./model";
 import type { NormalizedWorkspace } from "./options";
 import { SnapshotSchema, type Snapshot } from "./state-schema";
 import { issuesMessage } from "./hosting/validate";
@@ -35,6 +35,9 @@ export class Store {
   readonly domains = new Map<string, DomainRecord>();
   readonly sshKeys = new Map<string, SshKeyRecord>();
   private readonly templates = new Map<string, Map<string, TemplateDef>>();
+  private readonly retired = new Map<string, Map<string, TemplateDef>>();
+  /** Template builds of every workspace, by id. */
+  readonly builds = new Map<string, BuildRecord>();
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
 
@@ -77,6 +80,16 @@ export class Store {
     return map;
   }
 
+  /** Deleted workspace templates of a workspace (by workspace id), for the instances made from them. */
+  retiredTemplates(wsId: string): Map<string, TemplateDef> {
+    let map = this.retired.get(wsId);
+    if (!map) {
+      map = new Map();
+      this.retired.set(wsId, map);
+    }
+    return map;
+  }
+
   /** A live (not deleted) instance of this workspace, or undefined: other workspaces' ids look unknown. */
   instanceOf(ws: Workspace, id: string): InstanceRecord | undefined {
     const rec = this.instances.get(id);
@@ -103,12 +116,14 @@ export class Store {
     return [...this.sshKeys.values()].filter((k) => k.workspace === workspace).sort((a, b) => b.seq - a.seq);
   }
 
-  /** Clears instances, workspace templates, domains and SSH keys (the admin reset). */
+  /** Clears instances, workspace templates, builds, domains and SSH keys (the admin reset). */
   reset(): void {
     this.instances.clear();
     this.domains.clear();
     this.sshKeys.clear();
     this.templates.clear();
+    this.retired.clear();
+    this.builds.clear();
     for (const ws of this.byKey.values()) this.workspaceTemplates(ws);
     this.changed();
   }
@@ -138,6 +153,8 @@ export class Store {
       templates: Object.fromEntries([...this.templates].map(([ws, map]) => [ws, [...map.values()]])),
       domains: [...this.domains.values()],
       sshKeys: [...this.sshKeys.values()],
+      retiredTemplates: Object.fromEntries([...this.retired].map(([ws, map]) => [ws, [...map.values()]])),
+      builds: [...this.builds.values()],
     };
     const tmp = `${this.statePath}.${process.pid}.tmp`;
     // The file holds instances' env values (secrets) and possibly the generated key: owner only.
@@ -180,6 +197,9 @@ export class Store {
     for (const [ws, list] of Object.entries(snapshot.templates)) this.templates.set(ws, new Map(list.map((tpl) => [tpl.name, tpl])));
     for (const d of snapshot.domains) this.domains.set(d.domain, d);
     for (const k of snapshot.sshKeys) this.sshKeys.set(k.id, k);
+    for (const [ws, list] of Object.entries(snapshot.retiredTemplates)) this.retired.set(ws, new Map(list.map((tpl) => [tpl.name, tpl])));
+    // A build caught running goes on from its timestamps: its end is applied by the next settle.
+    for (const build of snapshot.builds) this.builds.set(build.id, build);
     return snapshot.generatedKey;
   }
 

@@ -1,4 +1,4 @@
-import { currentVersion, dayRateMicros, imageDigest, instanceCap, type TemplateDef } from "../catalog";
+import { currentVersion, dayRateMicros, instanceCap, versionDigest, type TemplateDef, type TemplateVersion } from "../catalog";
 import { epochSeconds, sleep } from "../clock";
 import { api } from "../errors";
 import { json, type Reply } from "../http";
@@ -27,7 +27,8 @@ export interface ResolvedTemplate {
   tpl: TemplateDef;
   /** The requested version when pinned. */
   pin: string | null;
-  imageRef: string;
+  /** The pinned version, or the current one. */
+  version: TemplateVersion;
 }
 
 /** Resolves `name` or `name@version` (agent37-api.md §2.2); every failure is `400 invalid_request`. */
@@ -43,14 +44,14 @@ export function resolveTemplate(rt: Runtime, ws: Workspace, spec: string): Resol
   }
   const tpl = findTemplate(rt, ws, name);
   if (!tpl) throw api.invalidRequest(`Invalid request: \`template\` ${JSON.stringify(name)} is not a system template or a template of this workspace.`);
-  if (version === undefined) return { tpl, pin: null, imageRef: currentVersion(tpl).imageRef };
+  if (version === undefined) return { tpl, pin: null, version: currentVersion(tpl) };
   const found = tpl.versions.find((v) => v.version === version);
   if (!found) {
     throw api.invalidRequest(
       `Invalid request: \`template\` version ${JSON.stringify(version)} of ${name} is not published (published: ${tpl.versions.map((v) => v.version).join(", ")}).`,
     );
   }
-  return { tpl, pin: version, imageRef: found.imageRef };
+  return { tpl, pin: version, version: found };
 }
 
 /** Applies a resolved template to the record (create and update). */
@@ -58,9 +59,9 @@ export function applyTemplate(rec: InstanceRecord, r: ResolvedTemplate): void {
   rec.templateName = r.tpl.name;
   rec.pin = r.pin;
   rec.template = r.pin === null ? r.tpl.name : `${r.tpl.name}@${r.pin}`;
-  rec.imageRef = r.imageRef;
-  rec.imageDigest = imageDigest(r.imageRef);
-  rec.templateRevision = r.tpl.scope === "workspace" ? Number(r.pin ?? currentVersion(r.tpl).version) : null;
+  rec.imageRef = r.version.imageRef;
+  rec.imageDigest = versionDigest(r.version);
+  rec.templateRevision = r.tpl.scope === "workspace" ? Number(r.version.version) : null;
 }
 
 function uniqueId(rt: Runtime): string {

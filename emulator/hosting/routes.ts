@@ -7,7 +7,8 @@ import { restartInstance, resizeInstance, startInstance, stopInstance, updateIns
 import { logsGet, metricsGet } from "./logs";
 import { publicPortCreate, publicPortDelete, publicPortList } from "./public-ports";
 import { sshKeyCreate, sshKeyDelete, sshKeyList } from "./ssh-keys";
-import { templateGet, templateList } from "./templates";
+import { buildCreate, buildGet, buildLogs, buildStart } from "./template-builds";
+import { templateCreate, templateDelete, templateGet, templateList, templatePatch } from "./templates";
 
 interface Route {
   method: string;
@@ -52,6 +53,13 @@ const ROUTES: Route[] = [
   route("POST", "/v1/ssh-keys", sshKeyCreate),
   route("GET", "/v1/ssh-keys", sshKeyList),
   route("DELETE", "/v1/ssh-keys/:id", sshKeyDelete),
+  route("POST", "/v1/templates", templateCreate),
+  route("PATCH", "/v1/templates/:name", templatePatch),
+  route("DELETE", "/v1/templates/:name", templateDelete),
+  route("POST", "/v1/template-builds", buildCreate),
+  route("POST", "/v1/template-builds/:id/start", buildStart),
+  route("GET", "/v1/template-builds/:id", buildGet),
+  route("GET", "/v1/template-builds/:id/logs", buildLogs),
 ];
 
 export interface RouteMatch {

@@ -3,7 +3,7 @@ import { epochSeconds } from "./clock";
 import type { BuildRecord } from "./model";
 import type { Runtime } from "./runtime";
 import type { Workspace } from "./state";
-import { addRevision, newWorkspaceTemplate, portsFromDefault, type PortSettings } from "./templates";
+import { addRevision, newWorkspaceTemplate, portsFromDefault, portsFromGenB, type PortSettings } from "./templates";
 
 /**
  * Template builds: `created` until started, then `building` for `buildMs`, `ingesting` for
@@ -56,7 +56,7 @@ export function runningBuild(rt: Runtime, ws: Workspace, t: number): BuildRecord
 
 /** What a successful build sets on its template besides the revision (only what was given). */
 function portsOf(build: BuildRecord): PortSettings | undefined {
-  if (build.genBPorts !== undefined) return { defaultPort: build.genBPorts.find((p) => p.default)?.port ?? null, genBPorts: build.genBPorts, listening: build.genBPorts.map((p) => p.port) };
+  if (build.genBPorts !== undefined) return portsFromGenB(build.genBPorts);
   if (build.defaultPort !== undefined) return portsFromDefault(build.defaultPort);
   return undefined;
 }

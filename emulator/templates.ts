@@ -1,4 +1,4 @@
-import { currentVersion, versionDigest, type TemplateDef, type TemplateVersion } from "./catalog";
+import { currentVersion, RESERVED_DEFAULT_PORTS, versionDigest, type TemplateDef, type TemplateVersion } from "./catalog";
 import { api } from "./errors";
 import { TEMPLATE_NAME_PATTERN } from "./ids";
 import type { Runtime } from "./runtime";
@@ -9,9 +9,6 @@ import type { Workspace } from "./state";
  * (`hosting/templates.ts`) and builds (`builds.ts`) both register revisions through here, so a
  * template made by a build and one registered from an image follow the same rules.
  */
-
-/** Ports a 2026-08 template's `default_port` may not be. */
-export const RESERVED_DEFAULT_PORTS: ReadonlySet<number> = new Set([7681, 8080, 6080, 7890, 9119, 22022]);
 
 /** Ports a 2026-06 template's `ports` array may not list. */
 export const RESERVED_GEN_B_PORTS: ReadonlySet<number> = new Set([3737, 7681, 8080, 6080, 7890, 6969, 9119]);
@@ -43,7 +40,10 @@ export function checkImageRef(ref: string, field = "image_ref"): void {
   }
 }
 
-/** The port side of a template, in both API generations' vocabularies. */
+/**
+ * The port side of a template, in both API generations' vocabularies. `listening` stays empty:
+ * what listens in an instance of a workspace template is its stand-in app, on `defaultPort`.
+ */
 export interface PortSettings {
   defaultPort: number | null;
   genBPorts: { port: number; default: boolean }[];
@@ -56,7 +56,7 @@ export function portsFromDefault(port: number | null, field = "default_port"): P
     throw api.invalidRequest(`Invalid request: \`${field}\` ${port} is reserved (reserved: ${[...RESERVED_DEFAULT_PORTS].join(", ")}).`);
   }
   // What a 2026-06 client sees of the same template: its one declared port, as the default.
-  return port === null ? { defaultPort: null, genBPorts: [], listening: [] } : { defaultPort: port, genBPorts: [{ port, default: true }], listening: [port] };
+  return { defaultPort: port, genBPorts: port === null ? [] : [{ port, default: true }], listening: [] };
 }
 
 /** From a 2026-06 `ports` array (`[]`: a private sandbox). */
@@ -68,7 +68,7 @@ export function portsFromGenB(ports: { port: number; default?: boolean | undefin
   const defaults = ports.filter((p) => p.default === true);
   if (defaults.length > 1) throw api.invalidRequest(`Invalid request: \`${field}\` may mark at most one port as default (got ${defaults.length}).`);
   const genBPorts = ports.map((p) => ({ port: p.port, default: p.default === true }));
-  return { defaultPort: defaults[0]?.port ?? null, genBPorts, listening: genBPorts.map((p) => p.port) };
+  return { defaultPort: defaults[0]?.port ?? null, genBPorts, listening: [] };
 }
 
 /** A workspace template with its first revision. */

@@ -267,3 +267,25 @@ describe("API 2026-06", () => {
     expectError(await b.api("POST", "/v1/templates", { name: "gen-b-bad", image_ref: V1, ...extra }), 400, "invalid_request", message);
   });
 });
+
+describe("the stand-in app, keyed by template_revision", () => {
+  it("lets a test make one revision never turn healthy while the previous one serves", async () => {
+    const t = await register({ default_port: 8000 });
+    await c.api("PATCH", `/v1/templates/${t.name}`, { image_ref: V2 });
+    expect((await c.admin("POST", "/_emulator/apps", { template: t.name, revision: 2, neverReady: true })).status).toBe(200);
+    const old = await c.create({ template: `${t.name}@1` });
+    const moved = await c.create({ template: `${t.name}@1` });
+    await c.api("POST", `/v1/instances/${moved.id}/update`, { template: `${t.name}@2` });
+    const page = (id: string): Promise<{ status: number; body: Json }> => c.plane(id, "/", { headers: { "x-agent37-key": KEY } });
+    // Revision 1 comes up; revision 2 never listens, however long one waits.
+    await c.until(() => page(old.id), (r) => r.status === 200);
+    const ready = await c.until(() => c.admin("GET", "/_emulator/instances"), (r) => r.body.data.find((i: Json) => i.id === old.id)?.app?.readyAt !== null);
+    const row = (id: string): Json => ready.body.data.find((i: Json) => i.id === id);
+    expect(row(moved.id)).toMatchObject({ template_revision: 2, app: { readyAt: null, listeningAt: null } });
+    const stuck = await page(moved.id);
+    expect(stuck.status).toBe(502);
+    expect(stuck.body).toEqual({ error: "container_unreachable" });
+    await c.admin("DELETE", `/_emulator/apps/${t.name}@2`);
+    for (const i of [old, moved]) await c.api("DELETE", `/v1/instances/${i.id}`);
+  });
+});

@@ -77,6 +77,13 @@ export interface CallOptions {
 
 const KIND_NAMES = Object.fromEntries(Object.entries(proto.PropertyDiff.Kind).map(([name, value]) => [value, name])) as Record<number, string>;
 
+/** A detailed diff as property → kind name. */
+function kinds(map: ReturnType<proto.DiffResponse["getDetaileddiffMap"]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  map.forEach((v, k) => (out[k] = KIND_NAMES[v.getKind()] ?? String(v.getKind())));
+  return out;
+}
+
 const CHANGES: Record<number, DiffResult["changes"]> = {
   [proto.DiffResponse.DiffChanges.DIFF_NONE]: "none",
   [proto.DiffResponse.DiffChanges.DIFF_SOME]: "some",
@@ -183,7 +190,7 @@ export class ProviderClient {
       changes: CHANGES[res.getChanges()] ?? "unknown",
       replaces: res.getReplacesList(),
       deleteBeforeReplace: res.getDeletebeforereplace(),
-      detailedDiff: Object.fromEntries(res.getDetaileddiffMap().toArray().map(([k, v]) => [k, KIND_NAMES[v.getKind()] ?? String(v.getKind())])),
+      detailedDiff: kinds(res.getDetaileddiffMap()),
     };
   }
 
@@ -231,7 +238,7 @@ export class ProviderClient {
       deleteBeforeReplace: res.getDeletebeforereplace(),
       ...(res.getStablesList().length > 0 ? { stables: res.getStablesList() } : {}),
       ...(res.getHasdetaileddiff()
-        ? { detailedDiff: Object.fromEntries(res.getDetaileddiffMap().toArray().map(([k, v]) => [k, KIND_NAMES[v.getKind()] ?? String(v.getKind())])) }
+        ? { detailedDiff: kinds(res.getDetaileddiffMap()) }
         : {}),
     };
   }

@@ -37,6 +37,8 @@ export interface Step {
   preview: boolean;
   /** Inputs whose change forces the replacement (from `Diff`). */
   replaces?: string[];
+  /** Property → change kind, when the provider sent a detailed diff (preview of an update). */
+  detailedDiff?: Record<string, string>;
   deleteBeforeReplace?: boolean;
   durationMs: number;
   /** Refresh only: the provider reported the resource gone, so it left the state. */
@@ -122,7 +124,7 @@ export class Engine {
     const inputs = checked.inputs;
 
     if (!old) {
-      if (preview) return this.planned("create", urn, "", inputs);
+      if (preview) return this.planned("create", urn, "", await this.plannedOutputs(urn, inputs));
       return this.step("create", urn, false, {}, async () => {
         try {
           const created = await this.host.create(urn, inputs);
@@ -147,8 +149,7 @@ export class Engine {
       if (preview) return this.planned("same", urn, old.id, old.outputs);
       return this.step("same", urn, false, {}, async () => ({ op: "same", id: old.id, outputs: old.outputs }));
     }
-    // Providers without preview support get their new inputs back as the planned outputs.
-    if (preview) return this.planned("update", urn, old.id, inputs);
+    if (preview) return this.planned("update", urn, old.id, await this.plannedOutputs(urn, inputs, old), { ...(diff.detailedDiff ? { detailedDiff: diff.detailedDiff } : {}) });
     return this.step("update", urn, false, {}, async () => {
       try {
         const updated = await this.host.update(urn, old.id, old.outputs, inputs, old.inputs);
@@ -258,6 +259,20 @@ export class Engine {
     const outputs = { ...failure.properties };
     if (outputs[PROVIDER_KEY] === undefined && inputs[PROVIDER_KEY] !== undefined) outputs[PROVIDER_KEY] = inputs[PROVIDER_KEY];
     this.state.set(urn, { urn, type, id: failure.id, inputs, outputs, initErrors: failure.reasons });
+  }
+
+  /**
+   * The outputs a preview plans for a create (no `old`) or an update. A provider that answered
+   * Configure with `supportsPreview` is asked (`Create`/`Update` with `preview: true`); for one
+   * that did not (the dynamic host) the engine takes the new inputs as the planned outputs, so
+   * every output the inputs do not echo is unknown to dependents.
+   */
+  private async plannedOutputs(urn: string, inputs: Properties, old?: ResourceState): Promise<Properties> {
+    if (!this.host.supportsPreview) return inputs;
+    const res = old
+      ? await this.host.update(urn, old.id, old.outputs, inputs, old.inputs, { preview: true })
+      : await this.host.create(urn, inputs, { preview: true });
+    return res.properties;
   }
 
   private planned(op: StepOp, urn: string, id: string, outputs: Properties, extra: Partial<Step> = {}): RegisterResult {

@@ -15,6 +15,11 @@ export interface ProgramRunOptions extends Omit<MockRunOptions, "project" | "sta
    * @default true when not a preview
    */
   deleteRemoved?: boolean;
+  /**
+   * The resource types the engine's provider serves; others are answered by the mocks with
+   * their inputs. @default the dynamic types (`pulumi-nodejs:dynamic/...`)
+   */
+  provides?: (type: string) => boolean;
 }
 
 export interface ProgramRun {
@@ -37,7 +42,7 @@ export async function runProgram(engine: Engine, program: Program, opts: Program
   const outputs = await runUnderMocks(
     program,
     async (args) => {
-      if (!args.custom || !isDynamicType(args.type)) {
+      if (!args.custom || !(opts.provides ?? isDynamicType)(args.type)) {
         return { id: args.custom ? `${args.name}-id` : undefined, state: args.inputs };
       }
       declared.add(engine.urn(args.type, args.name));

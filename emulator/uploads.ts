@@ -70,15 +70,21 @@ export async function scanContext(body: AsyncIterable<Buffer>, limit: number): P
   });
   let bytes = 0;
   let tooLarge = false;
-  for await (const chunk of body) {
-    bytes += chunk.length;
-    // Keep reading to the end (the client is still sending), but stop looking at the bytes.
-    if (bytes > limit) tooLarge = true;
-    if (tooLarge) continue;
-    hash.update(chunk);
-    if (gzipProblem === null && !gunzip.write(chunk)) {
-      await Promise.race([once(gunzip, "drain").catch(() => undefined), ended]);
+  try {
+    for await (const chunk of body) {
+      bytes += chunk.length;
+      // Keep reading to the end (the client is still sending), but stop looking at the bytes.
+      if (bytes > limit) tooLarge = true;
+      if (tooLarge) continue;
+      hash.update(chunk);
+      if (gzipProblem === null && !gunzip.write(chunk)) {
+        await Promise.race([once(gunzip, "drain").catch(() => undefined), ended]);
+      }
     }
+  } catch {
+    // The client went away mid-body: nothing is kept, and nobody is left to read an answer.
+    gunzip.destroy();
+    throw new EmulatorError(400, "invalid_request", `The upload was interrupted after ${bytes} bytes; the build's context did not change.`);
   }
   if (tooLarge) {
     gunzip.destroy();

@@ -293,3 +293,30 @@ describe("GET /v1/template-builds/{id}/logs", () => {
     for (const bad of ["-1", "x", "1.5"]) expectError(await c.api("GET", `/v1/template-builds/${b.id}/logs?offset=${bad}`), 400, "invalid_request", /`offset`/);
   });
 });
+
+describe("uploads, further", () => {
+  it("keeps nothing of an upload the client abandons, and keeps serving", async () => {
+    const archive = context();
+    const b = await createBuild(fresh(), archive);
+    const url = new URL(b.upload_url);
+    const net = await import("node:net");
+    await new Promise<void>((resolve, reject) => {
+      const sock = net.connect(Number(url.port), url.hostname, () => {
+        sock.write(`PUT ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Length: ${archive.length}\r\n\r\n`);
+        sock.write(archive.subarray(0, 50), () => {
+          sock.destroy();
+          resolve();
+        });
+      });
+      sock.on("error", reject);
+    });
+    // The log records the abandoned request once the server has seen it end.
+    await c.until(
+      () => c.admin("GET", "/_emulator/requests"),
+      (r) => r.body.log.some((e: Json) => e.route === "PUT /_uploads/:id" && e.path === url.pathname),
+    );
+    expectError(await c.api("POST", `/v1/template-builds/${b.id}/start`), 400, "invalid_request", /no context/);
+    expect((await put(b.upload_url, archive)).status).toBe(200);
+    expect((await c.admin("GET", "/_emulator/requests")).body.counters["PUT /_uploads/:id"]).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -82,6 +82,32 @@ describe("templates and builds in the state file", () => {
     }
   });
 
+  it("refuses an upload URL past its hour with 403", async () => {
+    const statePath = path.join(dir, "state.json");
+    const first = await open(statePath);
+    const a = archive("a");
+    const b = (await first.api("POST", "/v1/template-builds", { name: "built", size_bytes: a.length })).body;
+    await first.close();
+    // The hour cannot pass in a test: the file says the URL was minted more than an hour ago.
+    const snap = JSON.parse(fs.readFileSync(statePath, "utf8"));
+    const expired = Math.floor(Date.now() / 1000) - 1;
+    snap.builds[0].created = expired - 3600;
+    snap.builds[0].expiresAt = expired;
+    fs.writeFileSync(statePath, JSON.stringify(snap));
+    const second = await open(statePath);
+    try {
+      const url = (b.upload_url as string).replace(/^http:\/\/[^/]+/, second.emu.url).replace(/expires=\d+/, `expires=${expired}`);
+      const r = await request(url, { method: "PUT", body: a, dispatcher: second.agent });
+      const body = (await r.body.json()) as Json;
+      expect(r.statusCode).toBe(403);
+      expect(body.error).toEqual({ code: "forbidden", message: expect.stringMatching(/expired/) });
+      // With the URL's own (now stale) expiry it does not match either.
+      expect((await put(second, (b.upload_url as string).replace(/^http:\/\/[^/]+/, second.emu.url), a))).toBe(403);
+    } finally {
+      await second.close();
+    }
+  });
+
   it("refuses a damaged build record, naming the field", async () => {
     const statePath = path.join(dir, "state.json");
     const first = await open(statePath);

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+import { request } from "undici";
 import { OTHER_KEY, startTest, type Json, type TestClient } from "./helpers";
+import { DOCKERFILE, tarGz } from "./tar";
 
 const KEY = "sk_live_templatesWorkspace000001";
 const V1 = "ghcr.io/acme/my-agent:v1";
@@ -88,6 +90,19 @@ describe("POST /v1/templates", () => {
   ])("refuses %s with 400 invalid_request", async (_label, body, message) => {
     expectError(await c.api("POST", "/v1/templates", body), 400, "invalid_request", message);
     expect((await c.api("GET", "/v1/templates/ok-name")).status).toBe(404);
+  });
+
+  it("lets one of two concurrent creates of a name win while the image is copied", async () => {
+    const slow = await startTest({ keys: [KEY], ingestMs: 150 });
+    try {
+      const body = { name: "raced", image_ref: V1 };
+      const [a, b] = await Promise.all([slow.api("POST", "/v1/templates", body), slow.api("POST", "/v1/templates", body)]);
+      expect([a.status, b.status].sort()).toEqual([201, 409]);
+      expect((a.status === 409 ? a : b).body.error.code).toBe("template_conflict");
+      expect((await slow.api("GET", "/v1/templates")).body.data.filter((t: Json) => t.name === "raced")).toHaveLength(1);
+    } finally {
+      await slow.close();
+    }
   });
 
   it("accepts a digest-pinned image reference", async () => {
@@ -244,7 +259,7 @@ describe("pins", () => {
 describe("API 2026-06", () => {
   let b: TestClient;
   beforeAll(async () => {
-    b = await startTest({ keys: [KEY], api: "2026-06", ingestMs: 0 });
+    b = await startTest({ keys: [KEY], api: "2026-06", ingestMs: 0, buildMs: 20 });
   });
   afterAll(() => b.close());
 
@@ -256,6 +271,21 @@ describe("API 2026-06", () => {
       { port: 8001, default: false },
     ]);
     expect(r.body).not.toHaveProperty("default_port");
+  });
+
+  it("takes the ports array on builds too", async () => {
+    const archive = tarGz([{ name: "Dockerfile", body: DOCKERFILE }]);
+    const created = await b.api("POST", "/v1/template-builds", { name: "gen-b-built", size_bytes: archive.length, ports: [{ port: 8000, default: true }] });
+    expect(created.status).toBe(201);
+    const up = await request(created.body.upload_url, { method: "PUT", body: archive });
+    await up.body.text();
+    expect((await b.api("POST", `/v1/template-builds/${created.body.id}/start`)).status).toBe(200);
+    const done = await b.until(
+      () => b.api("GET", `/v1/template-builds/${created.body.id}`),
+      (r) => r.body.status === "succeeded",
+    );
+    expect(done.body.template).toMatchObject({ revision: 1, ports: [{ port: 8000, default: true }] });
+    expect((await b.api("POST", "/v1/template-builds", { name: "gen-b-x", size_bytes: 10, default_port: 8000 })).status).toBe(400);
   });
 
   it.each([

@@ -13,6 +13,7 @@ import { round } from "./lib/stats";
 import { baselineSubject, oursSubject, type SideName, type Subject } from "./lib/subjects";
 import { FAULTS, FAULT_PLAN, measureFaults } from "./measure/faults";
 import { FLEET, measureFleet } from "./measure/fleet";
+import { FRONT_DOORS, frontDoorsMarkdown, measureFrontDoors, type FrontDoorFigures } from "./measure/front-doors";
 import { measurePreview, PREVIEW } from "./measure/preview";
 import { measureProviderBytes } from "./measure/provider-bytes";
 import { measureReadiness, READINESS } from "./measure/readiness";
@@ -26,7 +27,12 @@ const STEPS: Step[] = [
   { name: "readiness", figures: ["readinessLagMsMedian", "healthRequestsPerSecond"], measure: measureReadiness },
   { name: "fleet", figures: ["fleetWallRatio", "hostRssMb"], measure: measureFleet },
   { name: "faults", figures: ["faultRun"], measure: measureFaults },
+  // Our provider through its two front doors (the plugin and the dynamic host); no ours/baseline row.
+  { name: "frontDoors", figures: [], measure: measureFrontDoors },
 ];
+
+const FRONT_DOORS_START = "<!-- bench:front-doors:start -->";
+const FRONT_DOORS_END = "<!-- bench:front-doors:end -->";
 
 /** bench/results in the repository, from either the sources or dist/bench. */
 const RESULTS_DIR = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? "../../bench/results" : "results");
@@ -121,6 +127,9 @@ async function main(): Promise<number> {
   for (const side of sides) {
     for (const [figure, note] of Object.entries(result[side].notes)) process.stdout.write(`  note (${side}) ${figure}: ${note}\n`);
   }
+  const frontDoors = result.ours.details["frontDoors"] as FrontDoorFigures | undefined;
+  const frontDoorsTable = frontDoors ? frontDoorsMarkdown(frontDoors) : undefined;
+  if (frontDoorsTable) process.stdout.write(`\nFront doors of our provider:\n${frontDoorsTable}\n`);
 
   if (only || sides.length < 2) {
     // Scratch output of a partial run (ignored by git: *.tmp), for looking at the details.
@@ -141,7 +150,8 @@ async function main(): Promise<number> {
       targets: Object.fromEntries(rows.filter((r) => r.target).map((r) => [r.figure, r.target])),
       notes: result.ours.notes,
       details: { ours: result.ours.details, baseline: result.baseline.details },
-      settings: { preview: PREVIEW, readiness: READINESS, fleet: FLEET, faults: { ...FAULTS, plan: FAULT_PLAN } },
+      frontDoors: frontDoors ?? null,
+      settings: { preview: PREVIEW, readiness: READINESS, fleet: FLEET, faults: { ...FAULTS, plan: FAULT_PLAN }, frontDoors: FRONT_DOORS },
       environment: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null },
       generatedAt: new Date().toISOString(),
       durationMs: round(durationMs, 0),
@@ -149,11 +159,12 @@ async function main(): Promise<number> {
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     fs.writeFileSync(path.join(RESULTS_DIR, "latest.json"), `${JSON.stringify(json, null, 2)}\n`);
     const markdown = `${formatMarkdownTable(rows)}\n\nMeasured ${json.generatedAt} on ${json.environment.cpus} CPUs (${json.environment.cpuModel ?? "unknown"}), Node ${process.version}; the run took ${round(durationMs / 1000, 0)} s.\n`;
-    fs.writeFileSync(path.join(RESULTS_DIR, "latest.md"), markdown);
+    fs.writeFileSync(path.join(RESULTS_DIR, "latest.md"), frontDoorsTable ? `${markdown}\n## Front doors\n\n${frontDoorsTable}\n` : markdown);
     log(`wrote ${path.relative(process.cwd(), path.join(RESULTS_DIR, "latest.json"))} and latest.md`);
     // docs/bench.md carries the latest table between markers, so the published figures are the measured ones.
     const docs = path.resolve(RESULTS_DIR, "../../docs/bench.md");
-    const updated = fs.existsSync(docs) ? replaceBetween(fs.readFileSync(docs, "utf8"), markdown) : undefined;
+    let updated = fs.existsSync(docs) ? replaceBetween(fs.readFileSync(docs, "utf8"), markdown) : undefined;
+    if (updated !== undefined && frontDoorsTable) updated = replaceBetween(updated, frontDoorsTable, FRONT_DOORS_START, FRONT_DOORS_END) ?? updated;
     if (updated !== undefined) {
       fs.writeFileSync(docs, updated);
       log(`updated the latest figures in ${path.relative(process.cwd(), docs)}`);

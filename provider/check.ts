@@ -92,13 +92,13 @@ export function propertyName(path: readonly PropertyKey[]): string {
   return out;
 }
 
-function failuresOf(issues: z.core.$ZodIssue[], unknownPaths: Path[]): CheckFailure[] {
+function failuresOf(issues: z.core.$ZodIssue[], unknownPaths: Path[], resource = "Agent37Instance"): CheckFailure[] {
   const failures: CheckFailure[] = [];
   for (const issue of issues) {
     const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)) as Path;
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
-        failures.push({ property: propertyName([...path, key]), reason: `unknown field "${key}" (not an input of Agent37Instance)` });
+        failures.push({ property: propertyName([...path, key]), reason: `unknown field "${key}" (not an input of ${resource})` });
       }
       continue;
     }
@@ -115,33 +115,43 @@ function failuresOf(issues: z.core.$ZodIssue[], unknownPaths: Path[]): CheckFail
   return failures;
 }
 
-/** Validates inputs; returns every problem as a `{property, reason}` failure. */
-export function checkInputs(news: Record<string, unknown>): CheckFailure[] {
+/**
+ * Validates a resource's inputs against its schema; returns every problem as a `{property,
+ * reason}` failure. Unknown values (preview) are left out, and so are the problems they cause.
+ */
+export function checkAgainst(schema: z.ZodType, resource: string, news: Record<string, unknown>): CheckFailure[] {
   const unknownPaths: Path[] = [];
   const prepared = prepare(unwrapSecrets(news ?? {}), [], unknownPaths);
-  const result = InstanceInputs.safeParse(prepared);
+  const result = schema.safeParse(prepared);
   if (result.success) return [];
-  return failuresOf(result.error.issues, unknownPaths);
+  return failuresOf(result.error.issues, unknownPaths, resource);
+}
+
+/** Parses known inputs into their typed form (after a successful check); `null`s and `__provider` dropped. */
+export function parseAgainst<S extends z.ZodType>(schema: S, resource: string, news: Record<string, unknown>): z.infer<S> {
+  const unknownPaths: Path[] = [];
+  const prepared = prepare(unwrapSecrets(news ?? {}), [], unknownPaths);
+  const result = schema.safeParse(prepared);
+  if (!result.success) throw new InputError(failuresOf(result.error.issues, [], resource), resource);
+  return result.data;
+}
+
+/** Validates inputs; returns every problem as a `{property, reason}` failure. */
+export function checkInputs(news: Record<string, unknown>): CheckFailure[] {
+  return checkAgainst(InstanceInputs, "Agent37Instance", news);
 }
 
 /** Parses known inputs into their typed form (after a successful check); `null`s and `__provider` dropped. */
 export function parseInputs(news: Record<string, unknown>): InstanceInputs {
-  const unknownPaths: Path[] = [];
-  const prepared = prepare(unwrapSecrets(news ?? {}), [], unknownPaths);
-  const result = InstanceInputs.safeParse(prepared);
-  if (!result.success) {
-    const failures = failuresOf(result.error.issues, []);
-    throw new InputError(failures);
-  }
-  return result.data;
+  return parseAgainst(InstanceInputs, "Agent37Instance", news);
 }
 
 /** Inputs rejected at create/update time (the engine normally stops them at check). */
 export class InputError extends Agent37Error {
   override name = "Agent37InputError";
   readonly failures: CheckFailure[];
-  constructor(failures: CheckFailure[]) {
-    super(`Invalid Agent37Instance inputs: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+  constructor(failures: CheckFailure[], resource = "Agent37Instance") {
+    super(`Invalid ${resource} inputs: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
     this.failures = failures;
   }
 }

@@ -2,8 +2,11 @@
 // `require("pulumi-agent37/dynamic").instanceProvider()`. State written by any version of the
 // package calls exactly this; keep the name and the signature.
 import type * as pulumi from "@pulumi/pulumi";
+import { Agent37DomainProvider } from "./domain/provider";
+import { Agent37DomainVerificationProvider } from "./domain-verification/provider";
 import { Agent37ExecProvider } from "./exec/provider";
 import { Agent37InstanceProvider } from "./provider";
+import { Agent37SshKeyProvider } from "./ssh-key/provider";
 
 let instance: Agent37InstanceProvider | undefined;
 
@@ -23,4 +26,28 @@ let exec: Agent37ExecProvider | undefined;
 export function execProvider(): pulumi.dynamic.ResourceProvider {
   exec ??= new Agent37ExecProvider();
   return exec;
+}
+
+let domain: Agent37DomainProvider | undefined;
+
+/** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Domain. */
+export function domainProvider(): pulumi.dynamic.ResourceProvider {
+  domain ??= new Agent37DomainProvider();
+  return domain;
+}
+
+let domainVerification: Agent37DomainVerificationProvider | undefined;
+
+/** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37DomainVerification. */
+export function domainVerificationProvider(): pulumi.dynamic.ResourceProvider {
+  domainVerification ??= new Agent37DomainVerificationProvider();
+  return domainVerification;
+}
+
+let sshKey: Agent37SshKeyProvider | undefined;
+
+/** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37SshKey. */
+export function sshKeyProvider(): pulumi.dynamic.ResourceProvider {
+  sshKey ??= new Agent37SshKeyProvider();
+  return sshKey;
 }

@@ -22,8 +22,9 @@ const WHAT_TO_DO: Record<string, string> = {
   public_port_exists: `Remove the duplicate public port from the inputs, ${RETRY}.`,
 };
 
-function whatToDo(err: Agent37Error): string | undefined {
+function whatToDo(err: Agent37Error, advice: Readonly<Record<string, string>> = {}): string | undefined {
   if (err instanceof Agent37ApiError) {
+    if (advice[err.code] !== undefined) return advice[err.code];
     // Codes that mean "try later" are retried whatever their status (`try_again` and
     // `capacity_unavailable` are 409s): when they still reach the user, retries ran out.
     const transient = err.status >= 500 || err.status === 429 || DEFAULT_RETRY_POLICY.retriableCodes.includes(err.code);
@@ -93,14 +94,20 @@ function restack(original: Error, name: string, message: string): string {
  * how to finish or remove the instance, and keep
  * their `properties` (the resource's outputs, whose `env` is a secret output) untouched. A copy,
  * because one failure can reach several operations at once (a shared lookup), and each must
- * name its own.
+ * name its own. `advice` replaces the instance-centred advice for the codes it lists (other
+ * resources mean something else by `not_found` or `tier_limit`).
  */
-export function explain(original: unknown, operation: string, secrets: readonly string[], opts: { initFailure?: boolean } = {}): unknown {
+export function explain(
+  original: unknown,
+  operation: string,
+  secrets: readonly string[],
+  opts: { initFailure?: boolean; advice?: Readonly<Record<string, string>> } = {},
+): unknown {
   if (!(original instanceof Error)) return original;
   const err = Object.create(Object.getPrototypeOf(original) as object, Object.getOwnPropertyDescriptors(original)) as Error;
   if (opts.initFailure !== true) {
     // Any error, not only Agent37's: an unexpected one must still say what was being done.
-    const todo = err instanceof Agent37Error ? whatToDo(err) : undefined;
+    const todo = err instanceof Agent37Error ? whatToDo(err, opts.advice) : undefined;
     err.message = `${operation}: ${err.message}${todo === undefined ? "" : `\nWhat to do: ${todo}`}`;
   } else {
     err.message = `${err.message}\nWhat to do: ${initFailureTodo(err)}`;

@@ -42,3 +42,22 @@ export { Agent37Exec, type Agent37ExecArgs } from "./exec/resource";
 export type { ExecOutputs } from "./exec/schema";
 export { Agent37ExecError } from "./exec/errors";
 export { createExecProvider, type ExecProviderOptions, type ExecTimings } from "./exec/provider";
+export { Agent37Domain, type Agent37DomainArgs } from "./domain/resource";
+export type { DomainOutputs } from "./domain/schema";
+export { Agent37DomainExistsError, createDomainProvider } from "./domain/provider";
+export { domainChanges, DOMAIN_DIFF_RULES, DOMAIN_STABLE_OUTPUTS } from "./domain/diff";
+export { Agent37DomainVerification, type Agent37DomainVerificationArgs } from "./domain-verification/resource";
+export type { VerificationOutputs } from "./domain-verification/schema";
+export {
+  Agent37DomainVerificationError,
+  createDomainVerificationProvider,
+  type VerificationProviderOptions,
+  type VerificationTimings,
+} from "./domain-verification/provider";
+export { verificationChanges, VERIFICATION_DIFF_RULES, VERIFICATION_STABLE_OUTPUTS } from "./domain-verification/diff";
+export { Agent37SshKey, type Agent37SshKeyArgs } from "./ssh-key/resource";
+export type { SshKeyOutputs } from "./ssh-key/schema";
+export { createSshKeyProvider } from "./ssh-key/provider";
+export { sshKeyChanges, SSH_KEY_DIFF_RULES, SSH_KEY_STABLE_OUTPUTS } from "./ssh-key/diff";
+export { sshKeyFingerprint } from "./ssh-key/check";
+export { propertyChanges, type ChangeKind, type DiffRules, type PropertyRule } from "./kinds";

@@ -5,6 +5,9 @@ import type * as dynamic from "./dynamic";
 
 const METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;
 
+/** The implementations in `pulumi-agent37/dynamic`; state names them, so names never change. */
+export type ProviderEntry = "instanceProvider" | "execProvider" | "domainProvider" | "domainVerificationProvider" | "sshKeyProvider";
+
 /**
  * A thin provider that captures nothing but the name of its implementation's entry in
  * `pulumi-agent37/dynamic`: no config, no key, no client. It has a single method. The provider
@@ -15,7 +18,7 @@ const METHODS = ["check", "diff", "create", "read", "update", "delete"] as const
  * upgraded; one serialized function instead of seven keeps `__provider` about 830 bytes, which
  * matters because a preview moves it about six times per resource (design §5, §9).
  */
-export function thinProvider(entry: "instanceProvider" | "execProvider"): pulumi.dynamic.ResourceProvider {
+export function thinProvider(entry: ProviderEntry): pulumi.dynamic.ResourceProvider {
   // No comment inside this function: its source text is what lands in state.
   return {
     configure(this: Record<string, unknown>, req: pulumi.dynamic.ConfigureRequest) {

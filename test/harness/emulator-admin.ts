@@ -85,6 +85,11 @@ export class EmulatorAdmin {
     await this.call("POST", "/_emulator/reset");
   }
 
+  /** Keeps a custom domain pending at every verify (its NS records never show up), or releases it. */
+  async holdDomain(domain: string, held = true): Promise<void> {
+    await this.call(held ? "POST" : "DELETE", `/_emulator/domains/${encodeURIComponent(domain)}/hold`);
+  }
+
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
     const res = await fetch(new URL(path, this.baseUrl), {
       method,

@@ -1,0 +1,37 @@
+// The Agent37DomainVerification resource class users write in their programs.
+import * as pulumi from "@pulumi/pulumi";
+import { thinProvider } from "../thin";
+
+// Captures nothing but the name of the implementation entry: see thin.ts.
+const serializedProvider = thinProvider("domainVerificationProvider");
+
+/** Inputs of {@link Agent37DomainVerification}. */
+export interface Agent37DomainVerificationArgs {
+  /** The domain to wait for, usually `domain.domain` of an {@link Agent37Domain}. A change replaces. */
+  domain: pulumi.Input<string>;
+  /**
+   * How long create waits for Agent37 to see the NS records (1..86400). A change is recorded
+   * without waiting again (unless the last refresh found the domain pending).
+   * @default 3600
+   */
+  timeoutSeconds?: pulumi.Input<number>;
+}
+
+/**
+ * Waits until Agent37 sees a custom domain's NS records: create polls
+ * `POST /v1/domains/{domain}/verify` with backoff until the domain is `active`, and fails with
+ * the nameservers to check when `timeoutSeconds` pass first. Put your DNS provider's NS record
+ * between the {@link Agent37Domain} and this resource (`dependsOn`), so the wait starts after
+ * the record exists. Delete does nothing (the domain stays; delete the Agent37Domain for that).
+ */
+export class Agent37DomainVerification extends pulumi.dynamic.Resource {
+  declare readonly domain: pulumi.Output<string>;
+  /** `active` once verified. */
+  declare readonly status: pulumi.Output<string>;
+  declare readonly timeoutSeconds: pulumi.Output<number>;
+
+  constructor(name: string, args: Agent37DomainVerificationArgs, opts: pulumi.CustomResourceOptions = {}) {
+    const props: Record<string, unknown> = { domain: args.domain, timeoutSeconds: args.timeoutSeconds, status: undefined };
+    super(serializedProvider, name, props, opts, "agent37", "DomainVerification");
+  }
+}

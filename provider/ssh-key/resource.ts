@@ -1,0 +1,48 @@
+// The Agent37SshKey resource class users write in their programs.
+import * as pulumi from "@pulumi/pulumi";
+import { thinProvider } from "../thin";
+
+// Captures nothing but the name of the implementation entry: see thin.ts.
+const serializedProvider = thinProvider("sshKeyProvider");
+
+/** Inputs of {@link Agent37SshKey}. */
+export interface Agent37SshKeyArgs {
+  /**
+   * One OpenSSH public key line (`ssh-ed25519 AAAA... you@host`, the content of a `.pub` file) of
+   * a type Agent37 accepts: ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256/384/521,
+   * sk-ssh-ed25519@openssh.com, sk-ecdsa-sha2-nistp256@openssh.com. A different key replaces
+   * the resource; a changed comment alone is no change.
+   */
+  publicKey: pulumi.Input<string>;
+  /**
+   * Label shown in the workspace (at most 100 characters). A change replaces the key (there is
+   * no rename). Omitted: the key keeps whatever name it has (Agent37 may name it after its comment).
+   */
+  name?: pulumi.Input<string>;
+}
+
+const OUTPUT_KEYS = ["keyId", "fingerprint", "type", "created"] as const;
+
+/**
+ * A workspace SSH key (`POST /v1/ssh-keys`). The fingerprint is OpenSSH's `SHA256:` form,
+ * computed from `publicKey` during `check`, so it is known at preview. If the workspace already
+ * has the key, the resource takes it over instead of failing or adding it twice.
+ */
+export class Agent37SshKey extends pulumi.dynamic.Resource {
+  /** Agent37's id of the key (also the resource id). */
+  declare readonly keyId: pulumi.Output<string>;
+  declare readonly publicKey: pulumi.Output<string>;
+  /** `SHA256:...`, as `ssh-keygen -l` prints it. */
+  declare readonly fingerprint: pulumi.Output<string>;
+  /** The key type, e.g. `ssh-ed25519`. */
+  declare readonly type: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string | null>;
+  /** Epoch seconds. */
+  declare readonly created: pulumi.Output<number | null>;
+
+  constructor(name: string, args: Agent37SshKeyArgs, opts: pulumi.CustomResourceOptions = {}) {
+    const props: Record<string, unknown> = { publicKey: args.publicKey, name: args.name };
+    for (const key of OUTPUT_KEYS) props[key] = undefined;
+    super(serializedProvider, name, props, opts, "agent37", "SshKey");
+  }
+}

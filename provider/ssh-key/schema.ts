@@ -1,0 +1,48 @@
+// Schemas of Agent37SshKey: the inputs (parsed strictly, the key line by OpenSSH's rules), the
+// key object of the hosting API (parsed tolerantly) and the outputs the provider records.
+import { z } from "zod";
+import { parseSshPublicKey, SSH_KEY_TYPES, type ParsedSshKey } from "../../emulator/ssh";
+
+export { SSH_KEY_TYPES };
+
+/** Reads one OpenSSH public key line; undefined when it is not one (see `sshKeyProblem`). */
+export function readPublicKey(line: string): ParsedSshKey | undefined {
+  const r = parseSshPublicKey(line);
+  return r.ok ? r.key : undefined;
+}
+
+export const SshKeyInputs = z.strictObject({
+  publicKey: z.string({ error: "publicKey must be a string (one OpenSSH public key line)" }).superRefine((line, ctx) => {
+    const r = parseSshPublicKey(line);
+    if (!r.ok) ctx.addIssue({ code: "custom", message: `publicKey ${r.reason}` });
+  }),
+  name: z.string({ error: "name must be a string" }).max(100, "name must be at most 100 characters").optional(),
+});
+export type SshKeyInputs = z.infer<typeof SshKeyInputs>;
+
+/** `POST /v1/ssh-keys` -> 201, and the entries of `GET /v1/ssh-keys`. */
+export const SshKeyObject = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().nullable().optional(),
+    fingerprint: z.string(),
+    type: z.string().optional(),
+    created: z.number().optional(),
+  })
+  .loose();
+export type SshKeyObject = z.infer<typeof SshKeyObject>;
+
+export const SshKeyList = z.object({ data: z.array(SshKeyObject) }).loose();
+
+/** What an Agent37SshKey resolves to. */
+export interface SshKeyOutputs {
+  keyId: string;
+  /** Echo of the input. */
+  publicKey: string;
+  /** OpenSSH's `SHA256:...` form, as `ssh-keygen -l` prints it. */
+  fingerprint: string;
+  type: string;
+  name: string | null;
+  /** Epoch seconds. */
+  created: number | null;
+}

@@ -1,0 +1,226 @@
+/**
+ * Agent37Domain and Agent37DomainVerification through Pulumi's provider host, driven as the
+ * engine drives it, against the emulator (`verifyMs: 600`: a domain turns active at its first
+ * verify 600 ms after it was added). Also Agent37Instance's `domainUrls` once a domain is active.
+ */
+import { Agent37Domain, Agent37DomainVerification, Agent37Instance } from "pulumi-agent37";
+import { EmulatorAdmin, Engine, runProgram, startRig, traceHost, type ProviderHost, type Rig } from "../harness";
+import { failureOf, hostingApi } from "./helpers";
+
+const DOMAIN_TYPE = "pulumi-nodejs:dynamic/agent37:Domain";
+const VERIFICATION_TYPE = "pulumi-nodejs:dynamic/agent37:DomainVerification";
+const VERIFY_MS = 600;
+const VERIFY_ROUTE = "POST /v1/domains/:domain/verify";
+const KEY = "sk_live_domainsEngineWorkspace00001";
+const OTHER_KEY = "sk_live_domainsEngineNeighbour0001";
+
+let rig: Rig;
+let host: ProviderHost;
+let admin: EmulatorAdmin;
+let api: ReturnType<typeof hostingApi>;
+
+beforeAll(async () => {
+  rig = await startRig({ keys: [KEY, OTHER_KEY], provisionMs: 50, bootMs: 100, lifecycleMs: 50, deleteMs: 30, verifyMs: VERIFY_MS }, KEY);
+  ({ host, admin } = rig);
+  api = hostingApi(rig.emulator.url, rig.key);
+});
+afterAll(async () => rig?.close());
+afterEach(async () => {
+  await admin.reset();
+});
+
+const newEngine = (): Engine => new Engine(traceHost(host).host);
+
+const domainOnly = (domain: string) => () => {
+  const d = new Agent37Domain("brand", { domain });
+  return { domain: d.domain, status: d.status, nameservers: d.nameservers, dnsName: d.dnsName, created: d.created, id: d.id };
+};
+
+const verified = (domain: string, timeoutSeconds?: number) => () => {
+  const d = new Agent37Domain("brand", { domain });
+  const v = new Agent37DomainVerification("brand-verified", { domain: d.domain, ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}) });
+  return { domain: d.domain, domainStatus: d.status, nameservers: d.nameservers, verified: v.status, timeoutSeconds: v.timeoutSeconds };
+};
+
+const ops = (engine: Engine, from: number): string[] => engine.steps.slice(from).map((s) => `${s.op} ${s.urn.split("::").slice(-2).join("::")}`);
+
+async function verifyCalls(domain: string): Promise<number> {
+  return (await admin.requests()).log.filter((e) => e.route === VERIFY_ROUTE && e.path === `/v1/domains/${domain}/verify`).length;
+}
+
+describe("Agent37Domain", () => {
+  it("creates the domain with everything a DNS record needs known at once; the id is the domain", async () => {
+    const engine = newEngine();
+    const { outputs } = await runProgram(engine, domainOnly("Acme-Agents.com"));
+    expect(outputs).toEqual({
+      domain: "acme-agents.com",
+      status: "pending",
+      nameservers: [expect.stringMatching(/\.agent37\.com$/), expect.stringMatching(/\.agent37\.com$/)],
+      dnsName: "acme-agents.com",
+      created: expect.any(Number),
+      id: "acme-agents.com",
+    });
+    const live = await api("GET", "/v1/domains/acme-agents.com");
+    expect(live.body.dns.nameservers).toEqual(outputs.nameservers);
+    await engine.destroy();
+  });
+
+  it("diffs: the same domain in another case is no change; another domain replaces (created first)", async () => {
+    const engine = newEngine();
+    await runProgram(engine, domainOnly("acme.com"));
+    const mark = engine.steps.length;
+    await runProgram(engine, domainOnly("ACME.com"));
+    expect(ops(engine, mark)).toEqual([`same ${DOMAIN_TYPE}::brand`]);
+
+    const preview = await runProgram(engine, domainOnly("acme.dev"), { preview: true });
+    expect(preview.steps.map((s) => [s.op, s.replaces, s.deleteBeforeReplace])).toEqual([["replace", ["domain"], false]]);
+    const mark2 = engine.steps.length;
+    const { outputs } = await runProgram(engine, domainOnly("acme.dev"));
+    expect(ops(engine, mark2)).toEqual([`create-replacement ${DOMAIN_TYPE}::brand`, `delete-replaced ${DOMAIN_TYPE}::brand`, `replace ${DOMAIN_TYPE}::brand`]);
+    expect(outputs.domain).toBe("acme.dev");
+    expect((await api("GET", "/v1/domains")).body.data.map((d: { domain: string }) => d.domain)).toEqual(["acme.dev"]);
+    await engine.destroy();
+  });
+
+  it("refresh shows the status Agent37 has now, and drops a domain deleted out of band", async () => {
+    const engine = newEngine();
+    await runProgram(engine, domainOnly("acme.com"));
+    // Verified out of band: refresh reads the domain as it is now.
+    const deadline = Date.now() + 5000;
+    while ((await api("POST", "/v1/domains/acme.com/verify")).body.status !== "active") {
+      if (Date.now() > deadline) throw new Error("never active");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await engine.refresh();
+    expect([...engine.state.values()][0]?.outputs).toMatchObject({ domain: "acme.com", status: "active" });
+
+    await api("DELETE", "/v1/domains/acme.com");
+    const steps = await engine.refresh();
+    expect(steps.map((s) => [s.op, s.gone])).toEqual([["refresh", true]]);
+    expect(engine.state.size).toBe(0);
+  });
+
+  it("destroy deletes the domain, and a domain already gone is deleted without error", async () => {
+    const engine = newEngine();
+    await runProgram(engine, domainOnly("gone.com"));
+    await engine.destroy();
+    expect((await api("GET", "/v1/domains/gone.com")).status).toBe(404);
+
+    const again = newEngine();
+    await runProgram(again, domainOnly("gone.com"));
+    await api("DELETE", "/v1/domains/gone.com");
+    const steps = await again.destroy();
+    expect(steps.map((s) => [s.op, s.error])).toEqual([["delete", undefined]]);
+    expect(again.state.size).toBe(0);
+  });
+
+  it("adopts a domain the workspace already holds (409 domain_exists) instead of failing", async () => {
+    const before = await api("POST", "/v1/domains", { domain: "mine.com" });
+    const engine = newEngine();
+    const { outputs } = await runProgram(engine, domainOnly("mine.com"));
+    expect(outputs).toMatchObject({ domain: "mine.com", nameservers: before.body.dns.nameservers, created: before.body.created });
+    await engine.destroy();
+  });
+
+  it("fails clearly, creating nothing, when another workspace holds the domain", async () => {
+    expect((await hostingApi(rig.emulator.url, OTHER_KEY)("POST", "/v1/domains", { domain: "theirs.com" })).status).toBe(201);
+    const engine = newEngine();
+    const error = await failureOf(runProgram(engine, domainOnly("theirs.com")));
+    expect(error.message).toContain("adding Agent37 domain theirs.com: the domain theirs.com is held by another Agent37 workspace (409 domain_exists)");
+    expect(error.message).toContain("What to do: Another workspace holds this domain");
+    expect(error.message).not.toContain(KEY);
+    expect(engine.state.size).toBe(0);
+  });
+
+  it("check refuses a name under agent37.app, naming `domain`, before any request", async () => {
+    const engine = newEngine();
+    await admin.clearRequests();
+    await expect(runProgram(engine, domainOnly("me.agent37.app"))).rejects.toThrow(/domain: domain must not be agent37\.app or under it/);
+    expect(await admin.apiRequestCount()).toBe(0);
+  });
+});
+
+describe("Agent37DomainVerification", () => {
+  it("waits until the domain turns active (verifyMs 600), polling verify; the domain was pending when created", async () => {
+    const engine = newEngine();
+    const started = Date.now();
+    const { outputs } = await runProgram(engine, verified("wait.com"));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(VERIFY_MS - 5);
+    expect(outputs).toMatchObject({ domain: "wait.com", domainStatus: "pending", verified: "active", timeoutSeconds: 3600 });
+    expect(await verifyCalls("wait.com")).toBeGreaterThan(1);
+    expect((await api("GET", "/v1/domains/wait.com")).body.status).toBe("active");
+    await engine.destroy();
+  });
+
+  it("times out with an error naming the domain and the nameservers when the domain stays pending", async () => {
+    const engine = newEngine();
+    const { outputs } = await runProgram(engine, domainOnly("stuck.com"));
+    await admin.holdDomain("stuck.com");
+    const started = Date.now();
+    const error = await failureOf(runProgram(engine, verified("stuck.com", 1)));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    const [ns1, ns2] = outputs.nameservers as string[];
+    expect(error.message).toContain(`verifying Agent37 domain stuck.com: Agent37 domain stuck.com is still pending after 1 s`);
+    expect(error.message).toContain(`must name ${ns1} and ${ns2}`);
+    expect(error.message).toContain("raise timeoutSeconds");
+    // Nothing to keep: the verification is not in state, the domain is.
+    expect([...engine.state.values()].map((r) => r.type)).toEqual([DOMAIN_TYPE]);
+    await engine.destroy();
+  });
+
+  it("diffs: a new timeout is an update without verifying again; another domain replaces", async () => {
+    const engine = newEngine();
+    await runProgram(engine, verified("a.com"));
+    const calls = await verifyCalls("a.com");
+    let mark = engine.steps.length;
+    await runProgram(engine, verified("a.com"));
+    expect(ops(engine, mark)).toEqual([`same ${DOMAIN_TYPE}::brand`, `same ${VERIFICATION_TYPE}::brand-verified`]);
+    mark = engine.steps.length;
+    const { outputs } = await runProgram(engine, verified("a.com", 60));
+    expect(ops(engine, mark)).toEqual([`same ${DOMAIN_TYPE}::brand`, `update ${VERIFICATION_TYPE}::brand-verified`]);
+    expect(outputs).toMatchObject({ verified: "active", timeoutSeconds: 60 });
+    expect(await verifyCalls("a.com")).toBe(calls);
+
+    const preview = await runProgram(engine, verified("b.com", 60), { preview: true });
+    expect(preview.steps.map((s) => [s.op, s.replaces])).toEqual([
+      ["replace", ["domain"]],
+      ["replace", ["domain"]],
+    ]);
+    await engine.destroy();
+  });
+
+  it("delete does nothing (the domain stays active); refresh follows the domain and drops it when the domain is gone", async () => {
+    const engine = newEngine();
+    await runProgram(engine, verified("keep.com"));
+    await admin.clearRequests();
+    await runProgram(engine, domainOnly("keep.com"));
+    expect([...engine.state.values()].map((r) => r.type)).toEqual([DOMAIN_TYPE]);
+    expect((await admin.requests()).log.filter((e) => e.method === "DELETE")).toEqual([]);
+    expect((await api("GET", "/v1/domains/keep.com")).body.status).toBe("active");
+
+    await runProgram(engine, verified("keep.com"));
+    await api("DELETE", "/v1/domains/keep.com");
+    const steps = await engine.refresh();
+    expect(steps.map((s) => s.gone)).toEqual([true, true]);
+  });
+});
+
+describe("Agent37Instance.domainUrls", () => {
+  it("shows the mirror URLs once a domain is active and the instance is refreshed", async () => {
+    const engine = newEngine();
+    const program = () => {
+      const agent = new Agent37Instance("agent", { template: "agent37-hermes-small", publicPorts: [{ port: 8644, prefix: "hooks" }] });
+      return { id: agent.instanceId, domainUrls: agent.domainUrls, publicPorts: agent.publicPorts };
+    };
+    const first = await runProgram(engine, program);
+    expect(first.outputs.domainUrls).toEqual([]);
+    await runProgram(engine, () => ({ ...program(), ...verified("mirror.com")() }));
+    const id = first.outputs.id as string;
+    await engine.refresh();
+    const agent = [...engine.state.values()].find((r) => r.type === "pulumi-nodejs:dynamic/agent37:Instance");
+    const port = rig.emulator.port;
+    expect(agent?.outputs.domainUrls).toEqual([`http://${id}.mirror.com.localhost:${port}`]);
+    expect((agent?.outputs.publicPorts as { domainUrls: string[] }[])[0]?.domainUrls).toEqual([`http://hooks-${id}.mirror.com.localhost:${port}`]);
+    await engine.destroy();
+  });
+});

@@ -34,8 +34,20 @@ export interface Agent37InstanceArgs {
   state?: pulumi.Input<"running" | "stopped">;
   /** Extra ports whose URLs to resolve into `ports`/`portUrls` (no API call). */
   ports?: pulumi.Input<pulumi.Input<number>[]>;
-  /** Readiness gate: path @default "/v1/health"; timeoutSeconds @default 600; disabled @default false */
-  health?: pulumi.Input<{ path?: pulumi.Input<string>; timeoutSeconds?: pulumi.Input<number>; disabled?: pulumi.Input<boolean> }>;
+  /**
+   * Readiness gate, run after create and after anything that recreates the container. System
+   * templates: the gateway's `/v1/health` until healthy. Workspace templates: the URL until the
+   * app itself answers (the edge's transport errors do not count); none when the template has
+   * no `default_port`, unless `path` or `status` is set. `path` points the gate at a readiness
+   * endpoint; `status` is the answer to wait for there: a code (`204`), a class (`"2xx"`, the
+   * default with `path` on a workspace template) or a list of them. See the README, "Readiness".
+   */
+  health?: pulumi.Input<{
+    path?: pulumi.Input<string>;
+    status?: pulumi.Input<number | string | pulumi.Input<number | string>[]>;
+    timeoutSeconds?: pulumi.Input<number>;
+    disabled?: pulumi.Input<boolean>;
+  }>;
   /** Take over an existing instance instead of creating one; a change replaces. */
   adoptInstanceId?: pulumi.Input<string>;
 }

@@ -27,6 +27,11 @@ export interface HealthOutput {
   version: string;
   /** ISO 8601 time of the answer that ended the readiness gate. */
   checkedAt: string;
+  /**
+   * HTTP status of that answer, for gates that wait for an answer of the app (workspace
+   * templates, or `health.status`); absent for the gateway's health.
+   */
+  status?: number;
 }
 
 export interface StatusReasonOutput {
@@ -78,10 +83,16 @@ export interface InstanceOutputs {
 
 /** What the provider knows about an instance's template. */
 export interface TemplateInfo {
-  /** Port routed by the bare instance URL; null for a private sandbox. */
+  /** The template's `default_port`; null when it declares none (the URL then routes to 3737). */
   defaultPort: number | null;
-  /** No exposed port: no URL, empty `ports`, no readiness gate. */
+  /** 2026-06 only, an empty `ports` list: no URL, empty `ports`, no readiness gate. */
   private: boolean;
+  /**
+   * What serves the URL: the Agent37 gateway (templates that carry agents) or the user's own
+   * app (workspace templates), which decides the readiness gate.
+   * @default "gateway"
+   */
+  runs?: "gateway" | "app";
 }
 
 export function userMetadata(m: Record<string, unknown> | null | undefined): Record<string, unknown> {
@@ -91,7 +102,7 @@ export function userMetadata(m: Record<string, unknown> | null | undefined): Rec
   return out;
 }
 
-/** Gen B instances list their ports (`ports` array); Gen C instances do not (design §4). */
+/** 2026-06 instances list their ports (`ports` array); 2026-08 instances do not. */
 export function templateInfoFromPorts(instance: Instance): TemplateInfo | undefined {
   if (instance.ports === undefined) return undefined;
   const def = instance.ports.find((p) => p.default);

@@ -19,7 +19,7 @@ import { redact, redactDeep } from "./client/redact";
 import { sleep } from "./client/sleep";
 import { changedInputs, diffInstance, publicPortsDelta, stateOfStatus } from "./diff";
 import { envValues, explain } from "./explain";
-import { DEFAULT_HEALTH_INTERVAL_MS, waitHealthy } from "./health";
+import { DEFAULT_HEALTH_INTERVAL_MS, planGate, runGate } from "./health";
 import {
   buildOutputs,
   plain,
@@ -496,27 +496,26 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
   }
 
   /**
-   * Default port and privacy of an instance's template. Gen B instances say it with `ports`.
-   * Gen C: system templates (`agent37-*`) serve the gateway on 3737; workspace templates are
-   * read once per name per process. A workspace template with `default_port: null` and no
-   * agents is taken to be a private sandbox (assumption, docs/provider.md).
+   * Default port, privacy and what serves the URL, for an instance's template. 2026-06
+   * instances say the port with `ports` (an empty list is private). System templates
+   * (`agent37-*`) serve the gateway on 3737; workspace templates are read once per name per
+   * process and run the user's app. A template that is gone (deleted; its instances keep
+   * running) is taken to run an app on a port. The URL is never blanked on 2026-08: whether a
+   * port-less image listens on anything cannot be known in advance.
    */
   private templateInfo(api: InstancesApi, instance: Instance): Promise<TemplateInfo> {
-    const fromPorts = templateInfoFromPorts(instance);
-    if (fromPorts !== undefined) return Promise.resolve(fromPorts);
     const name = instance.template ?? "agent37-hermes";
-    if (name.startsWith("agent37-")) return Promise.resolve({ defaultPort: 3737, private: false });
+    const runs = name.startsWith("agent37-") ? "gateway" : "app";
+    const fromPorts = templateInfoFromPorts(instance);
+    if (fromPorts !== undefined) return Promise.resolve({ ...fromPorts, runs });
+    if (runs === "gateway") return Promise.resolve({ defaultPort: 3737, private: false, runs });
     let cached = this.templates.get(name);
     if (cached === undefined) {
       cached = api.template(name).then(
-        (t) => {
-          const agents = t.agents ?? [];
-          const defaultPort = t.default_port ?? null;
-          return defaultPort === null && agents.length === 0 ? { defaultPort: null, private: true } : { defaultPort: defaultPort ?? 3737, private: false };
-        },
+        (t): TemplateInfo => ({ defaultPort: t.default_port ?? null, private: false, runs: (t.agents ?? []).length > 0 ? "gateway" : "app" }),
         (err: unknown) => {
           this.templates.delete(name);
-          if (err instanceof NotFoundError) return { defaultPort: 3737, private: false };
+          if (err instanceof NotFoundError) return { defaultPort: 3737, private: false, runs };
           throw err;
         },
       );
@@ -525,18 +524,14 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
     return cached;
   }
 
-  /** The readiness gate, when it applies; returns the health output or null. */
+  /** The readiness gate for the template's kind (health.ts), when it applies; the health output or null. */
   private async gate(api: InstancesApi, instance: Instance, template: TemplateInfo, inputs: InstanceInputs): Promise<HealthOutput | null> {
-    if (inputs.health?.disabled === true || template.private || instance.status !== "running") return null;
+    if (template.private || instance.status !== "running") return null;
+    const plan = planGate({ runs: template.runs ?? "gateway", defaultPort: template.defaultPort }, inputs.health);
+    if (plan === null) return null;
     const { url } = buildOutputs(instance, { template, inputs, health: null, urlTemplate: this.connection.current().instanceUrlTemplate });
     if (url === "") return null;
-    const h = await waitHealthy(api.client, {
-      baseUrl: url,
-      path: inputs.health?.path ?? "/v1/health",
-      timeoutMs: (inputs.health?.timeoutSeconds ?? 600) * 1000,
-      intervalMs: this.timings.healthIntervalMs,
-    });
-    return { ok: h.ok, healthy: h.healthy, agent: h.agent, version: h.version, checkedAt: h.checkedAt };
+    return runGate(api.client, plan, { baseUrl: url, timeoutMs: (inputs.health?.timeoutSeconds ?? 600) * 1000, intervalMs: this.timings.healthIntervalMs });
   }
 }
 

@@ -3,7 +3,8 @@ import { Agent37Exec, Agent37Instance } from "pulumi-agent37";
 
 const config = new pulumi.Config();
 
-// `sandbox` is a port-less workspace template: no URL to serve, driven only by exec. Set
+// `sandbox` is a port-less workspace template: nothing listens behind its URL (it answers the
+// edge's 502), no readiness gate runs, and it is driven only by exec. Set
 // `state` to `stopped` to stop it (billing pauses) and back to `running` to start it again.
 const state = config.get("state") ?? "running";
 if (state !== "running" && state !== "stopped") {

@@ -236,14 +236,14 @@ export class Agent37StateError extends Agent37Error {
   }
 }
 
-/** The readiness gate gave up: the gateway did not report healthy in time. */
+/** The readiness gate gave up: the gateway did not report healthy, or the app did not answer as expected, in time. */
 export class Agent37HealthTimeoutError extends Agent37Error {
   override name = "Agent37HealthTimeoutError";
   readonly lastObservation: string;
-  constructor(url: string, timeoutMs: number, lastObservation: string) {
-    super(
-      `Instance did not become healthy within ${Math.round(timeoutMs / 1000)} s: GET ${url}; last answer: ${lastObservation}`,
-    );
+  /** `waitingFor`: what the gate waited for, when not the gateway's health ("the app to answer 204"). */
+  constructor(url: string, timeoutMs: number, lastObservation: string, waitingFor?: string) {
+    const what = waitingFor === undefined ? "become healthy" : `become ready (waiting for ${waitingFor})`;
+    super(`Instance did not ${what} within ${Math.round(timeoutMs / 1000)} s: GET ${url}; last answer: ${lastObservation}`);
     this.lastObservation = redact(lastObservation);
   }
 }

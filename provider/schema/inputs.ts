@@ -161,8 +161,34 @@ export const BudgetInput = z.strictObject({
   creditMicros: int("creditMicros").min(0, "creditMicros must be >= 0").optional(),
 });
 
+/** An HTTP status (`204`), a class (`"2xx"`), or a list of them (`[200, "3xx"]`). */
+export type HealthStatus = number | string | (number | string)[];
+
+const STATUS_CLASS = /^[1-5]xx$/i;
+const STATUS_RULE = 'an HTTP status (100-599) or a class such as "2xx"';
+
+function statusProblem(v: unknown): string | undefined {
+  if (typeof v === "number") return Number.isInteger(v) && v >= 100 && v <= 599 ? undefined : `must be ${STATUS_RULE} (got ${v})`;
+  if (typeof v === "string") return STATUS_CLASS.test(v) ? undefined : `must be ${STATUS_RULE} (got ${JSON.stringify(v)})`;
+  return `must be ${STATUS_RULE}, or a list of them`;
+}
+
+export const HealthStatusInput = z.custom<HealthStatus>().superRefine((v, ctx) => {
+  if (!Array.isArray(v)) {
+    const problem = statusProblem(v);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: `health.status ${problem}` });
+    return;
+  }
+  if (v.length === 0) ctx.addIssue({ code: "custom", message: "health.status must not be an empty list" });
+  v.forEach((item: unknown, i) => {
+    const problem = statusProblem(item);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", path: [i], message: `health.status[${i}] ${problem}` });
+  });
+});
+
 export const HealthInput = z.strictObject({
   path: z.string().startsWith("/", "health.path must start with /").optional(),
+  status: HealthStatusInput.optional(),
   timeoutSeconds: z
     .number({ error: "timeoutSeconds must be a number" })
     .positive("timeoutSeconds must be > 0")
@@ -170,6 +196,8 @@ export const HealthInput = z.strictObject({
     .optional(),
   disabled: z.boolean({ error: "disabled must be a boolean" }).optional(),
 });
+
+export type HealthInputs = z.infer<typeof HealthInput>;
 
 export const PortsInput = z.array(portNumber("port")).superRefine((list, ctx) => {
   const seen = new Set<number>();

@@ -123,7 +123,8 @@ describe("examples/sandbox", () => {
     const id = running.outputs.instanceId as string;
     expect(running.outputs.status).toBe("running");
     const state = [...engine.state.values()][0];
-    expect(state?.outputs).toMatchObject({ url: "", portUrls: {}, health: null });
+    // Its URL is the instance's own (nothing listens behind it) and no readiness gate ran.
+    expect(state?.outputs).toMatchObject({ url: (await admin.instance(id))?.url, health: null });
 
     const stopped = await runProgram(engine, dir, { config: { [`${project}:state`]: "stopped" } });
     // The bootstrap Agent37Exec is unchanged: it runs nothing while the sandbox is stopped.

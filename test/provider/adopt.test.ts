@@ -50,13 +50,14 @@ describe("workspace templates", () => {
     expect((await fx.apiCalls())["GET /v1/templates/:name"]).toBeUndefined();
   });
 
-  it("a private sandbox updates, refreshes and deletes like any instance", async () => {
+  it("a port-less sandbox updates, refreshes and deletes like any instance, keeping its own URL", async () => {
     const p = fx.provider();
     const c = await p.create({ template: "sandbox", name: "box" });
+    const url = `http://${c.id}.localhost:${fx.emu.port}`;
     const u = await p.update(c.id, c.outs, { template: "sandbox", name: "box2", state: "stopped" });
-    expect(u.outs).toMatchObject({ name: "box2", status: "stopped", url: "", ports: [], portUrls: {} });
+    expect(u.outs).toMatchObject({ name: "box2", status: "stopped", url, ports: [{ port: 3737, default: true, url }] });
     const r = await p.read(c.id, u.outs);
-    expect(r.props).toMatchObject({ name: "box2", url: "", ports: [] });
+    expect(r.props).toMatchObject({ name: "box2", url, health: null });
     await p.delete(c.id, r.props as Json);
     expect((await fx.api("GET", `/v1/instances/${c.id}`)).status).toBe(404);
   });

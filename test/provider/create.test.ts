@@ -55,9 +55,10 @@ describe("create on API 2026-08 (ports derived)", () => {
     expect(r.outs.portUrls["9119"]).toBe(`http://${r.id}-9119.localhost:${fx.emu.port}`);
   });
 
-  it("creates a private sandbox with no URL, no ports and no readiness gate", async () => {
+  it("creates an instance of a template without a default port with the instance's own URL (routed to 3737) and no readiness gate", async () => {
     const r = await fx.provider().create({ template: "sandbox" });
-    expect(r.outs).toMatchObject({ url: "", ports: [], portUrls: {}, health: null, status: "running", template: "sandbox" });
+    const url = `http://${r.id}.localhost:${fx.emu.port}`;
+    expect(r.outs).toMatchObject({ url, ports: [{ port: 3737, default: true, url }], portUrls: { "3737": url }, health: null, status: "running", template: "sandbox" });
     const health = (await fx.requestLog()).filter((e: Json) => e.plane === "instance");
     expect(health).toEqual([]);
   });

@@ -36,13 +36,13 @@ const inputs: Record<string, PropertySpec> = {
   budget: ref("Budget", "Spend ceilings in micros: the monthly cap updates in place; the one-time credit is create-only (a change replaces)."),
   state: ref("InstanceState", "Desired run state: `running` (default) or `stopped`."),
   ports: list({ type: "integer" }, "Extra ports whose URLs to resolve into `ports` and `portUrls` (no API call)."),
-  health: ref("HealthCheck", "Readiness gate: create and update wait until the instance's gateway answers healthy."),
+  health: ref("HealthCheck", "Readiness gate: create and update wait until what runs in the instance is ready (the gateway's health for system templates; the app's own answer for workspace templates)."),
   adoptInstanceId: { ...str("Take over this existing instance (10 lowercase alphanumerics) instead of creating one. A change replaces."), willReplaceOnChanges: true },
 };
 
 const outputs: Record<string, PropertySpec> = {
   instanceId: str("The instance id (10 lowercase alphanumerics), also the resource id."),
-  url: str("Default-port URL; empty for a private sandbox (no exposed port)."),
+  url: str("Default-port URL: the instance's own URL (2026-08); empty on 2026-06 for a template with no exposed port."),
   ports: list(ref("Port"), "Exposed ports with their URLs."),
   portUrls: map({ type: "string" }, "Port number (as a string key) to URL."),
   status: str("Lifecycle status: provisioning, starting, running, sleeping, stopping, stopped, failed, deleting, deleted."),
@@ -157,7 +157,8 @@ export const instanceModule: PluginModule = {
       creditMicros: int("One-time credit at create; a change replaces the instance."),
     }),
     "agent37:index:HealthCheck": object("The readiness gate.", {
-      path: str("Path polled on the instance URL (default /v1/health)."),
+      path: str("Path polled on the instance URL (default /v1/health for system templates, / for workspace templates)."),
+      status: { ...any, description: 'Status to wait for at `path`: an HTTP status (204), a class ("2xx"), or a list of them. Default: any answer of the app at /, a 2xx at a given path.' },
       timeoutSeconds: num("How long to wait for healthy (default 600)."),
       disabled: bool("Skip the gate (default false)."),
     }),
@@ -167,6 +168,7 @@ export const instanceModule: PluginModule = {
       agent: str("Agent name."),
       version: str("Agent version."),
       checkedAt: str("ISO 8601 time of the answer."),
+      status: int("HTTP status of that answer, for gates that wait for an app."),
     }),
     "agent37:index:Port": object("An exposed port.", {
       port: int("Port number."),

@@ -12,7 +12,8 @@ export type ProviderEntry = "instanceProvider" | "execProvider" | "domainProvide
  * A thin provider that captures nothing but the name of its implementation's entry in
  * `pulumi-agent37/dynamic`: no config, no key, no client. It has a single method. The provider
  * host deserializes a provider, then calls its `configure` once before any other method (the
- * contract of dynamic providers since @pulumi/pulumi 3.139, this package's peer range), so
+ * contract of dynamic providers since @pulumi/pulumi 3.139; the peer range starts at 3.216, whose
+ * host also keeps the inputs `read` returns), so
  * `configure` loads the implementation by package name, installs its methods on this object and
  * configures it. Loading by package name keeps state written today working after the package is
  * upgraded; one serialized function instead of seven keeps `__provider` about 830 bytes, which

@@ -103,7 +103,8 @@ async function onRequest(rt: Runtime, req: http.IncomingMessage, res: http.Serve
   // A build's presigned upload URL: outside `/v1`, authorized by its signature.
   const upload = label === undefined && isUploadPath(path);
   const match = label === undefined && !upload ? matchRoute(method, path) : undefined;
-  const instanceId = target ? target.id : match?.params["id"];
+  // Only instance routes name an instance: a build's or an SSH key's `:id` is not one.
+  const instanceId = target ? target.id : match?.route.includes(" /v1/instances/:id") ? match.params["id"] : undefined;
   const route = match ? match.route : upload ? `${method} /_uploads/:id` : `${method} instance:${path}`;
   const facts: RequestFacts = { method, path, plane, instanceId };
   const entry = rt.requests.begin({ at, method, path, route, plane, ...(instanceId !== undefined ? { instanceId } : {}) });

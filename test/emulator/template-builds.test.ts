@@ -319,4 +319,13 @@ describe("uploads, further", () => {
     expect((await put(b.upload_url, archive)).status).toBe(200);
     expect((await c.admin("GET", "/_emulator/requests")).body.counters["PUT /_uploads/:id"]).toBeGreaterThanOrEqual(2);
   });
+
+  it("logs build routes without an instance id (a build id is not an instance's)", async () => {
+    const b = await createBuild(fresh(), context());
+    await c.api("GET", `/v1/template-builds/${b.id}`);
+    const log: Json[] = (await c.admin("GET", "/_emulator/requests")).body.log;
+    const entry = log.filter((e) => e.route === "GET /v1/template-builds/:id").pop();
+    expect(entry).toBeDefined();
+    expect(entry).not.toHaveProperty("instanceId");
+  });
 });

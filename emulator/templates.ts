@@ -1,7 +1,8 @@
 import { currentVersion, RESERVED_DEFAULT_PORTS, versionDigest, type TemplateDef, type TemplateVersion } from "./catalog";
 import { api } from "./errors";
 import { TEMPLATE_NAME_PATTERN } from "./ids";
-import type { Runtime } from "./runtime";
+import type { InstanceRecord } from "./model";
+import { findTemplate, type Runtime } from "./runtime";
 import type { Workspace } from "./state";
 
 /**
@@ -91,6 +92,47 @@ export function addRevision(tpl: TemplateDef, source: { imageRef: string | null;
   tpl.versions.push(next);
   tpl.updated = created;
   return true;
+}
+
+export interface ResolvedTemplate {
+  tpl: TemplateDef;
+  /** The requested version when pinned. */
+  pin: string | null;
+  /** The pinned version, or the current one. */
+  version: TemplateVersion;
+}
+
+/** Resolves `name` or `name@version` (instance create and update); every failure is `400 invalid_request`. */
+export function resolveTemplate(rt: Runtime, ws: Workspace, spec: string): ResolvedTemplate {
+  if (spec.includes("/") || spec.includes(":")) {
+    throw api.invalidRequest(`Invalid request: \`template\` must be a template name, not an image reference (${JSON.stringify(spec)}). Register the image as a workspace template first.`);
+  }
+  const parts = spec.split("@");
+  const name = parts[0] ?? "";
+  const version = parts[1];
+  if (parts.length > 2 || !TEMPLATE_NAME_PATTERN.test(name) || version === "") {
+    throw api.invalidRequest(`Invalid request: \`template\` ${JSON.stringify(spec)} must be a name, optionally followed by @version.`);
+  }
+  const tpl = findTemplate(rt, ws, name);
+  if (!tpl) throw api.invalidRequest(`Invalid request: \`template\` ${JSON.stringify(name)} is not a system template or a template of this workspace.`);
+  if (version === undefined) return { tpl, pin: null, version: currentVersion(tpl) };
+  const found = tpl.versions.find((v) => v.version === version);
+  if (!found) {
+    throw api.invalidRequest(
+      `Invalid request: \`template\` version ${JSON.stringify(version)} of ${name} is not published (published: ${tpl.versions.map((v) => v.version).join(", ")}).`,
+    );
+  }
+  return { tpl, pin: version, version: found };
+}
+
+/** Applies a resolved template to the record (create and update). */
+export function applyTemplate(rec: InstanceRecord, r: ResolvedTemplate): void {
+  rec.templateName = r.tpl.name;
+  rec.pin = r.pin;
+  rec.template = r.pin === null ? r.tpl.name : `${r.tpl.name}@${r.pin}`;
+  rec.imageRef = r.version.imageRef;
+  rec.imageDigest = versionDigest(r.version);
+  rec.templateRevision = r.tpl.scope === "workspace" ? Number(r.version.version) : null;
 }
 
 /** Renames a workspace template; its instances follow it (their pins stay). */

@@ -5,7 +5,8 @@ import { now } from "../clock";
 import { joinOrConflict, transition, wrongState } from "../machine";
 import { wake } from "../sleep";
 import type { ApiContext } from "./context";
-import { applyTemplate, requireInstance, resolveTemplate } from "./instances";
+import { applyTemplate, resolveTemplate } from "../templates";
+import { requireInstance } from "./instances";
 import { parseWith, ResizeBody, UpdateBody } from "./validate";
 
 /**

@@ -14,7 +14,7 @@ import { PortFields, portSettings } from "./templates";
 import { parseWith } from "./validate";
 
 /**
- * Template builds (agent37-api.md §2.14): create (answers a presigned upload URL), PUT the
+ * Template builds: create (answers a presigned upload URL), PUT the
  * gzipped tar there (`uploads.ts`), start, then poll the build and its log.
  */
 

@@ -9,7 +9,7 @@ import { addRevision, checkImageRef, checkNewName, newWorkspaceTemplate, portsFr
 import type { ApiContext } from "./context";
 import { parseWith } from "./validate";
 
-/** Templates (agent37-api.md §2.14, §4): the system catalog first, then workspace templates by name. */
+/** Templates: the system catalog first, then workspace templates by name. */
 
 const portRule = "must be an integer 1..65535 or null";
 const DefaultPort = z.number({ error: portRule }).int({ error: portRule }).min(1, { error: portRule }).max(65535, { error: portRule }).nullable();

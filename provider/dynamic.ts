@@ -7,6 +7,7 @@ import { Agent37DomainVerificationProvider } from "./domain-verification/provide
 import { Agent37ExecProvider } from "./exec/provider";
 import { Agent37InstanceProvider } from "./provider";
 import { Agent37SshKeyProvider } from "./ssh-key/provider";
+import { Agent37TemplateProvider } from "./template/provider";
 
 let instance: Agent37InstanceProvider | undefined;
 
@@ -50,4 +51,12 @@ let sshKey: Agent37SshKeyProvider | undefined;
 export function sshKeyProvider(): pulumi.dynamic.ResourceProvider {
   sshKey ??= new Agent37SshKeyProvider();
   return sshKey;
+}
+
+let template: Agent37TemplateProvider | undefined;
+
+/** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Template. */
+export function templateProvider(): pulumi.dynamic.ResourceProvider {
+  template ??= new Agent37TemplateProvider();
+  return template;
 }

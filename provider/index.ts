@@ -61,3 +61,8 @@ export { createSshKeyProvider } from "./ssh-key/provider";
 export { sshKeyChanges, SSH_KEY_DIFF_RULES, SSH_KEY_STABLE_OUTPUTS } from "./ssh-key/diff";
 export { sshKeyFingerprint } from "./ssh-key/check";
 export { propertyChanges, type ChangeKind, type DiffRules, type PropertyRule } from "./kinds";
+export { Agent37Template, type Agent37TemplateArgs, type Agent37TemplateBuildArgs } from "./template/resource";
+export type { TemplateOutputs } from "./template/schema";
+export { Agent37TemplateBuildError, Agent37TemplateInitError } from "./template/errors";
+export { createTemplateProvider, type TemplateProviderOptions, type TemplateTimings } from "./template/provider";
+export { diffTemplate, templateChanges, stableOutputs, plannedOutputs, TEMPLATE_STABLE_OUTPUTS, type TemplateDiff } from "./template/diff";

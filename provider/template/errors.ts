@@ -1,0 +1,54 @@
+// The Agent37Template members of the error family: a build that failed on Agent37's side, and a
+// template that exists but whose create or update did not finish (kept in state by Pulumi).
+import { Agent37Error } from "../client/errors";
+import { redact, redactDeep } from "../client/redact";
+import { plain } from "../outputs";
+import type { TemplateOutputs } from "./schema";
+
+/** A template build ended `failed`: Agent37's failure code and the tail of the build's log. */
+export class Agent37TemplateBuildError extends Agent37Error {
+  override name = "Agent37TemplateBuildError";
+  readonly buildId: string;
+  readonly template: string;
+  /** Agent37's failure code (`build_failed`, `build_timeout`, `invalid_image_archive`, ...). */
+  readonly code: string;
+  /** The last lines of the build's log. */
+  readonly logTail: string;
+  constructor(init: { buildId: string; template: string; code: string; apiMessage: string; logTail: string }) {
+    const log = init.logTail.trim() === "" ? "(the build wrote no log)" : init.logTail.replace(/\s+$/, "");
+    super(
+      `template build ${init.buildId} of "${init.template}" failed: ${init.code}${init.apiMessage ? `: ${init.apiMessage}` : ""}\n` +
+        `--- end of the build log ---\n${log}\n---\n` +
+        "What to do: fix the Dockerfile or the files it uses (the log above says what failed), then run the Pulumi command again; " +
+        "the template keeps serving its previous revision.",
+    );
+    this.buildId = init.buildId;
+    this.template = init.template;
+    this.code = init.code;
+    this.logTail = redact(init.logTail);
+  }
+}
+
+/**
+ * The template exists on Agent37 but the operation did not finish (e.g. a build after it was
+ * registered). Carrying `id`, `properties` and `reasons` makes the provider host report it as
+ * "created but failed to initialize", so Pulumi keeps the template in state; the next `up`
+ * resumes it with an update.
+ */
+export class Agent37TemplateInitError extends Agent37Error {
+  override name = "Agent37TemplateInitError";
+  readonly id: string;
+  readonly properties: Record<string, unknown>;
+  readonly reasons: string[];
+  constructor(name: string, properties: TemplateOutputs, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `Agent37 template "${name}" exists but did not finish: ${reason}\n` +
+        "It is kept in the stack's state: run `pulumi up` again to finish it, or `pulumi destroy` to delete it.",
+      { cause },
+    );
+    this.id = name;
+    this.properties = redactDeep(plain(properties)) as unknown as Record<string, unknown>;
+    this.reasons = [redact(reason)];
+  }
+}

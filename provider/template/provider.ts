@@ -1,0 +1,408 @@
+// The operations of Agent37Template (check, diff, create, read, update, delete) as a
+// `pulumi.dynamic.ResourceProvider`. Loaded in the provider host through `pulumi-agent37/dynamic`
+// (`templateProvider()`); any other front door calls the same methods.
+import * as fs from "node:fs/promises";
+import * as os from "node:os";
+import * as path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
+import { unwrapSecrets } from "../check";
+import {
+  Agent37ApiError,
+  Agent37DeadlineError,
+  Agent37Error,
+  Agent37TransportError,
+  NotFoundError,
+} from "../client/errors";
+import type { Agent37Client } from "../client/http";
+import { sleep } from "../client/sleep";
+import { Connection, type ConnectionOptions } from "../connection";
+import { explain } from "../explain";
+import { plain } from "../outputs";
+import { TemplatesApi, uploadArchive, type PatchTemplateBody } from "./api";
+import { checkTemplateInputs, parseTemplateInputs } from "./check";
+import { ContextError, scanContext, writeArchive } from "./context";
+import { diffTemplate, templateChanges } from "./diff";
+import { Agent37TemplateBuildError, Agent37TemplateInitError } from "./errors";
+import { DEFAULT_DOCKERFILE, MAX_CONTEXT_BYTES, type BuildObject, type TemplateInputs, type TemplateObject, type TemplateOutputs } from "./schema";
+
+type Loose = Record<string, unknown>;
+
+export interface TemplateTimings {
+  /** First wait between reads of a running build (and between tries while another build runs). @default 500 (ms) */
+  buildPollIntervalMs: number;
+  /** Cap of that wait; it grows by half each time. @default 5000 (ms) */
+  maxBuildPollIntervalMs: number;
+  /**
+   * How long one build may take, waiting for another build in the workspace included. Agent37
+   * stops a build after 45 minutes.
+   * @default 3000000 (ms, 50 minutes)
+   */
+  buildTimeoutMs: number;
+}
+
+const DEFAULT_TIMINGS: TemplateTimings = { buildPollIntervalMs: 500, maxBuildPollIntervalMs: 5_000, buildTimeoutMs: 50 * 60_000 };
+
+export interface TemplateProviderOptions extends ConnectionOptions {
+  timings?: Partial<TemplateTimings>;
+}
+
+/** Bytes of build log quoted in a failure. */
+const LOG_TAIL_BYTES = 4096;
+/** Log reads per failed build, at most (a log is read in chunks from an offset). */
+const MAX_LOG_READS = 1000;
+
+/** A backoff that grows by half up to a cap. */
+class Backoff {
+  private wait: number;
+  constructor(
+    private readonly first: number,
+    private readonly cap: number,
+  ) {
+    this.wait = first;
+  }
+  async pause(deadlineAt: number, what: string, timeoutMs: number): Promise<void> {
+    if (Date.now() >= deadlineAt) throw new Agent37DeadlineError(what, timeoutMs);
+    await sleep(Math.min(this.wait, Math.max(0, deadlineAt - Date.now())));
+    this.wait = Math.min(this.cap, Math.round(this.wait * 1.5));
+  }
+}
+
+/** Keeps the last `max` bytes of a growing text. */
+function keepTail(text: string, max: number): string {
+  const buf = Buffer.from(text, "utf8");
+  if (buf.length <= max) return text;
+  let start = buf.length - max;
+  while (start < buf.length && ((buf[start] ?? 0) & 0xc0) === 0x80) start++;
+  return buf.subarray(start).toString("utf8");
+}
+
+function failureOf(build: BuildObject): { code: string; message: string } {
+  const e = build.error;
+  if (typeof e === "string") return { code: e, message: "" };
+  return { code: e?.code ?? "build_failed", message: e?.message ?? "" };
+}
+
+function isAmbiguous(err: unknown): boolean {
+  if (err instanceof Agent37TransportError) return err.mayHaveReachedServer;
+  if (err instanceof Agent37DeadlineError) return true;
+  return err instanceof Agent37ApiError && err.status >= 500;
+}
+
+/** What a build produced, for the outputs. */
+interface Built {
+  buildId: string;
+  contextHash: string;
+}
+
+export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider {
+  private readonly connection: Connection;
+  private readonly timings: TemplateTimings;
+
+  constructor(options: TemplateProviderOptions = {}) {
+    this.connection = new Connection(options);
+    this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
+  }
+
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    this.connection.configure(req.config);
+  }
+
+  private api(): TemplatesApi {
+    return new TemplatesApi(this.client());
+  }
+
+  private client(): Agent37Client {
+    return this.connection.client().client;
+  }
+
+  /** Validates the inputs; a build's context is read and hashed (no network). */
+  async check(_olds: Loose, news: Loose): Promise<pulumi.dynamic.CheckResult> {
+    return checkTemplateInputs(news);
+  }
+
+  async diff(_id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.DiffResult> {
+    const { changes, replaces, deleteBeforeReplace } = diffTemplate(olds, news);
+    return { changes, replaces, deleteBeforeReplace };
+  }
+
+  async create(raw: Loose): Promise<pulumi.dynamic.CreateResult> {
+    const inputs = parseTemplateInputs(raw);
+    return this.explained(`creating Agent37 template "${inputs.name}"`, async () => {
+      const outs = inputs.build !== undefined ? await this.createBuilt(inputs) : await this.createFromImage(inputs);
+      return { id: inputs.name, outs };
+    });
+  }
+
+  async update(id: string, oldsRaw: Loose, news: Loose): Promise<pulumi.dynamic.UpdateResult> {
+    const inputs = parseTemplateInputs(news);
+    const olds = unwrapSecrets(oldsRaw ?? {}) as Partial<TemplateOutputs>;
+    return this.explained(`updating Agent37 template "${id}"`, async () => ({ outs: await this.reconcile(id, olds, inputs) }));
+  }
+
+  /** Refresh: revisions pushed outside the stack show as drift; a template gone leaves the state. */
+  async read(id: string, props: Loose): Promise<pulumi.dynamic.ReadResult> {
+    return this.explained(`refreshing Agent37 template "${id}"`, async () => {
+      let live: TemplateObject;
+      try {
+        live = await this.api().get(id);
+      } catch (err) {
+        if (err instanceof NotFoundError) return { id: "" };
+        throw err;
+      }
+      const previous = unwrapSecrets(props ?? {}) as Partial<TemplateOutputs>;
+      const build = previous.build ?? null;
+      // A revision this stack did not build (another build or a PATCH pushed it): its content is
+      // unknown, so the hash is cleared and the next `up` builds the folder again.
+      const ours = build !== null && live.revision === previous.revision && (live.image_digest ?? null) === (previous.imageDigest ?? null);
+      const outs = outputsOf(live, build, ours ? { buildId: previous.buildId ?? "", contextHash: previous.contextHash ?? "" } : undefined);
+      const inputs: Loose = {
+        name: outs.name,
+        ...(build !== null ? { build: { context: build.context, dockerfile: build.dockerfile } } : { imageRef: outs.imageRef }),
+        ...(outs.contextHash !== null ? { contextHash: outs.contextHash } : {}),
+        ...(outs.description !== null ? { description: outs.description } : {}),
+        ...(outs.defaultPort !== null ? { defaultPort: outs.defaultPort } : {}),
+      };
+      return { id, props: plain(outs) as unknown as Loose, inputs: plain(inputs) };
+    });
+  }
+
+  /**
+   * Deletes the template; one already gone is success. Instances created from it keep running
+   * on the image they have (Agent37 does not stop them).
+   */
+  async delete(id: string): Promise<void> {
+    await this.explained(`deleting Agent37 template "${id}"`, async () => {
+      try {
+        await this.api().delete(id);
+      } catch (err) {
+        if (!(err instanceof NotFoundError)) throw err;
+      }
+    });
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private async explained<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      throw explain(err, operation, []);
+    }
+  }
+
+  /**
+   * `POST /v1/templates`. After a failure that may have reached Agent37 the POST is not sent
+   * again: the name is looked up, and a template holding the same image is taken as ours.
+   */
+  private async createFromImage(inputs: TemplateInputs): Promise<TemplateOutputs> {
+    const api = this.api();
+    const imageRef = inputs.imageRef as string;
+    let created: TemplateObject;
+    try {
+      created = await api.create({
+        name: inputs.name,
+        image_ref: imageRef,
+        ...(inputs.description ? { description: inputs.description } : {}),
+        ...(inputs.defaultPort !== undefined ? { default_port: inputs.defaultPort } : {}),
+      });
+    } catch (err) {
+      if (err instanceof Agent37ApiError && err.code === "template_conflict") {
+        throw new Agent37Error(
+          `a template named "${inputs.name}" already exists in this workspace (${err.method} ${err.url}: ${err.code}). ` +
+            "Choose another name, or delete the existing template first.",
+          { cause: err },
+        );
+      }
+      if (!isAmbiguous(err)) throw err;
+      const found = await api.get(inputs.name).catch(() => undefined);
+      if (found === undefined || found.image_ref !== imageRef) throw err;
+      created = found;
+    }
+    return outputsOf(created, null);
+  }
+
+  /**
+   * A template from a build: the build registers the template (revision 1). Once it exists, a
+   * failure of what follows keeps it in state (init failure) rather than orphaning it.
+   */
+  private async createBuilt(inputs: TemplateInputs): Promise<TemplateOutputs> {
+    const build = buildOf(inputs);
+    const built = await this.build(inputs);
+    const api = this.api();
+    let live = await api.get(inputs.name);
+    try {
+      live = await this.patchRest(api, live, inputs);
+    } catch (err) {
+      throw new Agent37TemplateInitError(inputs.name, outputsOf(live, build, built), err);
+    }
+    return outputsOf(live, build, built);
+  }
+
+  /**
+   * Applies what changed, with the fewest calls: a new build (new revision) or a PATCH of the
+   * image ref (new revision), then one PATCH of the description and port if they still differ.
+   */
+  private async reconcile(name: string, olds: Partial<TemplateOutputs>, inputs: TemplateInputs): Promise<TemplateOutputs> {
+    const api = this.api();
+    const changes = templateChanges(olds as Loose, inputs as Loose);
+    if (inputs.build !== undefined) {
+      const build = buildOf(inputs);
+      let built: Built | undefined = olds.buildId && olds.contextHash ? { buildId: olds.buildId, contextHash: olds.contextHash } : undefined;
+      if (changes.has("build")) built = await this.build(inputs);
+      let live = await api.get(name);
+      try {
+        live = await this.patchRest(api, live, inputs);
+      } catch (err) {
+        if (changes.has("build")) throw new Agent37TemplateInitError(name, outputsOf(live, build, built), err);
+        throw err;
+      }
+      return outputsOf(live, build, built);
+    }
+    const body: PatchTemplateBody = { ...restPatch(inputs, olds.description ?? null, olds.defaultPort ?? null) };
+    if (changes.has("imageRef") || olds.imageRef !== inputs.imageRef) body.image_ref = inputs.imageRef as string;
+    const live = Object.keys(body).length > 0 ? await api.patch(name, body) : await api.get(name);
+    return outputsOf(live, null);
+  }
+
+  /** One PATCH of description and port when the template does not have them yet. */
+  private async patchRest(api: TemplatesApi, live: TemplateObject, inputs: TemplateInputs): Promise<TemplateObject> {
+    const body = restPatch(inputs, live.description ?? null, live.default_port ?? null);
+    return Object.keys(body).length > 0 ? api.patch(live.name, body) : live;
+  }
+
+  /**
+   * One build of the context: archive to a temporary file (streamed; its size is the
+   * `size_bytes` Agent37 asks for up front), create the build, PUT the archive, start it, poll
+   * it to the end. Another build running in the workspace (`409 build_conflict`) is waited for
+   * within `buildTimeoutMs`. The build is started once: a conflict on start is told apart from
+   * "already started" by reading the build.
+   */
+  private async build(inputs: TemplateInputs): Promise<Built> {
+    const spec = inputs.build as NonNullable<TemplateInputs["build"]>;
+    const api = this.api();
+    const deadlineAt = Date.now() + this.timings.buildTimeoutMs;
+    const what = `template build of "${inputs.name}"`;
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "agent37-context-"));
+    try {
+      const file = path.join(dir, "context.tar.gz");
+      const scan = await scanContext(spec.context, spec.dockerfile);
+      const { bytes, contextHash } = await writeArchive(scan, file);
+      if (bytes > MAX_CONTEXT_BYTES) {
+        throw new ContextError("build.context", `the build context ${scan.root} gives a ${bytes}-byte archive, over Agent37's limit of ${MAX_CONTEXT_BYTES} bytes`);
+      }
+      const created = await this.whileConflicting(deadlineAt, what, () =>
+        api.createBuild({
+          name: inputs.name,
+          size_bytes: bytes,
+          ...(inputs.description ? { description: inputs.description } : {}),
+          ...(inputs.defaultPort !== undefined ? { default_port: inputs.defaultPort } : {}),
+        }),
+      );
+      await uploadArchive(created.upload_url, file, bytes);
+      await this.start(api, created.id, deadlineAt, what);
+      const done = await this.poll(api, created.id, deadlineAt, what);
+      if (done.status !== "succeeded") {
+        const { code, message } = failureOf(done);
+        throw new Agent37TemplateBuildError({ buildId: done.id, template: inputs.name, code, apiMessage: message, logTail: await this.logTail(api, done.id) });
+      }
+      return { buildId: created.id, contextHash };
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Runs `call`, waiting and trying again while another build holds the workspace. */
+  private async whileConflicting<T>(deadlineAt: number, what: string, call: () => Promise<T>): Promise<T> {
+    const backoff = new Backoff(this.timings.buildPollIntervalMs, this.timings.maxBuildPollIntervalMs);
+    for (;;) {
+      try {
+        return await call();
+      } catch (err) {
+        if (!(err instanceof Agent37ApiError && err.code === "build_conflict")) throw err;
+        await backoff.pause(deadlineAt, `${what} (waiting for another build in the workspace to finish)`, this.timings.buildTimeoutMs);
+      }
+    }
+  }
+
+  private async start(api: TemplatesApi, id: string, deadlineAt: number, what: string): Promise<void> {
+    const backoff = new Backoff(this.timings.buildPollIntervalMs, this.timings.maxBuildPollIntervalMs);
+    for (;;) {
+      try {
+        await api.startBuild(id);
+        return;
+      } catch (err) {
+        const conflict = err instanceof Agent37ApiError && err.code === "build_conflict";
+        if (!conflict && !isAmbiguous(err) && !(err instanceof Agent37TransportError)) throw err;
+        // Did our start go through (a lost answer, or a retried start)? Then it is running.
+        const build = await api.getBuild(id);
+        if (build.status !== "created") return;
+        await backoff.pause(deadlineAt, `${what} (waiting for another build in the workspace to finish)`, this.timings.buildTimeoutMs);
+      }
+    }
+  }
+
+  private async poll(api: TemplatesApi, id: string, deadlineAt: number, what: string): Promise<BuildObject> {
+    const backoff = new Backoff(this.timings.buildPollIntervalMs, this.timings.maxBuildPollIntervalMs);
+    for (;;) {
+      const build = await api.getBuild(id);
+      if (build.status === "succeeded" || build.status === "failed") return build;
+      await backoff.pause(deadlineAt, `${what} (build ${id} is ${build.status})`, this.timings.buildTimeoutMs);
+    }
+  }
+
+  /** The last bytes of a build's log, read in chunks from offset 0 (memory stays bounded). */
+  private async logTail(api: TemplatesApi, id: string): Promise<string> {
+    let tail = "";
+    let offset = 0;
+    try {
+      for (let i = 0; i < MAX_LOG_READS; i++) {
+        const chunk = await api.buildLogs(id, offset);
+        const data = chunk.data ?? "";
+        if (data === "") break;
+        tail = keepTail(tail + data, LOG_TAIL_BYTES);
+        const next = typeof chunk.offset === "number" && chunk.offset > offset ? chunk.offset : offset + Buffer.byteLength(data);
+        offset = next;
+      }
+    } catch (err) {
+      // The failure itself is what matters; a log that cannot be read is said, not thrown.
+      return `${tail}\n(the rest of the log could not be read: ${(err as Error).message})`;
+    }
+    return tail;
+  }
+}
+
+function buildOf(inputs: TemplateInputs): { context: string; dockerfile: string } | null {
+  return inputs.build === undefined ? null : { context: inputs.build.context, dockerfile: inputs.build.dockerfile ?? DEFAULT_DOCKERFILE };
+}
+
+/** The PATCH fields for description and port that differ from what the template has. */
+function restPatch(inputs: TemplateInputs, description: string | null, defaultPort: number | null): PatchTemplateBody {
+  const body: PatchTemplateBody = {};
+  const wantDescription = inputs.description ?? "";
+  if (wantDescription !== (description ?? "")) body.description = wantDescription;
+  const wantPort = inputs.defaultPort ?? null;
+  if (wantPort !== defaultPort) body.default_port = wantPort;
+  return body;
+}
+
+/** Maps Agent37's template to the outputs; `built` says which build made the current revision. */
+export function outputsOf(t: TemplateObject, build: { context: string; dockerfile: string } | null, built?: Built): TemplateOutputs {
+  const revision = typeof t.revision === "number" ? t.revision : 1;
+  return {
+    name: t.name,
+    revision,
+    pinned: `${t.name}@${revision}`,
+    imageRef: build === null ? (t.image_ref ?? null) : null,
+    imageDigest: t.image_digest ?? null,
+    defaultPort: t.default_port ?? null,
+    description: t.description === undefined || t.description === "" ? null : t.description,
+    build,
+    buildId: build !== null && built !== undefined && built.buildId !== "" ? built.buildId : null,
+    contextHash: build !== null && built !== undefined && built.contextHash !== "" ? built.contextHash : null,
+  };
+}
+
+/** A provider with explicit options (tests, embedding). The host uses `templateProvider()`. */
+export function createTemplateProvider(options?: TemplateProviderOptions): Agent37TemplateProvider {
+  return new Agent37TemplateProvider(options);
+}

@@ -170,7 +170,7 @@ export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider 
    * Deletes the template; one already gone is success. Instances created from it keep running
    * on the image they have (Agent37 does not stop them).
    */
-  async delete(id: string): Promise<void> {
+  async delete(id: string, _props?: Loose): Promise<void> {
     await this.explained(`deleting Agent37 template "${id}"`, async () => {
       try {
         await this.api().delete(id);

@@ -1,0 +1,202 @@
+/**
+ * Agent37Template through Pulumi's own provider host, driven over gRPC as the engine drives it,
+ * against the emulator: a build from a folder and a template from an image ref, each created,
+ * updated to revision 2, refreshed after an out-of-band change and destroyed; previews that show
+ * exactly what a changed folder means; check's refusals; an instance following `tpl.pinned`.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Agent37Instance, Agent37Template, type Agent37TemplateArgs } from "pulumi-agent37";
+import { captureInputs, CheckFailedError, Engine, PROVIDER_KEY, runProgram, startRig, traceHost, type EmulatorAdmin, type Rig, type TracedCall } from "../harness";
+
+const TYPE = "pulumi-nodejs:dynamic/agent37:Template";
+const INSTANCE = "pulumi-nodejs:dynamic/agent37:Instance";
+
+let rig: Rig;
+let admin: EmulatorAdmin;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  rig = await startRig({ provisionMs: 50, bootMs: 100, lifecycleMs: 50, deleteMs: 30, buildMs: 100, ingestMs: 20 });
+  admin = rig.admin;
+});
+afterAll(async () => {
+  await rig?.close();
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function newEngine(): { engine: Engine; calls: TracedCall[] } {
+  const traced = traceHost(rig.host);
+  return { engine: new Engine(traced.host), calls: traced.calls };
+}
+
+function folder(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "a37-engine-tpl-"));
+  dirs.push(root);
+  for (const [rel, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), content);
+  }
+  return root;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function api(method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${rig.emulator.url}${apiPath}`, {
+    method,
+    headers: { authorization: `Bearer ${rig.key}`, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const template = (name: string, args: Agent37TemplateArgs) => () => {
+  const t = new Agent37Template(name, args);
+  return { pinned: t.pinned, revision: t.revision };
+};
+
+const opsOf = (steps: { op: string; urn: string }[]) => Object.fromEntries(steps.map((s) => [s.urn.split("::").pop(), s.op]));
+
+describe("the serialized provider", () => {
+  it("is small, keyless and loads the template implementation by package name", async () => {
+    const inputs = await captureInputs(template("p", { name: "p-agent", imageRef: "ghcr.io/acme/agent:1" }));
+    const provider = inputs[PROVIDER_KEY] as string;
+    expect(provider).toContain('require("pulumi-agent37/dynamic")');
+    expect(provider).toContain("templateProvider");
+    expect(Buffer.byteLength(provider)).toBeLessThan(2048);
+    expect(provider).not.toContain(rig.key);
+  });
+});
+
+describe("a template built from a folder", () => {
+  it("is created, previewed exactly, updated to revision 2, refreshed after an out-of-band build, and destroyed", async () => {
+    const dir = folder({
+      Dockerfile: "FROM python:3.12-slim\nCOPY . /app\nCMD [\"python\", \"/app/main.py\"]\n",
+      "main.py": "print('v1')\n",
+      ".dockerignore": "*.log\n",
+      "debug.log": "noise\n",
+    });
+    const program = template("built", { name: "engine-built", build: { context: dir }, defaultPort: 8000 });
+    const { engine, calls } = newEngine();
+    const up = await runProgram(engine, program);
+    expect(up.outputs).toEqual({ pinned: "engine-built@1", revision: 1 });
+    const urn = engine.urn(TYPE, "built");
+    expect(engine.state.get(urn)?.outputs).toMatchObject({ imageRef: null, buildId: expect.stringMatching(/^tb_/), contextHash: expect.stringMatching(/^sha256:/) });
+
+    // Nothing that the context does not hold is a change: an ignored file, a touched mtime, another umask.
+    fs.writeFileSync(path.join(dir, "debug.log"), "more noise\n");
+    const later = new Date(Date.now() + 60_000);
+    fs.utimesSync(path.join(dir, "main.py"), later, later);
+    fs.chmodSync(path.join(dir, "main.py"), 0o600);
+    fs.chmodSync(path.join(dir, "Dockerfile"), 0o664);
+    calls.length = 0;
+    await admin.clearRequests();
+    const quiet = await runProgram(engine, program, { preview: true });
+    expect(opsOf(quiet.steps)).toEqual({ built: "same" });
+    expect(calls.map((c) => c.method)).toEqual(["Check", "Diff"]);
+
+    // A changed source file previews as an update, with no API request and no upload.
+    fs.writeFileSync(path.join(dir, "main.py"), "print('v2')\n");
+    calls.length = 0;
+    const preview = await runProgram(engine, program, { preview: true });
+    expect(preview.steps.map((s) => [s.op, s.replaces ?? []])).toEqual([["update", []]]);
+    expect(calls.map((c) => c.method)).toEqual(["Check", "Diff"]);
+    expect((await admin.requests()).log).toEqual([]);
+
+    const second = await runProgram(engine, program);
+    expect(opsOf(second.steps)).toEqual({ built: "update" });
+    expect(second.outputs).toEqual({ pinned: "engine-built@2", revision: 2 });
+
+    // Another build of the same name, outside the stack: refresh sees revision 3 and that it is not ours.
+    const other = folder({ Dockerfile: "FROM python:3.12-slim\nRUN echo other\n" });
+    const foreign = newEngine().engine;
+    await runProgram(foreign, template("built", { name: "engine-built", build: { context: other }, defaultPort: 8000 })).catch(() => undefined);
+    await engine.refresh();
+    expect(engine.state.get(urn)?.outputs).toMatchObject({ revision: 3, contextHash: null });
+    const back = await runProgram(engine, program, { preview: true });
+    expect(opsOf(back.steps)).toEqual({ built: "update" });
+
+    await engine.destroy();
+    expect(engine.state.size).toBe(0);
+    expect((await api("GET", "/v1/templates/engine-built")).status).toBe(404);
+  });
+});
+
+describe("a template from an image ref", () => {
+  it("is created, updated to revision 2 in place, refreshed after an out-of-band change, and destroyed (already gone is fine)", async () => {
+    const program = (ref: string) => template("img", { name: "engine-img", imageRef: ref, description: "from a registry" });
+    const { engine } = newEngine();
+    expect((await runProgram(engine, program("ghcr.io/acme/agent:1.0.0"))).outputs).toEqual({ pinned: "engine-img@1", revision: 1 });
+    const preview = await runProgram(engine, program("ghcr.io/acme/agent:2.0.0"), { preview: true });
+    expect(preview.steps.map((s) => [s.op, s.replaces ?? []])).toEqual([["update", []]]);
+    const up = await runProgram(engine, program("ghcr.io/acme/agent:2.0.0"));
+    expect(up.outputs).toEqual({ pinned: "engine-img@2", revision: 2 });
+
+    expect((await api("PATCH", "/v1/templates/engine-img", { image_ref: "ghcr.io/acme/agent:6.6.6", description: "edited by hand" })).status).toBe(200);
+    await engine.refresh();
+    const urn = engine.urn(TYPE, "img");
+    expect(engine.state.get(urn)?.outputs).toMatchObject({ revision: 3, imageRef: "ghcr.io/acme/agent:6.6.6", description: "edited by hand" });
+    const restore = await runProgram(engine, program("ghcr.io/acme/agent:2.0.0"));
+    expect(opsOf(restore.steps)).toEqual({ img: "update" });
+    expect(engine.state.get(urn)?.outputs).toMatchObject({ revision: 4, imageRef: "ghcr.io/acme/agent:2.0.0", description: "from a registry" });
+
+    // Switching to a build replaces, deleting first (the name is the identity).
+    const dir = folder({ Dockerfile: "FROM busybox\n" });
+    const switched = await runProgram(engine, template("img", { name: "engine-img", build: { context: dir }, description: "from a registry" }), { preview: true });
+    expect(switched.steps.map((s) => [s.op, s.replaces, s.deleteBeforeReplace])).toEqual([["replace", ["build"], true]]);
+
+    expect((await api("DELETE", "/v1/templates/engine-img")).status).toBe(200);
+    await expect(engine.destroy()).resolves.toHaveLength(1);
+    expect(engine.state.size).toBe(0);
+  });
+});
+
+describe("check through the host", () => {
+  const refused = async (args: Agent37TemplateArgs): Promise<string[]> => {
+    const { engine, calls } = newEngine();
+    const err = await runProgram(engine, template("bad", args), { preview: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CheckFailedError);
+    expect(calls.map((c) => c.method)).toEqual(["Check"]);
+    return (err as CheckFailedError).failures.map((f) => f.property);
+  };
+
+  it("refuses both sources, neither, a missing Dockerfile and a bad name, naming the property", async () => {
+    const dir = folder({ "main.py": "x\n" });
+    const ok = folder({ Dockerfile: "FROM busybox\n" });
+    expect(await refused({ name: "two-sources", imageRef: "ghcr.io/a/b:1", build: { context: ok } })).toEqual(["imageRef"]);
+    expect(await refused({ name: "no-source" })).toEqual(["imageRef"]);
+    expect(await refused({ name: "no-dockerfile", build: { context: dir } })).toEqual(["build.dockerfile"]);
+    expect(await refused({ name: "no-context", build: { context: path.join(dir, "missing") } })).toEqual(["build.context"]);
+    expect(await refused({ name: "Bad_Name", imageRef: "ghcr.io/a/b:1" })).toEqual(["name"]);
+    expect(await refused({ name: "agent37-mine", imageRef: "ghcr.io/a/b:1" })).toEqual(["name"]);
+  });
+});
+
+describe("an instance pinned to tpl.pinned", () => {
+  it("moves from revision 1 to revision 2 in place: same instance, POST /update, no replace", async () => {
+    const dir = folder({ Dockerfile: "FROM node:22-slim\nCOPY . /srv\nCMD [\"node\", \"/srv/server.js\"]\n", "server.js": "// v1\n" });
+    const program = () => {
+      const tpl = new Agent37Template("app", { name: "pinned-app", build: { context: dir }, defaultPort: 8000 });
+      const agent = new Agent37Instance("app-1", { template: tpl.pinned });
+      return { pinned: tpl.pinned, id: agent.instanceId, revision: agent.templateRevision, template: agent.template };
+    };
+    const { engine } = newEngine();
+    const first = await runProgram(engine, program);
+    expect(first.outputs).toMatchObject({ pinned: "pinned-app@1", revision: 1, template: "pinned-app@1" });
+
+    fs.writeFileSync(path.join(dir, "server.js"), "// v2\n");
+    const preview = await runProgram(engine, program, { preview: true });
+    expect(opsOf(preview.steps)).toEqual({ app: "update", "app-1": "update" });
+    await admin.clearRequests();
+    const second = await runProgram(engine, program);
+    expect(opsOf(second.steps)).toEqual({ app: "update", "app-1": "update" });
+    expect(second.outputs).toMatchObject({ pinned: "pinned-app@2", revision: 2, template: "pinned-app@2", id: first.outputs.id });
+    const routes = Object.keys((await admin.requests()).counters);
+    expect(routes.some((r) => r.startsWith("POST") && r.includes("/update"))).toBe(true);
+    expect(routes.some((r) => r.startsWith("POST /v1/instances") && !r.includes("/v1/instances/"))).toBe(false);
+    expect(engine.state.get(engine.urn(INSTANCE, "app-1"))?.id).toBe(first.outputs.id);
+    await engine.destroy();
+  });
+});

@@ -66,3 +66,4 @@ export type { TemplateOutputs } from "./template/schema";
 export { Agent37TemplateBuildError, Agent37TemplateInitError } from "./template/errors";
 export { createTemplateProvider, type TemplateProviderOptions, type TemplateTimings } from "./template/provider";
 export { diffTemplate, templateChanges, stableOutputs, plannedOutputs, TEMPLATE_STABLE_OUTPUTS, type TemplateDiff } from "./template/diff";
+export { rollingFleet, type RollingFleetArgs, type RollingFleet } from "./template/rollout";

@@ -1,7 +1,7 @@
 // `npm run bench`: measures the targets of design §9 for our provider and for the baseline
 // (bench/baseline), writes bench/results/latest.json and latest.md, and prints the table.
 //
-//   node dist/bench/run.js [--only providerBytes,preview,readiness,fleet,faults] [--side ours|baseline]
+//   node dist/bench/run.js [--only providerBytes,preview,readiness,fleet,faults,contextHash,upload] [--side ours|baseline]
 //
 // A partial run (--only / --side) prints its table and writes only bench/results/partial.tmp.
 import * as fs from "node:fs";
@@ -17,6 +17,7 @@ import { FRONT_DOORS, frontDoorsMarkdown, measureFrontDoors, type FrontDoorFigur
 import { measurePreview, PREVIEW } from "./measure/preview";
 import { measureProviderBytes } from "./measure/provider-bytes";
 import { measureReadiness, READINESS } from "./measure/readiness";
+import { measureContextHash, measureUploadRss, TEMPLATE_BENCH } from "./measure/template";
 import type { Measure, PairedMeasure } from "./measure/types";
 
 type Step = { name: string; figures: FigureKey[] } & ({ measure: Measure } | { paired: PairedMeasure });
@@ -29,6 +30,8 @@ const STEPS: Step[] = [
   { name: "faults", figures: ["faultRun"], measure: measureFaults },
   // Our provider through its two front doors (the plugin and the dynamic host); no ours/baseline row.
   { name: "frontDoors", figures: [], measure: measureFrontDoors },
+  { name: "contextHash", figures: ["contextHashRatio"], measure: measureContextHash },
+  { name: "upload", figures: ["uploadRssGrowthMb"], measure: measureUploadRss },
 ];
 
 const FRONT_DOORS_START = "<!-- bench:front-doors:start -->";
@@ -151,7 +154,7 @@ async function main(): Promise<number> {
       notes: result.ours.notes,
       details: { ours: result.ours.details, baseline: result.baseline.details },
       frontDoors: frontDoors ?? null,
-      settings: { preview: PREVIEW, readiness: READINESS, fleet: FLEET, faults: { ...FAULTS, plan: FAULT_PLAN }, frontDoors: FRONT_DOORS },
+      settings: { preview: PREVIEW, readiness: READINESS, fleet: FLEET, faults: { ...FAULTS, plan: FAULT_PLAN }, frontDoors: FRONT_DOORS, template: TEMPLATE_BENCH },
       environment: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null },
       generatedAt: new Date().toISOString(),
       durationMs: round(durationMs, 0),

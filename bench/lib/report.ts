@@ -17,6 +17,10 @@ export interface Figures {
   fleetWallRatio: number | null;
   faultRun: FaultRun | null;
   hostRssMb: number | null;
+  /** Agent37Template: hashing a 10,000-file context ÷ `tar -cf - . | sha256sum` on it. */
+  contextHashRatio: number | null;
+  /** Agent37Template: the provider host's peak RSS growth while building a 90 MB context. */
+  uploadRssGrowthMb: number | null;
 }
 
 export type FigureKey = keyof Figures;
@@ -29,6 +33,8 @@ export const FIGURE_KEYS: readonly FigureKey[] = [
   "fleetWallRatio",
   "faultRun",
   "hostRssMb",
+  "contextHashRatio",
+  "uploadRssGrowthMb",
 ];
 
 export function emptyFigures(): Figures {
@@ -40,6 +46,8 @@ export function emptyFigures(): Figures {
     fleetWallRatio: null,
     faultRun: null,
     hostRssMb: null,
+    contextHashRatio: null,
+    uploadRssGrowthMb: null,
   };
 }
 
@@ -91,6 +99,8 @@ const SCALAR_ROWS: { key: Scalar; unit: string; target: Target | null }[] = [
   { key: "healthRequestsPerSecond", unit: "req/s", target: { op: "<=", value: 2 } },
   { key: "fleetWallRatio", unit: "x ideal", target: { op: "<", value: 1.2 } },
   { key: "hostRssMb", unit: "MB", target: null },
+  { key: "contextHashRatio", unit: "x tar|sha256sum", target: { op: "<=", value: 2 } },
+  { key: "uploadRssGrowthMb", unit: "MB", target: { op: "<", value: 32 } },
 ];
 
 const FAULT_COUNTS: ("failed" | "duplicates" | "leaked")[] = ["failed", "duplicates", "leaked"];
@@ -106,8 +116,10 @@ export function buildRows(ours: Figures, baseline: Figures): Row[] {
     pass: meets(ours[key], target),
     unit,
   }));
-  const rowsBeforeRss = rows.slice(0, -1);
-  const rss = rows.slice(-1);
+  const template = rows.filter((r) => r.figure === "contextHashRatio" || r.figure === "uploadRssGrowthMb");
+  const instance = rows.filter((r) => !template.includes(r));
+  const rowsBeforeRss = instance.slice(0, -1);
+  const rss = instance.slice(-1);
   const faultRows: Row[] = FAULT_COUNTS.map((count) => {
     const o = ours.faultRun;
     const b = baseline.faultRun;
@@ -126,7 +138,7 @@ export function buildRows(ours: Figures, baseline: Figures): Row[] {
     if (b) row.baselineText = `${b[count]}/${b.lifecycles}`;
     return row;
   });
-  return [...rowsBeforeRss, ...faultRows, ...rss];
+  return [...rowsBeforeRss, ...faultRows, ...rss, ...template];
 }
 
 function formatNumber(value: number | null): string {

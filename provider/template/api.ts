@@ -1,17 +1,19 @@
 // Typed hosting-API calls for templates and template builds, and the upload of a build context
-// to the presigned URL a build hands out. Paths are built with `encodePath`.
-import { createReadStream } from "node:fs";
-import { request, type Dispatcher } from "undici";
+// to the presigned URL a build hands out (node:http, whose write callback says when a chunk has
+// left, so the archive streams through one reused buffer). Paths are built with `encodePath`.
+import * as http from "node:http";
+import * as https from "node:https";
 import { Agent37TimeoutError, Agent37TransportError, createApiError, type RequestInfo } from "../client/errors";
-import { encodePath, sharedDispatcher, type Agent37Client } from "../client/http";
+import { encodePath, loopbackLookup, type Agent37Client } from "../client/http";
 import { decideRetry } from "../client/retry";
 import { sleep } from "../client/sleep";
+import { ContextError, streamArchive, type ContextScan } from "./context";
 import { BuildLogs, BuildObject, CreatedBuild, StartAck, TemplateDeleteAck, TemplateObject } from "./schema";
 
 /** Registering an image copies it into Agent37's storage synchronously: minutes. */
 const INGEST_ATTEMPT_TIMEOUT_MS = 30 * 60_000;
 /** A 100 MB upload on a slow link. */
-const UPLOAD_ATTEMPT_TIMEOUT_MS = 30 * 60_000;
+const UPLOAD_TIMEOUT_MS = 30 * 60_000;
 
 export interface CreateTemplateBody {
   name: string;
@@ -95,46 +97,92 @@ export function describeUploadUrl(url: string): string {
 }
 
 export interface UploadOptions {
-  dispatcher?: Dispatcher;
   random?: () => number;
-  attemptTimeoutMs?: number;
+  /** Bound of the whole upload, retries included. @default 1800000 (ms, 30 minutes) */
+  timeoutMs?: number;
+}
+
+/** One PUT of the archive, streamed: each chunk is handed to the socket and flushed before the next is read. */
+function putOnce(url: URL, scan: ContextScan, bytes: number, info: RequestInfo, signal: AbortSignal): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const send = url.protocol === "https:" ? https.request : http.request;
+    const req = send(url, {
+      method: "PUT",
+      headers: { "content-type": "application/gzip", "content-length": String(bytes) },
+      lookup: loopbackLookup,
+      signal,
+    });
+    let settled = false;
+    const fail = (err: unknown): void => {
+      if (settled) return;
+      settled = true;
+      req.destroy();
+      reject(err);
+    };
+    req.on("error", (e) => fail(signal.aborted ? new Agent37TimeoutError(info, 0) : new Agent37TransportError(info, transportCode(e), true, e)));
+    req.on("response", (res) => {
+      const parts: Buffer[] = [];
+      res.on("data", (d: Buffer) => parts.push(d));
+      res.on("error", (e) => fail(new Agent37TransportError(info, transportCode(e), true, e)));
+      res.on("end", () => {
+        const text = Buffer.concat(parts).toString("utf8");
+        const status = res.statusCode ?? 0;
+        if (status >= 200 && status < 300) {
+          hashed.then(
+            (h) => {
+              settled = true;
+              resolve(h);
+            },
+            fail,
+          );
+          return;
+        }
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // Storage services answer XML or text; the status and text are reported as they are.
+        }
+        fail(createApiError(status, body, info));
+      });
+    });
+    const write = (chunk: Buffer): Promise<void> =>
+      new Promise((done, failed) => {
+        if (settled) return failed(new Error("upload ended"));
+        req.write(chunk, (err) => (err ? failed(err) : done()));
+      });
+    const hashed = streamArchive(scan, write).then((h) => {
+      req.end();
+      return h;
+    });
+    hashed.catch(fail);
+  });
+}
+
+function transportCode(e: unknown): string {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === "string" ? code : "UNKNOWN";
 }
 
 /**
- * PUTs the archive in `file` to a presigned `url`, streaming it from disk. The URL carries its own
- * authorization, so the API key is never sent. A PUT of the same bytes is idempotent: failures
- * the retry policy calls transient are retried, reading the file again.
+ * PUTs the archive of `scan` to a presigned `url`, streamed from the files (nothing is held
+ * but one chunk at a time). The URL carries its own authorization, so the API key is never
+ * sent. A PUT of the same bytes is idempotent: failures the retry policy calls transient are
+ * retried, reading the files again. Returns the content hash of what the last attempt sent.
  */
-export async function uploadArchive(url: string, file: string, bytes: number, options: UploadOptions = {}): Promise<void> {
+export async function uploadArchive(url: string, scan: ContextScan, bytes: number, options: UploadOptions = {}): Promise<string> {
   const info: RequestInfo = { method: "PUT", url: describeUploadUrl(url) };
-  const timeoutMs = options.attemptTimeoutMs ?? UPLOAD_ATTEMPT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? UPLOAD_TIMEOUT_MS;
   const deadlineAt = Date.now() + timeoutMs;
+  const target = new URL(url);
   for (let attempt = 1; ; attempt++) {
     let err: unknown;
-    const timeout = AbortSignal.timeout(Math.max(1, deadlineAt - Date.now()));
+    const signal = AbortSignal.timeout(Math.max(1, deadlineAt - Date.now()));
     try {
-      const res = await request(url, {
-        method: "PUT",
-        headers: { "content-type": "application/gzip", "content-length": String(bytes) },
-        body: createReadStream(file),
-        signal: timeout,
-        dispatcher: options.dispatcher ?? sharedDispatcher(),
-      });
-      const text = await res.body.text();
-      if (res.statusCode >= 200 && res.statusCode < 300) return;
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // Storage services answer XML or text; the status and text are reported as they are.
-      }
-      err = createApiError(res.statusCode, body, info);
+      return await putOnce(target, scan, bytes, info, signal);
     } catch (e) {
-      if (timeout.aborted) err = new Agent37TimeoutError(info, timeoutMs);
-      else {
-        const code = (e as { code?: unknown }).code;
-        err = new Agent37TransportError(info, typeof code === "string" ? code : "UNKNOWN", true, e);
-      }
+      if (e instanceof ContextError) throw e;
+      err = signal.aborted ? new Agent37TimeoutError(info, timeoutMs) : e;
     }
     const decision = decideRetry({ attempt, error: err, idempotent: true, remainingMs: deadlineAt - Date.now(), random: (options.random ?? Math.random)() });
     if (!decision.retry) throw err;

@@ -2,15 +2,13 @@
 // its content hash, and the deterministic gzipped tar uploaded to Agent37. Everything streams:
 // contents pass through in chunks, so memory stays flat however large the context is.
 import { createHash, type Hash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import * as fsSync from "node:fs";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
-import { Readable, Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { createGzip } from "node:zlib";
+import { crc32 } from "node:zlib";
 import { IgnoreMatcher } from "./dockerignore";
 import { DEFAULT_DOCKERFILE, MAX_CONTEXT_BYTES } from "./schema";
-import { END_OF_ARCHIVE, entryBytes, entryHeader, padding, type EntryKind } from "./tar";
+import { BLOCK, END_OF_ARCHIVE, entryBytes, entryHeader, padding, type EntryKind } from "./tar";
 
 /** A problem with the context, naming the input it comes from. */
 export class ContextError extends Error {
@@ -43,15 +41,10 @@ export interface ContextScan {
   tarBytes: number;
 }
 
-/** Gzip never grows data by more than this (stored blocks: 5 bytes per 16 KiB, plus framing). */
-export function gzipBound(bytes: number): number {
-  return bytes + Math.ceil(bytes / 16_384) * 5 + 64;
-}
-
 const HASH_PREFIX = "agent37-context-v1\0";
 
 /** `a/b` paths compare by code unit: the same on every machine and locale. */
-function byPath(a: ContextEntry, b: ContextEntry): number {
+function byPath(a: { path: string }, b: { path: string }): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
@@ -70,17 +63,30 @@ async function readIgnore(root: string): Promise<IgnoreMatcher> {
   }
 }
 
+/** An entry found by the walk, before anything but its type is known. */
+interface Listed {
+  path: string;
+  source: string;
+  kind: EntryKind;
+}
+
+/** Entries handled between two yields to the event loop: the host keeps answering other calls. */
+const YIELD_EVERY = 256;
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
- * Lists the context: every regular file and symbolic link `.dockerignore` keeps (symlinks are
- * stored as links, never followed; empty folders are not stored), plus the Dockerfile named by
- * `dockerfile` as `Dockerfile` at the root, even when it lives elsewhere or is ignored (as
- * `docker build` always sends it). A root `Dockerfile` that is not the chosen one is left out.
+ * Walks the context (synchronous file-system calls, in slices between yields: per file they cost
+ * a fraction of their asynchronous form, which is what keeps hashing close to `tar`'s speed):
+ * every regular file and symbolic link `.dockerignore` keeps (symlinks are stored as links,
+ * never followed; empty folders are not stored), plus the Dockerfile named by `dockerfile` as
+ * `Dockerfile` at the root, even when it lives elsewhere or is ignored (as `docker build` always
+ * sends it). A root `Dockerfile` that is not the chosen one is left out. Sorted by path.
  */
-export async function scanContext(context: string, dockerfile: string = DEFAULT_DOCKERFILE): Promise<ContextScan> {
+async function listContext(context: string, dockerfile: string): Promise<{ root: string; listed: Listed[] }> {
   const root = path.resolve(context);
   let rootStat;
   try {
-    rootStat = await fs.stat(root);
+    rootStat = fsSync.statSync(root);
   } catch {
     throw new ContextError("build.context", `build context folder ${root} does not exist`);
   }
@@ -90,56 +96,72 @@ export async function scanContext(context: string, dockerfile: string = DEFAULT_
   const dockerfileAbs = path.join(root, dockerfileRel);
   let dfStat;
   try {
-    dfStat = await fs.stat(dockerfileAbs);
+    dfStat = fsSync.statSync(dockerfileAbs);
   } catch {
     throw new ContextError("build.dockerfile", `the Dockerfile ${dockerfileRel} is missing from the build context ${root}`);
   }
   if (!dfStat.isFile()) throw new ContextError("build.dockerfile", `the Dockerfile ${dockerfileRel} in ${root} is not a file`);
 
   const ignore = await readIgnore(root);
-  const entries: ContextEntry[] = [];
-  const walk = async (dirAbs: string, dirRel: string): Promise<void> => {
-    let names;
+  const listed: Listed[] = [{ path: "Dockerfile", source: dockerfileAbs, kind: "file" }];
+  const pending: [string, string][] = [[root, ""]];
+  let handled = 0;
+  while (pending.length > 0) {
+    const [dirAbs, dirRel] = pending.pop() as [string, string];
+    let dirents;
     try {
-      names = await fs.readdir(dirAbs, { withFileTypes: true });
+      dirents = fsSync.readdirSync(dirAbs, { withFileTypes: true });
     } catch (err) {
       throw new ContextError("build.context", `cannot read ${dirAbs}: ${(err as Error).message}`);
     }
-    await Promise.all(
-      names.map(async (d) => {
-        const rel = dirRel === "" ? d.name : `${dirRel}/${d.name}`;
-        const abs = path.join(dirAbs, d.name);
-        if (d.isDirectory()) {
-          // Without exceptions nothing below an ignored folder can come back: skip the walk.
-          if (!ignore.hasExceptions && ignore.ignores(rel)) return;
-          await walk(abs, rel);
-          return;
-        }
-        if (!d.isFile() && !d.isSymbolicLink()) return;
-        if (dirRel === "" && d.name === "Dockerfile") return;
-        if (ignore.ignores(rel)) return;
-        const st = await fs.lstat(abs);
-        if (st.isSymbolicLink()) {
-          entries.push({ path: rel, source: abs, kind: "symlink", executable: false, size: 0, linkTarget: await fs.readlink(abs) });
-        } else if (st.isFile()) {
-          entries.push({ path: rel, source: abs, kind: "file", executable: (st.mode & 0o100) !== 0, size: st.size });
-        }
-      }),
-    );
-  };
-  await walk(root, "");
-  entries.push({ path: "Dockerfile", source: dockerfileAbs, kind: "file", executable: (dfStat.mode & 0o100) !== 0, size: dfStat.size });
-  entries.sort(byPath);
-  let tarBytes = END_OF_ARCHIVE.length;
-  for (const e of entries) tarBytes += entryBytes(e);
-  return { root, entries, tarBytes };
+    for (const d of dirents) {
+      const rel = dirRel === "" ? d.name : `${dirRel}/${d.name}`;
+      if (d.isDirectory()) {
+        // Without exceptions nothing below an ignored folder can come back: skip the walk.
+        if (!ignore.hasExceptions && ignore.ignores(rel)) continue;
+        pending.push([path.join(dirAbs, d.name), rel]);
+        continue;
+      }
+      if (!d.isFile() && !d.isSymbolicLink()) continue;
+      if (dirRel === "" && d.name === "Dockerfile") continue;
+      if (ignore.ignores(rel)) continue;
+      listed.push({ path: rel, source: path.join(dirAbs, d.name), kind: d.isSymbolicLink() ? "symlink" : "file" });
+    }
+    handled += dirents.length;
+    if (handled >= YIELD_EVERY) {
+      handled = 0;
+      await yieldToLoop();
+    }
+  }
+  listed.sort(byPath);
+  return { root, listed };
 }
 
-/** Files at most this large are read whole, several at a time; larger ones stream in chunks. */
-const WHOLE_READ_MAX = 256 * 1024;
-/** Small files read ahead of the one being hashed (hides the file system's latency). */
-const READ_AHEAD = 32;
-const CHUNK = 256 * 1024;
+function tarTotal(entries: readonly ContextEntry[]): number {
+  let total = END_OF_ARCHIVE.length;
+  for (const e of entries) total += entryBytes(e);
+  return total;
+}
+
+/** Lists the context and reads each entry's size, mode and link target (for the archive's headers). */
+export async function scanContext(context: string, dockerfile: string = DEFAULT_DOCKERFILE): Promise<ContextScan> {
+  const { root, listed } = await listContext(context, dockerfile);
+  const entries: ContextEntry[] = [];
+  for (let i = 0; i < listed.length; i++) {
+    const l = listed[i] as Listed;
+    try {
+      if (l.kind === "symlink") entries.push({ ...l, executable: false, size: 0, linkTarget: fsSync.readlinkSync(l.source) });
+      else {
+        const st = fsSync.statSync(l.source);
+        entries.push({ ...l, executable: (st.mode & 0o100) !== 0, size: st.size });
+      }
+    } catch {
+      throw new ContextChangedError(l.source);
+    }
+    if ((i + 1) % YIELD_EVERY === 0) await yieldToLoop();
+  }
+  return { root, entries, tarBytes: tarTotal(entries) };
+}
 
 class ContextChangedError extends ContextError {
   constructor(file: string) {
@@ -147,58 +169,37 @@ class ContextChangedError extends ContextError {
   }
 }
 
+function hashEntry(hash: Hash, e: ContextEntry): void {
+  hash.update(`${e.kind}\0${e.path}\0${e.executable ? 1 : 0}\0${e.size}\0${e.linkTarget ?? ""}\0`);
+}
+
+/** One buffer for every read of the hashing pass: each file is read and hashed between two yields. */
+let readBuffer: Buffer | undefined;
+const READ_BUFFER_BYTES = 1024 * 1024;
+
 /**
- * The context's bytes in archive order: for each entry, `onEntry` then its content chunks.
- * Read-ahead keeps a bounded number of small files in memory; large files stream.
+ * Hashes one file's bytes, reading exactly `size` of them into the shared buffer (synchronous
+ * calls: a file is opened, read and closed without giving the event loop a turn).
  */
-async function* contents(scan: ContextScan): AsyncGenerator<{ entry: ContextEntry; chunk?: Buffer }> {
-  const pending = new Map<number, Promise<Buffer>>();
-  const prefetch = (i: number): void => {
-    const e = scan.entries[i];
-    if (e !== undefined && e.kind === "file" && e.size <= WHOLE_READ_MAX && !pending.has(i)) pending.set(i, fs.readFile(e.source));
-  };
-  for (let i = 0; i < Math.min(READ_AHEAD, scan.entries.length); i++) prefetch(i);
+function hashFile(hash: Hash, source: string, size: number): void {
+  const fd = fsSync.openSync(source, "r");
   try {
-    for (let i = 0; i < scan.entries.length; i++) {
-      const e = scan.entries[i] as ContextEntry;
-      prefetch(i + READ_AHEAD);
-      yield { entry: e };
-      if (e.kind !== "file") continue;
-      const whole = pending.get(i);
-      if (whole !== undefined) {
-        pending.delete(i);
-        let data: Buffer;
-        try {
-          data = await whole;
-        } catch {
-          throw new ContextChangedError(e.source);
-        }
-        if (data.length !== e.size) throw new ContextChangedError(e.source);
-        if (data.length > 0) yield { entry: e, chunk: data };
-        continue;
-      }
-      let read = 0;
-      if (e.size > 0) {
-        const stream = createReadStream(e.source, { start: 0, end: e.size - 1, highWaterMark: CHUNK });
-        try {
-          for await (const chunk of stream as AsyncIterable<Buffer>) {
-            read += chunk.length;
-            yield { entry: e, chunk };
-          }
-        } catch {
-          throw new ContextChangedError(e.source);
-        }
-      }
-      if (read !== e.size) throw new ContextChangedError(e.source);
-    }
+    hashOpen(hash, fd, source, size);
   } finally {
-    // Settle reads started ahead so none rejects unobserved.
-    for (const p of pending.values()) p.catch(() => undefined);
+    fsSync.closeSync(fd);
   }
 }
 
-function hashEntry(hash: Hash, e: ContextEntry): void {
-  hash.update(`${e.kind}\0${e.path}\0${e.executable ? 1 : 0}\0${e.size}\0${e.linkTarget ?? ""}\0`);
+function hashOpen(hash: Hash, fd: number, source: string, size: number): void {
+  readBuffer ??= Buffer.allocUnsafe(READ_BUFFER_BYTES);
+  const buf = readBuffer;
+  let left = size;
+  while (left > 0) {
+    const n = fsSync.readSync(fd, buf, 0, Math.min(buf.length, left), null);
+    if (n === 0) throw new ContextChangedError(source);
+    hash.update(n === buf.length ? buf : buf.subarray(0, n));
+    left -= n;
+  }
 }
 
 /**
@@ -207,92 +208,188 @@ function hashEntry(hash: Hash, e: ContextEntry): void {
  */
 export async function hashContext(scan: ContextScan): Promise<string> {
   const hash = createHash("sha256").update(HASH_PREFIX);
-  for await (const { entry, chunk } of contents(scan)) {
-    if (chunk === undefined) hashEntry(hash, entry);
-    else hash.update(chunk);
+  for (let i = 0; i < scan.entries.length; i++) {
+    const e = scan.entries[i] as ContextEntry;
+    hashEntry(hash, e);
+    if (e.kind === "file") {
+      try {
+        hashFile(hash, e.source, e.size);
+      } catch (err) {
+        if (err instanceof ContextError) throw err;
+        throw new ContextChangedError(e.source);
+      }
+    }
+    if ((i + 1) % YIELD_EVERY === 0) await yieldToLoop();
   }
   return `sha256:${hash.digest("hex")}`;
 }
 
-/** The uncompressed tar as a stream; `hash` resolves to the content hash of what was streamed. */
-export function tarStream(scan: ContextScan): { stream: Readable; hash: Promise<string> } {
-  let resolveHash!: (h: string) => void;
-  let rejectHash!: (e: unknown) => void;
-  const hash = new Promise<string>((res, rej) => {
-    resolveHash = res;
-    rejectHash = rej;
-  });
-  hash.catch(() => undefined);
-  async function* chunks(): AsyncGenerator<Buffer> {
-    const h = createHash("sha256").update(HASH_PREFIX);
-    let current: ContextEntry | undefined;
+/** Bytes read at a time when archiving. */
+const ARCHIVE_CHUNK = 256 * 1024;
+const ZEROS = Buffer.alloc(BLOCK);
+
+/**
+ * Streams the tar of `scan` into `sink` and returns the content hash of what it read. Contents
+ * pass through one buffer that is reused once `sink` resolves for the chunk before: the memory
+ * an archive takes is that buffer, whatever the size of the context.
+ */
+async function pumpTar(scan: ContextScan, sink: (chunk: Buffer) => Promise<void>): Promise<string> {
+  const hash = createHash("sha256").update(HASH_PREFIX);
+  const buf = Buffer.allocUnsafe(ARCHIVE_CHUNK);
+  for (const e of scan.entries) {
+    hashEntry(hash, e);
+    await sink(entryHeader(e));
+    if (e.kind !== "file") continue;
+    let fd: number;
     try {
-      for await (const { entry, chunk } of contents(scan)) {
-        if (chunk === undefined) {
-          if (current !== undefined && current.kind === "file" && padding(current.size) > 0) yield Buffer.alloc(padding(current.size));
-          current = entry;
-          hashEntry(h, entry);
-          yield entryHeader(entry);
-        } else {
-          h.update(chunk);
-          yield chunk;
-        }
-      }
-      if (current !== undefined && current.kind === "file" && padding(current.size) > 0) yield Buffer.alloc(padding(current.size));
-      yield END_OF_ARCHIVE;
-      resolveHash(`sha256:${h.digest("hex")}`);
-    } catch (err) {
-      rejectHash(err);
-      throw err;
+      fd = fsSync.openSync(e.source, "r");
+    } catch {
+      throw new ContextChangedError(e.source);
     }
+    try {
+      if (fsSync.fstatSync(fd).size !== e.size) throw new ContextChangedError(e.source);
+      let left = e.size;
+      while (left > 0) {
+        const n = fsSync.readSync(fd, buf, 0, Math.min(buf.length, left), null);
+        if (n === 0) throw new ContextChangedError(e.source);
+        const chunk = buf.subarray(0, n);
+        hash.update(chunk);
+        await sink(chunk);
+        left -= n;
+      }
+    } finally {
+      fsSync.closeSync(fd);
+    }
+    const pad = padding(e.size);
+    if (pad > 0) await sink(ZEROS.subarray(0, pad));
   }
-  return { stream: Readable.from(chunks(), { objectMode: false }), hash };
+  await sink(END_OF_ARCHIVE);
+  return `sha256:${hash.digest("hex")}`;
 }
 
-/** Deterministic gzip settings: same input, same bytes (for one zlib version). */
-function gzip() {
-  return createGzip({ level: 6, memLevel: 8 });
+// The gzip framing. The archive is a gzip member whose deflate stream is made of stored
+// (uncompressed) blocks: its size is an exact function of the tar's length (so `size_bytes`, which
+// Agent37 asks for before the upload, and `check`'s size limit need no compression pass), its
+// bytes are the same on every machine and zlib version, and it streams through one reused buffer.
+// The cost is upload bytes for contexts that would compress (source trees are usually small;
+// large contexts are usually already-compressed binaries).
+
+/** Largest stored deflate block. */
+const STORED_MAX = 65_535;
+/** Gzip header: magic, CM=deflate, no flags, MTIME 0, XFL 0, OS 255 (unknown): the same everywhere. */
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff]);
+
+/** Exact size of the archive of a tar of `tarBytes` bytes. */
+export function archiveBytes(tarBytes: number): number {
+  const blocks = Math.max(1, Math.ceil(tarBytes / STORED_MAX));
+  return GZIP_HEADER.length + tarBytes + 5 * blocks + 8;
 }
 
-/** Counts bytes and drops them. */
-class Counter extends Writable {
-  bytes = 0;
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
-    this.bytes += chunk.length;
-    cb();
-  }
-}
-
-/** Exact size of the gzipped archive, computed by compressing it (nothing is kept). */
-export async function gzippedSize(scan: ContextScan): Promise<number> {
-  const counter = new Counter();
-  await pipeline(tarStream(scan).stream, gzip(), counter);
-  return counter.bytes;
+function storedBlockHeader(length: number, final: boolean): Buffer {
+  const h = Buffer.alloc(5);
+  h[0] = final ? 1 : 0;
+  h.writeUInt16LE(length, 1);
+  h.writeUInt16LE(~length & 0xffff, 3);
+  return h;
 }
 
 /**
- * Whether the gzipped archive fits the API's limit. The bound of gzip's growth answers most
- * contexts from the tar length alone; only one whose tar passes the limit is compressed to find out.
+ * Streams the archive (gzip of the tar) of `scan` into `sink`, which must be done with a chunk
+ * when it resolves (the chunk's memory is reused). Returns the content hash of what was read.
  */
-export async function archiveSizeProblem(scan: ContextScan, limit = MAX_CONTEXT_BYTES): Promise<string | undefined> {
-  if (gzipBound(scan.tarBytes) <= limit) return undefined;
-  const size = await gzippedSize(scan);
+export async function streamArchive(scan: ContextScan, sink: (chunk: Buffer) => Promise<void>): Promise<string> {
+  const total = scan.tarBytes;
+  let emitted = 0;
+  let blockLeft = 0;
+  let crc = 0;
+  await sink(GZIP_HEADER);
+  if (total === 0) await sink(storedBlockHeader(0, true));
+  const hash = await pumpTar(scan, async (chunk) => {
+    crc = crc32(chunk, crc);
+    let offset = 0;
+    while (offset < chunk.length) {
+      if (blockLeft === 0) {
+        blockLeft = Math.min(STORED_MAX, total - emitted);
+        if (blockLeft <= 0) throw new Error("the tar grew past the length its scan predicted");
+        await sink(storedBlockHeader(blockLeft, emitted + blockLeft === total));
+      }
+      const n = Math.min(blockLeft, chunk.length - offset);
+      await sink(offset === 0 && n === chunk.length ? chunk : chunk.subarray(offset, offset + n));
+      offset += n;
+      blockLeft -= n;
+      emitted += n;
+    }
+  });
+  if (emitted !== total) throw new Error(`the tar is ${emitted} bytes, its scan predicted ${total}`);
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE(total % 2 ** 32, 4);
+  await sink(trailer);
+  return hash;
+}
+
+/** Whether the archive fits Agent37's limit (exact: see `archiveBytes`). */
+export function archiveSizeProblem(scan: ContextScan, limit = MAX_CONTEXT_BYTES): string | undefined {
+  const size = archiveBytes(scan.tarBytes);
   if (size <= limit) return undefined;
-  return `the build context ${scan.root} gives a ${size.toLocaleString("en-US")}-byte archive (gzipped tar), over Agent37's limit of ${limit.toLocaleString("en-US")} bytes: leave large files out with .dockerignore`;
+  return `the build context ${scan.root} makes a ${size.toLocaleString("en-US")}-byte archive, over Agent37's limit of ${limit.toLocaleString("en-US")} bytes: leave large files out with .dockerignore`;
 }
 
-/** Writes the gzipped archive to `file`; returns its size and the content hash of what it holds. */
+/** Writes the archive to `file`; returns its size and the content hash of what it holds. */
 export async function writeArchive(scan: ContextScan, file: string): Promise<{ bytes: number; contextHash: string }> {
-  const { stream, hash } = tarStream(scan);
-  await pipeline(stream, gzip(), createWriteStream(file));
-  const bytes = (await fs.stat(file)).size;
-  return { bytes, contextHash: await hash };
+  const fd = fsSync.openSync(file, "w");
+  let contextHash: string;
+  try {
+    contextHash = await streamArchive(scan, (chunk) => {
+      fsSync.writeSync(fd, chunk);
+      return Promise.resolve();
+    });
+  } finally {
+    fsSync.closeSync(fd);
+  }
+  return { bytes: (await fs.stat(file)).size, contextHash };
 }
 
-/** `scanContext` + `hashContext` + the size check, as `check` needs them. */
-export async function inspectContext(context: string, dockerfile?: string): Promise<{ scan: ContextScan; contextHash: string }> {
-  const scan = await scanContext(context, dockerfile);
-  const problem = await archiveSizeProblem(scan);
+/**
+ * What `check` needs, in one pass over the files: the listing, each file opened once (its size
+ * and mode read from the open file, then its bytes hashed), the archive's size checked.
+ */
+export async function inspectContext(context: string, dockerfile: string = DEFAULT_DOCKERFILE): Promise<{ scan: ContextScan; contextHash: string }> {
+  const { root, listed } = await listContext(context, dockerfile);
+  const hash = createHash("sha256").update(HASH_PREFIX);
+  const entries: ContextEntry[] = [];
+  let tarBytes = END_OF_ARCHIVE.length;
+  for (let i = 0; i < listed.length; i++) {
+    const l = listed[i] as Listed;
+    let entry: ContextEntry;
+    try {
+      if (l.kind === "symlink") {
+        entry = { ...l, executable: false, size: 0, linkTarget: fsSync.readlinkSync(l.source) };
+        hashEntry(hash, entry);
+      } else {
+        // The size and mode come from the open file, so they describe the bytes that are read.
+        const fd = fsSync.openSync(l.source, "r");
+        try {
+          const st = fsSync.fstatSync(fd);
+          entry = { ...l, executable: (st.mode & 0o100) !== 0, size: st.size };
+          hashEntry(hash, entry);
+          hashOpen(hash, fd, l.source, st.size);
+        } finally {
+          fsSync.closeSync(fd);
+        }
+      }
+    } catch (err) {
+      if (err instanceof ContextError) throw err;
+      throw new ContextChangedError(l.source);
+    }
+    entries.push(entry);
+    tarBytes += entryBytes(entry);
+    // Over the limit already: no need to read the rest.
+    if (archiveBytes(tarBytes) > MAX_CONTEXT_BYTES) break;
+    if ((i + 1) % YIELD_EVERY === 0) await yieldToLoop();
+  }
+  const scan: ContextScan = { root, entries, tarBytes };
+  const problem = archiveSizeProblem(scan);
   if (problem !== undefined) throw new ContextError("build.context", problem);
-  return { scan, contextHash: await hashContext(scan) };
+  return { scan, contextHash: `sha256:${hash.digest("hex")}` };
 }

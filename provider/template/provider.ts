@@ -1,9 +1,6 @@
 // The operations of Agent37Template (check, diff, create, read, update, delete) as a
 // `pulumi.dynamic.ResourceProvider`. Loaded in the provider host through `pulumi-agent37/dynamic`
 // (`templateProvider()`); any other front door calls the same methods.
-import * as fs from "node:fs/promises";
-import * as os from "node:os";
-import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { unwrapSecrets } from "../check";
 import {
@@ -20,7 +17,7 @@ import { explain } from "../explain";
 import { plain } from "../outputs";
 import { TemplatesApi, uploadArchive, type PatchTemplateBody } from "./api";
 import { checkTemplateInputs, parseTemplateInputs } from "./check";
-import { ContextError, scanContext, writeArchive } from "./context";
+import { ContextError, archiveBytes, scanContext } from "./context";
 import { diffTemplate, templateChanges } from "./diff";
 import { Agent37TemplateBuildError, Agent37TemplateInitError } from "./errors";
 import { DEFAULT_DOCKERFILE, MAX_CONTEXT_BYTES, type BuildObject, type TemplateInputs, type TemplateObject, type TemplateOutputs } from "./schema";
@@ -271,9 +268,8 @@ export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider 
   }
 
   /**
-   * One build of the context: archive to a temporary file (streamed; its size is the
-   * `size_bytes` Agent37 asks for up front), create the build, PUT the archive, start it, poll
-   * it to the end. Another build running in the workspace (`409 build_conflict`) is waited for
+   * One build of the context: create the build with the archive's exact size (known from the
+   * file sizes), stream the archive to its upload URL, start it, poll it to the end. Another build running in the workspace (`409 build_conflict`) is waited for
    * within `buildTimeoutMs`. The build is started once: a conflict on start is told apart from
    * "already started" by reading the build.
    */
@@ -282,33 +278,27 @@ export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider 
     const api = this.api();
     const deadlineAt = Date.now() + this.timings.buildTimeoutMs;
     const what = `template build of "${inputs.name}"`;
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "agent37-context-"));
-    try {
-      const file = path.join(dir, "context.tar.gz");
-      const scan = await scanContext(spec.context, spec.dockerfile);
-      const { bytes, contextHash } = await writeArchive(scan, file);
-      if (bytes > MAX_CONTEXT_BYTES) {
-        throw new ContextError("build.context", `the build context ${scan.root} gives a ${bytes}-byte archive, over Agent37's limit of ${MAX_CONTEXT_BYTES} bytes`);
-      }
-      const created = await this.whileConflicting(deadlineAt, what, () =>
-        api.createBuild({
-          name: inputs.name,
-          size_bytes: bytes,
-          ...(inputs.description ? { description: inputs.description } : {}),
-          ...(inputs.defaultPort !== undefined ? { default_port: inputs.defaultPort } : {}),
-        }),
-      );
-      await uploadArchive(created.upload_url, file, bytes);
-      await this.start(api, created.id, deadlineAt, what);
-      const done = await this.poll(api, created.id, deadlineAt, what);
-      if (done.status !== "succeeded") {
-        const { code, message } = failureOf(done);
-        throw new Agent37TemplateBuildError({ buildId: done.id, template: inputs.name, code, apiMessage: message, logTail: await this.logTail(api, done.id) });
-      }
-      return { buildId: created.id, contextHash };
-    } finally {
-      await fs.rm(dir, { recursive: true, force: true });
+    const scan = await scanContext(spec.context, spec.dockerfile);
+    const bytes = archiveBytes(scan.tarBytes);
+    if (bytes > MAX_CONTEXT_BYTES) {
+      throw new ContextError("build.context", `the build context ${scan.root} makes a ${bytes}-byte archive, over Agent37's limit of ${MAX_CONTEXT_BYTES} bytes`);
     }
+    const created = await this.whileConflicting(deadlineAt, what, () =>
+      api.createBuild({
+        name: inputs.name,
+        size_bytes: bytes,
+        ...(inputs.description ? { description: inputs.description } : {}),
+        ...(inputs.defaultPort !== undefined ? { default_port: inputs.defaultPort } : {}),
+      }),
+    );
+    const contextHash = await uploadArchive(created.upload_url, scan, bytes);
+    await this.start(api, created.id, deadlineAt, what);
+    const done = await this.poll(api, created.id, deadlineAt, what);
+    if (done.status !== "succeeded") {
+      const { code, message } = failureOf(done);
+      throw new Agent37TemplateBuildError({ buildId: done.id, template: inputs.name, code, apiMessage: message, logTail: await this.logTail(api, done.id) });
+    }
+    return { buildId: created.id, contextHash };
   }
 
   /** Runs `call`, waiting and trying again while another build holds the workspace. */

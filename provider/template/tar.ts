@@ -102,5 +102,6 @@ function truncateBytes(s: string, max: number): string {
 /** Bytes one entry takes in the archive: header(s), content, padding. */
 export function entryBytes(e: TarEntryHeader): number {
   const size = e.kind === "symlink" ? 0 : e.size;
-  return entryHeader(e).length + size + padding(size);
+  const plain = splitUstar(e.path) !== undefined && Buffer.byteLength(e.linkTarget ?? "") <= 100;
+  return (plain ? BLOCK : entryHeader(e).length) + size + padding(size);
 }

@@ -35,7 +35,7 @@ describe("bench report", () => {
   it("prints every row in the text table, with n/a for figures not measured", () => {
     const text = formatTable(buildRows(figures({ previewMsPerResource: 0.8123 }), figures({})));
     const lines = text.split("\n");
-    expect(lines).toHaveLength(2 + 9);
+    expect(lines).toHaveLength(2 + 11);
     expect(text).toMatch(/previewMsPerResource\s+0\.812\s+n\/a\s+-\s+< 2\s+ms\s+pass/);
   });
 
@@ -43,7 +43,7 @@ describe("bench report", () => {
     const md = formatMarkdownTable(buildRows(figures({ hostRssMb: 80.5 }), figures({ hostRssMb: 70 })));
     const lines = md.split("\n");
     expect(lines[1]).toMatch(/^\| --- \|/);
-    expect(lines).toHaveLength(2 + 9);
+    expect(lines).toHaveLength(2 + 11);
     expect(md).toContain("| hostRssMb | 80.5 | 70 | 0.87x | - | MB | - |");
   });
 });

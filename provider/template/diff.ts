@@ -12,7 +12,7 @@
 //   one means none (`defaultPort` null: the 3737 fallback).
 // Unknown values (preview) count as changes of their kind.
 import { containsUnknown, isUnknown, unwrapSecrets } from "../check";
-import type { FieldChange } from "../diff";
+import type { ChangeKind } from "../kinds";
 import type { TemplateOutputs } from "./schema";
 
 type Loose = Record<string, unknown>;
@@ -35,10 +35,10 @@ function newSource(n: Loose): Source | undefined {
 }
 
 /** Every input that changes, with its kind. `olds` are the recorded outputs. */
-export function templateChanges(oldsRaw: Loose, newsRaw: Loose): Map<string, FieldChange> {
+export function templateChanges(oldsRaw: Loose, newsRaw: Loose): Map<string, ChangeKind> {
   const o = unwrapSecrets(oldsRaw ?? {});
   const n = unwrapSecrets(newsRaw ?? {});
-  const out = new Map<string, FieldChange>();
+  const out = new Map<string, ChangeKind>();
   if (n.name !== undefined && (isUnknown(n.name) || n.name !== o.name)) out.set("name", "replace");
 
   const before = oldSource(o);
@@ -64,7 +64,7 @@ export interface TemplateDiff {
   /** A replace that keeps the name must free it first (Agent37 refuses two templates of one name). */
   deleteBeforeReplace: boolean;
   /** Per input: `update` or `replace` (what a detailed diff reports). */
-  detailed: Record<string, FieldChange>;
+  detailed: Record<string, ChangeKind>;
 }
 
 export function diffTemplate(olds: Loose, news: Loose): TemplateDiff {
@@ -82,7 +82,7 @@ export function diffTemplate(olds: Loose, news: Loose): TemplateDiff {
  * The outputs an update with these changes leaves as they are: with no new revision (only
  * `description`/`defaultPort` change) everything about the image stays too.
  */
-export function stableOutputs(changes: ReadonlyMap<string, FieldChange>): (keyof TemplateOutputs)[] {
+export function stableOutputs(changes: ReadonlyMap<string, ChangeKind>): (keyof TemplateOutputs)[] {
   const stable: (keyof TemplateOutputs)[] = [...TEMPLATE_STABLE_OUTPUTS];
   if (!changes.has("imageRef") && !changes.has("build")) stable.push("revision", "pinned", "imageRef", "imageDigest", "buildId", "contextHash", "build");
   if (!changes.has("description")) stable.push("description");

@@ -18,7 +18,8 @@ import { plain } from "../outputs";
 import { TemplatesApi, uploadArchive, type PatchTemplateBody } from "./api";
 import { checkTemplateInputs, parseTemplateInputs } from "./check";
 import { ContextError, archiveBytes, scanContext } from "./context";
-import { diffTemplate, templateChanges } from "./diff";
+import { dynamicDiff } from "../kinds";
+import { diffTemplate, stableOutputs, templateChanges } from "./diff";
 import { Agent37TemplateBuildError, Agent37TemplateInitError } from "./errors";
 import { DEFAULT_DOCKERFILE, MAX_CONTEXT_BYTES, type BuildObject, type TemplateInputs, type TemplateObject, type TemplateOutputs } from "./schema";
 
@@ -118,8 +119,10 @@ export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider 
   }
 
   async diff(_id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.DiffResult> {
-    const { changes, replaces, deleteBeforeReplace } = diffTemplate(olds, news);
-    return { changes, replaces, deleteBeforeReplace };
+    const { detailed, deleteBeforeReplace } = diffTemplate(olds, news);
+    const changes = new Map(Object.entries(detailed));
+    const replacing = Object.values(detailed).includes("replace");
+    return dynamicDiff(detailed, { deleteBeforeReplace, ...(replacing ? {} : { stables: stableOutputs(changes) }) });
   }
 
   async create(raw: Loose): Promise<pulumi.dynamic.CreateResult> {

@@ -329,3 +329,15 @@ describe("uploads, further", () => {
     expect(entry).not.toHaveProperty("instanceId");
   });
 });
+
+describe("timings", () => {
+  it("come from the buildMs/ingestMs options and the --build-ms/--ingest-ms flags", async () => {
+    const { parseCli } = await import("../../emulator/cli");
+    expect(parseCli(["--build-ms", "5", "--ingest-ms", "7"])).toMatchObject({ buildMs: 5, ingestMs: 7 });
+    expect(parseCli([])).toMatchObject({ buildMs: 3000, ingestMs: 1000 });
+    expect(() => parseCli(["--build-ms", "-1"])).toThrow(/--build-ms/);
+    const { normalizeOptions } = await import("../../emulator/options");
+    expect(normalizeOptions({})).toMatchObject({ buildMs: 200, ingestMs: 50 });
+    expect(() => normalizeOptions({ ingestMs: -1 })).toThrow(/`ingestMs`/);
+  });
+});

@@ -12,7 +12,8 @@ export interface ResourcePlans {
   planUpdate(olds: Properties, news: Properties, changes: Map<string, ChangeKind>): Properties;
 }
 
-type Provider = Required<Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">>;
+type Provider = Required<Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "delete">> &
+  Pick<pulumi.dynamic.ResourceProvider, "update">;
 
 export function opsFromProvider(provider: Provider, plans: ResourcePlans): ResourceOps {
   return {
@@ -42,6 +43,8 @@ export function opsFromProvider(provider: Provider, plans: ResourcePlans): Resou
       };
     },
     async update(id, olds, news) {
+      // A resource without updates replaces on every change; the engine never asks it to update.
+      if (provider.update === undefined) throw new Error("this resource has no in-place update: every change replaces it");
       const r = await provider.update(id, olds, news);
       return (r.outs ?? {}) as Properties;
     },
@@ -49,4 +52,19 @@ export function opsFromProvider(provider: Provider, plans: ResourcePlans): Resou
       await provider.delete(id, props);
     },
   };
+}
+
+/** A resource's change kinds given as a record (`provider/kinds.ts`), as a map. */
+export function changesOf(record: Readonly<Record<string, ChangeKind>>): Map<string, ChangeKind> {
+  return new Map(Object.entries(record));
+}
+
+/**
+ * The planned outputs of an in-place update for a resource whose outputs echo its inputs: the
+ * recorded outputs with each changed input's new value, everything else as it was.
+ */
+export function echoedUpdate(olds: Properties, planned: Properties, changes: Map<string, ChangeKind>): Properties {
+  const out = { ...olds };
+  for (const k of changes.keys()) if (k in planned) out[k] = planned[k];
+  return out;
 }

@@ -1,7 +1,9 @@
 // Every resource and function the plugin serves. Adding a resource to the plugin is one module
 // (schema plus operations, see spec.ts) and one line here.
+import { domainModule } from "./resources/domain";
 import { execModule } from "./resources/exec";
 import { instanceModule } from "./resources/instance";
+import { sshKeyModule } from "./resources/ssh-key";
 import type { PluginModule } from "./spec";
 
-export const MODULES: readonly PluginModule[] = [instanceModule, execModule];
+export const MODULES: readonly PluginModule[] = [instanceModule, execModule, domainModule, sshKeyModule];

@@ -124,10 +124,10 @@ export class Agent37Plugin {
 
   private async check(req: providerTypes.CheckRequest): Promise<providerTypes.CheckResponse> {
     const { ops } = this.resource(req.getType(), req.getUrn());
-    const news = fromStruct(req.getNews());
-    const out = await ops.check(unwrapSecrets(fromStruct(req.getOlds())), news);
-    // The inputs go back as they came, secrets still marked.
-    const res = new providerpb.CheckResponse().setInputs(toStruct(news));
+    const raw = fromStruct(req.getNews());
+    const out = await ops.check(unwrapSecrets(fromStruct(req.getOlds())), unwrapSecrets(raw));
+    // The checked inputs (normalized or completed by the resource's check), secrets still marked.
+    const res = new providerpb.CheckResponse().setInputs(toStruct(withSecrets(out.inputs, secretKeys(raw))));
     for (const f of out.failures) res.addFailures(new providerpb.CheckFailure().setProperty(f.property).setReason(redact(f.reason)));
     return res;
   }

@@ -27,9 +27,17 @@ export function toStruct(value: Properties): Struct {
   return structpb.Struct.fromJavaScript(plain(value) as Record<string, never>);
 }
 
-/** Top-level keys whose value arrived as a secret. */
+/** Whether `v` is a secret or holds one anywhere inside. */
+export function containsSecret(v: unknown): boolean {
+  if (isSecret(v)) return true;
+  if (Array.isArray(v)) return v.some(containsSecret);
+  if (v !== null && typeof v === "object") return Object.values(v).some(containsSecret);
+  return false;
+}
+
+/** Top-level keys whose value arrived as, or holding, a secret: the whole value stays secret. */
 export function secretKeys(props: Properties): string[] {
-  return Object.keys(props ?? {}).filter((k) => isSecret(props[k]));
+  return Object.keys(props ?? {}).filter((k) => containsSecret(props[k]));
 }
 
 /**

@@ -1,0 +1,53 @@
+// agent37:index:SshKey in the plugin: its schema, and its operations from the same provider the
+// dynamic door runs.
+import { sshKeyChanges } from "../../../ssh-key/diff";
+import { plannedSshKeyOutputs } from "../../../ssh-key/plan";
+import { Agent37SshKeyProvider } from "../../../ssh-key/provider";
+import { changesOf, opsFromProvider } from "../ops";
+import type { PluginModule, PropertySpec } from "../spec";
+
+export const SSH_KEY = "agent37:index:SshKey";
+
+const str = (description: string): PropertySpec => ({ type: "string", description });
+
+/** Workspace SSH keys. */
+export const sshKeyModule: PluginModule = {
+  resources: {
+    [SSH_KEY]: {
+      description:
+        "A workspace SSH key. The fingerprint (OpenSSH's `SHA256:` form) is computed from `publicKey` during check, so it is known at preview. If the workspace already has the key, the resource takes it over instead of failing or adding it twice.",
+      inputProperties: {
+        publicKey: {
+          ...str("One OpenSSH public key line (the content of a `.pub` file) of a type Agent37 accepts: ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256/384/521, sk-ssh-ed25519@openssh.com, sk-ecdsa-sha2-nistp256@openssh.com. A different key replaces the resource; a changed comment alone is no change."),
+          willReplaceOnChanges: true,
+        },
+        name: { ...str("Label shown in the workspace (at most 100 characters). A change replaces the key (there is no rename). Omitted: the key keeps whatever name it has."), willReplaceOnChanges: true },
+      },
+      requiredInputs: ["publicKey"],
+      properties: {
+        keyId: str("Agent37's id of the key (also the resource id)."),
+        publicKey: str("The key line."),
+        fingerprint: str("`SHA256:...`, as `ssh-keygen -l` prints it."),
+        type: str("The key type, e.g. `ssh-ed25519`."),
+        name: str("The key's label."),
+        created: { type: "integer", description: "Creation time, epoch seconds." },
+      },
+      required: ["keyId", "publicKey", "fingerprint", "type"],
+    },
+  },
+  instantiate() {
+    const provider = new Agent37SshKeyProvider();
+    return {
+      configure(config) {
+        provider.configure({ config } as never);
+      },
+      resources: {
+        [SSH_KEY]: opsFromProvider(provider, {
+          changes: (olds, news) => changesOf(sshKeyChanges(olds, news)),
+          planCreate: (news) => plannedSshKeyOutputs(news),
+          planUpdate: (olds) => olds,
+        }),
+      },
+    };
+  },
+};

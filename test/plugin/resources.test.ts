@@ -1,0 +1,101 @@
+/**
+ * Domain, DomainVerification and SshKey through the plugin over gRPC against the emulator: the
+ * same providers as their dynamic resources, with the plugin's detailed diffs, stables, previews
+ * without API calls and import.
+ */
+import { startEmulator, type RunningEmulator } from "pulumi-agent37/emulator";
+import { EmulatorAdmin, emulatorConfig, makeUrn, startPluginHost, UNKNOWN, type PluginHost } from "../harness";
+import { SSH_KEY_VECTORS } from "../harness/fixtures/ssh-keys";
+
+const DOMAIN = "agent37:index:Domain";
+const VERIFICATION = "agent37:index:DomainVerification";
+const SSH_KEY = "agent37:index:SshKey";
+const urn = (type: string, name: string): string => makeUrn("dev", "project", type, name);
+const ED = SSH_KEY_VECTORS[0] as { line: string; fingerprint: string };
+
+let emulator: RunningEmulator;
+let admin: EmulatorAdmin;
+let plugin: PluginHost;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, quiet: true, provisionMs: 50, bootMs: 100, lifecycleMs: 50, deleteMs: 30, verifyMs: 300 });
+  admin = new EmulatorAdmin(emulator.url);
+  plugin = await startPluginHost();
+  await plugin.configure(emulatorConfig(emulator));
+});
+afterAll(async () => {
+  await plugin?.close();
+  await emulator?.close();
+});
+
+describe("a domain and its verification through the plugin", () => {
+  const brand = urn(DOMAIN, "brand");
+  const verified = urn(VERIFICATION, "brand-verified");
+
+  it("checks (lowercasing the domain), plans, creates, verifies, diffs, imports and deletes", async () => {
+    const checked = await plugin.check(brand, {}, { domain: "Acme-Plugin.com" });
+    expect(checked).toEqual({ inputs: { domain: "acme-plugin.com" }, failures: [] });
+    const bad = await plugin.check(brand, {}, { domain: "www.agent37.app" });
+    expect(bad.failures[0]?.property).toBe("domain");
+
+    await admin.clearRequests();
+    const planned = await plugin.create(brand, checked.inputs, { preview: true });
+    expect(planned.properties).toEqual({ domain: "acme-plugin.com", dnsName: "acme-plugin.com", status: UNKNOWN, nameservers: UNKNOWN, created: UNKNOWN });
+    expect(await admin.apiRequestCount()).toBe(0);
+
+    const domain = await plugin.create(brand, checked.inputs);
+    expect(domain.id).toBe("acme-plugin.com");
+    expect(domain.properties).toMatchObject({ status: "pending", dnsName: "acme-plugin.com" });
+
+    const moved = await plugin.diff(brand, domain.id, domain.properties, { domain: "acme-plugin.dev" }, checked.inputs);
+    expect(moved).toMatchObject({ changes: "some", replaces: ["domain"], detailedDiff: { domain: "UPDATE_REPLACE" } });
+
+    const v = await plugin.create(verified, { domain: "acme-plugin.com" }, { timeoutMs: 30_000 });
+    expect(v.properties).toEqual({ domain: "acme-plugin.com", status: "active", timeoutSeconds: 3600 });
+    const longer = await plugin.diff(verified, v.id, v.properties, { domain: "acme-plugin.com", timeoutSeconds: 7200 }, { domain: "acme-plugin.com" });
+    expect(longer).toMatchObject({ changes: "some", replaces: [], detailedDiff: { timeoutSeconds: "ADD" } });
+    expect(longer.stables).toEqual(["domain", "status"]);
+    await admin.clearRequests();
+    const plan = await plugin.update(verified, v.id, v.properties, { domain: "acme-plugin.com", timeoutSeconds: 7200 }, { domain: "acme-plugin.com" }, { preview: true });
+    expect(plan.properties).toEqual({ domain: "acme-plugin.com", status: "active", timeoutSeconds: 7200 });
+    expect(await admin.apiRequestCount()).toBe(0);
+
+    const imported = await plugin.read(urn(DOMAIN, "imported"), "acme-plugin.com", {}, undefined);
+    expect(imported).toMatchObject({ id: "acme-plugin.com", properties: { status: "active" }, inputs: { domain: "acme-plugin.com" } });
+    const after = await plugin.diff(urn(DOMAIN, "imported"), imported.id, imported.properties, imported.inputs as object, imported.inputs);
+    expect(after.changes).toBe("none");
+
+    await plugin.delete(verified, v.id, v.properties);
+    await plugin.delete(brand, domain.id, domain.properties);
+    expect((await plugin.read(brand, domain.id, domain.properties, checked.inputs)).id).toBe("");
+  });
+});
+
+describe("an SSH key through the plugin", () => {
+  const deploy = urn(SSH_KEY, "deploy");
+
+  it("computes the fingerprint at check, plans it known, creates, diffs a new name as a replace and deletes", async () => {
+    const checked = await plugin.check(deploy, {}, { publicKey: ED.line, name: "deploy" });
+    expect(checked.failures).toEqual([]);
+    expect(checked.inputs).toMatchObject({ fingerprint: ED.fingerprint, type: "ssh-ed25519" });
+
+    await admin.clearRequests();
+    const planned = await plugin.create(deploy, checked.inputs, { preview: true });
+    expect(planned.properties).toMatchObject({ fingerprint: ED.fingerprint, type: "ssh-ed25519", name: "deploy", keyId: UNKNOWN });
+    expect(await admin.apiRequestCount()).toBe(0);
+
+    const key = await plugin.create(deploy, checked.inputs);
+    expect(key.properties).toMatchObject({ keyId: key.id, fingerprint: ED.fingerprint, name: "deploy" });
+    const renamed = await plugin.diff(deploy, key.id, key.properties, { ...checked.inputs, name: "ci" }, checked.inputs);
+    expect(renamed).toMatchObject({ replaces: ["name"], deleteBeforeReplace: true, detailedDiff: { name: "UPDATE_REPLACE" } });
+    const same = await plugin.diff(deploy, key.id, key.properties, checked.inputs, checked.inputs);
+    expect(same.changes).toBe("none");
+    // Imported by id: the API does not return the key line, but the program's key compares by fingerprint.
+    const imported = await plugin.read(urn(SSH_KEY, "imported"), key.id, {}, undefined);
+    expect(imported.properties).toMatchObject({ keyId: key.id, fingerprint: ED.fingerprint, name: "deploy" });
+    const declared = await plugin.diff(urn(SSH_KEY, "imported"), key.id, imported.properties, checked.inputs, checked.inputs);
+    expect(declared.changes).toBe("none");
+    await plugin.delete(deploy, key.id, key.properties);
+    expect((await plugin.read(deploy, key.id, key.properties, checked.inputs)).id).toBe("");
+  });
+});

@@ -155,6 +155,42 @@ describe("an app that never turns ready", () => {
   });
 });
 
+describe("a move to a template revision whose app never turns ready", () => {
+  /** The hosting API, as the user (or an Agent37Template) registers and revises a template. */
+  async function hosting(method: string, path: string, body: unknown): Promise<void> {
+    const res = await fetch(`${rig.emulator.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${rig.key}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  }
+
+  it("fails the update's gate naming the URL, with the instance on the new revision and still in state; the same up completes once the app turns ready", async () => {
+    const engine = new Engine(rig.host);
+    await hosting("POST", "/v1/templates", { name: "svc", image_ref: "ghcr.io/acme/svc:v1", default_port: 8000 });
+    const args = (template: string): Agent37InstanceArgs => ({ template, health: { timeoutSeconds: 2 } });
+    const first = await up(engine, "svc", args("svc@1"));
+    expect(first.health).toMatchObject({ status: 200 });
+
+    await hosting("PATCH", "/v1/templates/svc", { image_ref: "ghcr.io/acme/svc:v2" });
+    await admin.setApp({ template: "svc", revision: 2, neverReady: true });
+    const error = await up(engine, "svc", args("svc@2")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HostError);
+    expect((error as HostError).message).toContain(`did not become ready (waiting for the app to answer) within 2 s: GET ${first.url}/;`);
+    const live = await row(first.id);
+    expect(live).toMatchObject({ status: "running", template_revision: 2, app: { listeningAt: null } });
+    expect(engine.state.get(engine.urn(TYPE, "svc"))?.id).toBe(first.id);
+
+    // Once that revision's app does turn ready, the same up completes on it in place.
+    await admin.clearApps();
+    const fixed = await up(engine, "svc", args("svc@2"));
+    expect(fixed).toMatchObject({ id: first.id, health: { status: 200 } });
+    expect((await row(first.id)).template_revision).toBe(2);
+    await engine.destroy();
+  });
+});
+
 describe("a template with default_port: null (2026-08)", () => {
   it("has its url output (the instance's own url) and no gate: no request reaches the instance", async () => {
     const engine = new Engine(rig.host);

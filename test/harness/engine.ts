@@ -142,7 +142,7 @@ export class Engine {
     if (changed && diff.replaces.length > 0) {
       const deleteBeforeReplace = diff.deleteBeforeReplace || (opts.deleteBeforeReplace ?? false);
       const extra = { replaces: diff.replaces, deleteBeforeReplace };
-      if (preview) return this.planned("replace", urn, "", inputs, extra);
+      if (preview) return this.planned("replace", urn, "", await this.plannedOutputs(urn, inputs), extra);
       return this.step("replace", urn, false, extra, () => this.replace(old, inputs, deleteBeforeReplace));
     }
     if (!changed && !old.initErrors) {

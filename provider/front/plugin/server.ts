@@ -51,7 +51,6 @@ export class Agent37Plugin {
   private readonly functions = new Map<string, Invoke>();
   private readonly schema: string;
   private cancelled = false;
-  private configured = false;
 
   constructor(modules: readonly PluginModule[]) {
     this.schema = JSON.stringify(buildSchema(modules));
@@ -118,7 +117,6 @@ export class Agent37Plugin {
   private async configure(req: providerTypes.ConfigureRequest): Promise<providerTypes.ConfigureResponse> {
     const source = configSource(fromStruct(req.getArgs()), new Map(req.getVariablesMap().toArray()));
     for (const inst of this.instances) inst.configure(source);
-    this.configured = true;
     return new providerpb.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(false).setAcceptoutputs(false);
   }
 
@@ -230,11 +228,6 @@ export class Agent37Plugin {
   /** Outputs with the resource's secret outputs, and every output whose input came in secret, marked secret. */
   private outputs(r: { secrets: readonly string[] }, outs: Properties, rawInputs: Properties): Properties {
     return withSecrets(outs, [...r.secrets, ...secretKeys(rawInputs)]);
-  }
-
-  /** Whether Configure has run (for diagnostics and tests). */
-  get isConfigured(): boolean {
-    return this.configured;
   }
 }
 

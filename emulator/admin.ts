@@ -56,6 +56,8 @@ export async function handleAdmin(rt: Runtime, req: IncomingMessage, path: strin
   if (hold && (method === "POST" || method === "DELETE")) return holdDomain(rt, decodeURIComponent(hold[1] ?? ""), method === "POST");
   const app = /^\/_emulator\/apps\/([^/@]+)(?:@(\d+))?$/.exec(path);
   if (app && method === "DELETE") return removeApp(rt, decodeURIComponent(app[1] ?? ""), app[2] === undefined ? undefined : Number(app[2]));
+  const fail = /^\/_emulator\/instances\/([^/]+)\/fail$/.exec(path);
+  if (method === "POST" && fail !== null) return failInstance(rt, decodeURIComponent(fail[1] ?? ""), parseJsonObject(await readBody(req), invalid));
 
   switch (`${method} ${path}`) {
     case "POST /_emulator/faults": {
@@ -124,6 +126,28 @@ function removeApp(rt: Runtime, template: string, revision: number | undefined):
 function appList(rt: Runtime): Reply {
   const list: AdminAppList = { apps: rt.apps.list() };
   return json(200, list);
+}
+
+/**
+ * Turns an instance `failed` as the platform would after a failed operation (the drift a test
+ * needs: nothing in the API makes an instance fail on purpose). Any transition in flight is
+ * superseded; the container is gone, so its gateway no longer answers.
+ */
+function failInstance(rt: Runtime, id: string, body: Record<string, unknown>): Reply {
+  const rec = rt.store.instances.get(id);
+  if (!rec || rec.status === "deleted" || rec.status === "deleting") throw new EmulatorError(404, "not_found", `No live instance ${id}.`);
+  rec.op += 1;
+  rt.inflight.delete(rec.id);
+  rec.status = "failed";
+  rec.bootFrom = null;
+  rec.statusReason = {
+    code: typeof body["code"] === "string" ? body["code"] : "provisioning_failed",
+    message: typeof body["message"] === "string" ? body["message"] : "The container exited and could not be restarted.",
+    operation: typeof body["operation"] === "string" ? body["operation"] : "restart",
+    at: Math.floor(now() / 1000),
+  };
+  rt.store.changed();
+  return json(200, { id: rec.id, status: rec.status });
 }
 
 export function reset(rt: Runtime): void {

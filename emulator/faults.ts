@@ -7,13 +7,17 @@ export const FaultRule = z
     path: z.string(),
     plane: z.enum(["api", "instance"]).optional(),
     instanceId: z.string().optional(),
-    kind: z.enum(["status", "status-after", "delay", "reset-after", "reset-before", "unhealthy"]),
+    kind: z.enum(["status", "status-after", "garble-after", "delay", "reset-after", "reset-before", "unhealthy"]),
+    /** `garble-after`: how the answer's body is spoiled (its status is kept). */
+    garble: z.enum(["truncate", "html", "iso-created"]).optional(),
     status: z.number().int().min(400).max(599).optional(),
     code: z.string().optional(),
     message: z.string().optional(),
     retryAfterSeconds: z.number().min(0).optional(),
     delayMs: z.number().min(0).optional(),
     count: z.number().int().min(1).optional(),
+    /** Let this many matching requests through untouched before the rule applies. */
+    skip: z.number().int().min(1).optional(),
     probability: z.number().min(0).max(1).optional(),
   })
   .strict();
@@ -64,6 +68,8 @@ export interface FaultDecision {
 interface ActiveRule {
   rule: FaultRule;
   remaining: number | undefined;
+  /** Matches still to let through (`skip`). */
+  toSkip: number;
 }
 
 /**
@@ -79,7 +85,7 @@ export class Faults {
 
   set(plan: FaultPlan): void {
     const hadUnhealthy = this.rules.some((r) => r.rule.kind === "unhealthy");
-    this.rules = plan.faults.map((rule) => ({ rule, remaining: rule.count }));
+    this.rules = plan.faults.map((rule) => ({ rule, remaining: rule.count, toSkip: rule.skip ?? 0 }));
     this.rng = mulberry32(plan.seed ?? 1);
     if (hadUnhealthy) this.liftedAt = now();
   }
@@ -89,7 +95,7 @@ export class Faults {
   }
 
   plan(): { rule: FaultRule; remaining: number | undefined }[] {
-    return this.rules.map((r) => ({ ...r }));
+    return this.rules.map((r) => ({ rule: r.rule, remaining: r.remaining }));
   }
 
   private matches(r: ActiveRule, req: RequestFacts): boolean {
@@ -103,6 +109,10 @@ export class Faults {
 
   /** Consumes one application of `r` if it fires (count left, probability drawn). */
   private fires(r: ActiveRule): boolean {
+    if (r.toSkip > 0) {
+      r.toSkip -= 1;
+      return false;
+    }
     if (r.rule.probability !== undefined && this.rng() >= r.rule.probability) return false;
     if (r.remaining !== undefined) r.remaining -= 1;
     return true;

@@ -11,6 +11,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** JSON-serialized. */
   body?: unknown;
+  /** Sent as is instead of `body` (a spoiled answer, see the `garble-after` fault). */
+  raw?: string;
   /** Writes a streamed body (SSE); headers are written before it is called. */
   stream?: (res: ServerResponse) => Promise<void>;
 }
@@ -57,7 +59,7 @@ export function writeReply(res: ServerResponse, reply: Reply): Promise<void> {
       if (!res.writableEnded) res.end();
     });
   }
-  const payload = reply.body === undefined ? "" : JSON.stringify(reply.body);
+  const payload = reply.raw ?? (reply.body === undefined ? "" : JSON.stringify(reply.body));
   headers["content-type"] ??= "application/json; charset=utf-8";
   headers["content-length"] = String(Buffer.byteLength(payload));
   res.writeHead(reply.status, headers);

@@ -47,6 +47,17 @@ function faultReply(rule: FaultRule, plane: Plane): Reply {
   return errorReply(err, plane);
 }
 
+function garbled(reply: Reply, how: "truncate" | "html" | "iso-created"): Reply {
+  const text = JSON.stringify(reply.body ?? {});
+  if (how === "html") return { ...reply, raw: "<html><body><h1>Bad Gateway</h1></body></html>", headers: { ...reply.headers, "content-type": "text/html" } };
+  if (how === "iso-created") {
+    const body = { ...(reply.body as Record<string, unknown>) };
+    body["created"] = new Date(now()).toISOString();
+    return { ...reply, body };
+  }
+  return { ...reply, raw: text.slice(0, Math.max(1, Math.floor(text.length / 2))) };
+}
+
 function bearerKey(req: http.IncomingMessage): string | undefined {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
   return m?.[1];
@@ -135,6 +146,9 @@ async function onRequest(rt: Runtime, req: http.IncomingMessage, res: http.Serve
     // The server acted, then an edge in front of it timed out or failed: the client gets an
     // error status for a request that took effect (the other ambiguous case).
     if (rule?.kind === "status-after") reply = faultReply(rule, plane);
+    // The server acted and answered its status, but the body arrived spoiled (a truncated
+    // answer, an HTML page from a proxy, a field in another format).
+    if (rule?.kind === "garble-after") reply = garbled(reply, rule.garble ?? "truncate");
     await writeReply(res, reply);
     rt.requests.finish(entry, reply.status, rule?.kind ?? (decision.delayMs > 0 ? "delay" : undefined));
   } catch {

@@ -81,6 +81,11 @@ export class EmulatorAdmin {
     await this.call("DELETE", "/_emulator/apps");
   }
 
+  /** Turns an instance `failed` outside the API (drift), with an optional reason. */
+  async fail(id: string, reason: { code?: string; message?: string } = {}): Promise<void> {
+    await this.call("POST", `/_emulator/instances/${encodeURIComponent(id)}/fail`, reason);
+  }
+
   async reset(): Promise<void> {
     await this.call("POST", "/_emulator/reset");
   }

@@ -13,6 +13,21 @@ export const PROVIDER_KEY = "__provider";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 
+/** Pulumi's secret envelope: a provider output in this form is stored and shown as a secret. */
+export interface SecretValue<T> {
+  [SECRET_SIG]: typeof SECRET_VALUE;
+  value: T;
+}
+
+/**
+ * Wraps `value` in the secret envelope. The engine keeps the secret bit of what a provider
+ * returns even from a provider that does not accept secrets (the dynamic host), so this is how
+ * an output the engine cannot know to be secret becomes one.
+ */
+export function asSecret<T>(value: T): SecretValue<T> {
+  return { [SECRET_SIG]: SECRET_VALUE, value };
+}
+
 /**
  * Replaces secret envelopes by their values. The engine sends this provider plaintext (it does
  * not accept secrets), but a value wrapped by other tooling must still compare as its value.
@@ -24,6 +39,17 @@ export function unwrapSecrets<T>(value: T): T {
     if (o[SECRET_SIG] === SECRET_VALUE) return unwrapSecrets(o.value) as T;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(o)) out[k] = unwrapSecrets(v);
+    return out as T;
+  }
+  return value;
+}
+
+/** Inputs with every null object entry removed (null means "omitted"), at any depth; unknowns kept. */
+export function dropNulls<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => dropNulls(v)) as T;
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = dropNulls(v);
     return out as T;
   }
   return value;

@@ -163,6 +163,8 @@ export function changedInputs(olds: Partial<InstanceOutputs> | Loose, news: Loos
   const desiredState = news.state ?? "running";
   const currentState = stateOfStatus(o.status);
   if (isUnknown(desiredState) || (currentState !== undefined && desiredState !== currentState)) out.set("state", "update");
+  // A `failed` instance (seen by a refresh) is repaired in place by the update: see reconcile.
+  if (o.status === "failed") out.set("state", "update");
 
   // `ports` only changes outputs (derived URLs), but it is a change all the same.
   const np = news.ports ?? [];

@@ -2,7 +2,7 @@
 // which instance, keep Agent37's code and message, and end with what to do about it. They also
 // lose the resource's `env` values: Agent37 may quote a value back in a message, and Pulumi
 // cannot mask a secret inside an error string.
-import { Agent37ApiError, Agent37DeadlineError, Agent37Error, Agent37TransportError } from "./client/errors";
+import { Agent37ApiError, Agent37CreateOutcomeError, Agent37DeadlineError, Agent37Error, Agent37TransportError } from "./client/errors";
 import { redact } from "./client/redact";
 import { DEFAULT_RETRY_POLICY } from "./client/retry";
 
@@ -23,15 +23,30 @@ const WHAT_TO_DO: Record<string, string> = {
 };
 
 function whatToDo(err: Agent37Error, advice: Readonly<Record<string, string>> = {}): string | undefined {
+  if (err instanceof Agent37CreateOutcomeError) {
+    return err.stable
+      ? "Run `pulumi up` again once Agent37 answers: before creating, it looks for this resource's unfinished create and takes that instance over, so no second instance is made."
+      : "Do not simply run again: first list the unfinished creates (\"After an interrupted run\" in the README) and delete or adopt the instance you find; running again without that may create a second instance.";
+  }
+  const tries = err.attempts ?? 1;
   if (err instanceof Agent37ApiError) {
     if (advice[err.code] !== undefined) return advice[err.code];
     // Codes that mean "try later" are retried whatever their status (`try_again` and
-    // `capacity_unavailable` are 409s): when they still reach the user, retries ran out.
+    // `capacity_unavailable` are 409s).
     const transient = err.status >= 500 || err.status === 429 || DEFAULT_RETRY_POLICY.retriableCodes.includes(err.code);
-    return WHAT_TO_DO[err.code] ?? (transient ? `Agent37 kept failing after retries: wait a moment, ${RETRY}.` : undefined);
+    const known = WHAT_TO_DO[err.code];
+    if (known !== undefined || !transient) return known;
+    if (tries > 1) return `Agent37 kept failing after ${tries} attempts: wait a moment, ${RETRY}.`;
+    return err.status >= 500
+      ? `Agent37 failed on its side; the request was sent once (a ${err.status} ${err.code} is not repeated automatically): wait a moment, ${RETRY}.`
+      : `Agent37 asked to try again later: wait a moment, ${RETRY}.`;
   }
   if (err instanceof Agent37TransportError || err instanceof Agent37DeadlineError) {
-    return `Agent37 could not be reached after retries: check the network and agent37:apiUrl, ${RETRY}. If a create was cut off, see "After an interrupted run" in the README.`;
+    const reached =
+      tries > 1
+        ? `Agent37 could not be reached after ${tries} attempts`
+        : "The request got no answer and was not repeated (it may have reached Agent37)";
+    return `${reached}: check the network and agent37:apiUrl, ${RETRY}. If a create was cut off, see "After an interrupted run" in the README.`;
   }
   return undefined;
 }
@@ -51,14 +66,20 @@ function initFailureTodo(err: Error): string {
   return first === undefined ? kept : `${first} ${kept}`;
 }
 
-/** String values of `env` maps long enough to be secrets (short ones would mask ordinary words). */
+/**
+ * Env values shorter than this are not scrubbed from error text: one to three characters (`1`,
+ * `on`, `dev`) would blank ordinary words and numbers in Agent37's messages.
+ */
+export const MIN_SCRUBBED_ENV_CHARS = 4;
+
+/** String values of `env` maps long enough to be scrubbed (longest first, so a value holding another goes whole). */
 export function envValues(...maps: unknown[]): string[] {
   const out: string[] = [];
   for (const m of maps) {
     if (m === null || typeof m !== "object") continue;
-    for (const v of Object.values(m)) if (typeof v === "string" && v.length >= 8) out.push(v);
+    for (const v of Object.values(m)) if (typeof v === "string" && v.length >= MIN_SCRUBBED_ENV_CHARS) out.push(v);
   }
-  return out;
+  return out.sort((a, b) => b.length - a.length);
 }
 
 /** Removes the API key (registered with the client's redactor) and the given env values. */
@@ -105,16 +126,21 @@ export function explain(
 ): unknown {
   if (!(original instanceof Error)) return original;
   const err = Object.create(Object.getPrototypeOf(original) as object, Object.getOwnPropertyDescriptors(original)) as Error;
+  // What went wrong is scrubbed; the operation (which names the resource) and the advice are the
+  // provider's own words and hold no secret, so an env value equal to the name cannot blank them.
+  const body = scrub(original.message, secrets);
   if (opts.initFailure !== true) {
     // Any error, not only Agent37's: an unexpected one must still say what was being done.
     const todo = err instanceof Agent37Error ? whatToDo(err, opts.advice) : undefined;
-    err.message = `${operation}: ${err.message}${todo === undefined ? "" : `\nWhat to do: ${todo}`}`;
+    err.message = `${operation}: ${body}${todo === undefined ? "" : `\nWhat to do: ${todo}`}`;
   } else {
-    err.message = `${err.message}\nWhat to do: ${initFailureTodo(err)}`;
+    err.message = `${body}\nWhat to do: ${initFailureTodo(err)}`;
   }
-  err.message = scrub(err.message, secrets);
+  // The host prints the stack: the new header (already scrubbed where it quotes Agent37), then
+  // the original's frames, scrubbed.
+  const header = `${err.name}: ${err.message}`;
   Object.defineProperty(err, "stack", {
-    value: scrub(restack(original, err.name, err.message), secrets),
+    value: header + scrub(restack(original, err.name, err.message).slice(header.length), secrets),
     writable: true,
     enumerable: false,
     configurable: true,

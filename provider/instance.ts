@@ -1,4 +1,5 @@
 // The Agent37Instance resource class users write in their programs.
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { thinProvider } from "./thin";
 import type { BudgetOutput, HealthOutput, PortOutput, PublicPortOutput, StatusReasonOutput } from "./outputs";
@@ -80,6 +81,26 @@ const OUTPUT_KEYS = [
   "adoptInstanceId",
 ] as const;
 
+const TYPE_TOKEN = "pulumi-nodejs:dynamic/agent37:Instance";
+
+/**
+ * A resource's create key: the same for the same resource of the same stack on every run (from
+ * project, stack, type, parent and name, what makes its URN), so a run can find an instance whose
+ * create an earlier run started but never saw finish. 32 hex digits: names can be long, and the
+ * key travels in the instance's metadata.
+ */
+export function createKeyOf(parts: { project: string; stack: string; type?: string; parentUrn?: string | undefined; name: string }): string {
+  const text = [parts.project, parts.stack, parts.type ?? TYPE_TOKEN, parts.parentUrn ?? "", parts.name].join("\u0000");
+  return createHash("sha256").update(text).digest("hex").slice(0, 32);
+}
+
+/** The create key input of the resource `name` (an Output when a parent's URN is part of it). */
+function createKeyInput(name: string, parent: pulumi.Resource | undefined): pulumi.Input<string> {
+  const base = { project: pulumi.getProject(), stack: pulumi.getStack(), name };
+  if (parent === undefined) return createKeyOf(base);
+  return parent.urn.apply((parentUrn) => createKeyOf({ ...base, parentUrn }));
+}
+
 /**
  * An Agent37 instance. `pulumi up` creates it and resolves once it is running and its gateway
  * answers healthy; `refresh` sees drift; `destroy` deletes it (already gone is fine).
@@ -123,6 +144,7 @@ export class Agent37Instance extends pulumi.dynamic.Resource {
     for (const key of OUTPUT_KEYS) props[key] = undefined;
     for (const [key, value] of Object.entries(args)) if (value !== undefined) props[key] = value;
     if (args.env !== undefined) props.env = pulumi.secret(args.env);
+    props.createKey = createKeyInput(name, opts.parent);
     super(
       serializedProvider,
       name,

@@ -1,12 +1,14 @@
 // The `pulumi.dynamic.ResourceProvider` for Agent37Instance (design §5). Loaded in the provider
 // host through `pulumi-agent37/dynamic`; holds the settings from `configure` and one client.
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { checkInputs, parseInputs, unwrapSecrets } from "./check";
+import { checkInputs, dropNulls, parseInputs, unwrapSecrets } from "./check";
 import {
   Agent37ApiError,
+  Agent37CreateOutcomeError,
   Agent37DeadlineError,
   Agent37Error,
+  Agent37SchemaError,
   Agent37StateError,
   Agent37TransportError,
   InvalidRequestError,
@@ -30,7 +32,7 @@ import {
   type TemplateInfo,
 } from "./outputs";
 import type { Instance } from "./schema/api";
-import { CREATE_TOKEN_KEY, type InstanceInputs, type PublicPortInput } from "./schema/inputs";
+import { PENDING_CREATE_KEY, PROVIDER_METADATA_PREFIX, type InstanceInputs, type PublicPortInput } from "./schema/inputs";
 import { Connection, type ConnectionOptions } from "./connection";
 
 const TERMINAL = new Set(["running", "stopped", "sleeping", "failed", "deleted"]);
@@ -117,6 +119,8 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
   private readonly connection: Connection;
   private readonly timings: ProviderTimings;
   private readonly templates = new Map<string, Promise<TemplateInfo>>();
+  /** Create key → ids of instances being replaced under it in this run: never taken over. */
+  private readonly replacing = new Map<string, Set<string>>();
 
   constructor(options: ProviderOptions = {}) {
     this.connection = new Connection(options);
@@ -135,11 +139,22 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
   }
 
   async check(_olds: Loose, news: Loose): Promise<pulumi.dynamic.CheckResult> {
-    return { inputs: news, failures: checkInputs(news) };
+    // A null means what omitting the key means, everywhere: the checked inputs (which the engine
+    // stores and hands to diff, create and update) no longer hold any.
+    return { inputs: dropNulls(news ?? {}), failures: checkInputs(news) };
   }
 
-  async diff(_id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.DiffResult> {
-    return diffInstance(unwrapSecrets(olds), unwrapSecrets(news));
+  async diff(id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.DiffResult> {
+    const result = diffInstance(unwrapSecrets(olds), dropNulls(unwrapSecrets(news)));
+    // The replacement's create runs in this same process and must never take over the instance
+    // it replaces (which may still carry this resource's marker, e.g. after an init failure).
+    const key = news?.createKey;
+    if (result.replaces.length > 0 && typeof key === "string" && id !== "") {
+      const ids = this.replacing.get(key) ?? new Set<string>();
+      ids.add(id);
+      this.replacing.set(key, ids);
+    }
+    return result;
   }
 
   // The four operations the engine runs against Agent37: their errors say what was being done
@@ -176,8 +191,13 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
     const api = this.api();
     if (inputs.adoptInstanceId !== undefined) return this.adopt(api, inputs);
 
-    const token = randomUUID();
-    let instance = await this.postCreate(api, createBody(inputs, token), token);
+    const marker = this.markerOf(inputs);
+    // An earlier run whose create never came back may have left this resource's instance: take
+    // it over instead of creating a second one.
+    const pending = marker.stable ? await this.findPending(api, marker) : undefined;
+    if (pending !== undefined) return this.takeOver(api, pending, inputs);
+
+    let instance = await this.postCreate(api, createBody(inputs, marker.value), marker);
     let health: HealthOutput | null = null;
     let template: TemplateInfo = { defaultPort: 3737, private: false };
     try {
@@ -201,19 +221,86 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
       if (dirty) instance = await api.get(instance.id);
       template = await this.templateInfo(api, instance);
       health = await this.gate(api, instance, template, inputs);
+      // Last step: the create is finished, so its marker goes (the PATCH answers the full object).
+      instance = await this.clearMarker(api, instance.id, userMetadata(inputs.metadata));
       return { id: instance.id, outs: this.outputs(instance, template, inputs, health) };
     } catch (err) {
+      // Pulumi keeps an init failure in state: the marker must not outlive the create either.
+      await this.clearMarker(api, instance.id, userMetadata(inputs.metadata)).then(
+        (cleared) => (instance = cleared),
+        () => undefined,
+      );
       throw new Agent37InitError(instance.id, this.outputs(instance, template, inputs, health), err);
     }
   }
 
   /**
-   * POST create without ever creating twice. The create carries a one-time token in `metadata`;
-   * when the outcome is unknown (no response, or a gateway error after the server may have
-   * acted), the instance list is searched for the token: found means adopt, not found means it
-   * is safe to POST again. Answers that say nothing was created are retried by the client.
+   * The create marker. With the resource's create key (set by Agent37Instance) it is stable
+   * across runs: `<key>.<fingerprint>`, the fingerprint a keyed hash of the create-only inputs
+   * (env, type, budget credit, resources), so a taken-over instance is known to have been made
+   * with the inputs asked for now. Keyed with the API key, so metadata never holds a bare hash of
+   * env values. Without a key (a caller other than the resource class) it is a one-time token,
+   * which only this run can look for.
    */
-  private async postCreate(api: InstancesApi, body: CreateBody, token: string): Promise<Instance> {
+  private markerOf(inputs: InstanceInputs): Marker {
+    if (inputs.createKey === undefined) return { value: randomUUID(), stable: false };
+    const createOnly = JSON.stringify([inputs.type ?? "dedicated", sortedEntries(inputs.env), inputs.budget?.creditMicros ?? 0, inputs.resources ?? {}]);
+    const fingerprint = createHmac("sha256", this.connection.current().apiKey ?? "").update(createOnly).digest("hex").slice(0, 16);
+    return { value: `${inputs.createKey}.${fingerprint}`, stable: true, key: inputs.createKey };
+  }
+
+  /**
+   * Looks for this resource's unfinished create. One carrying the same marker is taken over
+   * (the newest, if several); one made with other create-only inputs, or one that ended `failed`,
+   * is deleted (it is this resource's, and nothing else would remove it). Instances this run is
+   * replacing are never candidates.
+   */
+  private async findPending(api: InstancesApi, marker: Marker): Promise<Instance | undefined> {
+    const excluded = marker.key === undefined ? undefined : this.replacing.get(marker.key);
+    const mine = (await api.list()).filter((i) => {
+      const v = i.metadata?.[PENDING_CREATE_KEY];
+      if (typeof v !== "string" || i.status === "deleted" || i.status === "deleting" || excluded?.has(i.id)) return false;
+      return marker.stable ? v.split(".")[0] === marker.key : v === marker.value;
+    });
+    let found: Instance | undefined;
+    for (const i of [...mine].sort((a, b) => (b.created ?? 0) - (a.created ?? 0))) {
+      if (found === undefined && i.status !== "failed" && i.metadata?.[PENDING_CREATE_KEY] === marker.value) found = i;
+      else await this.deleteAndWait(api, i.id);
+    }
+    return found;
+  }
+
+  /** Finishes a create an earlier run started: the instance is brought to the inputs like an adopted one. */
+  private async takeOver(api: InstancesApi, found: Instance, inputs: InstanceInputs): Promise<pulumi.dynamic.CreateResult> {
+    let live = found;
+    let template: TemplateInfo = { defaultPort: 3737, private: false };
+    try {
+      live = await this.settle(api, found);
+      template = await this.templateInfo(api, live);
+      const olds = buildOutputs(live, { template, inputs: {}, health: null, urlTemplate: this.connection.current().instanceUrlTemplate });
+      return { id: live.id, outs: await this.reconcile(api, live.id, olds, inputs, true) };
+    } catch (err) {
+      await this.clearMarker(api, live.id, userMetadata(live.metadata)).then(
+        (cleared) => (live = cleared),
+        () => undefined,
+      );
+      throw new Agent37InitError(live.id, this.outputs(live, template, inputs, null), err);
+    }
+  }
+
+  /** Sets the instance's metadata to `user` (the user's own keys), which drops the provider's marker. */
+  private clearMarker(api: InstancesApi, id: string, user: Record<string, unknown>): Promise<Instance> {
+    return api.patch(id, { metadata: Object.keys(user).length === 0 ? null : user });
+  }
+
+  /**
+   * POST create without ever creating twice. The create carries the marker in `metadata`; when
+   * the outcome is unknown (no response, a gateway error after the server may have acted, or a
+   * success status whose body does not parse) the instance list is searched for the marker:
+   * found means take it, not found means it is safe to POST again. Answers that say nothing was
+   * created are retried by the client.
+   */
+  private async postCreate(api: InstancesApi, body: CreateBody, marker: Marker): Promise<Instance> {
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.timings.createAttempts; attempt++) {
       try {
@@ -222,14 +309,16 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
         if (!isAmbiguousCreateFailure(err)) throw err;
         lastError = err;
       }
-      const found = (await api.list()).find((i) => i.metadata?.[CREATE_TOKEN_KEY] === token);
-      if (found !== undefined) {
-        if (found.status !== "failed") return found;
-        // A failed create left a record behind: remove it (nothing else will) and try again.
-        await this.deleteAndWait(api, found.id);
+      let found: Instance | undefined;
+      try {
+        found = await this.findPending(api, marker);
+      } catch (lookupError) {
+        throw new Agent37CreateOutcomeError(lastError, lookupError, marker.stable);
       }
+      if (found !== undefined) return found;
       await sleep(Math.min(4_000, 250 * 2 ** (attempt - 1)));
     }
+    if (lastError instanceof Agent37Error) lastError.attempts = this.timings.createAttempts;
     throw lastError;
   }
 
@@ -340,7 +429,7 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
     }
     const desiredCap = desired.budget?.monthlyCapMicros;
     const cap = desiredCap !== undefined && desiredCap !== (olds.budget?.monthlyCapMicros ?? 0) ? desiredCap : undefined;
-    const newTemplate = changes.has("template") ? desired.template : undefined;
+    let newTemplate = changes.has("template") ? desired.template : undefined;
     let resize = changes.get("resources") === "update" ? growOf(olds.resources, desired.resources) : undefined;
     const ports = changes.has("publicPorts")
       ? publicPortsDelta(olds.publicPorts ?? [], desired.publicPorts ?? [])
@@ -348,6 +437,18 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
 
     // Status and size matter for ordering only when a step depends on them; read them fresh then.
     let status = typeof olds.status === "string" ? olds.status : "running";
+    if (status === "failed") {
+      // The one call Agent37 accepts on a failed instance that brings it back is `update`: it
+      // recreates the container from the template (the desired one, else the one it has, pin
+      // included), keeping id, URLs and the home directories.
+      const live = await api.get(id);
+      if (live.status === "failed") {
+        await this.repair(api, live, newTemplate ?? live.template);
+        newTemplate = undefined;
+        recreated = true;
+      }
+      status = (await this.settle(api, await api.get(id))).status;
+    }
     if (newTemplate !== undefined || resize !== undefined) {
       const live = await this.settle(api, await api.get(id));
       status = live.status;
@@ -397,7 +498,10 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
       recreated = true;
       last = undefined;
     }
-    const instance = last ?? (await api.get(id));
+    let instance = last ?? (await api.get(id));
+    // A marker still on the instance (taken over, adopted, or an init failure whose create could
+    // not remove it) goes now that the instance is in a stack.
+    if (hasProviderKeys(instance.metadata)) instance = await this.clearMarker(api, id, userMetadata(instance.metadata));
 
     const template = await this.templateInfo(api, instance);
     // A stopped instance has no live gateway: its last health answer no longer describes it.
@@ -406,6 +510,22 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
       health = await this.gate(api, instance, template, desired);
     }
     return this.outputs(instance, template, desired, health, olds);
+  }
+
+  /** `POST /update` of a failed instance; fails with what to do when it stays failed. */
+  private async repair(api: InstancesApi, live: Instance, template: string | undefined): Promise<void> {
+    const ack = template === undefined ? await api.lifecycle(live.id, "update") : await api.updateTemplate(live.id, template);
+    const settled = TERMINAL.has(ack.status ?? "") && ack.status !== "failed" ? ack : await this.settle(api, await api.get(live.id));
+    if (settled.status === "failed") {
+      const after = await api.get(live.id);
+      throw new Agent37StateError(
+        `instance ${live.id} is failed (${live.status_reason?.message ?? "no reason given"}) and an update did not bring it back` +
+          (after.status_reason?.message ? `: ${after.status_reason.message}` : "") +
+          ". Replace it with a new instance (its disk is lost): `pulumi up --replace <URN>`, or delete it and run `pulumi refresh` then `pulumi up`.",
+        live.id,
+        "failed",
+      );
+    }
   }
 
   /**
@@ -535,16 +655,34 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
   }
 }
 
+interface Marker {
+  /** The value written under PENDING_CREATE_KEY. */
+  value: string;
+  /** Derived from the resource's create key: a later run can find it again. */
+  stable: boolean;
+  key?: string;
+}
+
+function sortedEntries(m: Record<string, string> | undefined): [string, string][] {
+  return Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function hasProviderKeys(m: Record<string, unknown> | null | undefined): boolean {
+  return Object.keys(m ?? {}).some((k) => k.startsWith(PROVIDER_METADATA_PREFIX));
+}
+
 /** A create failure after which the instance may exist. */
 function isAmbiguousCreateFailure(err: unknown): boolean {
   if (err instanceof Agent37TransportError) return err.mayHaveReachedServer;
+  // A success status whose body does not parse: Agent37 said it created the instance.
+  if (err instanceof Agent37SchemaError) return true;
   if (err instanceof Agent37DeadlineError) return true;
   if (err instanceof Agent37ApiError) return err.status >= 500 && !(err instanceof NoCapacityError);
   return false;
 }
 
-function createBody(inputs: InstanceInputs, token: string): CreateBody {
-  const body: CreateBody = { metadata: { ...userMetadata(inputs.metadata), [CREATE_TOKEN_KEY]: token } };
+function createBody(inputs: InstanceInputs, marker: string): CreateBody {
+  const body: CreateBody = { metadata: { ...userMetadata(inputs.metadata), [PENDING_CREATE_KEY]: marker } };
   if (inputs.template !== undefined) body.template = inputs.template;
   if (inputs.resources !== undefined) body.resources = plain({ ...inputs.resources }) as NonNullable<CreateBody["resources"]>;
   if (inputs.type !== undefined) body.type = inputs.type;

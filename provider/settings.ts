@@ -36,9 +36,33 @@ function safeGet(config: ConfigSource | undefined, key: string): string | undefi
   }
 }
 
+/**
+ * Why `key` cannot be sent in an HTTP header, or undefined when it can. The message never
+ * quotes the key, only where the offending character is.
+ */
+function keyProblem(key: string): string | undefined {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) return `holds a line break at character ${i + 1} (a copy-paste with a newline?)`;
+    if (c < 0x20 || c === 0x7f) return `holds a control character at character ${i + 1}`;
+    if (c > 0xff) return `holds a character outside Latin-1 at character ${i + 1} (a typographic quote or dash?)`;
+  }
+  return undefined;
+}
+
 export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): Settings {
-  const apiKey = safeGet(config, "agent37:apiKey") ?? nonEmpty(env.AGENT37_API_KEY);
+  const fromConfig = safeGet(config, "agent37:apiKey");
+  const apiKey = fromConfig ?? nonEmpty(env.AGENT37_API_KEY);
   registerSecret(apiKey);
+  const problem = apiKey === undefined ? undefined : keyProblem(apiKey);
+  if (problem !== undefined) {
+    // Refused here, at configure: such a key cannot go into an Authorization header, and every
+    // request would fail as if the network were down.
+    const where = fromConfig !== undefined ? "agent37:apiKey" : "AGENT37_API_KEY (used because agent37:apiKey is not set)";
+    throw new Agent37ConfigError(
+      `${where} ${problem}: API keys are plain ASCII (sk_live_...). Set it again: \`pulumi config set --secret agent37:apiKey sk_live_...\``,
+    );
+  }
   const apiUrl = safeGet(config, "agent37:apiUrl") ?? nonEmpty(env.AGENT37_API_URL) ?? DEFAULT_API_URL;
   let parsed: URL;
   try {

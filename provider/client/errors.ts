@@ -6,6 +6,8 @@ import { redact, redactDeep } from "./redact";
 /** Root of every error thrown by pulumi-agent37. */
 export class Agent37Error extends Error {
   override name = "Agent37Error";
+  /** Requests made before this error was thrown (set by the client; 1 means it was not retried). */
+  attempts: number | undefined;
   constructor(message: string, options?: { cause?: unknown }) {
     super(redact(message), options?.cause === undefined ? undefined : { cause: options.cause });
   }
@@ -216,6 +218,26 @@ export class Agent37SchemaError extends Agent37Error {
     this.method = request.method;
     this.url = redact(request.url);
     this.issues = redactDeep(issues.map((i) => ({ path: i.path.map(String), message: i.message })));
+  }
+}
+
+/**
+ * A create whose outcome is unknown (its answer was lost, or did not parse) and whose instance
+ * could not be looked for, because listing the instances failed too. `stable` says whether the
+ * create's marker is derived from the resource (the next run looks for it before creating, so
+ * running again cannot make a second instance) or was a one-time token.
+ */
+export class Agent37CreateOutcomeError extends Agent37Error {
+  override name = "Agent37CreateOutcomeError";
+  readonly stable: boolean;
+  constructor(createError: unknown, lookupError: unknown, stable: boolean) {
+    const what = (e: unknown) => (e instanceof Error ? e.message : String(e));
+    super(
+      `the create may have made the instance (${what(createError)}), and the instance list that would tell could not be read ` +
+        `(${what(lookupError)})`,
+      { cause: lookupError },
+    );
+    this.stable = stable;
   }
 }
 

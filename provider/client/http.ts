@@ -143,6 +143,8 @@ export class Agent37Client {
         }
         throw createApiError(res.status, res.body, info, parseRetryAfter(res.retryAfter));
       } catch (err) {
+        // How many requests the call made, so a message can say whether it was retried.
+        if (err instanceof Agent37Error) err.attempts = attempt;
         if (c.signal?.aborted) throw err;
         if (c.retry === false) throw err;
         const remainingMs = deadlineAt - Date.now();
@@ -156,7 +158,9 @@ export class Agent37Client {
         });
         if (!decision.retry) {
           if (remainingMs <= 0 && err instanceof Agent37TransportError) {
-            throw new Agent37DeadlineError(`${info.method} ${info.url}`, deadlineMs, err);
+            const deadline = new Agent37DeadlineError(`${info.method} ${info.url}`, deadlineMs, err);
+            deadline.attempts = attempt;
+            throw deadline;
           }
           throw err;
         }

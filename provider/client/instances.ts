@@ -58,7 +58,7 @@ export class InstancesApi {
   delete(id: string) {
     return this.client.call({ method: "DELETE", path: encodePath`/v1/instances/${id}`, schema: DeleteAck, idempotent: true });
   }
-  lifecycle(id: string, action: "stop" | "start" | "restart", body?: unknown) {
+  lifecycle(id: string, action: "stop" | "start" | "restart" | "update", body?: unknown) {
     return this.client.call({
       method: "POST",
       path: encodePath`/v1/instances/${id}/${action}`,

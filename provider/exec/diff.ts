@@ -11,11 +11,11 @@ type Loose = Record<string, unknown>;
 /** Inputs whose change re-runs the command (`update`, or `create` when no `update` is set). */
 export const RERUN_INPUTS = ["create", "update", "triggers", "environment", "expectExitCode"] as const;
 /** Inputs whose change is recorded without running anything. */
-export const STORE_ONLY_INPUTS = ["delete", "waitForRunning"] as const;
+export const STORE_ONLY_INPUTS = ["delete", "waitForRunning", "secretInputs", "instanceEnv"] as const;
 /** Inputs whose change replaces the resource. */
 export const EXEC_REPLACE_INPUTS = ["instanceId"] as const;
 
-const DEFAULTS: Loose = { update: null, delete: null, triggers: [], environment: {}, expectExitCode: 0, waitForRunning: true };
+const DEFAULTS: Loose = { update: null, delete: null, triggers: [], environment: {}, expectExitCode: 0, waitForRunning: true, secretInputs: false, instanceEnv: {} };
 
 /** The value an input stands for, with absence read as its default. */
 export function normalized(values: Loose, key: string): unknown {

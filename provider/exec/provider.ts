@@ -3,7 +3,7 @@
 // Nothing is created on Agent37's side: the resource is the record of a command that ran.
 import { randomUUID } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { unwrapSecrets } from "../check";
+import { asSecret, unwrapSecrets } from "../check";
 import {
   Agent37ApiError,
   Agent37DeadlineError,
@@ -80,7 +80,7 @@ export class Agent37ExecProvider implements pulumi.dynamic.ResourceProvider {
    */
   async create(raw: Loose): Promise<pulumi.dynamic.CreateResult> {
     const inputs = parseExecInputs(raw);
-    const result = await this.guarded(inputs.environment, () => this.run("create", inputs.create, inputs));
+    const result = await this.guarded(inputs, () => this.run("create", inputs.create, inputs));
     return { id: randomUUID(), outs: outputsOf(inputs, result) };
   }
 
@@ -96,7 +96,7 @@ export class Agent37ExecProvider implements pulumi.dynamic.ResourceProvider {
       return { outs: outputsOf(inputs, previousResult(previous)) };
     }
     const command = inputs.update ?? inputs.create;
-    const result = await this.guarded(inputs.environment, () => this.run("update", command, inputs));
+    const result = await this.guarded(inputs, () => this.run("update", command, inputs));
     return { outs: outputsOf(inputs, result) };
   }
 
@@ -116,10 +116,11 @@ export class Agent37ExecProvider implements pulumi.dynamic.ResourceProvider {
       environment: recorded.environment ?? {},
       expectExitCode: recorded.expectExitCode ?? 0,
       waitForRunning: recorded.waitForRunning ?? true,
+      instanceEnv: recorded.instanceEnv ?? {},
     };
-    const mask = masker(inputs.environment);
+    const mask = masker(inputs.environment, inputs.instanceEnv);
     try {
-      await this.guarded(inputs.environment, () => this.run("delete", command, inputs));
+      await this.guarded(inputs, () => this.run("delete", command, inputs));
     } catch (err) {
       if (err instanceof NotFoundError || err instanceof Agent37StateError || err instanceof InvalidRequestError) {
         // Goes to the provider host's stderr, which the engine shows in its diagnostics.
@@ -135,8 +136,11 @@ export class Agent37ExecProvider implements pulumi.dynamic.ResourceProvider {
    * the record with it (the next `up` runs `create` in whatever instance the program then names).
    */
   async read(id: string, props: Loose): Promise<pulumi.dynamic.ReadResult> {
-    const instanceId = (unwrapSecrets(props ?? {}) as Partial<ExecOutputs>).instanceId;
-    if (typeof instanceId !== "string") return { id, props };
+    const recorded = unwrapSecrets(props ?? {}) as Partial<ExecOutputs>;
+    const instanceId = recorded.instanceId;
+    // The engine hands this provider plaintext: the streams' secret bit is restored here.
+    const kept = { ...props, ...streams(recorded, isSecretRun(recorded)) };
+    if (typeof instanceId !== "string") return { id, props: kept };
     try {
       const live = await new InstancesApi(this.client()).get(instanceId);
       if (live.status === "deleted" || live.status === "deleting") return { id: "" };
@@ -144,17 +148,17 @@ export class Agent37ExecProvider implements pulumi.dynamic.ResourceProvider {
       if (err instanceof NotFoundError) return { id: "" };
       throw err;
     }
-    return { id, props };
+    return { id, props: kept };
   }
 
   // ---- internals -------------------------------------------------------------------------
 
-  /** Runs `fn`; any error leaves with environment values masked. */
-  private async guarded<T>(environment: Record<string, string> | undefined, fn: () => Promise<T>): Promise<T> {
+  /** Runs `fn`; any error leaves with environment (and instance env) values masked. */
+  private async guarded<T>(inputs: ExecInputs, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      throw maskError(err, masker(environment));
+      throw maskError(err, masker(inputs.environment, inputs.instanceEnv));
     }
   }
 
@@ -171,11 +175,11 @@ export class Agent37ExecProvider implements pulumi.dynamic.ResourceProvider {
     }
     const expected = inputs.expectExitCode ?? 0;
     if (res.exit_code !== expected) {
-      const mask = masker(inputs.environment);
+      const mask = masker(inputs.environment, inputs.instanceEnv);
       const stream = res.stderr !== "" ? "stderr" : "stdout";
       const outputTail = tail(mask(res.stderr !== "" ? res.stderr : res.stdout), TAIL_BYTES);
       throw new Agent37ExecError(
-        `Agent37Exec ${phase} command ${describeCommand(command, inputs.environment)} in instance ${id} ` +
+        `Agent37Exec ${phase} command ${describeCommand(command, inputs)} in instance ${id} ` +
           `exited with code ${res.exit_code} (expected ${expected})` +
           (res.truncated ? "; its output was truncated by Agent37 (512 KB per stream)" : "") +
           (outputTail === "" ? "; it printed nothing" : `\n${stream} (last ${TAIL_BYTES / 1024} KB):\n${outputTail}`),
@@ -222,7 +226,7 @@ export class Agent37ExecProvider implements pulumi.dynamic.ResourceProvider {
   /** Turns an exec failure into a message that says what it means for the command. */
   private async explain(err: unknown, phase: ExecPhase, command: string, inputs: ExecInputs): Promise<unknown> {
     const id = inputs.instanceId;
-    const what = `Agent37Exec ${phase} command ${describeCommand(command, inputs.environment)} in instance ${id}`;
+    const what = `Agent37Exec ${phase} command ${describeCommand(command, inputs)} in instance ${id}`;
     if (err instanceof InvalidRequestError) {
       // Exec answers 400 for any status but running (agent37-api §2.7); name the status.
       let status: string | undefined;
@@ -285,8 +289,25 @@ function previousResult(o: Partial<ExecOutputs>): RunResult {
   };
 }
 
+/**
+ * Whether a secret went into the run: an input the program marked secret, any `environment`
+ * (always secret), or an instance env that the command can print (`printenv`). Then stdout and
+ * stderr are secret outputs, as `@pulumi/command` makes every output secret once an input is.
+ */
+function isSecretRun(o: Partial<ExecInputs> | Partial<ExecOutputs>): boolean {
+  return o.secretInputs === true || Object.keys(o.environment ?? {}).length > 0 || Object.keys(o.instanceEnv ?? {}).length > 0;
+}
+
+/** The two streams, as secret envelopes when `secret` (plaintext values are unwrapped first). */
+function streams(o: Partial<ExecOutputs>, secret: boolean): Pick<ExecOutputs, "stdout" | "stderr"> {
+  const text = (v: unknown) => (typeof v === "string" ? v : "");
+  const stdout = text(unwrapSecrets(o.stdout));
+  const stderr = text(unwrapSecrets(o.stderr));
+  return secret ? { stdout: asSecret(stdout), stderr: asSecret(stderr) } : { stdout, stderr };
+}
+
 function outputsOf(inputs: ExecInputs, result: ExecResponse | RunResult): ExecOutputs {
-  const mask = masker(inputs.environment);
+  const mask = masker(inputs.environment, inputs.instanceEnv);
   const run: RunResult =
     "exit_code" in result
       ? { exitCode: result.exit_code, stdout: mask(result.stdout), stderr: mask(result.stderr), truncated: result.truncated, ranAt: new Date().toISOString() }
@@ -300,7 +321,10 @@ function outputsOf(inputs: ExecInputs, result: ExecResponse | RunResult): ExecOu
     environment: inputs.environment ?? {},
     expectExitCode: inputs.expectExitCode ?? 0,
     waitForRunning: inputs.waitForRunning ?? true,
+    secretInputs: inputs.secretInputs === true,
+    instanceEnv: inputs.instanceEnv ?? {},
     ...run,
+    ...streams(run, isSecretRun(inputs)),
   });
 }
 

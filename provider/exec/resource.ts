@@ -25,7 +25,45 @@ export interface Agent37ExecArgs {
   waitForRunning?: pulumi.Input<boolean>;
 }
 
-const OUTPUT_KEYS = ["exitCode", "stdout", "stderr", "truncated", "ranAt", "update", "delete", "triggers", "environment", "expectExitCode", "waitForRunning"] as const;
+const OUTPUT_KEYS = [
+  "exitCode",
+  "stdout",
+  "stderr",
+  "truncated",
+  "ranAt",
+  "update",
+  "delete",
+  "triggers",
+  "environment",
+  "expectExitCode",
+  "waitForRunning",
+  "secretInputs",
+  "instanceEnv",
+] as const;
+
+/** Whether `value` is, or holds, a Pulumi secret (resolved once its Outputs are). */
+function holdsSecret(value: unknown): Promise<boolean> {
+  if (value === undefined) return Promise.resolve(false);
+  return pulumi.isSecret(pulumi.output(value));
+}
+
+/**
+ * The env of the Agent37Instance that `instanceId` comes from, when it comes from one (the usual
+ * `instance.instanceId`): a command can print it (`printenv`), so it is masked and counts as a
+ * secret that went into the run. Found through the Output's resources.
+ */
+function instanceEnvOf(instanceId: pulumi.Input<string>): pulumi.Output<Record<string, string>> | undefined {
+  const resources = (instanceId as { resources?: () => Set<unknown> }).resources;
+  if (!pulumi.Output.isInstance(instanceId) || typeof resources !== "function") return undefined;
+  for (const r of resources.call(instanceId)) {
+    const env = (r as { env?: unknown }).env;
+    // By type token, not `instanceof`: the program may load its own copy of this package.
+    if ((r as { __pulumiType?: unknown }).__pulumiType === "pulumi-nodejs:dynamic/agent37:Instance" && pulumi.Output.isInstance(env)) {
+      return env as pulumi.Output<Record<string, string>>;
+    }
+  }
+  return undefined;
+}
 
 /**
  * A command run inside an Agent37 instance through `POST /v1/instances/{id}/exec`, declaratively:
@@ -47,6 +85,8 @@ export class Agent37Exec extends pulumi.dynamic.Resource {
   declare readonly stdout: pulumi.Output<string>;
   /** Standard error of the last run (environment values masked). */
   declare readonly stderr: pulumi.Output<string>;
+  /** Whether a Pulumi secret went into the run (then `stdout` and `stderr` are secrets). */
+  declare readonly secretInputs: pulumi.Output<boolean>;
   /** Whether Agent37 cut either stream at 512 KB. */
   declare readonly truncated: pulumi.Output<boolean>;
   /** ISO 8601 time the last run finished. */
@@ -57,11 +97,19 @@ export class Agent37Exec extends pulumi.dynamic.Resource {
     for (const key of OUTPUT_KEYS) props[key] = undefined;
     for (const [key, value] of Object.entries(args)) if (value !== undefined) props[key] = value;
     if (args.environment !== undefined) props.environment = pulumi.secret(args.environment);
+    const instanceEnv = instanceEnvOf(args.instanceId);
+    if (instanceEnv !== undefined) props.instanceEnv = instanceEnv;
+    // The engine sends a dynamic provider plaintext, so the class tells it whether a secret went in.
+    const inputs = [args.instanceId, args.create, args.update, args.delete, args.triggers, args.environment, args.expectExitCode, args.waitForRunning];
+    props.secretInputs = Promise.all(inputs.map(holdsSecret)).then((found) => found.some((s) => s));
+    const secretOutputs = ["environment", "instanceEnv"];
+    // With an environment a secret always goes in: say so up front as well.
+    if (args.environment !== undefined || instanceEnv !== undefined) secretOutputs.push("stdout", "stderr");
     super(
       serializedProvider,
       name,
       props,
-      { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "environment"] },
+      { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...secretOutputs] },
       "agent37",
       "Exec",
     );

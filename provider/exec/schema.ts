@@ -1,6 +1,7 @@
 // Schemas of Agent37Exec: the resource inputs (parsed strictly) and the exec answer (parsed
 // tolerantly), plus the outputs the provider records.
 import { z } from "zod";
+import type { SecretValue } from "../check";
 
 /** Names a POSIX shell accepts in `export NAME=...`. */
 export const EXEC_ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -38,6 +39,10 @@ export const ExecInputs = z.strictObject({
     .max(255, "expectExitCode must be 0..255")
     .optional(),
   waitForRunning: z.boolean({ error: "waitForRunning must be true or false" }).optional(),
+  /** Set by the resource class: whether any input was a Pulumi secret (the engine sends plaintext). */
+  secretInputs: z.boolean({ error: "secretInputs is set by Agent37Exec: true or false" }).optional(),
+  /** Set by the resource class: the env of the Agent37Instance named by `instanceId` (its values are masked too). */
+  instanceEnv: z.record(z.string(), z.string({ error: "instanceEnv values must be strings" })).optional(),
 });
 export type ExecInputs = z.infer<typeof ExecInputs>;
 
@@ -66,11 +71,15 @@ export interface ExecOutputs {
   environment: Record<string, string>;
   expectExitCode: number;
   waitForRunning: boolean;
+  /** Whether a secret went into the run: then `stdout` and `stderr` are secret outputs. */
+  secretInputs: boolean;
+  /** Secret output (`additionalSecretOutputs`): the instance env masked in the streams. */
+  instanceEnv: Record<string, string>;
   exitCode: number;
-  /** Environment values masked. */
-  stdout: string;
-  /** Environment values masked. */
-  stderr: string;
+  /** Secret values masked; a secret output (an envelope) when a secret went into the run. */
+  stdout: string | SecretValue<string>;
+  /** As `stdout`. */
+  stderr: string | SecretValue<string>;
   truncated: boolean;
   /** ISO 8601 time the recorded run finished. */
   ranAt: string;

@@ -31,11 +31,21 @@ export const MAX_NAME_CHARS = 60;
 export const MAX_USER_CHARS = 200;
 export const MAX_METADATA_BYTES = 4096;
 
-/** Metadata keys with this prefix belong to the provider (create token); users may not set them. */
+/** Metadata keys with this prefix belong to the provider (create marker); users may not set them. */
 export const PROVIDER_METADATA_PREFIX = "pulumi-agent37:";
-export const CREATE_TOKEN_KEY = `${PROVIDER_METADATA_PREFIX}create-token`;
-/** Size of the create token entry once serialized, reserved inside the metadata limit. */
-export const CREATE_TOKEN_RESERVE_BYTES = JSON.stringify({ [CREATE_TOKEN_KEY]: "00000000-0000-0000-0000-000000000000" }).length - 1;
+/**
+ * Marker of an unfinished create: set by the create request, removed once the create finished
+ * (success or init failure). Only instances whose create never came back carry it.
+ */
+export const PENDING_CREATE_KEY = `${PROVIDER_METADATA_PREFIX}pending-create`;
+/** The marker written by versions before 0.2, on every instance they made (never removed; ignored now). */
+export const LEGACY_CREATE_TOKEN_KEY = `${PROVIDER_METADATA_PREFIX}create-token`;
+/** A resource's create key: 32 lowercase hex digits, derived by the resource class (see createKeyOf). */
+export const CREATE_KEY_PATTERN = /^[0-9a-f]{32}$/;
+/** Longest marker value: `<create key>.<16 hex fingerprint>`; a random one-time token is shorter. */
+const LONGEST_MARKER = `${"0".repeat(32)}.${"0".repeat(16)}`;
+/** Size of the marker entry once serialized, reserved inside the metadata limit. */
+export const CREATE_TOKEN_RESERVE_BYTES = JSON.stringify({ [PENDING_CREATE_KEY]: LONGEST_MARKER }).length - 1;
 
 /**
  * `name` or `name@version`: lowercase name (system `agent37-*` or workspace), optional pin that
@@ -126,7 +136,7 @@ export const MetadataInput = z.record(z.string(), JsonValue).superRefine((m, ctx
   if (bytes > limit) {
     ctx.addIssue({
       code: "custom",
-      message: `metadata is ${bytes} bytes serialized; the limit is 4 KB (${limit} bytes after the provider's create token)`,
+      message: `metadata is ${bytes} bytes serialized; the limit is 4 KB (${limit} bytes after the provider's create marker)`,
     });
   }
 });
@@ -149,10 +159,24 @@ export const PublicPortsInput = z
   .array(PublicPortInput)
   .max(MAX_PUBLIC_PORTS, `at most ${MAX_PUBLIC_PORTS} public ports per instance`)
   .superRefine((list, ctx) => {
-    const seen = new Set<number>();
+    // Agent37 refuses a second entry for a port (409) and a prefix already used by another of
+    // the instance's public ports (400: the prefix names the public host `{prefix}-{id}`).
+    const ports = new Map<number, number>();
+    const prefixes = new Map<string, number>();
     list.forEach((p, i) => {
-      if (seen.has(p.port)) ctx.addIssue({ code: "custom", path: [i, "port"], message: `duplicate public port ${p.port}: one entry per port` });
-      seen.add(p.port);
+      const first = ports.get(p.port);
+      if (first !== undefined) {
+        ctx.addIssue({ code: "custom", path: [i, "port"], message: `duplicate public port ${p.port} (also publicPorts[${first}]): one entry per port` });
+      } else ports.set(p.port, i);
+      if (p.prefix === undefined) return;
+      const same = prefixes.get(p.prefix);
+      if (same !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "prefix"],
+          message: `prefix "${p.prefix}" is already used by publicPorts[${same}]: each public port of an instance needs its own prefix (it names the host {prefix}-{id})`,
+        });
+      } else prefixes.set(p.prefix, i);
     });
   });
 
@@ -230,5 +254,7 @@ export const InstanceInputs = z.strictObject({
     .string()
     .regex(/^[a-z0-9]{10}$/, "adoptInstanceId must be a 10-character lowercase alphanumeric instance id")
     .optional(),
+  /** Set by the resource class, not by users: the resource's stable create key (see createKeyOf). */
+  createKey: z.string().regex(CREATE_KEY_PATTERN, "createKey is set by Agent37Instance: 32 lowercase hex digits").optional(),
 });
 export type InstanceInputs = z.infer<typeof InstanceInputs>;

@@ -64,7 +64,7 @@ describe("shell text", () => {
   });
 
   it("does not quote a command that contains an environment value or looks like it carries a key", () => {
-    expect(describeCommand("echo abcdef", { T: "abcdef" })).toMatch(/not shown/);
+    expect(describeCommand("echo abcdef", { environment: { T: "abcdef" } })).toMatch(/not shown/);
     expect(describeCommand("curl -H 'X-Api-Key: 1'", {})).toMatch(/not shown/);
     expect(describeCommand("make   install", {})).toBe("`make install`");
   });

@@ -31,6 +31,7 @@ const BAD: [string, Record<string, unknown>, string, RegExp][] = [
   ["public port 3737 (gateway)", { publicPorts: [{ port: 3737 }] }, "publicPorts[0].port", /reserved and cannot be public/],
   ["public port 22022 (ssh)", { publicPorts: [{ port: 22022 }] }, "publicPorts[0].port", /reserved/],
   ["duplicate public ports", { publicPorts: [{ port: 8644 }, { port: 8644 }] }, "publicPorts[1].port", /duplicate public port 8644/],
+  ["two public ports with the same prefix", { publicPorts: [{ port: 8644, prefix: "hooks" }, { port: 8645, prefix: "hooks" }] }, "publicPorts[1].prefix", /prefix "hooks" is already used by publicPorts\[0\]/],
   ["public port out of range", { publicPorts: [{ port: 70000 }] }, "publicPorts[0].port", /1-65535/],
   ["prefix with uppercase", { publicPorts: [{ port: 8644, prefix: "Hooks" }] }, "publicPorts[0].prefix", /lowercase letters, digits or hyphens/],
   ["prefix with a leading hyphen", { publicPorts: [{ port: 8644, prefix: "-hooks" }] }, "publicPorts[0].prefix", /no leading or trailing hyphen/],

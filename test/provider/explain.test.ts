@@ -3,6 +3,7 @@
 // `code`, and carries neither the API key nor the resource's env values.
 import {
   Agent37ApiError,
+  Agent37CreateOutcomeError,
   Agent37Error,
   Agent37TransportError,
   createApiError,
@@ -50,9 +51,46 @@ describe("explain", () => {
     ["capacity_unavailable", 409],
     ["no_capacity", 503],
     ["rate_limited", 429],
-  ])("advises waiting when retries of %s (%i) ran out", (code, status) => {
-    const err = explain(apiError(status, code, "Busy."), "updating Agent37 instance ab12", []) as Error;
-    expect(err.message).toMatch(/\nWhat to do: Agent37 kept failing after retries: wait a moment/);
+  ])("advises waiting when retries of %s (%i) ran out, naming how many were made", (code, status) => {
+    const original = apiError(status, code, "Busy.");
+    original.attempts = 6;
+    const err = explain(original, "updating Agent37 instance ab12", []) as Error;
+    expect(err.message).toMatch(/\nWhat to do: Agent37 kept failing after 6 attempts: wait a moment/);
+  });
+
+  it("never claims retries for a 500 that was sent once", () => {
+    const original = apiError(500, "internal_error", "Boom.");
+    original.attempts = 1;
+    const err = explain(original, "updating Agent37 instance ab12", []) as Error;
+    expect(err.message).not.toMatch(/retries|attempts/);
+    expect(err.message).toContain("\nWhat to do: Agent37 failed on its side; the request was sent once (a 500 internal_error is not repeated automatically)");
+  });
+
+  it("says a transport failure was not repeated when it was sent once", () => {
+    const original = new Agent37TransportError(req, "ECONNRESET", true);
+    original.attempts = 1;
+    const err = explain(original, "updating Agent37 instance ab12", []) as Error;
+    expect(err.message).not.toMatch(/after retries|attempts/);
+    expect(err.message).toContain("What to do: The request got no answer and was not repeated");
+  });
+
+  it("tells a create whose outcome is unknown that running again is safe only with a stable marker", () => {
+    const lost = new Agent37TransportError(req, "ECONNRESET", true);
+    const lookup = apiError(503, "service_unavailable", "Down.");
+    const stable = explain(new Agent37CreateOutcomeError(lost, lookup, true), 'creating Agent37 instance "web"', []) as Error;
+    expect(stable.message).toMatch(/What to do: Run `pulumi up` again once Agent37 answers: before creating, it looks for this resource's unfinished create/);
+    const oneTime = explain(new Agent37CreateOutcomeError(lost, lookup, false), 'creating Agent37 instance "web"', []) as Error;
+    expect(oneTime.message).toMatch(/What to do: Do not simply run again: first list the unfinished creates/);
+    expect(oneTime.message).not.toMatch(/wait a moment/);
+  });
+
+  it("scrubs env values of 4 characters and more, never the operation that names the resource", () => {
+    const original = apiError(400, "invalid_request", "Value hunter2 and abcd are not allowed; web is fine.");
+    const err = explain(original, 'creating Agent37 instance "abcd"', ["hunter2", "abcd"]) as Error;
+    expect(err.message).toMatch(/^creating Agent37 instance "abcd": /);
+    expect(err.message).toContain("Value [REDACTED] and [REDACTED] are not allowed");
+    expect(err.stack).toMatch(/^InvalidRequestError: creating Agent37 instance "abcd": /);
+    expect(err.stack).not.toContain("hunter2");
   });
 
   it("removes a registered key from an error that did not come from the client", () => {
@@ -145,7 +183,7 @@ describe("explain", () => {
     const err = explain(original, 'creating Agent37 instance "web"', []) as Agent37TransportError;
     expect(err.transportCode).toBe("ECONNRESET");
     expect(err.message).toMatch(/^creating Agent37 instance "web": Agent37 request failed without a response \(ECONNRESET\)/);
-    expect(err.message).toContain("\nWhat to do: Agent37 could not be reached after retries");
+    expect(err.message).toContain("\nWhat to do: The request got no answer and was not repeated");
   });
 
   it("passes a thrown non-error through unchanged", () => {

@@ -41,4 +41,33 @@ describe("provider settings", () => {
   it("rejects an instance URL template without {host}", () => {
     expect(() => resolveSettings(config({ "agent37:instanceUrlTemplate": "https://agent37.app" }), {})).toThrow(/must contain \{host\}/);
   });
+
+  it.each([
+    ["a line break", "sk_live_0123456789\nabcdef", /holds a line break at character 19/],
+    ["a carriage return", "sk_live_0123456789\rabcdef", /holds a line break at character 19/],
+    ["a tab", "sk_live_0123456789\tabcdef", /holds a control character at character 19/],
+    ["a typographic quote (outside Latin-1)", "sk_live_0123456789\u201dabcdef", /holds a character outside Latin-1 at character 19/],
+  ])("refuses a key holding %s, naming agent37:apiKey and never the key", (_label, key, reason) => {
+    const run = () => resolveSettings(config({ "agent37:apiKey": key }), {});
+    expect(run).toThrow(Agent37ConfigError);
+    expect(run).toThrow(reason);
+    expect(run).toThrow(/^agent37:apiKey holds/);
+    const message = (() => {
+      try {
+        run();
+        return "";
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
+    expect(message).not.toContain("0123456789");
+  });
+
+  it("names AGENT37_API_KEY when the bad key came from the environment", () => {
+    expect(() => resolveSettings(config({}), { AGENT37_API_KEY: "sk_live_0123456789\nx" })).toThrow(/^AGENT37_API_KEY \(used because agent37:apiKey is not set\) holds a line break/);
+  });
+
+  it("accepts a key with a trailing newline (trimmed, as every config value is)", () => {
+    expect(resolveSettings(config({ "agent37:apiKey": "sk_live_0123456789abcdef\n" }), {}).apiKey).toBe("sk_live_0123456789abcdef");
+  });
 });

@@ -1,10 +1,11 @@
 /**
  * Ambiguous creates through the provider host: the create's answer is lost, sometimes after the
- * emulator made the instance. The provider looks for its create token (design §5) and adopts
- * what it made, or creates again only when nothing was made: never two instances.
+ * emulator made the instance. The provider looks for its create marker and adopts what it made,
+ * or creates again only when nothing was made: never two instances. The marker is removed once
+ * the create finished.
  */
 import { Engine } from "../harness";
-import { CREATE_TOKEN_KEY, inputsOf, startRig, TYPE, type Rig } from "./helpers";
+import { PENDING_CREATE_KEY, inputsOf, startRig, TYPE, type Rig } from "./helpers";
 
 let rig: Rig;
 beforeAll(async () => {
@@ -36,7 +37,7 @@ describe("a create whose connection drops after the emulator created the instanc
     expect((await named("lost-answer")).map((i) => i.id)).toEqual([created.id]);
     // It was found through the listing, by the token the create carried.
     expect(log.some((e) => e.route === "GET /v1/instances")).toBe(true);
-    expect(typeof (await rig.admin.instance(created.id))?.metadata?.[CREATE_TOKEN_KEY]).toBe("string");
+    expect((await rig.admin.instance(created.id))?.metadata?.[PENDING_CREATE_KEY]).toBeUndefined();
     expect(created.outputs).toMatchObject({ status: "running", health: expect.objectContaining({ ok: true, healthy: true }) });
 
     await engine.destroy();
@@ -98,7 +99,7 @@ describe("a create the emulator acted on, answered with an edge error (status-af
     ["a 502 from the edge", 502, "bad_gateway"],
     ["a 504 from the edge", 504, "gateway_timeout"],
     ["a 503 from the edge (not no_capacity)", 503, "service_unavailable"],
-  ])("adopts the instance it made after %s: one POST, no re-post, one instance for its token", async (_label, status, code) => {
+  ])("adopts the instance it made after %s: one POST, no re-post, one instance", async (_label, status, code) => {
     await rig.admin.setFaults([{ method: "POST", path: "/v1/instances", kind: "status-after", status, code, count: 1 }]);
     const name = `acted-${status}`;
     const engine = new Engine(rig.host);
@@ -113,9 +114,8 @@ describe("a create the emulator acted on, answered with an edge error (status-af
     const [post] = posts;
     expect(log.some((e) => e.route === "GET /v1/instances" && e.seq > (post?.seq ?? Infinity))).toBe(true);
     expect((await named(name)).map((i) => i.id)).toEqual([created.id]);
-    const token = (await rig.admin.instance(created.id))?.metadata?.[CREATE_TOKEN_KEY];
-    expect(typeof token).toBe("string");
-    expect((await rig.admin.instances()).filter((i) => i.metadata?.[CREATE_TOKEN_KEY] === token).map((i) => i.id)).toEqual([created.id]);
+    // Finished: the marker it was found by is gone.
+    expect((await rig.admin.instance(created.id))?.metadata?.[PENDING_CREATE_KEY]).toBeUndefined();
     expect(created.outputs).toMatchObject({ status: "running", health: expect.objectContaining({ ok: true, healthy: true }) });
 
     await engine.destroy();

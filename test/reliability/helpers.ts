@@ -18,7 +18,8 @@ import {
 import { mulberry32 } from "../../emulator/faults";
 
 export const TYPE = "pulumi-nodejs:dynamic/agent37:Instance";
-export const CREATE_TOKEN_KEY = "pulumi-agent37:create-token";
+/** The metadata key an unfinished create carries (removed once the create finished). */
+export const PENDING_CREATE_KEY = "pulumi-agent37:pending-create";
 
 /** Emulator timings short enough for hundreds of lifecycles, long enough to keep every phase real. */
 export const QUICK_EMULATOR: EmulatorOptions = { port: 0, quiet: true, provisionMs: 20, bootMs: 0, lifecycleMs: 20, deleteMs: 20 };

@@ -1,11 +1,12 @@
 /**
  * Recovery through the provider host: instances that exist but did not finish initializing stay
  * in state and the next run finishes (or removes) them; a run killed mid-create leaves an
- * instance the user can find by its create token and import or adopt; an instance stuck in a
+ * instance the user can find by its pending-create marker and import or adopt (the next `up`
+ * of the program takes it over by itself: orphans.test.ts); an instance stuck in a
  * transitional state still deletes.
  */
 import { Engine, HostError, startProviderHost, emulatorConfig, type ProviderHost } from "../harness";
-import { CREATE_TOKEN_KEY, inputsOf, startRig, TYPE, within, type Rig } from "./helpers";
+import { PENDING_CREATE_KEY, inputsOf, startRig, TYPE, within, type Rig } from "./helpers";
 
 let rig: Rig;
 beforeAll(async () => {
@@ -106,16 +107,17 @@ describe("a run killed in the middle of a create", () => {
     // The engine sees the run end with an error, not a hang; it recorded nothing in state.
     expect(await within(settled, 30_000, "the interrupted Create")).toMatch(/^rejected/);
     await rig.admin.clearFaults();
-    // What the user does next (docs/reliability.md): find the instance by its name and create token.
+    // What the user does next (docs/reliability.md): find the instance by its name and marker.
     const orphans = (await rig.admin.live()).filter((i) => i.name === name);
     expect(orphans).toHaveLength(1);
     const orphan = orphans[0] as (typeof orphans)[number];
-    expect(orphan.metadata?.[CREATE_TOKEN_KEY]).toMatch(/^[0-9a-f-]{36}$/);
+    // Inputs without the class's create key: a one-time token as marker.
+    expect(orphan.metadata?.[PENDING_CREATE_KEY]).toMatch(/^[0-9a-f-]{36}$/);
     await rig.admin.clearRequests();
     return orphan;
   }
 
-  it("leaves an instance with its create token, which `pulumi refresh --import-pending-creates URN ID` takes into state", async () => {
+  it("leaves an instance with its marker, which `pulumi refresh --import-pending-creates URN ID` takes into state", async () => {
     const inputs = await inputsOf({ name: "interrupted-import" });
     const orphan = await interruptedCreate("interrupted-import", inputs);
     // The engine turns the pending create into a resource with that id and its inputs, then refreshes it (Read).
@@ -134,12 +136,14 @@ describe("a run killed in the middle of a create", () => {
     expect((await rig.admin.instances()).filter((i) => i.name === "interrupted-import").map((i) => i.status)).toEqual(["deleted"]);
   });
 
-  it("leaves an instance with its create token, which the next run adopts with adoptInstanceId instead of creating another", async () => {
+  it("leaves an instance with its marker, which the next run adopts with adoptInstanceId instead of creating another", async () => {
     const orphan = await interruptedCreate("interrupted-adopt", await inputsOf({ name: "interrupted-adopt" }));
     const engine = new Engine(rig.host);
     const adopted = await engine.register(TYPE, "interrupted-adopt", await inputsOf({ name: "interrupted-adopt", adoptInstanceId: orphan.id }));
     expect(adopted).toMatchObject({ op: "create", id: orphan.id });
     expect(adopted.outputs.health).toMatchObject({ ok: true, healthy: true });
+    // In a stack now: the marker is gone.
+    expect((await rig.admin.instance(orphan.id))?.metadata?.[PENDING_CREATE_KEY]).toBeUndefined();
     expect((await rig.admin.requests()).counters["POST /v1/instances"]).toBeUndefined();
     // Once adopted, dropping `adoptInstanceId` from the program keeps the instance (no replace).
     const later = await engine.register(TYPE, "interrupted-adopt", await inputsOf({ name: "interrupted-adopt" }));

@@ -4,6 +4,7 @@
 // `delete` or `waitForRunning` values runs nothing, so the last run's result stays known.
 import { UNKNOWN, unwrapSecrets } from "../check";
 import { execChanges } from "./diff";
+import { isSecretRun, streams } from "./schema";
 
 type Loose = Record<string, unknown>;
 
@@ -20,6 +21,8 @@ function echoes(news: Loose): Loose {
     environment: v("environment", {}),
     expectExitCode: v("expectExitCode", 0),
     waitForRunning: v("waitForRunning", true),
+    secretInputs: v("secretInputs", false),
+    instanceEnv: v("instanceEnv", {}),
   };
 }
 
@@ -37,6 +40,8 @@ export function plannedExecUpdateOutputs(oldsRaw: Loose, newsRaw: Loose): Loose 
   const changes = execChanges(olds, news);
   const out: Loose = { ...olds, ...echoes(news) };
   if (changes.rerun.length > 0 || changes.replace.length > 0) for (const k of RESULT_KEYS) out[k] = UNKNOWN;
+  // Streams kept from the last run stay as secret as the run makes them.
+  else Object.assign(out, streams(olds, isSecretRun({ ...olds, ...news })));
   return out;
 }
 

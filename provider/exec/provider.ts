@@ -3,7 +3,7 @@
 // Nothing is created on Agent37's side: the resource is the record of a command that ran.
 import { randomUUID } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { asSecret, unwrapSecrets } from "../check";
+import { unwrapSecrets } from "../check";
 import {
   Agent37ApiError,
   Agent37DeadlineError,
@@ -22,7 +22,7 @@ import { postExec } from "./api";
 import { checkExecInputs, parseExecInputs } from "./check";
 import { diffExec, execChanges } from "./diff";
 import { Agent37ExecError, type ExecPhase } from "./errors";
-import { EXEC_TIME_LIMIT_SECONDS, type ExecInputs, type ExecOutputs, type ExecResponse } from "./schema";
+import { EXEC_TIME_LIMIT_SECONDS, isSecretRun, streams, type ExecInputs, type ExecOutputs, type ExecResponse } from "./schema";
 import { buildScript, describeCommand, maskError, masker, tail } from "./shell";
 
 type Loose = Record<string, unknown>;
@@ -287,23 +287,6 @@ function previousResult(o: Partial<ExecOutputs>): RunResult {
     truncated: o.truncated === true,
     ranAt: typeof o.ranAt === "string" ? o.ranAt : "",
   };
-}
-
-/**
- * Whether a secret went into the run: an input the program marked secret, any `environment`
- * (always secret), or an instance env that the command can print (`printenv`). Then stdout and
- * stderr are secret outputs, as `@pulumi/command` makes every output secret once an input is.
- */
-function isSecretRun(o: Partial<ExecInputs> | Partial<ExecOutputs>): boolean {
-  return o.secretInputs === true || Object.keys(o.environment ?? {}).length > 0 || Object.keys(o.instanceEnv ?? {}).length > 0;
-}
-
-/** The two streams, as secret envelopes when `secret` (plaintext values are unwrapped first). */
-function streams(o: Partial<ExecOutputs>, secret: boolean): Pick<ExecOutputs, "stdout" | "stderr"> {
-  const text = (v: unknown) => (typeof v === "string" ? v : "");
-  const stdout = text(unwrapSecrets(o.stdout));
-  const stderr = text(unwrapSecrets(o.stderr));
-  return secret ? { stdout: asSecret(stdout), stderr: asSecret(stderr) } : { stdout, stderr };
 }
 
 function outputsOf(inputs: ExecInputs, result: ExecResponse | RunResult): ExecOutputs {

@@ -1,7 +1,7 @@
 // Schemas of Agent37Exec: the resource inputs (parsed strictly) and the exec answer (parsed
 // tolerantly), plus the outputs the provider records.
 import { z } from "zod";
-import type { SecretValue } from "../check";
+import { asSecret, unwrapSecrets, type SecretValue } from "../check";
 
 /** Names a POSIX shell accepts in `export NAME=...`. */
 export const EXEC_ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -83,4 +83,21 @@ export interface ExecOutputs {
   truncated: boolean;
   /** ISO 8601 time the recorded run finished. */
   ranAt: string;
+}
+
+/**
+ * Whether a secret went into the run: an input the program marked secret, any `environment`
+ * (always secret), or an instance env that the command can print (`printenv`). Then stdout and
+ * stderr are secret outputs, as `@pulumi/command` makes every output secret once an input is.
+ */
+export function isSecretRun(o: Partial<ExecInputs> | Partial<ExecOutputs>): boolean {
+  return o.secretInputs === true || Object.keys(o.environment ?? {}).length > 0 || Object.keys(o.instanceEnv ?? {}).length > 0;
+}
+
+/** The two streams, as secret envelopes when `secret` (plaintext values are unwrapped first). */
+export function streams(o: Partial<ExecOutputs>, secret: boolean): Pick<ExecOutputs, "stdout" | "stderr"> {
+  const text = (v: unknown) => (typeof v === "string" ? v : "");
+  const stdout = text(unwrapSecrets(o.stdout));
+  const stderr = text(unwrapSecrets(o.stderr));
+  return secret ? { stdout: asSecret(stdout), stderr: asSecret(stderr) } : { stdout, stderr };
 }

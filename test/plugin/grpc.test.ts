@@ -177,7 +177,7 @@ describe("an instance through the plugin", () => {
     const planned = await plugin.update(exec, ran.id, ran.properties, { ...news, create: "echo bye" }, news, { preview: true });
     expect(planned.properties.stdout).toBe(UNKNOWN);
     const stored = await plugin.update(exec, ran.id, ran.properties, { ...news, delete: "echo gone" }, news, { preview: true });
-    expect(stored.properties.stdout).toBe(ran.properties.stdout);
+    expect(stored.properties.stdout).toEqual(ran.properties.stdout);
     await expect(plugin.read(urn(EXEC, "imported"), ran.id, {}, undefined)).rejects.toThrow(/cannot be imported/);
     await plugin.delete(exec, ran.id, ran.properties, news);
   });

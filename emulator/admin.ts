@@ -50,6 +50,7 @@ export async function handleAdmin(rt: Runtime, req: IncomingMessage, path: strin
   const remote = req.socket.remoteAddress ?? "";
   if (!isLoopbackHost(remote)) throw new EmulatorError(403, "forbidden", "The emulator's admin surface answers loopback clients only.");
   const method = (req.method ?? "GET").toUpperCase();
+  refuseBrowserRequest(req);
   const invalid = (m: string): EmulatorError => new EmulatorError(400, "invalid_request", m);
 
   const hold = /^\/_emulator\/domains\/([^/]+)\/hold$/.exec(path);
@@ -148,6 +149,25 @@ function failInstance(rt: Runtime, id: string, body: Record<string, unknown>): R
   };
   rt.store.changed();
   return json(200, { id: rec.id, status: rec.status });
+}
+
+/**
+ * The admin surface has no key, so a web page must not be able to drive it. Browsers send
+ * `Origin` on cross-origin requests (and on every POST); the only origin allowed is the
+ * emulator's own (`http://` + the request's Host). Requiring JSON bodies forces a browser's
+ * CORS preflight, which the emulator never grants: a form or a text/plain `fetch` cannot pass.
+ * A request without a body and without Content-Type (`curl -X POST .../reset`) passes.
+ */
+function refuseBrowserRequest(req: IncomingMessage): void {
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin.toLowerCase() !== `http://${(req.headers.host ?? "").toLowerCase()}`) {
+    throw new EmulatorError(403, "forbidden", "The emulator's admin surface refuses requests from another origin (a web page); only its own origin or no Origin header is accepted.");
+  }
+  const type = req.headers["content-type"];
+  const hasBody = (req.headers["content-length"] !== undefined && req.headers["content-length"] !== "0") || req.headers["transfer-encoding"] !== undefined;
+  if (type === undefined ? hasBody : !/^application\/json\s*(;|$)/i.test(type)) {
+    throw new EmulatorError(415, "unsupported_media_type", "The emulator's admin surface takes JSON bodies only: send Content-Type: application/json.");
+  }
 }
 
 export function reset(rt: Runtime): void {

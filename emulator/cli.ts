@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
-import { normalizeWorkspace, type EmulatorOptions, type WorkspaceSeed } from "./options";
+import { API_KEY_PATTERN } from "./ids";
+import { EmulatorOptionError, KEY_RULE, normalizeOptions, type EmulatorOptions, type WorkspaceSeed } from "./options";
 import { startEmulator } from "./start";
 
 const USAGE = `Usage: agent37-emulator [options]
 
   --port N             port to listen on (default 4737; 0 picks a free port)
   --host HOST          address to listen on (default 127.0.0.1; exec is only enabled on loopback)
-  --key KEY[:TIER]     accept this sk_live_ key as its own workspace (repeatable); TIER is
-                       funded (default), starter ($25 of top-ups), free, broke (no balance) or shared-off
+  --key KEY[:TIER]     accept this key as its own workspace (repeatable): sk_live_ followed
+                       by letters, digits, _ or -; TIER is funded (default), starter ($25 of
+                       top-ups), free, broke (no balance) or shared-off
   --api 2026-08|2026-06   API generation to serve (default 2026-08)
   --provision-ms N     time in provisioning before running (default 1500)
   --boot-ms N          time from running until the gateway reports healthy (default 2000)
@@ -21,21 +23,47 @@ const USAGE = `Usage: agent37-emulator [options]
   --idle-scale X       multiply idle_timeout_seconds by X before auto-sleep applies it (default 1)
   --verify-ms N        a custom domain turns active at its first verify N ms after it was added (default 0)
   --lifecycle blocking|async   whether lifecycle calls wait for the terminal state (default blocking)
-  --state FILE         persist state to FILE and reload it at start
+  --request-timeout-ms N   time a client has to send a whole request (default 30000)
+  --state FILE         persist state to FILE (written 0600) and reload it at start
   --quiet              print nothing but errors
   --help               show this help
 `;
 
+/** The flag that sets each option, so errors speak the CLI user's language. */
+const FLAG_OF: Record<string, string> = {
+  port: "--port",
+  host: "--host",
+  keys: "--key",
+  "workspaces[].key": "--key",
+  api: "--api",
+  provisionMs: "--provision-ms",
+  bootMs: "--boot-ms",
+  lifecycleMs: "--lifecycle-ms",
+  deleteMs: "--delete-ms",
+  latencyMs: "--latency-ms",
+  idleScale: "--idle-scale",
+  lifecycleMode: "--lifecycle",
+  requestTimeoutMs: "--request-timeout-ms",
+  buildMs: "--build-ms",
+  ingestMs: "--ingest-ms",
+  verifyMs: "--verify-ms",
+  statePath: "--state",
+};
+
 function num(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number (got ${JSON.stringify(value)})`);
+  const n = value.trim() === "" ? NaN : Number(value);
+  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number (got ${JSON.stringify(value)})`);
   return n;
 }
 
 /** `sk_live_x` or `sk_live_x:free` (tiers seed the funding a workspace would have). */
-function parseKey(spec: string): WorkspaceSeed {
-  const [key = "", tier = "funded"] = spec.split(":");
+function parseKey(spec: string, index: number, count: number): WorkspaceSeed {
+  const colon = spec.indexOf(":");
+  const key = colon === -1 ? spec : spec.slice(0, colon);
+  const tier = colon === -1 ? "funded" : spec.slice(colon + 1);
+  // The key is never echoed: a near-miss may be a real one. Its position says which flag is wrong.
+  if (!API_KEY_PATTERN.test(key)) throw new Error(`--key${count > 1 ? ` (number ${index + 1})` : ""} ${KEY_RULE}`);
   switch (tier) {
     case "funded":
       return { key };
@@ -70,6 +98,7 @@ export function parseCli(argv: string[]): EmulatorOptions | "help" {
       lifecycle: { type: "string" },
       "idle-scale": { type: "string" },
       "verify-ms": { type: "string" },
+      "request-timeout-ms": { type: "string" },
       state: { type: "string" },
       quiet: { type: "boolean" },
       help: { type: "boolean" },
@@ -79,8 +108,8 @@ export function parseCli(argv: string[]): EmulatorOptions | "help" {
   if (values.help) return "help";
   if (values.api !== undefined && values.api !== "2026-08" && values.api !== "2026-06") throw new Error(`--api must be 2026-08 or 2026-06 (got ${JSON.stringify(values.api)})`);
   if (values.lifecycle !== undefined && values.lifecycle !== "blocking" && values.lifecycle !== "async") throw new Error(`--lifecycle must be blocking or async`);
-  const workspaces = (values.key ?? []).map(parseKey);
-  workspaces.forEach((w) => normalizeWorkspace(w));
+  const specs = values.key ?? [];
+  const workspaces = specs.map((spec, i) => parseKey(spec, i, specs.length));
   const opts: EmulatorOptions = {
     port: num("port", values.port) ?? 4737,
     provisionMs: num("provision-ms", values["provision-ms"]) ?? 1500,
@@ -93,17 +122,22 @@ export function parseCli(argv: string[]): EmulatorOptions | "help" {
     workspaces,
   };
   const idleScale = num("idle-scale", values["idle-scale"]);
-  if (idleScale !== undefined) {
-    if (idleScale === 0) throw new Error(`--idle-scale must be a positive number (got "0")`);
-    opts.idleScale = idleScale;
-  }
+  if (idleScale !== undefined) opts.idleScale = idleScale;
   const verifyMs = num("verify-ms", values["verify-ms"]);
   if (verifyMs !== undefined) opts.verifyMs = verifyMs;
+  const requestTimeoutMs = num("request-timeout-ms", values["request-timeout-ms"]);
+  if (requestTimeoutMs !== undefined) opts.requestTimeoutMs = requestTimeoutMs;
   if (values.host !== undefined) opts.host = values.host;
   if (values.api !== undefined) opts.api = values.api;
   if (values.lifecycle !== undefined) opts.lifecycleMode = values.lifecycle as "blocking" | "async";
   if (values.state !== undefined) opts.statePath = values.state;
   if (values.quiet) opts.quiet = true;
+  try {
+    normalizeOptions(opts);
+  } catch (err) {
+    if (err instanceof EmulatorOptionError) throw new Error(`${FLAG_OF[err.option] ?? err.option} ${err.rule}`);
+    throw err;
+  }
   return opts;
 }
 

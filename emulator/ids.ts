@@ -24,7 +24,8 @@ export function newApiKey(): string {
   return `sk_live_${randomFrom(ALNUM, 32)}`;
 }
 
-export const API_KEY_PATTERN = /^sk_live_[A-Za-z0-9]{16,}$/;
+/** `sk_live_` (Agent37's form) and the emulator's own rule for the rest; see `KEY_RULE`. */
+export const API_KEY_PATTERN = /^sk_live_[A-Za-z0-9_-]+$/;
 
 /** Instance ids as the emulator makes them; they name exec folders and instance-plane hosts. */
 export const INSTANCE_ID_PATTERN = /^[a-z0-9]{10}$/;

@@ -77,6 +77,13 @@ export interface EmulatorOptions {
    * @default 50
    */
   ingestMs?: number;
+  /**
+   * Time a client has to send a whole request, headers and body (ms); a slower one is answered
+   * `408` and its connection closed. Answers may take longer (exec, SSE).
+   *
+   * @default 30_000
+   */
+  requestTimeoutMs?: number;
 }
 
 export interface NormalizedWorkspace {
@@ -109,26 +116,47 @@ export interface NormalizedOptions {
   apps: AppBehaviour[];
   buildMs: number;
   ingestMs: number;
+  requestTimeoutMs: number;
 }
 
 const FUNDED_TOP_UPS = 250_000_000;
 
+/**
+ * An invalid option: `option` is the programmatic name (`workspaces[].key`), `rule` what it must
+ * be, so the CLI can say the same about its flag (`--key`).
+ */
+export class EmulatorOptionError extends TypeError {
+  override readonly name = "EmulatorOptionError";
+  constructor(
+    readonly option: string,
+    readonly rule: string,
+  ) {
+    super(`Emulator option \`${option}\` ${rule}`);
+  }
+}
+
+/**
+ * Agent37's documented key form is only "starts with `sk_live_`". The emulator adds that the rest
+ * is at least one letter, digit, `_` or `-`: a key must fit an HTTP header unchanged, and the CLI's
+ * `--key KEY:TIER` splits at the colon.
+ */
+export const KEY_RULE = "must start with `sk_live_` (the form of Agent37 keys), followed by at least one letter, digit, `_` or `-` (the emulator's own rule, so the key fits an HTTP header and the KEY:TIER form)";
+
 function nonNegative(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0) throw new TypeError(`Emulator option \`${name}\` must be a non-negative number (got ${String(value)})`);
+  if (!Number.isFinite(value) || value < 0) throw new EmulatorOptionError(name, `must be a non-negative number (got ${String(value)})`);
   return value;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new TypeError(`Emulator option \`${name}\` must be a positive number (got ${String(value)})`);
+  if (!Number.isFinite(value) || value <= 0) throw new EmulatorOptionError(name, `must be a positive number (got ${String(value)})`);
   return value;
 }
 
-function checkKey(key: string, where: string): void {
-  if (!API_KEY_PATTERN.test(key)) {
-    throw new TypeError(`Emulator option \`${where}\`: keys look like \`sk_live_\` followed by at least 16 letters or digits`);
-  }
+function checkKey(key: unknown, where: string): void {
+  // The key itself is never quoted: a near-miss may be a real key.
+  if (typeof key !== "string" || !API_KEY_PATTERN.test(key)) throw new EmulatorOptionError(where, KEY_RULE);
 }
 
 export function normalizeWorkspace(seed: WorkspaceSeed): NormalizedWorkspace {
@@ -178,11 +206,11 @@ function checkApps(apps: readonly unknown[]): AppBehaviour[] {
 
 export function normalizeOptions(options: EmulatorOptions = {}): NormalizedOptions {
   const port = options.port ?? 4737;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`Emulator option \`port\` must be an integer 0..65535 (got ${String(port)})`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new EmulatorOptionError("port", `must be an integer 0..65535 (got ${String(port)})`);
   const api = options.api ?? "2026-08";
-  if (api !== "2026-08" && api !== "2026-06") throw new TypeError(`Emulator option \`api\` must be "2026-08" or "2026-06" (got ${String(api)})`);
+  if (api !== "2026-08" && api !== "2026-06") throw new EmulatorOptionError("api", `must be "2026-08" or "2026-06" (got ${String(api)})`);
   const lifecycleMode = options.lifecycleMode ?? "blocking";
-  if (lifecycleMode !== "blocking" && lifecycleMode !== "async") throw new TypeError(`Emulator option \`lifecycleMode\` must be "blocking" or "async"`);
+  if (lifecycleMode !== "blocking" && lifecycleMode !== "async") throw new EmulatorOptionError("lifecycleMode", `must be "blocking" or "async"`);
 
   const workspaces: NormalizedWorkspace[] = [];
   const seen = new Set<string>();
@@ -221,6 +249,7 @@ export function normalizeOptions(options: EmulatorOptions = {}): NormalizedOptio
     apps: checkApps(options.apps ?? []),
     buildMs: nonNegative("buildMs", options.buildMs, 200),
     ingestMs: nonNegative("ingestMs", options.ingestMs, 50),
+    requestTimeoutMs: positive("requestTimeoutMs", options.requestTimeoutMs, 30_000),
   };
 }
 

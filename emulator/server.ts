@@ -4,6 +4,7 @@ import { handleAdmin } from "./admin";
 import { now, sleep } from "./clock";
 import { envelopeBody, EmulatorError, flatBody, api } from "./errors";
 import type { FaultRule, RequestFacts } from "./faults";
+import { refuseHost } from "./guard";
 import { json, parseJsonObject, readBody, writeReply, type Reply } from "./http";
 import type { ApiContext } from "./hosting/context";
 import { matchRoute } from "./hosting/routes";
@@ -104,7 +105,13 @@ async function onRequest(rt: Runtime, req: http.IncomingMessage, res: http.Serve
   settleAll(rt, at);
   settleBuilds(rt, at);
 
-  if (label === undefined && path.startsWith("/_emulator/")) {
+  const admin = label === undefined && path.startsWith("/_emulator/");
+  const refused = refuseHost(rt.loopback, req, admin);
+  if (refused) {
+    await writeReply(res, errorReply(refused, "api"));
+    return;
+  }
+  if (admin) {
     await writeReply(res, await guarded(rt, "api", () => handleAdmin(rt, req, path)));
     return;
   }
@@ -180,12 +187,23 @@ function onUpgrade(rt: Runtime, req: http.IncomingMessage, socket: Duplex): void
 }
 
 export function createEmulatorServer(rt: Runtime): http.Server {
-  const server = http.createServer({ keepAlive: true }, (req, res) => {
-    onRequest(rt, req, res).catch(() => req.socket.destroy());
-  });
+  // Node bounds the time until a request has fully arrived (headers and body: 408, then the
+  // connection is closed); the answer itself (a long exec, an SSE stream) is not bounded by it.
+  // Its sweep runs every `connectionsCheckingInterval` (30 s by default): short enough here that
+  // a slow client is cut close to the limit.
+  const requestTimeout = rt.opts.requestTimeoutMs;
+  const server = http.createServer(
+    {
+      keepAlive: true,
+      requestTimeout,
+      headersTimeout: Math.min(60_000, requestTimeout),
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(requestTimeout / 4))),
+    },
+    (req, res) => {
+      onRequest(rt, req, res).catch(() => req.socket.destroy());
+    },
+  );
   server.on("upgrade", (req: http.IncomingMessage, socket: Duplex) => onUpgrade(rt, req, socket));
   server.keepAliveTimeout = 5_000;
-  // Clients of tests open many sockets at once; the default request timeout would cut long execs.
-  server.requestTimeout = 0;
   return server;
 }

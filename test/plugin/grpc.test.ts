@@ -75,6 +75,11 @@ describe("an instance through the plugin", () => {
     const checked = await plugin.check(web, {}, { name: "web", env: secretEnvelope({ GREETING: "hello" }), metadata: { team: "a" } });
     expect(checked.failures).toEqual([]);
     inputs = checked.inputs;
+    // The create key comes from the URN: the same resource gets the same key on every run.
+    expect(inputs.createKey).toMatch(/^[0-9a-f]{32}$/);
+    expect((await plugin.check(web, {}, { name: "other" })).inputs.createKey).toBe(inputs.createKey);
+    expect((await plugin.check(urn(INSTANCE, "web-2"), {}, { name: "web" })).inputs.createKey).not.toBe(inputs.createKey);
+    expect(isSecret(inputs.env)).toBe(true);
     const res = await plugin.create(web, inputs, { timeoutMs: 30_000 });
     id = res.id;
     created = res.properties;
@@ -172,6 +177,7 @@ describe("an instance through the plugin", () => {
     const ran = await plugin.create(exec, news, { timeoutMs: 30_000 });
     expect(isSecret(ran.properties.environment)).toBe(true);
     expect(ran.properties.exitCode).toBe(0);
+    expect(isSecret(ran.properties.stdout)).toBe(true);
     const rerun = await plugin.diff(exec, ran.id, ran.properties, { ...news, create: "echo bye" }, news);
     expect(rerun.detailedDiff).toEqual({ create: "UPDATE" });
     const planned = await plugin.update(exec, ran.id, ran.properties, { ...news, create: "echo bye" }, news, { preview: true });
@@ -179,6 +185,15 @@ describe("an instance through the plugin", () => {
     const stored = await plugin.update(exec, ran.id, ran.properties, { ...news, delete: "echo gone" }, news, { preview: true });
     expect(stored.properties.stdout).toEqual(ran.properties.stdout);
     await expect(plugin.read(urn(EXEC, "imported"), ran.id, {}, undefined)).rejects.toThrow(/cannot be imported/);
+    // A secret command alone makes the run secret: its inputs stay secret and its streams too.
+    const secretCommand = await plugin.check(urn(EXEC, "quiet"), {}, { instanceId: id, create: secretEnvelope("echo quiet") });
+    expect(secretCommand.inputs.secretInputs).toBe(true);
+    expect(isSecret(secretCommand.inputs.create)).toBe(true);
+    const quiet = await plugin.create(urn(EXEC, "quiet"), secretCommand.inputs, { timeoutMs: 30_000 });
+    expect(isSecret(quiet.properties.stdout)).toBe(true);
+    expect(isSecret(quiet.properties.create)).toBe(true);
+    const plainCommand = await plugin.check(urn(EXEC, "loud"), {}, { instanceId: id, create: "echo loud" });
+    expect(plainCommand.inputs.secretInputs).toBeUndefined();
     await plugin.delete(exec, ran.id, ran.properties, news);
   });
 

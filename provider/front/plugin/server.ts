@@ -123,7 +123,8 @@ export class Agent37Plugin {
   private async check(req: providerTypes.CheckRequest): Promise<providerTypes.CheckResponse> {
     const { ops } = this.resource(req.getType(), req.getUrn());
     const raw = fromStruct(req.getNews());
-    const out = await ops.check(unwrapSecrets(fromStruct(req.getOlds())), unwrapSecrets(raw));
+    const secret = secretKeys(raw).length > 0;
+    const out = await ops.check(unwrapSecrets(fromStruct(req.getOlds())), unwrapSecrets(raw), { urn: req.getUrn(), secret });
     // The checked inputs (normalized or completed by the resource's check), secrets still marked.
     const res = new providerpb.CheckResponse().setInputs(toStruct(withSecrets(out.inputs, secretKeys(raw))));
     for (const f of out.failures) res.addFailures(new providerpb.CheckFailure().setProperty(f.property).setReason(redact(f.reason)));

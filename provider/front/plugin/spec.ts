@@ -51,9 +51,17 @@ export interface CheckOutcome {
   failures: { property: string; reason: string }[];
 }
 
+/** What the plugin knows about a Check beyond the values. */
+export interface CheckContext {
+  /** The resource's URN. */
+  urn: string;
+  /** Whether any input arrived as (or holding) a secret. */
+  secret: boolean;
+}
+
 /** One resource's operations in one plugin process (values plain: secrets already unwrapped). */
 export interface ResourceOps {
-  check(olds: Properties, news: Properties): Promise<CheckOutcome>;
+  check(olds: Properties, news: Properties, ctx: CheckContext): Promise<CheckOutcome>;
   /** Changed inputs and their kind; `olds` are the recorded outputs. Throws to refuse a plan. */
   changes(id: string, olds: Properties, news: Properties): Promise<{ changes: Map<string, ChangeKind>; deleteBeforeReplace: boolean }>;
   /** Outputs after a create, from the inputs alone (preview; no API call). */

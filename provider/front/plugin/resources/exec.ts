@@ -64,6 +64,9 @@ export const execModule: PluginModule = {
       resources: {
         [EXEC]: {
           ...ops,
+          // A run any of whose inputs was secret keeps its output streams secret, as the resource
+          // class says with `secretInputs` in the dynamic door.
+          check: (olds, news, ctx) => ops.check(olds, ctx.secret && news.secretInputs === undefined ? { ...news, secretInputs: true } : news, ctx),
           async read(id, props, inputs) {
             if (Object.keys(props).length === 0) {
               throw new Error("agent37:index:Exec cannot be imported: it is the record of a command run, and Agent37 keeps no such record to read");

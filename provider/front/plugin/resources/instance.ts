@@ -7,7 +7,8 @@ import { InstancesApi } from "../../../client/instances";
 import { plannedCreateOutputs, plannedUpdateOutputs } from "../../../plan";
 import { Agent37InstanceProvider } from "../../../provider";
 import { opsFromProvider } from "../ops";
-import type { ObjectTypeSpec, PluginModule, PropertySpec } from "../spec";
+import { createKeyOf } from "../../../instance";
+import type { ObjectTypeSpec, PluginModule, PropertySpec, ResourceOps } from "../spec";
 
 export const INSTANCE = "agent37:index:Instance";
 export const GET_INSTANCE = "agent37:index:getInstance";
@@ -193,11 +194,13 @@ export const instanceModule: PluginModule = {
         connection.configure(config);
       },
       resources: {
-        [INSTANCE]: opsFromProvider(provider, {
-          changes: (olds, news) => changedInputs(olds, news),
-          planCreate: (news) => plannedCreateOutputs(news),
-          planUpdate: (olds, news, changes) => plannedUpdateOutputs(olds, news, changes),
-        }),
+        [INSTANCE]: withCreateKey(
+          opsFromProvider(provider, {
+            changes: (olds, news) => changedInputs(olds, news),
+            planCreate: (news) => plannedCreateOutputs(news),
+            planUpdate: (olds, news, changes) => plannedUpdateOutputs(olds, news, changes),
+          }),
+        ),
       },
       functions: {
         async [GET_INSTANCE](args) {
@@ -218,3 +221,20 @@ export const instanceModule: PluginModule = {
     };
   },
 };
+
+/**
+ * The instance's create key comes from its URN, as the resource class derives it from the same
+ * parts in the dynamic door: a run can then find an instance whose create an earlier run started
+ * but never saw finish, instead of making a second one.
+ */
+function withCreateKey(ops: ResourceOps): ResourceOps {
+  return {
+    ...ops,
+    check(olds, news, ctx) {
+      // urn:pulumi:<stack>::<project>::<qualified type>::<name>
+      const [head = "", project = "", type = INSTANCE, ...name] = ctx.urn.split("::");
+      const key = createKeyOf({ project, stack: head.replace(/^urn:pulumi:/, ""), type, name: name.join("::") });
+      return ops.check(olds, news.createKey === undefined ? { ...news, createKey: key } : news, ctx);
+    },
+  };
+}

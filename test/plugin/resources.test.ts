@@ -99,3 +99,35 @@ describe("an SSH key through the plugin", () => {
     expect((await plugin.read(deploy, key.id, key.properties, checked.inputs)).id).toBe("");
   });
 });
+
+describe("a template through the plugin", () => {
+  const tpl = urn("agent37:index:Template", "agent");
+
+  it("plans, creates from an image, diffs a new image as an in-place revision with the name stable, previews it and deletes", async () => {
+    const news = { name: "acme-plugin-agent", imageRef: "ghcr.io/acme/agent:1.0.0", defaultPort: 8000 };
+    const checked = await plugin.check(tpl, {}, news);
+    expect(checked.failures).toEqual([]);
+    expect((await plugin.check(tpl, {}, { name: "agent37-mine", imageRef: "ghcr.io/acme/agent:1.0.0" })).failures[0]?.property).toBe("name");
+
+    await admin.clearRequests();
+    const planned = await plugin.create(tpl, checked.inputs, { preview: true });
+    expect(planned.properties).toMatchObject({ name: "acme-plugin-agent", imageRef: "ghcr.io/acme/agent:1.0.0", defaultPort: 8000, revision: UNKNOWN, pinned: UNKNOWN });
+    expect(await admin.apiRequestCount()).toBe(0);
+
+    const made = await plugin.create(tpl, checked.inputs, { timeoutMs: 30_000 });
+    expect(made.properties).toMatchObject({ name: "acme-plugin-agent", revision: 1, pinned: "acme-plugin-agent@1" });
+
+    const next = { ...checked.inputs, imageRef: "ghcr.io/acme/agent:1.1.0" };
+    const diff = await plugin.diff(tpl, made.id, made.properties, next, checked.inputs);
+    expect(diff).toMatchObject({ changes: "some", replaces: [], detailedDiff: { imageRef: "UPDATE" } });
+    expect(diff.stables).toEqual(expect.arrayContaining(["name", "defaultPort", "description"]));
+    expect(diff.stables).not.toContain("revision");
+    const plan = await plugin.update(tpl, made.id, made.properties, next, checked.inputs, { preview: true });
+    expect(plan.properties).toMatchObject({ name: "acme-plugin-agent", imageRef: "ghcr.io/acme/agent:1.1.0", revision: UNKNOWN });
+
+    const updated = await plugin.update(tpl, made.id, made.properties, next, checked.inputs, { timeoutMs: 30_000 });
+    expect(updated.properties).toMatchObject({ revision: 2, pinned: "acme-plugin-agent@2" });
+    await plugin.delete(tpl, made.id, updated.properties, next);
+    expect((await plugin.read(tpl, made.id, updated.properties, next)).id).toBe("");
+  });
+});

@@ -54,7 +54,7 @@ describe("the plugin from a tarball install, launched as the Node language host 
   });
 
   it("lists the resources, the invokes and the provider configuration, apiKey secret", () => {
-    expect(Object.keys(schema.resources as object)).toEqual(expect.arrayContaining(["agent37:index:Instance", "agent37:index:Exec", "agent37:index:Domain", "agent37:index:DomainVerification", "agent37:index:SshKey"]));
+    expect(Object.keys(schema.resources as object)).toEqual(expect.arrayContaining(["agent37:index:Instance", "agent37:index:Exec", "agent37:index:Domain", "agent37:index:DomainVerification", "agent37:index:SshKey", "agent37:index:Template"]));
     expect(Object.keys(schema.functions as object)).toEqual(expect.arrayContaining(["agent37:index:getInstance", "agent37:index:getTemplate"]));
     const config = (schema.config as { variables: Record<string, { secret?: boolean }> }).variables;
     expect(Object.keys(config).sort()).toEqual(["apiKey", "apiUrl", "instanceUrlTemplate"]);

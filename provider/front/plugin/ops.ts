@@ -2,6 +2,7 @@
 // object the dynamic door runs: the plugin adds only the per-property change kinds and the
 // preview plans, which come from the resource's own modules.
 import type * as pulumi from "@pulumi/pulumi";
+import { UNKNOWN } from "../../check";
 import type { ChangeKind, ResourceOps } from "./spec";
 import type { Properties } from "./wire";
 
@@ -66,5 +67,12 @@ export function changesOf(record: Readonly<Record<string, ChangeKind>>): Map<str
 export function echoedUpdate(olds: Properties, planned: Properties, changes: Map<string, ChangeKind>): Properties {
   const out = { ...olds };
   for (const k of changes.keys()) if (k in planned) out[k] = planned[k];
+  return out;
+}
+
+/** `planned` with every output of `keys` it leaves out marked unknown (the engine's sentinel). */
+export function unknownUnlessPlanned(keys: readonly string[], planned: Properties): Properties {
+  const out: Properties = {};
+  for (const k of keys) out[k] = k in planned && planned[k] !== undefined ? planned[k] : UNKNOWN;
   return out;
 }

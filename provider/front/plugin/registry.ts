@@ -4,6 +4,7 @@ import { domainModule } from "./resources/domain";
 import { execModule } from "./resources/exec";
 import { instanceModule } from "./resources/instance";
 import { sshKeyModule } from "./resources/ssh-key";
+import { templateModule } from "./resources/template";
 import type { PluginModule } from "./spec";
 
-export const MODULES: readonly PluginModule[] = [instanceModule, execModule, domainModule, sshKeyModule];
+export const MODULES: readonly PluginModule[] = [instanceModule, execModule, domainModule, sshKeyModule, templateModule];

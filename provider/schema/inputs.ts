@@ -53,12 +53,19 @@ export const CREATE_TOKEN_RESERVE_BYTES = JSON.stringify({ [PENDING_CREATE_KEY]:
  */
 const TEMPLATE_PATTERN = /^[a-z][a-z0-9-]{1,62}(@[A-Za-z0-9][A-Za-z0-9._-]{0,63})?$/;
 
-export const TemplateInput = z
-  .string()
-  .min(1, "must not be empty")
-  .refine((t) => !t.includes("/") && !t.includes(":"), "must be a template name, not an image reference")
-  .refine((t) => !t.endsWith("@latest"), "`@latest` is not a version: omit the pin to follow the current image")
-  .refine((t) => TEMPLATE_PATTERN.test(t), "must be `name` or `name@version` (lowercase letters, digits, hyphens; 2-63 chars)");
+/** The first rule a template reference breaks, or undefined: one problem gets one message. */
+function templateProblem(t: string): string | undefined {
+  if (t.length === 0) return "must not be empty";
+  if (t.includes("/") || t.includes(":")) return "must be a template name, not an image reference";
+  if (t.endsWith("@latest")) return "`@latest` is not a version: omit the pin to follow the current image";
+  if (!TEMPLATE_PATTERN.test(t)) return "must be `name` or `name@version` (lowercase letters, digits, hyphens; 2-63 chars)";
+  return undefined;
+}
+
+export const TemplateInput = z.string().superRefine((t, ctx) => {
+  const problem = templateProblem(t);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+});
 
 const int = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`);
 
@@ -111,17 +118,22 @@ export const EnvInput = z
       .string({ error: "env values must be strings" })
       .max(MAX_ENV_VALUE_CHARS, `env values are at most ${MAX_ENV_VALUE_CHARS} characters`),
   )
-  .superRefine((env, ctx) => {
-    const keys = Object.keys(env);
-    if (keys.length > MAX_ENV_ENTRIES) {
-      ctx.addIssue({ code: "custom", message: `at most ${MAX_ENV_ENTRIES} env entries (got ${keys.length})` });
-    }
-    for (const k of keys) {
-      if (RESERVED_ENV_NAMES.includes(k)) {
-        ctx.addIssue({ code: "custom", path: [k], message: `${k} is reserved by Agent37 and cannot be set` });
+  // Runs even when a name or value already failed (zod skips refinements after any issue by
+  // default), so a lowercase name and a reserved one in the same map are both reported.
+  .superRefine(
+    (env, ctx) => {
+      const keys = Object.keys(env);
+      if (keys.length > MAX_ENV_ENTRIES) {
+        ctx.addIssue({ code: "custom", message: `at most ${MAX_ENV_ENTRIES} env entries (got ${keys.length})` });
       }
-    }
-  });
+      for (const k of keys) {
+        if (RESERVED_ENV_NAMES.includes(k)) {
+          ctx.addIssue({ code: "custom", path: [k], message: `${k} is reserved by Agent37 and cannot be set` });
+        }
+      }
+    },
+    { when: (payload) => payload.value !== null && typeof payload.value === "object" && !Array.isArray(payload.value) },
+  );
 
 const JsonValue: z.ZodType<unknown> = z.json();
 

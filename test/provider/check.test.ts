@@ -69,6 +69,12 @@ describe("check rejects bad inputs, naming the property and the rule", () => {
     expect(match).toBeDefined();
     expect(match?.reason).toMatch(rule);
   });
+
+  // One problem, one message: a value that breaks one rule is not reported again by the rules
+  // that follow from it (an image reference is also not lowercase `name@version`).
+  it.each(BAD)("reports %s once", (_desc, inputs) => {
+    expect(checkInputs(inputs)).toHaveLength(1);
+  });
 });
 
 describe("check accepts good inputs", () => {
@@ -103,6 +109,22 @@ describe("check accepts good inputs", () => {
 
   it("accepts a workspace template with a revision pin", () => {
     expect(checkInputs({ template: "my-agent@2" })).toEqual([]);
+  });
+
+  it("reports a bad env name and a reserved env name in the same map, one message each", () => {
+    expect(checkInputs({ env: { lower: "x", AGENT37_INSTANCE_ID: "y" } })).toEqual([
+      { property: "env.lower", reason: expect.stringMatching(/uppercase letters, digits and underscores/) as unknown },
+      { property: "env.AGENT37_INSTANCE_ID", reason: "AGENT37_INSTANCE_ID is reserved by Agent37 and cannot be set" },
+    ]);
+  });
+
+  it("reports a bad env value, a reserved name and too many entries together", () => {
+    const env = { ...manyEnv(32), NUM: 5, AGENT37_AGENT_TYPE: "x" };
+    expect(checkInputs({ env }).map((f) => f.property).sort()).toEqual(["env", "env.AGENT37_AGENT_TYPE", "env.NUM"]);
+  });
+
+  it("gives an image reference as template one message", () => {
+    expect(checkInputs({ template: "nginx:latest" })).toEqual([{ property: "template", reason: "must be a template name, not an image reference" }]);
   });
 
   it("reports every problem, not only the first", () => {

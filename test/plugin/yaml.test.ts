@@ -37,9 +37,11 @@ describe("examples/yaml", () => {
     expect((program as { packages?: Record<string, string> }).packages).toEqual({ agent37: "./node_modules/pulumi-agent37/plugin" });
   });
 
-  it("uses Instance, Exec, an explicit provider and both invokes", () => {
+  it("uses Instance, Exec, Template, SshKey, an explicit provider and both invokes", () => {
     const types = Object.values(program.resources ?? {}).map((r) => r.type);
-    expect(new Set(types)).toEqual(new Set(["agent37:index:Instance", "agent37:index:Exec", "pulumi:providers:agent37"]));
+    expect(new Set(types)).toEqual(
+      new Set(["agent37:index:Instance", "agent37:index:Exec", "agent37:index:Template", "agent37:index:SshKey", "pulumi:providers:agent37"]),
+    );
     const fns = Object.values(program.variables ?? {}).map((v) => (v as { "fn::invoke": { function: string } })["fn::invoke"].function);
     expect(fns.sort()).toEqual(["agent37:index:getInstance", "agent37:index:getTemplate"]);
   });

@@ -118,6 +118,10 @@ describe("a template built from a folder", () => {
     const back = await runProgram(engine, program, { preview: true });
     expect(opsOf(back.steps)).toEqual({ built: "update" });
 
+    // The key is nowhere in state nor in what the host printed.
+    expect(JSON.stringify([...engine.state.values()])).not.toContain(rig.key);
+    expect(JSON.stringify(rig.host.output())).not.toContain(rig.key);
+
     await engine.destroy();
     expect(engine.state.size).toBe(0);
     expect((await api("GET", "/v1/templates/engine-built")).status).toBe(404);

@@ -188,3 +188,62 @@ describe("archive", () => {
     await expect(writeArchive(scan, path.join(tmp(), "x.tgz"))).rejects.toThrow(/main\.py changed while the build context was read/);
   });
 });
+
+describe("upload", () => {
+  it("PUTs exactly the archive's bytes to the presigned URL, without the API key, and retries a 503", async () => {
+    const { createServer } = await import("node:http");
+    const { uploadArchive } = await import("../../provider/template/api");
+    const seen: { headers: Record<string, unknown>; body: Buffer }[] = [];
+    const server = createServer((req, res) => {
+      const parts: Buffer[] = [];
+      req.on("data", (d: Buffer) => parts.push(d));
+      req.on("end", () => {
+        seen.push({ headers: req.headers, body: Buffer.concat(parts) });
+        res.statusCode = seen.length === 1 ? 503 : 200;
+        res.end(seen.length === 1 ? "busy" : "");
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const dir = folder(BASIC);
+      const scan = await scanContext(dir);
+      const port = (server.address() as { port: number }).port;
+      const hash = await uploadArchive(`http://127.0.0.1:${port}/upload/tb_1?signature=secret-sig`, scan, archiveBytes(scan.tarBytes), { random: () => 0 });
+      expect(hash).toBe(await hashOf(dir));
+      expect(seen).toHaveLength(2);
+      const last = seen[1] as { headers: Record<string, unknown>; body: Buffer };
+      expect(last.headers.authorization).toBeUndefined();
+      expect(last.headers["x-agent37-key"]).toBeUndefined();
+      expect(last.headers["content-length"]).toBe(String(archiveBytes(scan.tarBytes)));
+      const out = path.join(tmp(), "ref.tgz");
+      await writeArchive(scan, out);
+      expect(last.body.equals(fs.readFileSync(out))).toBe(true);
+      expect(gunzipSync(last.body).length).toBe(scan.tarBytes);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("names the URL without its signature when the upload is refused", async () => {
+    const { createServer } = await import("node:http");
+    const { uploadArchive } = await import("../../provider/template/api");
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.statusCode = 403;
+        res.end("<Error><Code>SignatureDoesNotMatch</Code></Error>");
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const scan = await scanContext(folder(BASIC));
+      const port = (server.address() as { port: number }).port;
+      const err = (await uploadArchive(`http://127.0.0.1:${port}/upload/tb_2?signature=very-secret`, scan, archiveBytes(scan.tarBytes)).catch((e: unknown) => e)) as Error;
+      expect(err.message).toContain(`PUT http://127.0.0.1:${port}/upload/tb_2`);
+      expect(err.message).toContain("403");
+      expect(err.message).not.toContain("very-secret");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

@@ -166,7 +166,7 @@ describe("check through the host", () => {
     return (err as CheckFailedError).failures.map((f) => f.property);
   };
 
-  it("refuses both sources, neither, a missing Dockerfile and a bad name, naming the property", async () => {
+  it("refuses both sources, neither, a missing Dockerfile, a bad name and an oversized context, naming the property", async () => {
     const dir = folder({ "main.py": "x\n" });
     const ok = folder({ Dockerfile: "FROM busybox\n" });
     expect(await refused({ name: "two-sources", imageRef: "ghcr.io/a/b:1", build: { context: ok } })).toEqual(["imageRef"]);
@@ -175,6 +175,10 @@ describe("check through the host", () => {
     expect(await refused({ name: "no-context", build: { context: path.join(dir, "missing") } })).toEqual(["build.context"]);
     expect(await refused({ name: "Bad_Name", imageRef: "ghcr.io/a/b:1" })).toEqual(["name"]);
     expect(await refused({ name: "agent37-mine", imageRef: "ghcr.io/a/b:1" })).toEqual(["name"]);
+    // 101 MB (sparse): the archive's size follows from the file sizes, before anything is sent.
+    const big = folder({ Dockerfile: "FROM busybox\n", "weights.bin": "" });
+    fs.truncateSync(path.join(big, "weights.bin"), 101_000_000);
+    expect(await refused({ name: "too-big", build: { context: big } })).toEqual(["build.context"]);
   });
 });
 

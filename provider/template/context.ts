@@ -48,19 +48,27 @@ function byPath(a: { path: string }, b: { path: string }): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
-async function readIgnore(root: string): Promise<IgnoreMatcher> {
-  let text: string;
-  try {
-    text = await fs.readFile(path.join(root, ".dockerignore"), "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return IgnoreMatcher.fromText(undefined);
-    throw new ContextError("build.context", `cannot read ${path.join(root, ".dockerignore")}: ${(err as Error).message}`);
+/**
+ * The ignore file BuildKit applies: `<Dockerfile path>.dockerignore` beside the chosen Dockerfile
+ * when there is one (so several Dockerfiles can keep different files), else the context's
+ * `.dockerignore`, else none.
+ */
+async function readIgnore(root: string, dockerfileAbs: string): Promise<IgnoreMatcher> {
+  for (const file of [`${dockerfileAbs}.dockerignore`, path.join(root, ".dockerignore")]) {
+    let text: string;
+    try {
+      text = await fs.readFile(file, "utf8");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") continue;
+      throw new ContextError("build.context", `cannot read ${file}: ${(err as Error).message}`);
+    }
+    try {
+      return IgnoreMatcher.fromText(text);
+    } catch (err) {
+      throw new ContextError("build.context", `${(err as Error).message} in ${file}`);
+    }
   }
-  try {
-    return IgnoreMatcher.fromText(text);
-  } catch (err) {
-    throw new ContextError("build.context", `${(err as Error).message} in ${path.join(root, ".dockerignore")}`);
-  }
+  return IgnoreMatcher.fromText(undefined);
 }
 
 /** An entry found by the walk, before anything but its type is known. */
@@ -102,7 +110,7 @@ async function listContext(context: string, dockerfile: string): Promise<{ root:
   }
   if (!dfStat.isFile()) throw new ContextError("build.dockerfile", `the Dockerfile ${dockerfileRel} in ${root} is not a file`);
 
-  const ignore = await readIgnore(root);
+  const ignore = await readIgnore(root, dockerfileAbs);
   const listed: Listed[] = [{ path: "Dockerfile", source: dockerfileAbs, kind: "file" }];
   const pending: [string, string][] = [[root, ""]];
   let handled = 0;

@@ -107,6 +107,14 @@ describe("content hash", () => {
     expect(await hashOf(dir)).not.toBe(base);
   });
 
+  it("prefers the chosen Dockerfile's own ignore file (<Dockerfile>.dockerignore), as BuildKit does", async () => {
+    const dir = folder({ ...BASIC, ".dockerignore": "README.md\n", "docker/prod.Dockerfile": "FROM prod\n", "docker/prod.Dockerfile.dockerignore": "app\n" });
+    const paths = (await scanContext(dir, "docker/prod.Dockerfile")).entries.map((e) => e.path);
+    expect(paths).toContain("README.md");
+    expect(paths.some((p) => p.startsWith("app/"))).toBe(false);
+    expect((await scanContext(dir)).entries.map((e) => e.path)).not.toContain("README.md");
+  });
+
   it("always holds the chosen Dockerfile, even when .dockerignore drops it", async () => {
     const dir = folder({ ...BASIC, ".dockerignore": "Dockerfile\ndocker\n", "docker/prod.Dockerfile": "FROM prod\n" });
     const scan = await scanContext(dir, "docker/prod.Dockerfile");

@@ -203,6 +203,30 @@ describe("Agent37DomainVerification", () => {
     const steps = await engine.refresh();
     expect(steps.map((s) => s.gone)).toEqual([true, true]);
   });
+
+  it("destroy of a domain and its verification succeeds when the domain is already gone", async () => {
+    const engine = newEngine();
+    await runProgram(engine, verified("vanished.com"));
+    await api("DELETE", "/v1/domains/vanished.com");
+    const steps = await engine.destroy();
+    expect(steps.map((s) => [s.op, s.error])).toEqual([
+      ["delete", undefined],
+      ["delete", undefined],
+    ]);
+    expect(engine.state.size).toBe(0);
+  });
+});
+
+describe("the API key", () => {
+  it("never reaches the state of these resources or the provider host's output", async () => {
+    const engine = newEngine();
+    await runProgram(engine, verified("secret-probe.com"));
+    await engine.refresh();
+    expect(JSON.stringify([...engine.state.values()])).not.toContain(rig.key);
+    await engine.destroy();
+    const { stdout, stderr } = host.output();
+    expect(stdout + stderr).not.toContain(rig.key);
+  });
 });
 
 describe("Agent37Instance.domainUrls", () => {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { z } from "zod";
 import { epochSeconds, now } from "../clock";
 import { api } from "../errors";
 import { json, type Reply } from "../http";
@@ -6,7 +7,6 @@ import type { DomainRecord } from "../model";
 import type { Store } from "../state";
 import type { ApiContext } from "./context";
 import { parseWith } from "./validate";
-import { z } from "zod";
 
 /**
  * Custom domains (agent37-api: custom domains). A whole apex domain is delegated to Agent37 by NS

@@ -122,6 +122,18 @@ describe("Agent37Domain", () => {
     await engine.destroy();
   });
 
+  it("after a create whose answer was lost (the domain was added), the next up adopts it", async () => {
+    await admin.setFaults([{ method: "POST", path: "/v1/domains", kind: "reset-after", count: 1 }]);
+    const engine = newEngine();
+    await expect(runProgram(engine, domainOnly("lost.com"))).rejects.toThrow(/adding Agent37 domain lost\.com/);
+    expect(engine.state.size).toBe(0);
+    const { outputs } = await runProgram(engine, domainOnly("lost.com"));
+    expect(outputs).toMatchObject({ domain: "lost.com", status: "pending" });
+    expect((await api("GET", "/v1/domains")).body.data).toHaveLength(1);
+    await engine.destroy();
+    await admin.clearFaults();
+  });
+
   it("fails clearly, creating nothing, when another workspace holds the domain", async () => {
     expect((await hostingApi(rig.emulator.url, OTHER_KEY)("POST", "/v1/domains", { domain: "theirs.com" })).status).toBe(201);
     const engine = newEngine();

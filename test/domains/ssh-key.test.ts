@@ -140,6 +140,18 @@ describe("Agent37SshKey", () => {
     expect(await workspaceKeys()).toEqual([]);
   });
 
+  it("after a create whose answer was lost (the key was added), the next up takes it over: still one key", async () => {
+    await admin.setFaults([{ method: "POST", path: "/v1/ssh-keys", kind: "reset-after", count: 1 }]);
+    const engine = newEngine();
+    await expect(runProgram(engine, key({ publicKey: ED.line, name: "ci" }))).rejects.toThrow(/adding Agent37 SSH key SHA256:/);
+    expect(engine.state.size).toBe(0);
+    expect(await workspaceKeys()).toHaveLength(1);
+    const { outputs } = await runProgram(engine, key({ publicKey: ED.line, name: "ci" }));
+    expect(await workspaceKeys()).toEqual([expect.objectContaining({ id: outputs.keyId, name: "ci" })]);
+    await engine.destroy();
+    await admin.clearFaults();
+  });
+
   it("takes over a key held under another name by adding it again under the declared name (still one key)", async () => {
     await api("POST", "/v1/ssh-keys", { public_key: ED.line, name: "old-name" });
     const engine = newEngine();

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { startEmulator, type RunningEmulator } from "../emulator";
 import { EmulatorAdmin, emulatorConfig, Engine, PROVIDER_KEY, REPO_ROOT, resolveHostEntry, startProviderHost, type ProviderHost } from "./harness";
-import { installConsumer, type Consumer } from "./plugin/consumer";
+import { installConsumer, PLAIN_JS, type Consumer } from "./plugin/consumer";
 
 const run = promisify(execFile);
 const TYPE = "pulumi-nodejs:dynamic/agent37:Instance";
@@ -24,12 +24,7 @@ const PROJECT = "agent37-user";
  */
 const REGISTER_JS = `
 const pulumi = require("@pulumi/pulumi");
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const plain = (v) =>
-  Array.isArray(v) ? v.map(plain)
-  : v !== null && typeof v === "object" ? (v[SECRET_SIG] !== undefined ? plain(v.value) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)])))
-  : v;
-let registered;
+${PLAIN_JS}let registered;
 pulumi.runtime.setMocks(
   {
     newResource(args) {

@@ -5,7 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { Agent37DomainProvider } from "./domain/provider";
 import { Agent37DomainVerificationProvider } from "./domain-verification/provider";
 import { Agent37ExecProvider } from "./exec/provider";
-import { Agent37InstanceProvider } from "./provider";
+import { Agent37InstanceProvider } from "./instance/provider";
 import { Agent37SshKeyProvider } from "./ssh-key/provider";
 import { Agent37TemplateProvider } from "./template/provider";
 

@@ -1,6 +1,6 @@
 // Public exports of pulumi-agent37. Assembled here only; implementation lives beside it.
 export const PACKAGE_NAME = "pulumi-agent37";
-export { Agent37Instance, type Agent37InstanceArgs } from "./instance";
+export { Agent37Instance, type Agent37InstanceArgs } from "./instance/resource";
 export type {
   InstanceOutputs,
   PortOutput,
@@ -8,7 +8,7 @@ export type {
   HealthOutput,
   StatusReasonOutput,
   BudgetOutput,
-} from "./outputs";
+} from "./instance/outputs";
 export {
   Agent37Error,
   Agent37ApiError,
@@ -34,10 +34,10 @@ export {
   ProvisioningFailedError,
   PublicPortExistsError,
   RateLimitedError,
-} from "./client/errors";
-export { InputError } from "./check";
-export { Agent37InitError, createInstanceProvider, type ProviderOptions, type ProviderTimings } from "./provider";
-export { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryDecision } from "./client/retry";
+} from "./core/errors";
+export { InputError } from "./core/check";
+export { Agent37InitError, createInstanceProvider, type ProviderOptions, type ProviderTimings } from "./instance/provider";
+export { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryDecision } from "./core/retry";
 export { Agent37Exec, type Agent37ExecArgs } from "./exec/resource";
 export type { ExecOutputs } from "./exec/schema";
 export { Agent37ExecError } from "./exec/errors";
@@ -60,7 +60,7 @@ export type { SshKeyOutputs } from "./ssh-key/schema";
 export { createSshKeyProvider } from "./ssh-key/provider";
 export { sshKeyChanges, SSH_KEY_DIFF_RULES, SSH_KEY_STABLE_OUTPUTS } from "./ssh-key/diff";
 export { sshKeyFingerprint } from "./ssh-key/check";
-export { propertyChanges, type ChangeKind, type DiffRules, type PropertyRule } from "./kinds";
+export { propertyChanges, type ChangeKind, type DiffRules, type PropertyRule } from "./core/kinds";
 export { Agent37Template, type Agent37TemplateArgs, type Agent37TemplateBuildArgs } from "./template/resource";
 export type { TemplateOutputs } from "./template/schema";
 export { Agent37TemplateBuildError, Agent37TemplateInitError } from "./template/errors";

@@ -1,6 +1,6 @@
 // The diff of Agent37DomainVerification, as data (see kinds.ts): another domain is another
 // verification; a new timeout is recorded in place (it only bounds a wait).
-import { dynamicDiff, propertyChanges, type ChangeKind, type DiffRules } from "../kinds";
+import { dynamicDiff, propertyChanges, type ChangeKind, type DiffRules } from "../core/kinds";
 import { DEFAULT_VERIFY_TIMEOUT_SECONDS } from "./schema";
 
 export const VERIFICATION_DIFF_RULES: DiffRules = {

@@ -3,15 +3,15 @@
 // safe to poll), with backoff, within `timeoutSeconds`. Nothing exists on Agent37's side, so
 // delete does nothing; refresh reads the domain's status again.
 import type * as pulumi from "@pulumi/pulumi";
-import { parseAgainst, unwrapSecrets } from "../check";
-import { Agent37Error } from "../client/errors";
-import { sleep } from "../client/sleep";
-import type { ConnectionOptions } from "../connection";
+import { parseAgainst, unwrapSecrets } from "../core/check";
+import { Agent37Error } from "../core/errors";
+import { sleep } from "../core/sleep";
+import type { ConnectionOptions } from "../core/connection";
 import { DomainsApi } from "../domain/api";
 import { checkWithDomain } from "../domain/check";
 import { DOMAIN_ADVICE, isGone } from "../domain/provider";
-import { plain } from "../outputs";
-import { ConnectedProvider } from "../resource-provider";
+import { plain } from "../instance/outputs";
+import { ConnectedProvider } from "../core/resource-provider";
 import { diffVerification } from "./diff";
 import { DEFAULT_VERIFY_TIMEOUT_SECONDS, VerificationInputs, type VerificationOutputs } from "./schema";
 

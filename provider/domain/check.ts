@@ -1,6 +1,6 @@
 // `check` for Agent37Domain and Agent37DomainVerification: no network. The domain is recorded
 // as Agent37 records it (lowercased), so `Acme.com` and `acme.com` are the same resource.
-import { checkAgainst, isUnknown, type CheckFailure } from "../check";
+import { checkAgainst, isUnknown, type CheckFailure } from "../core/check";
 import type { z } from "zod";
 import { normalizeDomain } from "./schema";
 

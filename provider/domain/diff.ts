@@ -1,6 +1,6 @@
 // The diff of Agent37Domain, as data (see kinds.ts): the domain is the resource, so a change
 // replaces it. Nothing is updated in place, so no output ever changes in an update.
-import { dynamicDiff, propertyChanges, type ChangeKind, type DiffRules } from "../kinds";
+import { dynamicDiff, propertyChanges, type ChangeKind, type DiffRules } from "../core/kinds";
 
 export const DOMAIN_DIFF_RULES: DiffRules = { domain: { kind: "replace" } };
 

@@ -1,6 +1,6 @@
 // What an Agent37Domain and an Agent37DomainVerification record after a create or update,
 // from the checked inputs alone (no API call): the planned outputs a preview shows.
-import { UNKNOWN, unwrapSecrets } from "../check";
+import { UNKNOWN, unwrapSecrets } from "../core/check";
 import { DEFAULT_VERIFY_TIMEOUT_SECONDS } from "../domain-verification/schema";
 
 type Loose = Record<string, unknown>;

@@ -2,11 +2,11 @@
 // on refresh, `DELETE` on destroy. The domain object is complete at once (status `pending`, the
 // nameservers to delegate to), so a DNS record resource can consume it before verification.
 import type * as pulumi from "@pulumi/pulumi";
-import { parseAgainst } from "../check";
-import { Agent37ApiError, Agent37Error, NotFoundError } from "../client/errors";
-import type { ConnectionOptions } from "../connection";
-import { plain } from "../outputs";
-import { ConnectedProvider } from "../resource-provider";
+import { parseAgainst } from "../core/check";
+import { Agent37ApiError, Agent37Error, NotFoundError } from "../core/errors";
+import type { ConnectionOptions } from "../core/connection";
+import { plain } from "../instance/outputs";
+import { ConnectedProvider } from "../core/resource-provider";
 import { DomainsApi } from "./api";
 import { checkWithDomain } from "./check";
 import { diffDomain } from "./diff";

@@ -1,8 +1,8 @@
 // The Agent37Domain resource class users write in their programs.
 import * as pulumi from "@pulumi/pulumi";
-import { thinProvider } from "../thin";
+import { thinProvider } from "../core/serialized";
 
-// Captures nothing but the name of the implementation entry: see thin.ts.
+// Captures nothing but the name of the implementation entry: see core/serialized.ts.
 const serializedProvider = thinProvider("domainProvider");
 
 /** Inputs of {@link Agent37Domain}. */

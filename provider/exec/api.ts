@@ -1,5 +1,5 @@
 // The exec call (agent37-api §2.7). Paths are built with `encodePath`.
-import { encodePath, type Agent37Client } from "../client/http";
+import { encodePath, type Agent37Client } from "../core/http";
 import { EXEC_TIME_LIMIT_SECONDS, ExecResponse } from "./schema";
 
 /** The platform's own limit plus room for the answer to travel back. */

@@ -1,6 +1,6 @@
 // `check` and input parsing for Agent37Exec: no network. Values still unknown at preview (the
 // engine's sentinel) are left out of validation, as Agent37Instance's check does.
-import { InputError, PROVIDER_KEY, isUnknown, propertyName, unwrapSecrets, type CheckFailure } from "../check";
+import { InputError, PROVIDER_KEY, isUnknown, propertyName, unwrapSecrets, type CheckFailure } from "../core/check";
 import { ExecInputs } from "./schema";
 
 type Loose = Record<string, unknown>;

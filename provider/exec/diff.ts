@@ -3,8 +3,8 @@
 // what runs re-runs it in place; a change of `delete` or `waitForRunning` alone is stored
 // without running anything. Unknown values (preview) count as changes. Missing old fields
 // (state from an earlier version) compare as their defaults.
-import { containsUnknown, isUnknown, unwrapSecrets } from "../check";
-import { jsonEqual } from "../diff";
+import { containsUnknown, isUnknown, unwrapSecrets } from "../core/check";
+import { jsonEqual } from "../instance/diff";
 
 type Loose = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 // The Agent37Exec member of the error family: a command that ran with the wrong exit code, or an
 // exec whose outcome the provider cannot vouch for. Messages never carry environment values
 // (callers mask them) nor the API key (the root class redacts it).
-import { Agent37Error } from "../client/errors";
+import { Agent37Error } from "../core/errors";
 
 export type ExecPhase = "create" | "update" | "delete";
 

@@ -2,7 +2,7 @@
 // the planned outputs a preview shows. The inputs' echoes are known; the result of a run that
 // is still to happen (exit code, output, time) is unknown. An update that only stores new
 // `delete` or `waitForRunning` values runs nothing, so the last run's result stays known.
-import { UNKNOWN, unwrapSecrets } from "../check";
+import { UNKNOWN, unwrapSecrets } from "../core/check";
 import { execChanges } from "./diff";
 import { isSecretRun, streams } from "./schema";
 

@@ -3,7 +3,7 @@
 // Nothing is created on Agent37's side: the resource is the record of a command that ran.
 import { randomUUID } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { unwrapSecrets } from "../check";
+import { unwrapSecrets } from "../core/check";
 import {
   Agent37ApiError,
   Agent37DeadlineError,
@@ -12,12 +12,12 @@ import {
   InvalidRequestError,
   NotFoundError,
   ProvisioningFailedError,
-} from "../client/errors";
-import type { Agent37Client } from "../client/http";
-import { InstancesApi } from "../client/instances";
-import { sleep } from "../client/sleep";
-import { plain } from "../outputs";
-import { Connection, type ConnectionOptions } from "../connection";
+} from "../core/errors";
+import type { Agent37Client } from "../core/http";
+import { InstancesApi } from "../instance/api";
+import { sleep } from "../core/sleep";
+import { plain } from "../instance/outputs";
+import { Connection, type ConnectionOptions } from "../core/connection";
 import { postExec } from "./api";
 import { checkExecInputs, parseExecInputs } from "./check";
 import { diffExec, execChanges } from "./diff";

@@ -1,7 +1,7 @@
 // Schemas of Agent37Exec: the resource inputs (parsed strictly) and the exec answer (parsed
 // tolerantly), plus the outputs the provider records.
 import { z } from "zod";
-import { asSecret, unwrapSecrets, type SecretValue } from "../check";
+import { asSecret, unwrapSecrets, type SecretValue } from "../core/check";
 
 /** Names a POSIX shell accepts in `export NAME=...`. */
 export const EXEC_ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -1,6 +1,6 @@
 // Building the `sh -c` script Agent37 runs, and keeping environment values out of everything
 // the provider reports (messages, stdout/stderr outputs).
-import { redact } from "../client/redact";
+import { redact } from "../core/redact";
 
 /** Single-quotes `value` for POSIX sh: inside '...' nothing is special except the quote itself. */
 export function shellQuote(value: string): string {

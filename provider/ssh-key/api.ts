@@ -1,6 +1,6 @@
 // Hosting-API calls for workspace SSH keys. Paths are built with `encodePath`.
-import { encodePath, type Agent37Client } from "../client/http";
-import { DeleteAck } from "../schema/api";
+import { encodePath, type Agent37Client } from "../core/http";
+import { DeleteAck } from "../instance/api-schema";
 import { SshKeyList, SshKeyObject } from "./schema";
 
 export class SshKeysApi {

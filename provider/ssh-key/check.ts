@@ -1,6 +1,6 @@
 // `check` for Agent37SshKey: no network. The fingerprint and type are computed here from the
 // key line, so they are known at preview and the diff compares keys, not their comments.
-import { checkAgainst, isUnknown, UNKNOWN, type CheckFailure } from "../check";
+import { checkAgainst, isUnknown, UNKNOWN, type CheckFailure } from "../core/check";
 import { readPublicKey, SshKeyInputs } from "./schema";
 
 type Loose = Record<string, unknown>;

@@ -1,7 +1,7 @@
 // The diff of Agent37SshKey, as data (see kinds.ts). There is no PATCH on SSH keys, so any
 // change replaces. The key is compared by fingerprint: a new comment on the same key is no
 // change. `name` is compared only when declared (absent: whatever name the key has).
-import { dynamicDiff, propertyChanges, type ChangeKind, type DiffRules } from "../kinds";
+import { dynamicDiff, propertyChanges, type ChangeKind, type DiffRules } from "../core/kinds";
 
 export const SSH_KEY_DIFF_RULES: DiffRules = {
   fingerprint: { kind: "replace" },

@@ -1,7 +1,7 @@
 // What an Agent37SshKey records after a create, from the checked inputs alone (no API call):
 // the planned outputs a preview shows. `check` computed the fingerprint and type from the key
 // line, so they are known; the id and time are Agent37's, and so is the name when none is given.
-import { UNKNOWN, unwrapSecrets } from "../check";
+import { UNKNOWN, unwrapSecrets } from "../core/check";
 
 type Loose = Record<string, unknown>;
 

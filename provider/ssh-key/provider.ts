@@ -2,11 +2,11 @@
 // list on refresh (there is no GET by id), `DELETE` on destroy. A key the workspace already
 // holds (`409 ssh_key_exists`) is taken over, never duplicated and never an error.
 import type * as pulumi from "@pulumi/pulumi";
-import { parseAgainst, unwrapSecrets } from "../check";
-import { Agent37ApiError, NotFoundError } from "../client/errors";
-import type { ConnectionOptions } from "../connection";
-import { plain } from "../outputs";
-import { ConnectedProvider } from "../resource-provider";
+import { parseAgainst, unwrapSecrets } from "../core/check";
+import { Agent37ApiError, NotFoundError } from "../core/errors";
+import type { ConnectionOptions } from "../core/connection";
+import { plain } from "../instance/outputs";
+import { ConnectedProvider } from "../core/resource-provider";
 import { SshKeysApi } from "./api";
 import { checkSshKey, withoutComputed } from "./check";
 import { diffSshKey } from "./diff";

@@ -3,10 +3,10 @@
 // left, so the archive streams through one reused buffer). Paths are built with `encodePath`.
 import * as http from "node:http";
 import * as https from "node:https";
-import { Agent37TimeoutError, Agent37TransportError, createApiError, type RequestInfo } from "../client/errors";
-import { encodePath, loopbackLookup, type Agent37Client } from "../client/http";
-import { decideRetry } from "../client/retry";
-import { sleep } from "../client/sleep";
+import { Agent37TimeoutError, Agent37TransportError, createApiError, type RequestInfo } from "../core/errors";
+import { encodePath, loopbackLookup, type Agent37Client } from "../core/http";
+import { decideRetry } from "../core/retry";
+import { sleep } from "../core/sleep";
 import { ContextError, streamArchive, type ContextScan } from "./context";
 import { BuildLogs, BuildObject, CreatedBuild, StartAck, TemplateDeleteAck, TemplateObject } from "./schema";
 

@@ -2,7 +2,7 @@
 // its content hash recorded as the input `contextHash`, so a preview shows a changed source file
 // as an update without any API call or upload. Values still unknown at preview are left out.
 import type { z } from "zod";
-import { InputError, PROVIDER_KEY, isUnknown, propertyName, unwrapSecrets, type CheckFailure } from "../check";
+import { InputError, PROVIDER_KEY, isUnknown, propertyName, unwrapSecrets, type CheckFailure } from "../core/check";
 import { ContextError, inspectContext } from "./context";
 import { TemplateInputs } from "./schema";
 

@@ -11,8 +11,8 @@
 // - `description`, `defaultPort`: in place, same revision. The resource owns them: an omitted
 //   one means none (`defaultPort` null: the 3737 fallback).
 // Unknown values (preview) count as changes of their kind.
-import { containsUnknown, isUnknown, unwrapSecrets } from "../check";
-import type { ChangeKind } from "../kinds";
+import { containsUnknown, isUnknown, unwrapSecrets } from "../core/check";
+import type { ChangeKind } from "../core/kinds";
 import type { TemplateOutputs } from "./schema";
 
 type Loose = Record<string, unknown>;

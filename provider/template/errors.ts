@@ -1,8 +1,8 @@
 // The Agent37Template members of the error family: a build that failed on Agent37's side, and a
 // template that exists but whose create or update did not finish (kept in state by Pulumi).
-import { Agent37Error } from "../client/errors";
-import { redact, redactDeep } from "../client/redact";
-import { plain } from "../outputs";
+import { Agent37Error } from "../core/errors";
+import { redact, redactDeep } from "../core/redact";
+import { plain } from "../instance/outputs";
 import type { TemplateOutputs } from "./schema";
 
 /** A template build ended `failed`: Agent37's failure code and the tail of the build's log. */

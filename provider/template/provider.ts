@@ -2,23 +2,23 @@
 // `pulumi.dynamic.ResourceProvider`. Loaded in the provider host through `pulumi-agent37/dynamic`
 // (`templateProvider()`); any other front door calls the same methods.
 import type * as pulumi from "@pulumi/pulumi";
-import { unwrapSecrets } from "../check";
+import { unwrapSecrets } from "../core/check";
 import {
   Agent37ApiError,
   Agent37DeadlineError,
   Agent37Error,
   Agent37TransportError,
   NotFoundError,
-} from "../client/errors";
-import type { Agent37Client } from "../client/http";
-import { sleep } from "../client/sleep";
-import { Connection, type ConnectionOptions } from "../connection";
-import { explain } from "../explain";
-import { plain } from "../outputs";
+} from "../core/errors";
+import type { Agent37Client } from "../core/http";
+import { sleep } from "../core/sleep";
+import { Connection, type ConnectionOptions } from "../core/connection";
+import { explain } from "../core/explain";
+import { plain } from "../instance/outputs";
 import { TemplatesApi, uploadArchive, type PatchTemplateBody } from "./api";
 import { checkTemplateInputs, parseTemplateInputs } from "./check";
 import { ContextError, archiveBytes, scanContext } from "./context";
-import { dynamicDiff } from "../kinds";
+import { dynamicDiff } from "../core/kinds";
 import { diffTemplate, stableOutputs, templateChanges } from "./diff";
 import { Agent37TemplateBuildError, Agent37TemplateInitError } from "./errors";
 import { DEFAULT_DOCKERFILE, MAX_CONTEXT_BYTES, type BuildObject, type TemplateInputs, type TemplateObject, type TemplateOutputs } from "./schema";

@@ -2,7 +2,7 @@
 // depends on the one before, so Pulumi moves the next batch only after the previous one passed
 // its readiness gate on the new revision, and stops at the first batch that does not.
 import type * as pulumi from "@pulumi/pulumi";
-import { Agent37Instance, type Agent37InstanceArgs } from "../instance";
+import { Agent37Instance, type Agent37InstanceArgs } from "../instance/resource";
 
 /** Inputs of {@link rollingFleet}. */
 export interface RollingFleetArgs {

@@ -1,5 +1,5 @@
-import { UNKNOWN } from "../../provider/check";
-import { diffInstance } from "../../provider/diff";
+import { UNKNOWN } from "../../provider/core/check";
+import { diffInstance } from "../../provider/instance/diff";
 
 // Outputs of a resource that adopted instance ab12cd34ef (adoptInstanceId echoed in state).
 const ADOPTED = {

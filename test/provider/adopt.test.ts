@@ -1,4 +1,4 @@
-import type { Agent37InstanceProvider } from "../../provider/provider";
+import type { Agent37InstanceProvider } from "../../provider/instance/provider";
 import { EmulatorFixture, type Json } from "./helpers";
 
 describe("adoptInstanceId", () => {

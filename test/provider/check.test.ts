@@ -1,4 +1,4 @@
-import { checkInputs, UNKNOWN } from "../../provider/check";
+import { checkInputs, UNKNOWN } from "../../provider/core/check";
 
 const longString = (n: number) => "x".repeat(n);
 const manyEnv = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`VAR_${i}`, "v"]));

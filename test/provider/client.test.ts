@@ -1,9 +1,9 @@
 // The HTTP client and the readiness gate against a real server: retries counted on the server,
 // timeouts and Retry-After measured, `*.localhost` resolved to loopback.
-import { Agent37DeadlineError, Agent37TimeoutError, NotFoundError, RateLimitedError } from "../../provider/client/errors";
-import { Agent37Client, loopbackLookup } from "../../provider/client/http";
-import { InstancesApi } from "../../provider/client/instances";
-import { waitHealthy } from "../../provider/health";
+import { Agent37DeadlineError, Agent37TimeoutError, NotFoundError, RateLimitedError } from "../../provider/core/errors";
+import { Agent37Client, loopbackLookup } from "../../provider/core/http";
+import { InstancesApi } from "../../provider/instance/api";
+import { waitHealthy } from "../../provider/instance/health";
 import { EmulatorFixture, type Json } from "./helpers";
 
 describe("HTTP client", () => {
@@ -78,7 +78,7 @@ describe("HTTP client", () => {
     await fx.faults([{ method: "POST", path: "/v1/instances", kind: "delay", delayMs: 400, count: 1 }]);
     const api = new InstancesApi(new Agent37Client({ apiUrl: fx.emu.url, apiKey: fx.key }));
     const err = await api.client
-      .call({ method: "POST", path: "/v1/instances", body: {}, schema: (await import("../../provider/schema/api")).Instance, idempotent: false, attemptTimeoutMs: 100 })
+      .call({ method: "POST", path: "/v1/instances", body: {}, schema: (await import("../../provider/instance/api-schema")).Instance, idempotent: false, attemptTimeoutMs: 100 })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Agent37TimeoutError);
     expect((await fx.apiCalls())["POST /v1/instances"]).toBe(1);

@@ -1,5 +1,5 @@
-import { UNKNOWN } from "../../provider/check";
-import { diffInstance } from "../../provider/diff";
+import { UNKNOWN } from "../../provider/core/check";
+import { diffInstance } from "../../provider/instance/diff";
 
 // Recorded outputs of an instance created from the inputs in SAME below.
 const OLDS = {
@@ -158,7 +158,7 @@ describe("diff reads recorded state leniently", () => {
 
 describe("diff through the provider", () => {
   it("compares a secret-wrapped env by its value", async () => {
-    const { createInstanceProvider } = await import("../../provider/provider");
+    const { createInstanceProvider } = await import("../../provider/instance/provider");
     const wrapped = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: { SUPPORT_QUEUE: "tier-1" } };
     const result = await createInstanceProvider({ env: {} }).diff("ab12cd34ef", { ...OLDS, env: wrapped }, { ...SAME, env: wrapped });
     expect(result).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });

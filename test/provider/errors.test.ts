@@ -9,8 +9,8 @@ import {
   NotFoundError,
   ProvisioningFailedError,
   TryAgainError,
-} from "../../provider/client/errors";
-import { registerSecret } from "../../provider/client/redact";
+} from "../../provider/core/errors";
+import { registerSecret } from "../../provider/core/redact";
 
 const req = { method: "POST", url: "https://api.agent37.com/v1/instances" };
 

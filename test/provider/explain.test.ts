@@ -8,10 +8,10 @@ import {
   Agent37TransportError,
   createApiError,
   ForbiddenError,
-} from "../../provider/client/errors";
-import { registerSecret } from "../../provider/client/redact";
-import { explain } from "../../provider/explain";
-import { Agent37InitError, type Agent37InstanceProvider } from "../../provider/provider";
+} from "../../provider/core/errors";
+import { registerSecret } from "../../provider/core/redact";
+import { explain } from "../../provider/core/explain";
+import { Agent37InitError, type Agent37InstanceProvider } from "../../provider/instance/provider";
 import { EmulatorFixture } from "./helpers";
 
 const req = { method: "POST", url: "https://api.agent37.com/v1/instances" };

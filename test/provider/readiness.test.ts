@@ -1,9 +1,9 @@
 // The choice of readiness gate per kind of template, and the app gate against the emulator's
 // stand-in app: what counts as the app's answer, and what is the edge's.
-import { checkInputs, UNKNOWN } from "../../provider/check";
-import { Agent37Client } from "../../provider/client/http";
-import { Agent37HealthTimeoutError, InvalidApiKeyError } from "../../provider/client/errors";
-import { edgeCode, planGate, statusMatches, waitAppReady } from "../../provider/health";
+import { checkInputs, UNKNOWN } from "../../provider/core/check";
+import { Agent37Client } from "../../provider/core/http";
+import { Agent37HealthTimeoutError, InvalidApiKeyError } from "../../provider/core/errors";
+import { edgeCode, planGate, statusMatches, waitAppReady } from "../../provider/instance/health";
 import { EmulatorFixture, type Json } from "./helpers";
 
 describe("check of health.status", () => {

@@ -1,5 +1,5 @@
-import { Agent37SchemaError, Agent37TimeoutError, Agent37TransportError, createApiError } from "../../provider/client/errors";
-import { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter } from "../../provider/client/retry";
+import { Agent37SchemaError, Agent37TimeoutError, Agent37TransportError, createApiError } from "../../provider/core/errors";
+import { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter } from "../../provider/core/retry";
 
 const req = { method: "GET", url: "https://api.agent37.com/v1/instances/ab12cd34ef" };
 const api = (status: number, code?: string, retryAfter?: number) =>

@@ -1,5 +1,5 @@
-import { Agent37ConfigError } from "../../provider/client/errors";
-import { DEFAULT_API_URL, MISSING_KEY_MESSAGE, requireKey, resolveSettings } from "../../provider/settings";
+import { Agent37ConfigError } from "../../provider/core/errors";
+import { DEFAULT_API_URL, MISSING_KEY_MESSAGE, requireKey, resolveSettings } from "../../provider/core/settings";
 
 const config = (values: Record<string, string>) => ({ get: (k: string) => values[k] });
 

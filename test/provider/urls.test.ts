@@ -1,6 +1,6 @@
-import { computePorts } from "../../provider/outputs";
-import type { Instance } from "../../provider/schema/api";
-import { derivePortUrl, fromInstanceUrl, fromTemplate } from "../../provider/urls";
+import { computePorts } from "../../provider/instance/outputs";
+import type { Instance } from "../../provider/instance/api-schema";
+import { derivePortUrl, fromInstanceUrl, fromTemplate } from "../../provider/instance/urls";
 
 describe("per-port URL derivation", () => {
   it("replaces the id label of a production instance URL", () => {

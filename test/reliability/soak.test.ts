@@ -9,7 +9,7 @@
  * transition or at once; the API docs leave it open, the provider must handle both),
  * SOAK_FAULT_RATE (default 0.1).
  */
-import { createKeyOf } from "../../provider/instance";
+import { createKeyOf } from "../../provider/instance/resource";
 import { Engine, HostError } from "../harness";
 import {
   faultLabel,

@@ -2,10 +2,10 @@
 // of the provider resource (stack config `agent37:*` for the default provider, arguments of an
 // explicit `new agent37.Provider(...)`). The rules are the dynamic door's (settings.ts); this
 // module only maps the provider resource's inputs onto them.
-import { unwrapSecrets } from "../../check";
-import { registerSecret } from "../../client/redact";
-import { jsonEqual } from "../../diff";
-import { resolveSettings, type ConfigSource } from "../../settings";
+import { unwrapSecrets } from "../../core/check";
+import { registerSecret } from "../../core/redact";
+import { jsonEqual } from "../../instance/diff";
+import { resolveSettings, type ConfigSource } from "../../core/settings";
 import type { Properties } from "./wire";
 
 export const CONFIG_KEYS = ["apiKey", "apiUrl", "instanceUrlTemplate"] as const;

@@ -55,7 +55,7 @@ export function opsFromProvider(provider: Provider, plans: ResourcePlans): Resou
   };
 }
 
-/** A resource's change kinds given as a record (`provider/kinds.ts`), as a map. */
+/** A resource's change kinds given as a record (`provider/core/kinds.ts`), as a map. */
 export function changesOf(record: Readonly<Record<string, ChangeKind>>): Map<string, ChangeKind> {
   return new Map(Object.entries(record));
 }

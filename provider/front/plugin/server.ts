@@ -3,10 +3,10 @@
 // the provider configuration, CheckConfig/DiffConfig and detailed diffs.
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as providerTypes from "@pulumi/pulumi/proto/provider_pb";
-import { isUnknown, unwrapSecrets } from "../../check";
-import { redact, redactDeep } from "../../client/redact";
-import { Agent37InitError } from "../../provider";
-import { stableOutputs } from "../../plan";
+import { isUnknown, unwrapSecrets } from "../../core/check";
+import { redact, redactDeep } from "../../core/redact";
+import { Agent37InitError } from "../../instance/provider";
+import { stableOutputs } from "../../instance/plan";
 import { checkConfig, configSource, diffConfig } from "./config";
 import { buildSchema, packageVersion } from "./schema";
 import { anypb, emptypb, grpc, pluginpb, providerGrpc, providerpb, statuspb } from "./sdk";

@@ -1,7 +1,7 @@
 // The parts of Pulumi's package schema the plugin writes (pkg/codegen/schema/pulumi.json), and
 // the contract every resource of the plugin fulfils. A resource joins the plugin with one
 // `PluginModule` (its schema plus its operations) listed in registry.ts.
-import type { ConfigSource } from "../../settings";
+import type { ConfigSource } from "../../core/settings";
 import type { Properties } from "./wire";
 
 export interface PropertySpec {

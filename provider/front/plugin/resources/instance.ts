@@ -1,11 +1,11 @@
 // agent37:index:Instance in the plugin: its schema, and its operations from the same
 // Agent37InstanceProvider the dynamic door runs. Also the invokes that read instances and
 // templates (`getInstance`, `getTemplate`).
-import { changedInputs } from "../../../diff";
-import { Connection } from "../../../connection";
-import { InstancesApi } from "../../../client/instances";
-import { plannedCreateOutputs, plannedUpdateOutputs } from "../../../plan";
-import { Agent37InstanceProvider } from "../../../provider";
+import { changedInputs } from "../../../instance/diff";
+import { Connection } from "../../../core/connection";
+import { InstancesApi } from "../../../instance/api";
+import { plannedCreateOutputs, plannedUpdateOutputs } from "../../../instance/plan";
+import { Agent37InstanceProvider } from "../../../instance/provider";
 import { opsFromProvider } from "../ops";
 import { createKeyOf } from "../../../instance";
 import type { ObjectTypeSpec, PluginModule, PropertySpec, ResourceOps } from "../spec";

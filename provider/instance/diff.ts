@@ -4,7 +4,7 @@
 // completely). Unknown values (preview) are "may change": in-place inputs report an update,
 // replace-column inputs a replace. State written by earlier versions may lack fields; a
 // missing old value is never a reason to replace.
-import { isUnknown, containsUnknown, InputError } from "./check";
+import { isUnknown, containsUnknown, InputError } from "../core/check";
 import { userMetadata, type InstanceOutputs } from "./outputs";
 
 export type FieldChange = "update" | "replace";

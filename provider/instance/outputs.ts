@@ -1,8 +1,8 @@
 // Maps an Agent37 instance (snake_case, either API generation) to the resource's outputs
 // (camelCase). Outputs never hold `undefined` (the provider host rejects it): absent values
 // are `null`, `""`, `[]` or `{}` as listed in docs/provider.md.
-import type { Instance } from "./schema/api";
-import { PROVIDER_METADATA_PREFIX, type InstanceInputs } from "./schema/inputs";
+import type { Instance } from "./api-schema";
+import { PROVIDER_METADATA_PREFIX, type InstanceInputs } from "./inputs";
 import { deriveDefaultUrl, derivePortUrl } from "./urls";
 
 export interface PortOutput {

@@ -2,7 +2,7 @@
 // outputs and the new inputs alone (no API call): the planned outputs a preview shows. A value
 // the plan cannot vouch for is the engine's unknown; everything else is known, so dependents of
 // a renamed instance see its unchanged URL instead of "changes after apply".
-import { UNKNOWN, containsUnknown, isUnknown, unwrapSecrets } from "./check";
+import { UNKNOWN, containsUnknown, isUnknown, unwrapSecrets } from "../core/check";
 import { changedInputs, jsonEqual, type FieldChange } from "./diff";
 import { userMetadata, type InstanceOutputs } from "./outputs";
 

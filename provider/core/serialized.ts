@@ -1,7 +1,7 @@
 // The provider object stored (closure-serialized) in every resource's state as `__provider`.
 /* eslint-disable @typescript-eslint/no-require-imports -- the implementation loads by package name at call time */
 import type * as pulumi from "@pulumi/pulumi";
-import type * as dynamic from "./dynamic";
+import type * as dynamic from "../dynamic";
 
 const METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;
 

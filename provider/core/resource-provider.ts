@@ -1,7 +1,7 @@
 // What every resource's provider shares: settings from `configure` (or the environment), one
 // client for them, and errors explained before Pulumi shows them.
 import type * as pulumi from "@pulumi/pulumi";
-import type { Agent37Client } from "./client/http";
+import type { Agent37Client } from "./http";
 import { Connection, type ConnectionOptions } from "./connection";
 import { explain } from "./explain";
 

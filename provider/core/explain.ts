@@ -2,9 +2,9 @@
 // which instance, keep Agent37's code and message, and end with what to do about it. They also
 // lose the resource's `env` values: Agent37 may quote a value back in a message, and Pulumi
 // cannot mask a secret inside an error string.
-import { Agent37ApiError, Agent37CreateOutcomeError, Agent37DeadlineError, Agent37Error, Agent37TransportError } from "./client/errors";
-import { redact } from "./client/redact";
-import { DEFAULT_RETRY_POLICY } from "./client/retry";
+import { Agent37ApiError, Agent37CreateOutcomeError, Agent37DeadlineError, Agent37Error, Agent37TransportError } from "./errors";
+import { redact } from "./redact";
+import { DEFAULT_RETRY_POLICY } from "./retry";
 
 const RETRY = "then run the Pulumi command again";
 

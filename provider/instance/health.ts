@@ -17,12 +17,12 @@
 // gateway version is read in the background as soon as the gateway first answers, so nothing is
 // left to ask once it turns healthy. A 401 from the edge means the key is wrong: the wait ends
 // at once.
-import { Agent37HealthTimeoutError, createApiError, InvalidApiKeyError } from "./client/errors";
-import type { Agent37Client, PlaneResponse } from "./client/http";
-import { sleep } from "./client/sleep";
+import { Agent37HealthTimeoutError, createApiError, InvalidApiKeyError } from "../core/errors";
+import type { Agent37Client, PlaneResponse } from "../core/http";
+import { sleep } from "../core/sleep";
 import type { HealthOutput } from "./outputs";
-import { Health, Version } from "./schema/api";
-import type { HealthInputs, HealthStatus } from "./schema/inputs";
+import { Health, Version } from "./api-schema";
+import type { HealthInputs, HealthStatus } from "./inputs";
 import { joinUrl } from "./urls";
 
 export interface HealthGateOptions {

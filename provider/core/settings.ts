@@ -1,7 +1,7 @@
 // Provider settings, normalized once: stack config (`agent37:*`, set by `configure`) first,
 // then the environment. The key is kept here only; nothing else stores it.
-import { Agent37ConfigError } from "./client/errors";
-import { registerSecret } from "./client/redact";
+import { Agent37ConfigError } from "./errors";
+import { registerSecret } from "./redact";
 
 export const DEFAULT_API_URL = "https://api.agent37.com";
 

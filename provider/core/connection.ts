@@ -1,6 +1,6 @@
 // The settings in effect and the one client built from them, shared by both providers.
-import type { ClientOptions } from "./client/http";
-import { Agent37Client } from "./client/http";
+import type { ClientOptions } from "./http";
+import { Agent37Client } from "./http";
 import { requireKey, resolveSettings, type ConfigSource, type Settings } from "./settings";
 
 /** What a provider is built with; explicit settings win over configure() and the environment. */

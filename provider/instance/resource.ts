@@ -1,10 +1,10 @@
 // The Agent37Instance resource class users write in their programs.
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { thinProvider } from "./thin";
+import { thinProvider } from "../core/serialized";
 import type { BudgetOutput, HealthOutput, PortOutput, PublicPortOutput, StatusReasonOutput } from "./outputs";
 
-// Captures nothing but the name of the implementation entry: see thin.ts.
+// Captures nothing but the name of the implementation entry: see core/serialized.ts.
 const serializedProvider = thinProvider("instanceProvider");
 
 /** Inputs of {@link Agent37Instance}. All optional; an omitted input is not managed (see docs). */

@@ -1,8 +1,8 @@
 // `check`: validate inputs with the zod schema, without network. Values still unknown at
 // preview arrive as the engine's sentinel string; they are never validated as real values.
 import type { z } from "zod";
-import { Agent37Error } from "./client/errors";
-import { InstanceInputs } from "./schema/inputs";
+import { Agent37Error } from "./errors";
+import { InstanceInputs } from "../instance/inputs";
 
 /** The engine's placeholder for a value not known until apply (Pulumi's `rpc.unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

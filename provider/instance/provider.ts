@@ -2,7 +2,7 @@
 // host through `pulumi-agent37/dynamic`; holds the settings from `configure` and one client.
 import { createHmac, randomUUID } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { checkInputs, dropNulls, parseInputs, unwrapSecrets } from "./check";
+import { checkInputs, dropNulls, parseInputs, unwrapSecrets } from "../core/check";
 import {
   Agent37ApiError,
   Agent37CreateOutcomeError,
@@ -15,12 +15,12 @@ import {
   NoCapacityError,
   NotFoundError,
   PublicPortExistsError,
-} from "./client/errors";
-import { InstancesApi, type CreateBody, type PatchBody } from "./client/instances";
-import { redact, redactDeep } from "./client/redact";
-import { sleep } from "./client/sleep";
+} from "../core/errors";
+import { InstancesApi, type CreateBody, type PatchBody } from "./api";
+import { redact, redactDeep } from "../core/redact";
+import { sleep } from "../core/sleep";
 import { changedInputs, diffInstance, publicPortsDelta, stateOfStatus } from "./diff";
-import { envValues, explain } from "./explain";
+import { envValues, explain } from "../core/explain";
 import { DEFAULT_HEALTH_INTERVAL_MS, planGate, runGate } from "./health";
 import {
   buildOutputs,
@@ -31,9 +31,9 @@ import {
   type InstanceOutputs,
   type TemplateInfo,
 } from "./outputs";
-import type { Instance } from "./schema/api";
-import { PENDING_CREATE_KEY, PROVIDER_METADATA_PREFIX, type InstanceInputs, type PublicPortInput } from "./schema/inputs";
-import { Connection, type ConnectionOptions } from "./connection";
+import type { Instance } from "./api-schema";
+import { PENDING_CREATE_KEY, PROVIDER_METADATA_PREFIX, type InstanceInputs, type PublicPortInput } from "./inputs";
+import { Connection, type ConnectionOptions } from "../core/connection";
 
 const TERMINAL = new Set(["running", "stopped", "sleeping", "failed", "deleted"]);
 

@@ -2,7 +2,7 @@
 // object the dynamic door runs: the plugin adds only the per-property change kinds and the
 // preview plans, which come from the resource's own modules.
 import type * as pulumi from "@pulumi/pulumi";
-import { UNKNOWN } from "../../check";
+import { UNKNOWN } from "../../core/check";
 import type { ChangeKind, ResourceOps } from "./spec";
 import type { Properties } from "./wire";
 

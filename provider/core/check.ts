@@ -2,7 +2,6 @@
 // preview arrive as the engine's sentinel string; they are never validated as real values.
 import type { z } from "zod";
 import { Agent37Error } from "./errors";
-import { InstanceInputs } from "../instance/inputs";
 
 /** The engine's placeholder for a value not known until apply (Pulumi's `rpc.unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -160,16 +159,6 @@ export function parseAgainst<S extends z.ZodType>(schema: S, resource: string, n
   const result = schema.safeParse(prepared);
   if (!result.success) throw new InputError(failuresOf(result.error.issues, [], resource), resource);
   return result.data;
-}
-
-/** Validates inputs; returns every problem as a `{property, reason}` failure. */
-export function checkInputs(news: Record<string, unknown>): CheckFailure[] {
-  return checkAgainst(InstanceInputs, "Agent37Instance", news);
-}
-
-/** Parses known inputs into their typed form (after a successful check); `null`s and `__provider` dropped. */
-export function parseInputs(news: Record<string, unknown>): InstanceInputs {
-  return parseAgainst(InstanceInputs, "Agent37Instance", news);
 }
 
 /** Inputs rejected at create/update time (the engine normally stops them at check). */

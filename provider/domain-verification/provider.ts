@@ -10,7 +10,7 @@ import type { ConnectionOptions } from "../core/connection";
 import { DomainsApi } from "../domain/api";
 import { checkWithDomain } from "../domain/check";
 import { DOMAIN_ADVICE, isGone } from "../domain/provider";
-import { plain } from "../instance/outputs";
+import { plain } from "../core/wire";
 import { ConnectedProvider } from "../core/resource-provider";
 import { diffVerification } from "./diff";
 import { DEFAULT_VERIFY_TIMEOUT_SECONDS, VerificationInputs, type VerificationOutputs } from "./schema";

@@ -1,6 +1,6 @@
 // Hosting-API calls for custom domains. Paths are built with `encodePath`.
 import { encodePath, type Agent37Client } from "../core/http";
-import { DeleteAck } from "../instance/api-schema";
+import { DeleteAck } from "../core/wire";
 import { DomainList, DomainObject, VerifyAck } from "./schema";
 
 export class DomainsApi {

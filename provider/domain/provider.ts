@@ -5,7 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { parseAgainst } from "../core/check";
 import { Agent37ApiError, Agent37Error, NotFoundError } from "../core/errors";
 import type { ConnectionOptions } from "../core/connection";
-import { plain } from "../instance/outputs";
+import { plain } from "../core/wire";
 import { ConnectedProvider } from "../core/resource-provider";
 import { DomainsApi } from "./api";
 import { checkWithDomain } from "./check";

@@ -4,7 +4,7 @@
 // without running anything. Unknown values (preview) count as changes. Missing old fields
 // (state from an earlier version) compare as their defaults.
 import { containsUnknown, isUnknown, unwrapSecrets } from "../core/check";
-import { jsonEqual } from "../instance/diff";
+import { jsonEqual } from "../core/wire";
 
 type Loose = Record<string, unknown>;
 

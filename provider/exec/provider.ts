@@ -16,7 +16,7 @@ import {
 import type { Agent37Client } from "../core/http";
 import { InstancesApi } from "../instance/api";
 import { sleep } from "../core/sleep";
-import { plain } from "../instance/outputs";
+import { plain } from "../core/wire";
 import { Connection, type ConnectionOptions } from "../core/connection";
 import { postExec } from "./api";
 import { checkExecInputs, parseExecInputs } from "./check";

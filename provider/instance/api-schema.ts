@@ -61,8 +61,6 @@ export const InstanceList = z.object({ data: z.array(Instance) }).loose();
 /** Small acks of lifecycle calls: `{id, status, ...}`. */
 export const LifecycleAck = z.object({ id: z.string().optional(), status: z.string().optional() }).loose();
 
-export const DeleteAck = z.object({ deleted: z.boolean().optional() }).loose();
-
 export const Template = z
   .object({
     name: z.string(),

@@ -1,7 +1,8 @@
 // Typed hosting-API calls for instances and templates (agent37-api §2). Paths are built with
 // `encodePath` so ids from state or users cannot change the route.
 import { encodePath, type Agent37Client } from "../core/http";
-import { Anything, Budget, DeleteAck, Instance, InstanceList, LifecycleAck, Template } from "./api-schema";
+import { DeleteAck } from "../core/wire";
+import { Anything, Budget, Instance, InstanceList, LifecycleAck, Template } from "./api-schema";
 
 /** Synchronous create can take as long as provisioning does. */
 const CREATE_ATTEMPT_TIMEOUT_MS = 15 * 60_000;

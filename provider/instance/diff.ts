@@ -5,6 +5,7 @@
 // replace-column inputs a replace. State written by earlier versions may lack fields; a
 // missing old value is never a reason to replace.
 import { isUnknown, containsUnknown, InputError } from "../core/check";
+import { asObject, jsonEqual } from "../core/wire";
 import { userMetadata, type InstanceOutputs } from "./outputs";
 
 export type FieldChange = "update" | "replace";
@@ -13,26 +14,6 @@ export type FieldChange = "update" | "replace";
 export const REPLACE_INPUTS = ["type", "env", "resources", "adoptInstanceId", "budget"] as const;
 
 type Loose = Record<string, unknown>;
-
-function asObject(v: unknown): Loose | undefined {
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Loose) : undefined;
-}
-
-/** Structural equality of JSON values; key order does not matter. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((v, i) => jsonEqual(v, b[i]));
-  }
-  const oa = asObject(a);
-  const ob = asObject(b);
-  if (oa === undefined || ob === undefined) return false;
-  const ka = Object.keys(oa).filter((k) => oa[k] !== undefined);
-  const kb = Object.keys(ob).filter((k) => ob[k] !== undefined);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => jsonEqual(oa[k], ob[k]));
-}
 
 const emptyToNull = (v: unknown): unknown => (v === "" || v === undefined ? null : v);
 

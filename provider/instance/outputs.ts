@@ -208,14 +208,3 @@ export function buildOutputs(instance: Instance, ctx: OutputContext): InstanceOu
     adoptInstanceId: inputs.adoptInstanceId ?? previous?.adoptInstanceId ?? null,
   };
 }
-
-/** Drops `undefined` everywhere (the provider host cannot encode it). */
-export function plain<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v) => plain(v)) as T;
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = plain(v);
-    return out as T;
-  }
-  return value;
-}

@@ -3,7 +3,8 @@
 // the plan cannot vouch for is the engine's unknown; everything else is known, so dependents of
 // a renamed instance see its unchanged URL instead of "changes after apply".
 import { UNKNOWN, containsUnknown, isUnknown, unwrapSecrets } from "../core/check";
-import { changedInputs, jsonEqual, type FieldChange } from "./diff";
+import { jsonEqual } from "../core/wire";
+import { changedInputs, type FieldChange } from "./diff";
 import { userMetadata, type InstanceOutputs } from "./outputs";
 
 type Loose = Record<string, unknown>;

@@ -2,7 +2,9 @@
 // host through `pulumi-agent37/dynamic`; holds the settings from `configure` and one client.
 import { createHmac, randomUUID } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { checkInputs, dropNulls, parseInputs, unwrapSecrets } from "../core/check";
+import { dropNulls, unwrapSecrets } from "../core/check";
+import { plain } from "../core/wire";
+import { checkInputs, parseInputs } from "./check";
 import {
   Agent37ApiError,
   Agent37CreateOutcomeError,
@@ -24,7 +26,6 @@ import { envValues, explain } from "../core/explain";
 import { DEFAULT_HEALTH_INTERVAL_MS, planGate, runGate } from "./health";
 import {
   buildOutputs,
-  plain,
   templateInfoFromPorts,
   userMetadata,
   type HealthOutput,

@@ -1,6 +1,6 @@
 // Hosting-API calls for workspace SSH keys. Paths are built with `encodePath`.
 import { encodePath, type Agent37Client } from "../core/http";
-import { DeleteAck } from "../instance/api-schema";
+import { DeleteAck } from "../core/wire";
 import { SshKeyList, SshKeyObject } from "./schema";
 
 export class SshKeysApi {

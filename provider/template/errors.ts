@@ -2,7 +2,7 @@
 // template that exists but whose create or update did not finish (kept in state by Pulumi).
 import { Agent37Error } from "../core/errors";
 import { redact, redactDeep } from "../core/redact";
-import { plain } from "../instance/outputs";
+import { plain } from "../core/wire";
 import type { TemplateOutputs } from "./schema";
 
 /** A template build ended `failed`: Agent37's failure code and the tail of the build's log. */

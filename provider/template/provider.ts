@@ -14,7 +14,7 @@ import type { Agent37Client } from "../core/http";
 import { sleep } from "../core/sleep";
 import { Connection, type ConnectionOptions } from "../core/connection";
 import { explain } from "../core/explain";
-import { plain } from "../instance/outputs";
+import { plain } from "../core/wire";
 import { TemplatesApi, uploadArchive, type PatchTemplateBody } from "./api";
 import { checkTemplateInputs, parseTemplateInputs } from "./check";
 import { ContextError, archiveBytes, scanContext } from "./context";

@@ -1,4 +1,5 @@
-import { checkInputs, UNKNOWN } from "../../provider/core/check";
+import { UNKNOWN } from "../../provider/core/check";
+import { checkInputs } from "../../provider/instance/check";
 
 const longString = (n: number) => "x".repeat(n);
 const manyEnv = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`VAR_${i}`, "v"]));

@@ -1,6 +1,7 @@
 // The choice of readiness gate per kind of template, and the app gate against the emulator's
 // stand-in app: what counts as the app's answer, and what is the edge's.
-import { checkInputs, UNKNOWN } from "../../provider/core/check";
+import { UNKNOWN } from "../../provider/core/check";
+import { checkInputs } from "../../provider/instance/check";
 import { Agent37Client } from "../../provider/core/http";
 import { Agent37HealthTimeoutError, InvalidApiKeyError } from "../../provider/core/errors";
 import { edgeCode, planGate, statusMatches, waitAppReady } from "../../provider/instance/health";

@@ -4,7 +4,7 @@
 // module only maps the provider resource's inputs onto them.
 import { unwrapSecrets } from "../../core/check";
 import { registerSecret } from "../../core/redact";
-import { jsonEqual } from "../../instance/diff";
+import { jsonEqual } from "../../core/wire";
 import { resolveSettings, type ConfigSource } from "../../core/settings";
 import type { Properties } from "./wire";
 

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { INSTANCE_ID_PATTERN } from "../ids";
 
 export interface ExecResult {
   exit_code: number;
@@ -77,9 +78,15 @@ export class ExecRunner {
     private readonly maxBytes: number,
   ) {}
 
+  /** The instance's folder under the root; an id that is not one the emulator makes never names a path. */
+  private dirOf(root: string, instanceId: string): string {
+    if (!INSTANCE_ID_PATTERN.test(instanceId)) throw new Error(`refusing exec folder for instance id ${JSON.stringify(instanceId)}`);
+    return path.join(root, instanceId);
+  }
+
   folder(instanceId: string): string {
     this.root ??= fs.mkdtempSync(path.join(os.tmpdir(), "agent37-emulator-"));
-    const dir = path.join(this.root, instanceId);
+    const dir = this.dirOf(this.root, instanceId);
     fs.mkdirSync(dir, { recursive: true });
     return dir;
   }
@@ -128,7 +135,7 @@ export class ExecRunner {
 
   remove(instanceId: string): void {
     if (!this.root) return;
-    fs.rmSync(path.join(this.root, instanceId), { recursive: true, force: true });
+    fs.rmSync(this.dirOf(this.root, instanceId), { recursive: true, force: true });
   }
 
   /** Kills running commands (their whole process group) and removes every folder. */

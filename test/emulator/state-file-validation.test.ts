@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
+import { ExecRunner } from "../../emulator/hosting/exec";
 import { FAST, TestClient, type Json } from "./helpers";
 
 const KEY = "sk_live_stateValidation000000001";
@@ -133,6 +134,22 @@ describe("state file validation at load", () => {
       expect(list.body.data.map((i: Json) => i.id)).toEqual([id]);
     } finally {
       await e.close();
+    }
+  });
+});
+
+describe("exec folders", () => {
+  it("never turn an id that the emulator does not make into a path (the state file is not the only way in)", () => {
+    const runner = new ExecRunner(1000, 1024);
+    const victim = path.join(dir, "victim");
+    fs.mkdirSync(victim);
+    try {
+      expect(() => runner.folder(path.relative(os.tmpdir(), victim))).toThrow("refusing exec folder");
+      runner.folder("ab12cd34ef");
+      expect(() => runner.remove(`../${path.basename(dir)}/victim`)).toThrow("refusing exec folder");
+      expect(fs.existsSync(victim)).toBe(true);
+    } finally {
+      runner.close();
     }
   });
 });

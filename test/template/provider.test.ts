@@ -74,6 +74,19 @@ describe("image templates", () => {
     expect((await provider.read("img-agent", read.props!)).id).toBe("");
   });
 
+  it("after a create cut off once Agent37 acted, finds the template it made instead of sending the POST again", async () => {
+    await fx.clearRequests();
+    await fx.faults([{ method: "POST", path: "/v1/templates", kind: "reset-after", count: 1 }]);
+    try {
+      const created = await provider.create(await checked({ name: "cut-off", imageRef: "ghcr.io/acme/agent:3.0.0" }));
+      expect(created.outs).toMatchObject({ name: "cut-off", revision: 1, imageRef: "ghcr.io/acme/agent:3.0.0" });
+      expect((await fx.apiCalls())["POST /v1/templates"]).toBe(1);
+      await provider.delete("cut-off", created.outs);
+    } finally {
+      await fx.clearFaults();
+    }
+  });
+
   it("says a name is taken, naming it", async () => {
     await fx.api("POST", "/v1/templates", { name: "taken-name", image_ref: "ghcr.io/acme/agent:1.0.0" });
     await expect(provider.create(await checked({ name: "taken-name", imageRef: "ghcr.io/acme/other:1" }))).rejects.toThrow(/"taken-name" already exists/);
@@ -132,6 +145,27 @@ describe("built templates", () => {
     expect((err as Error).message).toMatch(/creating Agent37 template "broken-build": template build tb_[0-9a-f]+ of "broken-build" failed: build_failed/);
     expect((err as Error).message).toMatch(/--- end of the build log ---\n[\s\S]*ERROR: failed to solve/);
     expect((await fx.api("GET", "/v1/templates/broken-build")).status).toBe(404);
+  });
+
+  it("does not start a build again when the answer to its start was lost, and rides out failing polls", async () => {
+    await fx.clearRequests();
+    await fx.faults([
+      { method: "POST", path: "/v1/template-builds/*/start", kind: "reset-after", count: 1 },
+      { method: "GET", path: "/v1/template-builds/*", kind: "status", status: 503, count: 2 },
+    ]);
+    try {
+      const dir = context({ Dockerfile: "FROM busybox\nCOPY . /x\n", "x.txt": "x\n" });
+      const created = await provider.create(await checked({ name: "lost-start", build: { context: dir } }));
+      expect(created.outs).toMatchObject({ revision: 1 });
+      const starts = Object.entries(await fx.apiCalls()).filter(([route]) => route.startsWith("POST") && route.endsWith("/start"));
+      expect(starts.map(([, n]) => n)).toEqual([1]);
+      // Both faults fired: the plan has nothing left to inject.
+      const plan = ((await fx.admin("GET", "faults")) as { faults: { remaining: number }[] }).faults;
+      expect(plan.map((f) => f.remaining)).toEqual([0, 0]);
+      await provider.delete("lost-start", created.outs);
+    } finally {
+      await fx.clearFaults();
+    }
   });
 
   it("waits for another build in the workspace (409 build_conflict), then starts its own once", async () => {

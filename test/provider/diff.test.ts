@@ -118,6 +118,15 @@ describe("diff reads recorded state leniently", () => {
     expect(diffInstance({ ...OLDS, __provider: "a" }, { ...SAME, __provider: "b" }).changes).toBe(false);
   });
 
+  it("never counts the create key as a change: state from before it was sent, or a renamed stack", () => {
+    expect(diffInstance(OLDS, { ...SAME, createKey: "0123456789abcdef0123456789abcdef" }).changes).toBe(false);
+    expect(diffInstance({ ...OLDS, createKey: "ffffffffffffffffffffffffffffffff" }, { ...SAME, createKey: "0123456789abcdef0123456789abcdef" }).changes).toBe(false);
+  });
+
+  it("plans a repair (an update, not a replace) of an instance a refresh saw failed", () => {
+    expect(diffInstance({ ...OLDS, status: "failed" }, SAME)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+
   it("ignores provider-owned metadata keys on either side", () => {
     const result = diffInstance(
       { ...OLDS, metadata: { team: "support" } },

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { Agent, request } from "undici";
 
@@ -104,5 +105,32 @@ describe("agent37-emulator CLI", () => {
     expect(await cli.exited).toBe(2);
     expect(stderr).toContain("--api must be 2026-08 or 2026-06");
     expect(stderr).toContain("Usage:");
+  });
+
+  it("exits 2 naming --key, not the programmatic option, for a key without the sk_live_ prefix", async () => {
+    const cli = run(["--port", "0", "--key", "sk_test_0123456789abcdef0123"]);
+    let stderr = "";
+    cli.child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    expect(await cli.exited).toBe(2);
+    expect(stderr).toContain("--key must start with `sk_live_`");
+    expect(stderr).not.toContain("workspaces[].key");
+    expect(stderr).not.toContain("sk_test_0123456789abcdef0123");
+  });
+
+  it("exits 1 naming the state file and the field when the file is invalid", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "agent37-cli-state-"));
+    try {
+      const statePath = path.join(dir, "state.json");
+      fs.writeFileSync(statePath, JSON.stringify({ version: 1, seq: 0, instances: [{ id: "../x" }], templates: {} }));
+      const cli = run(["--port", "0", "--key", KEY, "--state", statePath]);
+      let stderr = "";
+      cli.child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      expect(await cli.exited).toBe(1);
+      expect(stderr).toContain(statePath);
+      expect(stderr).toContain("`instances.0.id`");
+      expect(cli.lines.join("\n")).not.toContain("listening on");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -35,12 +35,12 @@ export {
   PublicPortExistsError,
   RateLimitedError,
 } from "./core/errors";
-export { InputError } from "./core/check";
+export { InputError, type CheckFailure, type SecretValue } from "./core/check";
 export { Agent37InitError, createInstanceProvider, type ProviderOptions, type ProviderTimings } from "./instance/provider";
 export { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryDecision } from "./core/retry";
 export { Agent37Exec, type Agent37ExecArgs } from "./exec/resource";
 export type { ExecOutputs } from "./exec/schema";
-export { Agent37ExecError } from "./exec/errors";
+export { Agent37ExecError, type ExecPhase } from "./exec/errors";
 export { createExecProvider, type ExecProviderOptions, type ExecTimings } from "./exec/provider";
 export { Agent37Domain, type Agent37DomainArgs } from "./domain/resource";
 export type { DomainOutputs } from "./domain/schema";

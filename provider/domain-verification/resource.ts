@@ -25,9 +25,11 @@ export interface Agent37DomainVerificationArgs {
  * the record exists. Delete does nothing (the domain stays; delete the Agent37Domain for that).
  */
 export class Agent37DomainVerification extends pulumi.dynamic.Resource {
+  /** The verified domain. */
   declare readonly domain: pulumi.Output<string>;
   /** `active` once verified. */
   declare readonly status: pulumi.Output<string>;
+  /** How long create waited at most, in seconds. */
   declare readonly timeoutSeconds: pulumi.Output<number>;
 
   constructor(name: string, args: Agent37DomainVerificationArgs, opts: pulumi.CustomResourceOptions = {}) {

@@ -11,7 +11,10 @@ export interface Agent37ExecArgs {
   instanceId: pulumi.Input<string>;
   /** Command run with `sh -c` on create. Wrap it in `pulumi.secret()` if it embeds a secret (better: use `environment`). */
   create: pulumi.Input<string>;
-  /** Command run when what runs changes (commands, `triggers`, `environment`, `expectExitCode`). @default the `create` command */
+  /**
+   * Command run when what runs changes (commands, `triggers`, `environment`, `expectExitCode`).
+   * @default the `create` command
+   */
   update?: pulumi.Input<string>;
   /** Command run on destroy; skipped (with a warning) when the instance is gone or not running. */
   delete?: pulumi.Input<string>;
@@ -19,9 +22,16 @@ export interface Agent37ExecArgs {
   triggers?: pulumi.Input<pulumi.Input<unknown>[]>;
   /** Exported (single-quoted) before each command. Secret; masked in outputs and messages. */
   environment?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Exit code that counts as success; another fails the operation with the output's tail. @default 0 */
+  /**
+   * Exit code that counts as success; another fails the operation with the output's tail.
+   * @default 0
+   */
   expectExitCode?: pulumi.Input<number>;
-  /** Wait (bounded) until the instance is `running`, waking it if asleep; a stopped instance fails at once. @default true */
+  /**
+   * Wait (bounded) until the instance is `running`, waking it if asleep; a stopped instance
+   * fails at once.
+   * @default true
+   */
   waitForRunning?: pulumi.Input<boolean>;
 }
 
@@ -70,14 +80,21 @@ function instanceEnvOf(instanceId: pulumi.Input<string>): pulumi.Output<Record<s
  * `create` on create, `update` (or `create`) when inputs or `triggers` change, `delete` on destroy.
  */
 export class Agent37Exec extends pulumi.dynamic.Resource {
+  /** The instance the commands run in. */
   declare readonly instanceId: pulumi.Output<string>;
+  /** The command run on create. */
   declare readonly create: pulumi.Output<string>;
+  /** The command run on update; null when `create` runs again instead. */
   declare readonly update: pulumi.Output<string | null>;
+  /** The command run on destroy; null when there is none. */
   declare readonly delete: pulumi.Output<string | null>;
+  /** The `triggers` input as given; a change re-runs the command. */
   declare readonly triggers: pulumi.Output<unknown[]>;
-  /** Secret. */
+  /** The variables exported before each command. A secret. */
   declare readonly environment: pulumi.Output<Record<string, string>>;
+  /** The exit code that counts as success. */
   declare readonly expectExitCode: pulumi.Output<number>;
+  /** Whether a run waits until the instance is `running`. */
   declare readonly waitForRunning: pulumi.Output<boolean>;
   /** Exit code of the last run. */
   declare readonly exitCode: pulumi.Output<number>;

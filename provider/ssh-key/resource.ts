@@ -31,11 +31,13 @@ const OUTPUT_KEYS = ["keyId", "fingerprint", "type", "created"] as const;
 export class Agent37SshKey extends pulumi.dynamic.Resource {
   /** Agent37's id of the key (also the resource id). */
   declare readonly keyId: pulumi.Output<string>;
+  /** The public key line as given. */
   declare readonly publicKey: pulumi.Output<string>;
   /** `SHA256:...`, as `ssh-keygen -l` prints it. */
   declare readonly fingerprint: pulumi.Output<string>;
   /** The key type, e.g. `ssh-ed25519`. */
   declare readonly type: pulumi.Output<string>;
+  /** The key's label in the workspace. */
   declare readonly name: pulumi.Output<string | null>;
   /** Epoch seconds. */
   declare readonly created: pulumi.Output<number | null>;

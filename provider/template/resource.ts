@@ -48,6 +48,7 @@ const OUTPUT_KEYS = ["revision", "pinned", "imageDigest", "buildId", "contextHas
  * `Agent37Instance.template` so that instances move to each new revision in place.
  */
 export class Agent37Template extends pulumi.dynamic.Resource {
+  /** The template's name. */
   declare readonly name: pulumi.Output<string>;
   /** The current revision (1, 2, ...). */
   declare readonly revision: pulumi.Output<number>;
@@ -57,8 +58,11 @@ export class Agent37Template extends pulumi.dynamic.Resource {
   declare readonly imageRef: pulumi.Output<string | null>;
   /** Digest of the current revision's image. */
   declare readonly imageDigest: pulumi.Output<string | null>;
+  /** The port the instance URL serves; null when none is set (Agent37 falls back to 3737). */
   declare readonly defaultPort: pulumi.Output<number | null>;
+  /** The description shown in the template list. */
   declare readonly description: pulumi.Output<string | null>;
+  /** The `build` input as given (context folder and Dockerfile path); null for a registry image. */
   declare readonly build: pulumi.Output<{ context: string; dockerfile: string } | null>;
   /** The build that produced the current revision (builds only). */
   declare readonly buildId: pulumi.Output<string | null>;

@@ -20,9 +20,10 @@
 import { Agent37HealthTimeoutError, createApiError, InvalidApiKeyError } from "../core/errors";
 import type { Agent37Client, PlaneResponse } from "../core/http";
 import { sleep } from "../core/sleep";
-import type { HealthOutput } from "./outputs";
-import { Health, Version } from "./api-schema";
-import type { HealthInputs, HealthStatus } from "./inputs";
+import { buildOutputs, type HealthOutput, type TemplateInfo } from "./outputs";
+import { Health, Version, type Instance } from "./api-schema";
+import type { InstanceContext } from "./context";
+import type { HealthInputs, HealthStatus, InstanceInputs } from "./inputs";
 import { joinUrl } from "./urls";
 
 export interface HealthGateOptions {
@@ -265,4 +266,14 @@ export async function runGate(client: Agent37Client, plan: GatePlan, opts: Healt
   }
   const r = await waitAppReady(client, { ...opts, path: plan.path, ...(plan.status !== undefined ? { status: plan.status } : {}) });
   return { ok: true, healthy: true, agent: "", version: "", checkedAt: r.checkedAt, status: r.status };
+}
+
+/** The readiness gate for the template's kind, when it applies; the health output or null. */
+export async function gate(ctx: InstanceContext, instance: Instance, template: TemplateInfo, inputs: InstanceInputs): Promise<HealthOutput | null> {
+  if (template.private || instance.status !== "running") return null;
+  const plan = planGate({ runs: template.runs ?? "gateway", defaultPort: template.defaultPort }, inputs.health);
+  if (plan === null) return null;
+  const { url } = buildOutputs(instance, { template, inputs, health: null, urlTemplate: ctx.connection.current().instanceUrlTemplate });
+  if (url === "") return null;
+  return runGate(ctx.api.client, plan, { baseUrl: url, timeoutMs: (inputs.health?.timeoutSeconds ?? 600) * 1000, intervalMs: ctx.timings.healthIntervalMs });
 }

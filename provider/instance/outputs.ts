@@ -208,3 +208,8 @@ export function buildOutputs(instance: Instance, ctx: OutputContext): InstanceOu
     adoptInstanceId: inputs.adoptInstanceId ?? previous?.adoptInstanceId ?? null,
   };
 }
+
+/** A recorded health output, or null when there is none. */
+export function healthOf(v: unknown): HealthOutput | null {
+  return v !== null && typeof v === "object" && "ok" in v ? (v as HealthOutput) : null;
+}

@@ -1,0 +1,183 @@
+// Agent37Instance's operations against Agent37: create (with take-over of an unfinished create,
+// and adoption of an existing instance), read, update and delete. Errors leave unexplained; the
+// provider (provider.ts) says what was being done.
+import type * as pulumi from "@pulumi/pulumi";
+import { unwrapSecrets } from "../core/check";
+import { Agent37Error, Agent37StateError, NotFoundError } from "../core/errors";
+import { plain } from "../core/wire";
+import type { Instance } from "./api-schema";
+import { parseInputs } from "./check";
+import { outputsOf, type InstanceContext } from "./context";
+import { clearMarker, findPending, markerOf, postCreate } from "./create-token";
+import { stateOfStatus } from "./diff";
+import { Agent37InitError } from "./errors";
+import { gate } from "./health";
+import type { InstanceInputs } from "./inputs";
+import { buildOutputs, healthOf, userMetadata, type HealthOutput, type InstanceOutputs, type TemplateInfo } from "./outputs";
+import { addPublicPort, reconcile } from "./reconcile";
+import { createBody } from "./requests";
+import { deleteAndWait, lifecycle, settle } from "./waits";
+
+type Loose = Record<string, unknown>;
+
+export async function createInstance(ctx: InstanceContext, raw: Loose): Promise<pulumi.dynamic.CreateResult> {
+  const inputs = parseInputs(raw);
+  const api = ctx.api;
+  if (inputs.adoptInstanceId !== undefined) return adopt(ctx, inputs);
+
+  const marker = markerOf(ctx, inputs);
+  // An earlier run whose create never came back may have left this resource's instance: take
+  // it over instead of creating a second one.
+  const pending = marker.stable ? await findPending(ctx, marker) : undefined;
+  if (pending !== undefined) return takeOver(ctx, pending, inputs);
+
+  let instance = await postCreate(ctx, createBody(inputs, marker.value), marker);
+  let health: HealthOutput | null = null;
+  let template: TemplateInfo = { defaultPort: 3737, private: false };
+  try {
+    instance = await settle(ctx, instance);
+    if (instance.status === "failed") {
+      throw new Agent37StateError(
+        `instance ${instance.id} is failed: ${instance.status_reason?.message ?? "no reason given"}`,
+        instance.id,
+        instance.status,
+      );
+    }
+    let dirty = false;
+    for (const p of (inputs.publicPorts ?? []).filter((p) => p.label !== undefined)) {
+      await addPublicPort(ctx, instance.id, p);
+      dirty = true;
+    }
+    if (inputs.state === "stopped") {
+      await lifecycle(ctx, instance.id, "stop", "stopped");
+      dirty = true;
+    }
+    if (dirty) instance = await api.get(instance.id);
+    template = await ctx.templates.info(api, instance);
+    health = await gate(ctx, instance, template, inputs);
+    // Last step: the create is finished, so its marker goes (the PATCH answers the full object).
+    instance = await clearMarker(ctx, instance.id, userMetadata(inputs.metadata));
+    return { id: instance.id, outs: outputsOf(ctx, instance, template, inputs, health) };
+  } catch (err) {
+    // Pulumi keeps an init failure in state: the marker must not outlive the create either.
+    await clearMarker(ctx, instance.id, userMetadata(inputs.metadata)).then(
+      (cleared) => (instance = cleared),
+      () => undefined,
+    );
+    throw new Agent37InitError(instance.id, outputsOf(ctx, instance, template, inputs, health), err);
+  }
+}
+
+/** Finishes a create an earlier run started: the instance is brought to the inputs like an adopted one. */
+async function takeOver(ctx: InstanceContext, found: Instance, inputs: InstanceInputs): Promise<pulumi.dynamic.CreateResult> {
+  let live = found;
+  let template: TemplateInfo = { defaultPort: 3737, private: false };
+  try {
+    live = await settle(ctx, found);
+    template = await ctx.templates.info(ctx.api, live);
+    const olds = buildOutputs(live, { template, inputs: {}, health: null, urlTemplate: ctx.connection.current().instanceUrlTemplate });
+    return { id: live.id, outs: await reconcile(ctx, live.id, olds, inputs, true) };
+  } catch (err) {
+    await clearMarker(ctx, live.id, userMetadata(live.metadata)).then(
+      (cleared) => (live = cleared),
+      () => undefined,
+    );
+    throw new Agent37InitError(live.id, outputsOf(ctx, live, template, inputs, null), err);
+  }
+}
+
+async function adopt(ctx: InstanceContext, inputs: InstanceInputs): Promise<pulumi.dynamic.CreateResult> {
+  const id = inputs.adoptInstanceId as string;
+  let live: Instance;
+  try {
+    live = await ctx.api.get(id);
+  } catch (err) {
+    if (err instanceof NotFoundError) {
+      throw new Agent37Error(`adoptInstanceId ${id}: no such instance in this workspace`, { cause: err });
+    }
+    throw err;
+  }
+  const template = await ctx.templates.info(ctx.api, live);
+  // The adopted instance's recorded outputs start from what it is now; env and the budget
+  // credit cannot be applied to an existing instance and are recorded as given.
+  const olds = buildOutputs(live, { template, inputs: { adoptInstanceId: id }, health: null, urlTemplate: ctx.connection.current().instanceUrlTemplate });
+  try {
+    const outs = await reconcile(ctx, id, olds, inputs, true);
+    return { id, outs };
+  } catch (err) {
+    throw new Agent37InitError(id, outputsOf(ctx, live, template, inputs, null), err);
+  }
+}
+
+export async function readInstance(ctx: InstanceContext, id: string, props: Loose): Promise<pulumi.dynamic.ReadResult> {
+  let instance: Instance;
+  try {
+    instance = await ctx.api.get(id);
+  } catch (err) {
+    if (err instanceof NotFoundError) return { id: "" };
+    throw err;
+  }
+  if (instance.status === "deleted" || instance.status === "deleting") return { id: "" };
+  const previous = unwrapSecrets(props ?? {}) as Partial<InstanceOutputs>;
+  const echoed = inputsFromOutputs(previous);
+  const template = await ctx.templates.info(ctx.api, instance);
+  const health = stateOfStatus(instance.status) === "stopped" ? null : healthOf(previous.health);
+  const outs = outputsOf(ctx, instance, template, { ...echoed, publicPorts: echoed.publicPorts ?? [] }, health, previous);
+  const inputs: Loose = {
+    template: outs.template,
+    name: outs.name ?? "",
+    user: outs.user ?? "",
+    metadata: outs.metadata,
+    autoSleep: outs.autoSleep,
+    idleTimeoutSeconds: outs.idleTimeoutSeconds,
+    publicPorts: outs.publicPorts.map((p) => ({
+      port: p.port,
+      ...(p.prefix ? { prefix: p.prefix } : {}),
+      ...(p.label ? { label: p.label } : {}),
+    })),
+    state: stateOfStatus(outs.status) ?? "running",
+    ...(outs.resources ? { resources: outs.resources } : {}),
+    ...(echoed.type ? { type: echoed.type } : {}),
+    env: echoed.env ?? {},
+    ...(echoed.budget ? { budget: echoed.budget } : {}),
+    ...(echoed.ports && echoed.ports.length > 0 ? { ports: echoed.ports } : {}),
+    ...(echoed.adoptInstanceId ? { adoptInstanceId: echoed.adoptInstanceId } : {}),
+  };
+  return { id: instance.id, props: outs, inputs: plain(inputs) };
+}
+
+export async function updateInstance(ctx: InstanceContext, id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.UpdateResult> {
+  const inputs = parseInputs(news);
+  const outs = await reconcile(ctx, id, unwrapSecrets(olds) as Partial<InstanceOutputs>, inputs, false);
+  return { outs };
+}
+
+export function deleteInstance(ctx: InstanceContext, id: string): Promise<void> {
+  return deleteAndWait(ctx, id);
+}
+
+/** Inputs as recorded in earlier outputs (echoes and API-reflected values), for read/adopt. */
+function inputsFromOutputs(o: Partial<InstanceOutputs>): InstanceInputs {
+  const inputs: InstanceInputs = {};
+  if (typeof o.type === "string") inputs.type = o.type as "dedicated" | "shared";
+  if (o.env && typeof o.env === "object") inputs.env = o.env;
+  if (o.budget) {
+    inputs.budget = {};
+    if (typeof o.budget.monthlyCapMicros === "number") inputs.budget.monthlyCapMicros = o.budget.monthlyCapMicros;
+    if (typeof o.budget.creditMicros === "number") inputs.budget.creditMicros = o.budget.creditMicros;
+  }
+  if (Array.isArray(o.requestedPorts)) inputs.ports = o.requestedPorts;
+  else if (Array.isArray(o.ports)) {
+    // State from before `requestedPorts` was recorded: keep every non-default port it had a URL for.
+    inputs.ports = o.ports.filter((p) => p && !p.default && typeof p.port === "number").map((p) => p.port);
+  }
+  if (typeof o.adoptInstanceId === "string") inputs.adoptInstanceId = o.adoptInstanceId;
+  if (Array.isArray(o.publicPorts)) {
+    inputs.publicPorts = o.publicPorts.map((p) => ({
+      port: p.port,
+      ...(p.prefix ? { prefix: p.prefix } : {}),
+      ...(p.label ? { label: p.label } : {}),
+    }));
+  }
+  return inputs;
+}

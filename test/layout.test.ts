@@ -1,0 +1,48 @@
+// The import direction inside provider/ (eslint.config.mjs): the core depends on nothing else,
+// a resource on the core and another resource's API module, the front doors on both. Lints
+// sample imports with the project's own config, in a child process (the config is an ES module).
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "..");
+
+interface Verdict {
+  file: string;
+  code: string;
+  restricted: boolean;
+}
+
+const CASES: [file: string, code: string, restricted: boolean][] = [
+  ["provider/core/sample.ts", 'import { InstancesApi } from "../instance/api";', true],
+  ["provider/core/sample.ts", 'import { poll } from "./poll";', false],
+  ["provider/core/sample.ts", 'import type * as dynamic from "../dynamic";', false],
+  ["provider/exec/sample.ts", 'import { InstancesApi } from "../instance/api";', false],
+  ["provider/exec/sample.ts", 'import { reconcile } from "../instance/reconcile";', true],
+  ["provider/domain/sample.ts", 'import { TemplateLookups } from "../instance/templates";', true],
+  ["provider/ssh-key/sample.ts", 'import { serve } from "../front/plugin/server";', true],
+  ["provider/template/sample.ts", 'import { Agent37Instance } from "../instance/resource";', false],
+  ["provider/front/plugin/sample.ts", 'import { reconcile } from "../../instance/reconcile";', false],
+];
+
+function lint(cases: typeof CASES): Verdict[] {
+  const script = `
+    import { ESLint } from "eslint";
+    const eslint = new ESLint({ cwd: ${JSON.stringify(ROOT)} });
+    const cases = JSON.parse(process.argv[1]);
+    const out = [];
+    for (const [file, code] of cases) {
+      const [result] = await eslint.lintText(code + "\\nexport const used = [];\\n", { filePath: file });
+      out.push({ file, code, restricted: result.messages.some((m) => m.ruleId === "no-restricted-imports") });
+    }
+    process.stdout.write(JSON.stringify(out));
+  `;
+  const stdout = execFileSync(process.execPath, ["--input-type=module", "-e", script, JSON.stringify(cases)], { cwd: ROOT, encoding: "utf8" });
+  return JSON.parse(stdout) as Verdict[];
+}
+
+describe("import direction in provider/", () => {
+  it("refuses what crosses a layer and allows the rest", () => {
+    const verdicts = lint(CASES);
+    expect(verdicts).toEqual(CASES.map(([file, code, restricted]) => ({ file, code, restricted })));
+  });
+});

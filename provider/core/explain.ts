@@ -3,7 +3,7 @@
 // lose the resource's `env` values: Agent37 may quote a value back in a message, and Pulumi
 // cannot mask a secret inside an error string.
 import { Agent37ApiError, Agent37CreateOutcomeError, Agent37DeadlineError, Agent37Error, Agent37TransportError } from "./errors";
-import { redact } from "./redact";
+import { redact, redactValues } from "./redact";
 import { DEFAULT_RETRY_POLICY } from "./retry";
 
 const RETRY = "then run the Pulumi command again";
@@ -86,9 +86,7 @@ export function envValues(...maps: unknown[]): string[] {
 function scrub(text: string, secrets: readonly string[]): string {
   // Errors from the client are redacted when built; anything else thrown on the way (a bug, a
   // library's error) is not, and this is the last place text passes before Pulumi shows it.
-  let out = redact(text);
-  for (const s of secrets) if (out.includes(s)) out = out.split(s).join("[REDACTED]");
-  return out;
+  return redactValues(redact(text), secrets);
 }
 
 /**

@@ -10,9 +10,18 @@ export function registerSecret(value: string | undefined): void {
 
 /** Returns `text` with every registered secret replaced by a fixed marker. */
 export function redact(text: string): string {
+  return redactValues(text, secrets);
+}
+
+/**
+ * Returns `text` with each of `values` replaced by the same marker. The caller decides which
+ * values are secret (an operation's env values, for example); in order, so a value holding
+ * another should come first.
+ */
+export function redactValues(text: string, values: Iterable<string>): string {
   let out = text;
-  for (const secret of secrets) {
-    if (out.includes(secret)) out = out.split(secret).join("[REDACTED]");
+  for (const value of values) {
+    if (out.includes(value)) out = out.split(value).join("[REDACTED]");
   }
   return out;
 }

@@ -6,7 +6,6 @@ import { unwrapSecrets } from "../core/check";
 import { Agent37Error, Agent37StateError, NotFoundError } from "../core/errors";
 import { plain } from "../core/wire";
 import type { Instance } from "./api-schema";
-import { parseInputs } from "./check";
 import { outputsOf, type InstanceContext } from "./context";
 import { clearMarker, findPending, markerOf, postCreate } from "./create-token";
 import { stateOfStatus } from "./diff";
@@ -20,8 +19,7 @@ import { deleteAndWait, lifecycle, settle } from "./waits";
 
 type Loose = Record<string, unknown>;
 
-export async function createInstance(ctx: InstanceContext, raw: Loose): Promise<pulumi.dynamic.CreateResult> {
-  const inputs = parseInputs(raw);
+export async function createInstance(ctx: InstanceContext, inputs: InstanceInputs): Promise<pulumi.dynamic.CreateResult> {
   const api = ctx.api;
   if (inputs.adoptInstanceId !== undefined) return adopt(ctx, inputs);
 
@@ -146,8 +144,7 @@ export async function readInstance(ctx: InstanceContext, id: string, props: Loos
   return { id: instance.id, props: outs, inputs: plain(inputs) };
 }
 
-export async function updateInstance(ctx: InstanceContext, id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.UpdateResult> {
-  const inputs = parseInputs(news);
+export async function updateInstance(ctx: InstanceContext, id: string, olds: Loose, inputs: InstanceInputs): Promise<pulumi.dynamic.UpdateResult> {
   const outs = await reconcile(ctx, id, unwrapSecrets(olds) as Partial<InstanceOutputs>, inputs, false);
   return { outs };
 }

@@ -7,7 +7,7 @@ import { dropNulls, unwrapSecrets } from "../core/check";
 import { Connection, type ConnectionOptions } from "../core/connection";
 import { envValues, explain } from "../core/explain";
 import { InstancesApi } from "./api";
-import { checkInputs } from "./check";
+import { checkInputs, parseInputs } from "./check";
 import { DEFAULT_TIMINGS, type InstanceContext, type ProviderTimings } from "./context";
 import { diffInstance } from "./diff";
 import { Agent37InitError } from "./errors";
@@ -70,7 +70,12 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
   async create(raw: Loose): Promise<pulumi.dynamic.CreateResult> {
     const name = typeof raw?.name === "string" && raw.name !== "" ? ` "${raw.name}"` : "";
     const adopting = typeof raw?.adoptInstanceId === "string" ? ` (adopting ${raw.adoptInstanceId})` : "";
-    return this.explained(() => createInstance(this.context(), raw), `creating Agent37 instance${name}${adopting}`, raw);
+    // Inputs are parsed before the connection is asked for a client: bad inputs are reported
+    // as such even when the key is missing too.
+    return this.explained(async () => {
+      const inputs = parseInputs(raw);
+      return createInstance(this.context(), inputs);
+    }, `creating Agent37 instance${name}${adopting}`, raw);
   }
 
   async read(id: string, props: Loose): Promise<pulumi.dynamic.ReadResult> {
@@ -78,7 +83,10 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
   }
 
   async update(id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.UpdateResult> {
-    return this.explained(() => updateInstance(this.context(), id, olds, news), `updating Agent37 instance ${id}`, olds, news);
+    return this.explained(async () => {
+      const inputs = parseInputs(news);
+      return updateInstance(this.context(), id, olds, inputs);
+    }, `updating Agent37 instance ${id}`, olds, news);
   }
 
   async delete(id: string, props: Loose): Promise<void> {

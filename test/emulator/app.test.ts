@@ -103,7 +103,10 @@ describe("the default stand-in app", () => {
     expect(await lastPlaneAt(inst.id)).toBeGreaterThanOrEqual(bootedAt + BOOT_MS);
 
     const row = await adminRow(inst.id);
-    expect(row.app).toEqual({ port: 8000, bootedAt, listeningAt: bootedAt + BOOT_MS / 2, readyAt: bootedAt + BOOT_MS });
+    // Emulator times are fractional milliseconds: compare within a microsecond, not bit for bit.
+    expect(row.app).toEqual({ port: 8000, bootedAt, listeningAt: expect.any(Number), readyAt: expect.any(Number) });
+    expect(row.app.listeningAt).toBeCloseTo(bootedAt + BOOT_MS / 2, 3);
+    expect(row.app.readyAt).toBeCloseTo(bootedAt + BOOT_MS, 3);
     expect(row.healthyAt).toBeNull();
   });
 

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { Agent37Instance } from "../../provider";
 import { instanceProvider } from "../../provider/dynamic";
+import { createKeyOf } from "../../provider/instance/resource";
 import type { BenchEmulator } from "./emulator";
 import { captureRegistrations, startProviderHost, type ProviderHost } from "../../test/harness";
 import { BaselineInstance, baselineProvider } from "../baseline";
@@ -81,12 +82,19 @@ function emulatorConfig(emulator: Pick<BenchEmulator, "url" | "port" | "keys">):
  */
 export async function oursSubject(): Promise<Subject> {
   const captured = await capture(() => new Agent37Instance("bench", { template: "agent37-hermes", resources: RESOURCES, name: "bench", user: "bench" }));
+  // The class derives a create key per resource (from project, stack, type, parent and name);
+  // the captured inputs hold the one of the resource "bench". Each spec gets its own, as its own
+  // registration would: resources sharing a key would be refused as copies of each other.
+  const keyOf = (name: string): string => createKeyOf({ project: PROJECT, stack: STACK, name });
+  if (captured.inputs["createKey"] !== keyOf("bench")) {
+    throw new Error("Agent37Instance no longer registers the create key createKeyOf derives: update how the bench derives it");
+  }
   return {
     side: "ours",
     type: captured.type,
     provider: providerOf(captured.inputs),
     implementation: instanceProvider(),
-    inputs: (spec) => ({ ...captured.inputs, name: spec.label ?? spec.name, user: spec.user }),
+    inputs: (spec) => ({ ...captured.inputs, name: spec.label ?? spec.name, user: spec.user, createKey: keyOf(spec.name) }),
     startHost: async (emulator) => {
       const host = await startProviderHost({ env: withoutAgent37Env(process.env) });
       await configureOrClose(host, emulatorConfig(emulator));

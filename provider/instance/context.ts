@@ -40,6 +40,11 @@ export interface InstanceContext {
   readonly templates: TemplateLookups;
   /** Create key → ids of instances being replaced under it in this run: never taken over. */
   readonly replacing: Map<string, Set<string>>;
+  /**
+   * Create keys whose create is under way in this provider. Creates under one key look for and
+   * delete each other's instances, so a second one at the same time is refused.
+   */
+  readonly creating: Set<string>;
 }
 
 /** The outputs this provider reports for `instance` (URLs from the connection's URL template). */

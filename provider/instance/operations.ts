@@ -2,12 +2,12 @@
 // and adoption of an existing instance), read, update and delete. Errors leave unexplained; the
 // provider (provider.ts) says what was being done.
 import type * as pulumi from "@pulumi/pulumi";
-import { unwrapSecrets } from "../core/check";
+import { InputError, unwrapSecrets } from "../core/check";
 import { Agent37Error, Agent37StateError, NotFoundError } from "../core/errors";
 import { plain } from "../core/wire";
 import type { Instance } from "./api-schema";
 import { outputsOf, type InstanceContext } from "./context";
-import { clearMarker, findPending, markerOf, postCreate } from "./create-token";
+import { clearMarker, findPending, markerOf, postCreate, type Marker } from "./create-token";
 import { stateOfStatus } from "./diff";
 import { Agent37InitError } from "./errors";
 import { gate } from "./health";
@@ -20,15 +20,39 @@ import { deleteAndWait, lifecycle, settle } from "./waits";
 type Loose = Record<string, unknown>;
 
 export async function createInstance(ctx: InstanceContext, inputs: InstanceInputs): Promise<pulumi.dynamic.CreateResult> {
-  const api = ctx.api;
   if (inputs.adoptInstanceId !== undefined) return adopt(ctx, inputs);
 
   const marker = markerOf(ctx, inputs);
-  // An earlier run whose create never came back may have left this resource's instance: take
-  // it over instead of creating a second one.
-  const pending = marker.stable ? await findPending(ctx, marker) : undefined;
-  if (pending !== undefined) return takeOver(ctx, pending, inputs);
+  if (marker.key === undefined) return createNew(ctx, inputs, marker);
+  const key = marker.key;
+  // The lookup below takes over or deletes whatever carries this key: with two creates under
+  // one key at once, each would take or delete the other's instance. A key is one resource's
+  // (the resource class derives it from what makes the URN), so a second create under it means
+  // inputs were copied from another resource; refuse it before any request.
+  if (ctx.creating.has(key)) {
+    throw new InputError([
+      {
+        property: "createKey",
+        reason:
+          "another create with this createKey is under way: each resource needs its own key. Agent37Instance derives it from project, stack, type, parent and name; inputs built by hand must not copy it from another resource (leave it out instead)",
+      },
+    ]);
+  }
+  ctx.creating.add(key);
+  try {
+    // An earlier run whose create never came back may have left this resource's instance: take
+    // it over instead of creating a second one.
+    const pending = await findPending(ctx, marker);
+    if (pending !== undefined) return await takeOver(ctx, pending, inputs);
+    return await createNew(ctx, inputs, marker);
+  } finally {
+    ctx.creating.delete(key);
+  }
+}
 
+/** POSTs the create and sees it through: settled, ports and stop applied, healthy, marker removed. */
+async function createNew(ctx: InstanceContext, inputs: InstanceInputs, marker: Marker): Promise<pulumi.dynamic.CreateResult> {
+  const api = ctx.api;
   let instance = await postCreate(ctx, createBody(inputs, marker.value), marker);
   let health: HealthOutput | null = null;
   let template: TemplateInfo = { defaultPort: 3737, private: false };

@@ -29,6 +29,7 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
   private readonly templates = new TemplateLookups();
   /** Create key → ids of instances being replaced under it in this run: never taken over. */
   private readonly replacing = new Map<string, Set<string>>();
+  private readonly creating = new Set<string>();
 
   constructor(options: ProviderOptions = {}) {
     this.connection = new Connection(options);
@@ -43,7 +44,7 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
     const { client, fresh } = this.connection.client();
     // Template lookups belong to the workspace of the key they were made with.
     if (fresh) this.templates.clear();
-    return { api: new InstancesApi(client), connection: this.connection, timings: this.timings, templates: this.templates, replacing: this.replacing };
+    return { api: new InstancesApi(client), connection: this.connection, timings: this.timings, templates: this.templates, replacing: this.replacing, creating: this.creating };
   }
 
   async check(_olds: Loose, news: Loose): Promise<pulumi.dynamic.CheckResult> {

@@ -10,6 +10,11 @@ export interface RequestLogEntry {
   /** 0 when the connection was reset instead of answered. */
   status: number;
   fault?: string;
+  /**
+   * Milliseconds a `delay` fault held the request, also when another fault answered it (a
+   * delay rule adds to whatever else fires, so `fault` alone cannot show it).
+   */
+  delayedMs?: number;
 }
 
 /** The answer of `GET /_emulator/requests`. */

@@ -129,7 +129,10 @@ async function onRequest(rt: Runtime, req: http.IncomingMessage, res: http.Serve
   const decision = rt.faults.decide(facts);
   const rule = decision.rule;
   try {
-    if (decision.delayMs > 0) await sleep(decision.delayMs, rt.signal);
+    if (decision.delayMs > 0) {
+      entry.delayedMs = decision.delayMs;
+      await sleep(decision.delayMs, rt.signal);
+    }
     if (rule?.kind === "reset-before") {
       req.socket.destroy();
       rt.requests.finish(entry, 0, rule.kind);

@@ -1,4 +1,4 @@
-// `npm run bench`: measures the targets of design §9 for our provider and for the baseline
+// `npm run bench`: measures the targets of docs/bench.md for our provider and for the baseline
 // (bench/baseline), writes bench/results/latest.json and latest.md, and prints the table.
 //
 //   node dist/bench/run.js [--only providerBytes,preview,readiness,fleet,faults,contextHash,upload] [--side ours|baseline]

@@ -1,6 +1,6 @@
 import { digestOf } from "./ids";
 
-/** The three documented shapes (agent37-api.md §2.2) with their disk ranges and default disk. */
+/** The three documented shapes with their disk ranges and default disk. */
 export interface Shape {
   cpu: number;
   memory: number;
@@ -8,7 +8,7 @@ export interface Shape {
   diskMax: number;
   /**
    * Default disk per the shape table (4, 6, 12 GB). The docs' examples show 6 GB on the 2/4 shape
-   * (inconsistency §7.16); the emulator follows the table.
+   * (the docs' example and their table disagree); the emulator follows the table.
    */
   diskDefault: number;
 }
@@ -25,7 +25,7 @@ export function findShape(cpu: number, memory: number): Shape | undefined {
   return SHAPES.find((s) => s.cpu === cpu && s.memory === memory);
 }
 
-/** Monthly running rate in micros (agent37-api.md §3.5): $0.80/vCPU, $0.70/GB RAM, $0.09/GB disk. */
+/** Monthly running rate in micros: $0.80/vCPU, $0.70/GB RAM, $0.09/GB disk. */
 export function monthlyRateMicros(r: { cpu: number; memory: number; disk: number }): number {
   return r.cpu * 800_000 + r.memory * 700_000 + r.disk * 90_000;
 }
@@ -98,8 +98,8 @@ function systemTemplate(name: string, image: string, agents: string[], descripti
 }
 
 /**
- * The system catalog (agent37-api.md §4.1). Listening ports follow §4.3; the Gen-B port lists
- * follow design §7 (hermes: 3737 default, 9119 dashboard, 6969 Mission Control). For the other
+ * The system catalog. Listening ports follow the documented port table; the Gen-B port lists
+ * follow the documented Hermes ports (3737 default, 9119 dashboard, 6969 Mission Control). For the other
  * two templates the Gen-B lists are an assumption: their gateway plus their documented UI port.
  */
 export const SYSTEM_TEMPLATES: readonly TemplateDef[] = [
@@ -146,7 +146,7 @@ export interface WorkspaceTemplateSeed {
   description?: string;
 }
 
-/** Ports a template's `default_port` may not take (agent37-api.md §2.14). */
+/** Ports a template's `default_port` may not take. */
 export const RESERVED_DEFAULT_PORTS = new Set([7681, 8080, 6080, 7890, 9119, 22022]);
 
 /**

@@ -29,7 +29,7 @@ export function flatBody(err: EmulatorError): Record<string, string> {
   return body;
 }
 
-/** Hosting-API errors, named after the documented catalog (agent37-api.md §5.1). */
+/** Hosting-API errors, named after the documented catalog. */
 export const api = {
   invalidRequest: (message: string) => new EmulatorError(400, "invalid_request", message),
   invalidApiKey: (message: string) => new EmulatorError(401, "invalid_api_key", message),
@@ -44,7 +44,7 @@ export const api = {
   provisioningFailed: (message: string) => new EmulatorError(502, "provisioning_failed", message),
 };
 
-/** Instance-edge errors (flat form, agent37-api.md §5.2). */
+/** Instance-edge errors (flat form). */
 export const edge = {
   invalidApiKey: (message: string, docs?: string) => new EmulatorError(401, "invalid_api_key", message, { form: "flat", ...(docs !== undefined ? { docs } : {}) }),
   notFound: () => new EmulatorError(404, "not_found", "", { form: "flat" }),
@@ -53,7 +53,7 @@ export const edge = {
   unavailable: () => new EmulatorError(503, "unavailable", "", { form: "flat" }),
 };
 
-/** Agent API (gateway) errors: envelope form with optional `param` (agent37-api.md §6.7). */
+/** Agent API (gateway) errors: envelope form with optional `param`. */
 export const gateway = {
   validation: (message: string, param?: string) =>
     new EmulatorError(400, "validation_error", message, { form: "envelope", ...(param !== undefined ? { param } : {}) }),

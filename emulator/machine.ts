@@ -4,7 +4,7 @@ import type { InstanceRecord, Status } from "./model";
 import type { Runtime } from "./runtime";
 
 /**
- * The instance state machine (agent37-api.md §3.3). Transitions show their transitional status
+ * The instance state machine. Transitions show their transitional status
  * for `lifecycleMs` and then settle; `op` tokens make a superseded transition (e.g. a delete
  * during a stop) a no-op when its timer fires.
  */

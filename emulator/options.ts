@@ -22,7 +22,7 @@ export interface EmulatorOptions {
   host?: string;
   /** Each key is its own workspace; none: one key is generated. */
   keys?: string[];
-  /** API generation served (design §4). @default "2026-08" */
+  /** API generation served (docs/emulator.md, "API generations"). @default "2026-08" */
   api?: ApiGeneration;
   /** Create: time in `provisioning` before `running` (ms). @default 300 */
   provisionMs?: number;
@@ -40,8 +40,9 @@ export interface EmulatorOptions {
   quiet?: boolean;
   /**
    * `blocking`: lifecycle calls answer once the terminal state is reached (as the docs'
-   * examples show); `async`: they answer at once with the transitional status (open question
-   * agent37-api.md §7.5). @default "blocking"
+   * examples show); `async`: they answer at once with the transitional status (the docs leave
+   * open which the real service does; docs/emulator.md, "Lifecycle").
+   * @default "blocking"
    */
   lifecycleMode?: "blocking" | "async";
   /** Extra workspaces with their own funding (tiers, balance, shared entitlement). */

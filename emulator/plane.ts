@@ -75,7 +75,7 @@ export function resolveTarget(rt: Runtime, label: string): PlaneTarget {
 const DOCS_URL = "https://www.agent37.com/docs/agents-api/urls";
 
 /**
- * Edge authentication (agent37-api.md §1.1, §1.3). 2026-08: `X-Agent37-Key` wins when present (an
+ * Edge authentication. 2026-08: `X-Agent37-Key` wins when present (an
  * invalid one is a 401 with no fallback); otherwise `Authorization: Bearer sk_live_...` (deprecated
  * but accepted). 2026-06: only `Authorization: Bearer`.
  */
@@ -184,7 +184,7 @@ function agentParam(tpl: TemplateDef, value: string | null | undefined): string 
   return value;
 }
 
-/** The gateway inside the instance (agent37-api.md §6). */
+/** The gateway inside the instance. */
 async function gatewayRequest(rt: Runtime, req: IncomingMessage, rec: InstanceRecord, tpl: TemplateDef, path: string, query: URLSearchParams, facts: RequestFacts): Promise<Reply> {
   const t = now();
   const phase = gatewayPhase(rt, rec, tpl, t);

@@ -31,7 +31,7 @@ export function domainUrls(view: View, workspace: string, label: string): string
 }
 
 export function publicPortEntry(view: View, p: PublicPortRecord, withLabel: boolean, workspace: string): Record<string, unknown> {
-  // The docs list `label` on the POST response but not on the instance object (§7.18).
+  // The docs list `label` on the POST response but not on the instance object.
   const entry: Record<string, unknown> = { port: p.port, url: hostUrl(view, p.host), domain_urls: domainUrls(view, workspace, p.host), prefix: p.prefix };
   if (withLabel) entry["label"] = p.label;
   entry["created"] = p.created;
@@ -47,7 +47,7 @@ export function genBPorts(view: View, rec: InstanceRecord, tpl: TemplateDef | un
   });
 }
 
-/** The instance object of the served API generation (agent37-api.md §3.1 and Appendix Gen B). */
+/** The instance object of the served API generation. */
 export function renderInstance(view: View, rec: InstanceRecord, tpl: TemplateDef | undefined): Record<string, unknown> {
   if (view.api === "2026-06") {
     return {
@@ -84,7 +84,7 @@ export function renderInstance(view: View, rec: InstanceRecord, tpl: TemplateDef
     auto_sleep: rec.autoSleep,
     idle_timeout_seconds: rec.idleTimeoutSeconds,
   };
-  // Documented as present only while sleeping/waking (§3.1); absent otherwise, not null.
+  // Documented as present only while sleeping/waking; absent otherwise, not null.
   if ((rec.status === "sleeping" || rec.status === "waking") && rec.sleptAt !== null) out["slept_at"] = epochSeconds(rec.sleptAt);
   Object.assign(out, {
     past_due: false,

@@ -5,7 +5,7 @@ import type { InstanceRecord } from "./model";
 import type { Runtime } from "./runtime";
 
 /**
- * Auto-sleep (agent37-api.md §3.4), computed from timestamps like the gateway's boot: a `running`
+ * Auto-sleep, computed from timestamps like the gateway's boot: a `running`
  * instance with `auto_sleep` is asleep once no request has been in flight through any of its URLs
  * for `idle_timeout_seconds` (times `idleScale`). `settleSleep` applies that at the moment someone
  * looks (every request, the admin listing, the state file), so no timer has to outlive `close()`.

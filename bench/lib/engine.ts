@@ -1,5 +1,5 @@
 // The engine's side of one resource's lifecycle, step for step as `pulumi up` / `refresh` /
-// `destroy` drive a dynamic resource through the provider host (design §8).
+// `destroy` drive a dynamic resource through the provider host (docs/harness.md).
 import { HostError, type ProviderHost } from "../../test/harness";
 import { urnOf, type ResourceSpec, type Subject } from "./subjects";
 

@@ -8,7 +8,7 @@ export interface FaultRun {
   leaked: number;
 }
 
-/** The figures of design §9, measured for one provider. `null`: not measured (see `notes`). */
+/** The figures of docs/bench.md, measured for one provider. `null`: not measured (see `notes`). */
 export interface Figures {
   providerBytes: number | null;
   previewMsPerResource: number | null;
@@ -63,7 +63,7 @@ export function emptySide(): Side {
   return { figures: emptyFigures(), notes: {}, details: {} };
 }
 
-/** A target of design §9: the figure must be `op` the value. */
+/** A target of docs/bench.md: the figure must be `op` the value. */
 export interface Target {
   op: "<" | "<=" | "==";
   value: number;

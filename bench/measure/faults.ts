@@ -1,4 +1,4 @@
-// faultRun (design §9: 300 lifecycles with 10% injected faults: 0 failed runs a retry should
+// faultRun (target: 300 lifecycles with 10% injected faults: 0 failed runs a retry should
 // have saved, 0 duplicate instances, 0 leaked instances).
 //
 // Each lifecycle is `pulumi up` (Check, Create), `pulumi up` with a changed label (Check, Diff,

@@ -1,4 +1,4 @@
-// fleetWallRatio and hostRssMb (design §9: 200 instances through one host, 16 in flight,
+// fleetWallRatio and hostRssMb (target: 200 instances through one host, 16 in flight,
 // within 1.2x of the ideal).
 //
 // The ideal is what a perfect client would take on this emulator: ceil(instances / 16) rounds,

@@ -1,7 +1,7 @@
 // previewMsPerResource: what `pulumi preview` costs per resource in the provider host: Check +
 // Diff for 500 distinct resources through one configured host, with a quarter of the changed
 // inputs still unknown (the engine's sentinel), as a preview of a stack with dependencies has.
-// No network is involved (design §5: check and diff are pure), so this is the host's and the
+// No network is involved (check and diff are pure), so this is the host's and the
 // provider's own overhead, including decoding `__provider` on every call.
 //
 // The figure is wall time / 500 with 16 resources in flight (the engine checks and diffs

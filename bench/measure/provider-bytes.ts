@@ -1,5 +1,5 @@
 // providerBytes: the size of the serialized `__provider` one resource carries in state
-// (design §5: under 2,048 bytes). The string is the one `pulumi.dynamic.Resource` registers,
+// (target: under 2,048 bytes). The string is the one `pulumi.dynamic.Resource` registers,
 // captured under mocks by the harness.
 import type { Measure } from "./types";
 

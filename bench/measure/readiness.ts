@@ -1,4 +1,4 @@
-// readinessLagMsMedian and healthRequestsPerSecond (design §9: the provider returns within
+// readinessLagMsMedian and healthRequestsPerSecond (target: the provider returns within
 // 300 ms, median, of the instance turning healthy, sending at most 2 health requests a second).
 //
 // The emulators run in this process, so `healthyAt` (admin surface), the request log's `at` and

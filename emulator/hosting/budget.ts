@@ -6,7 +6,7 @@ import type { ApiContext } from "./context";
 import { requireInstance } from "./instances";
 import { BudgetPatchBody, parseWith, TopUpBody } from "./validate";
 
-/** Budgets (agent37-api.md §2.12). The emulator makes no managed calls, so nothing is ever consumed. */
+/** Budgets. The emulator makes no managed calls, so nothing is ever consumed. */
 
 function period(d = new Date()): string {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;

@@ -6,7 +6,7 @@ import { requireInstance } from "./instances";
 import { ExecBody, parseWith } from "./validate";
 
 /**
- * `POST /v1/instances/{id}/exec` (agent37-api.md §2.7): a real `sh -c` on this machine, in the
+ * `POST /v1/instances/{id}/exec`: a real `sh -c` on this machine, in the
  * instance's own folder. Offered only while the emulator listens on loopback: anyone who can reach
  * a non-loopback emulator could otherwise run commands on its host.
  */

@@ -13,7 +13,7 @@ export interface ExecResult {
 
 /**
  * Keeps the first and last halves of a stream once it exceeds the cap, so memory stays bounded
- * however much a command prints; the middle is replaced by a marker (agent37-api.md §2.7).
+ * however much a command prints; the middle is replaced by a marker.
  */
 class CappedStream {
   private head: Buffer[] = [];

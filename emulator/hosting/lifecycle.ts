@@ -10,7 +10,7 @@ import { requireInstance } from "./instances";
 import { parseWith, ResizeBody, UpdateBody } from "./validate";
 
 /**
- * Lifecycle subresources (agent37-api.md §2.6, §3.3). Each answers a small ack; in blocking mode
+ * Lifecycle subresources. Each answers a small ack; in blocking mode
  * the ack carries the terminal status, in async mode the transitional one. Every handler looks the
  * instance up before reading the body: an unknown id is a 404 whatever was sent.
  */

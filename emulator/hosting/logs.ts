@@ -4,7 +4,7 @@ import { json, type Reply } from "../http";
 import type { ApiContext } from "./context";
 import { requireInstance } from "./instances";
 
-/** `GET .../logs` (agent37-api.md §2.8): the emulator's own lifecycle lines stand in for the console. */
+/** `GET .../logs`: the emulator's own lifecycle lines stand in for the console. */
 export function logsGet(ctx: ApiContext): Promise<Reply> {
   const rec = requireInstance(ctx);
   const raw = ctx.query.get("tail");
@@ -33,7 +33,7 @@ export function logsGet(ctx: ApiContext): Promise<Reply> {
   );
 }
 
-/** `GET .../metrics` (agent37-api.md §2.9): limits from the shape, empty series (nothing is sampled). */
+/** `GET .../metrics`: limits from the shape, empty series (nothing is sampled). */
 export function metricsGet(ctx: ApiContext): Promise<Reply> {
   const rec = requireInstance(ctx);
   const raw = ctx.query.get("hours");

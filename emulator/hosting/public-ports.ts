@@ -5,7 +5,7 @@ import type { ApiContext } from "./context";
 import { makePublicPort, requireInstance } from "./instances";
 import { checkPublicPort, parseWith, PublicPortBody } from "./validate";
 
-/** Public ports (agent37-api.md §2.11). POST answers 201 (the docs give no status; §7.12). */
+/** Public ports. POST answers 201 (the docs give no status; docs/emulator.md, "Assumptions"). */
 
 export async function publicPortCreate(ctx: ApiContext): Promise<Reply> {
   const rec = requireInstance(ctx);

@@ -21,7 +21,7 @@ function route(method: string, pattern: string, handler: ApiHandler): Route {
   return { method, pattern, segments: pattern.split("/").filter(Boolean), handler };
 }
 
-/** The hosting API (agent37-api.md §2.1), by method and path pattern. */
+/** The hosting API, by method and path pattern. */
 const ROUTES: Route[] = [
   route("POST", "/v1/instances", createInstance),
   route("GET", "/v1/instances", listInstances),

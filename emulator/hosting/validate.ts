@@ -5,7 +5,7 @@ import { api } from "../errors";
 /**
  * Request-body schemas of the hosting API. Structure is checked by zod; rules whose message must
  * list valid values (shapes, reserved names) are checked by hand after parsing. Unknown fields are
- * rejected on every body: the docs are silent (§7.8), and a typo silently ignored is worse.
+ * rejected on every body: the docs are silent, and a typo silently ignored is worse.
  */
 
 const int = (rule = "must be an integer") => z.number({ error: rule }).int({ error: rule });

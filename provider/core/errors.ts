@@ -131,7 +131,7 @@ const BY_STATUS: Record<number, string> = {
 /**
  * Builds the error for an Agent37 error response. Accepts both envelope forms: the hosting
  * API's `{error: {code, message, detail?}}` and the instance plane's flat `{error: "code",
- * message?}` (agent37-api §5.1, §5.2).
+ * message?}`.
  */
 export function createApiError(
   status: number,

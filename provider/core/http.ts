@@ -172,7 +172,7 @@ export class Agent37Client {
   /**
    * One request to an instance-plane URL (no retries: the caller polls). Sends the key both as
    * `X-Agent37-Key` (current edge) and `Authorization: Bearer` (2026-06 edge); the current edge
-   * reads the former and strips the latter (agent37-api §1.1).
+   * reads the former and strips the latter.
    */
   async plane(method: "GET", url: string, timeoutMs: number, signal?: AbortSignal): Promise<PlaneResponse> {
     const res = await this.send(

@@ -1,4 +1,4 @@
-// The exec call (agent37-api §2.7). Paths are built with `encodePath`.
+// The exec call, `POST /v1/instances/{id}/exec` (docs/exec.md). Paths are built with `encodePath`.
 import { encodePath, type Agent37Client } from "../core/http";
 import { EXEC_TIME_LIMIT_SECONDS, ExecResponse } from "./schema";
 

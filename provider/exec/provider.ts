@@ -191,7 +191,7 @@ export class Agent37ExecProvider implements pulumi.dynamic.ResourceProvider {
 
   /**
    * Waits until the instance is `running`: through transitional states, and waking a sleeping
-   * one (`start` is the only wake path for a port-less sandbox, agent37-api §2.6). A stopped,
+   * one (`start` is the only wake path for a port-less sandbox: it has no URL a request could wake). A stopped,
    * failed or deleted instance is not waited for: nothing in this resource would bring it back,
    * so the run fails at once, naming the state.
    */
@@ -228,7 +228,7 @@ export class Agent37ExecProvider implements pulumi.dynamic.ResourceProvider {
     const id = inputs.instanceId;
     const what = `Agent37Exec ${phase} command ${describeCommand(command, inputs)} in instance ${id}`;
     if (err instanceof InvalidRequestError) {
-      // Exec answers 400 for any status but running (agent37-api §2.7); name the status.
+      // Exec answers 400 for any status but running; name the status.
       let status: string | undefined;
       try {
         status = (await new InstancesApi(this.client()).get(id)).status;

@@ -6,9 +6,9 @@ import { asSecret, unwrapSecrets, type SecretValue } from "../core/check";
 /** Names a POSIX shell accepts in `export NAME=...`. */
 export const EXEC_ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** agent37-api §2.7: the platform kills a command after 280 s and answers 502. */
+/** The platform kills a command after 280 s and answers 502 (docs/exec.md, "Limits"). */
 export const EXEC_TIME_LIMIT_SECONDS = 280;
-/** agent37-api §2.7: each of stdout and stderr is capped at 512 KB (middle cut, `truncated`). */
+/** Each of stdout and stderr is capped at 512 KB, the middle cut out (`truncated`). */
 export const EXEC_STREAM_CAP_BYTES = 512 * 1024;
 
 const noNullByte = (what: string) =>
@@ -46,7 +46,7 @@ export const ExecInputs = z.strictObject({
 });
 export type ExecInputs = z.infer<typeof ExecInputs>;
 
-/** `POST /v1/instances/{id}/exec` → 200 (agent37-api §2.7). */
+/** `POST /v1/instances/{id}/exec` → 200. */
 export const ExecResponse = z
   .object({
     exit_code: z.number().int(),

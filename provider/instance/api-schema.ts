@@ -1,5 +1,5 @@
 // Schemas of Agent37 hosting-API and gateway payloads. Parsed tolerantly: unknown fields pass
-// (`.loose()`), and fields one API generation lacks are optional (design §4).
+// (`.loose()`), and fields one API generation lacks are optional (docs/provider.md, "Two API generations").
 import { z } from "zod";
 
 const nullableString = z.string().nullable().optional();
@@ -80,7 +80,7 @@ export const Budget = z
   })
   .loose();
 
-/** Gateway `GET /v1/health` (agent37-api §6.1); older gateways sent only `{ok, hermes}`. */
+/** Gateway `GET /v1/health`; older gateways sent only `{ok, hermes}`. */
 export const Health = z
   .object({
     ok: z.boolean(),

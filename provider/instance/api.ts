@@ -1,4 +1,4 @@
-// Typed hosting-API calls for instances and templates (agent37-api §2). Paths are built with
+// Typed hosting-API calls for instances and templates. Paths are built with
 // `encodePath` so ids from state or users cannot change the route.
 import { encodePath, type Agent37Client } from "../core/http";
 import { DeleteAck } from "../core/wire";

@@ -10,7 +10,7 @@ import { userMetadata, type InstanceOutputs } from "./outputs";
 
 export type FieldChange = "update" | "replace";
 
-/** Inputs whose change replaces the instance (design §5). */
+/** Inputs whose change replaces the instance (README, "Inputs reference", column "on change"). */
 export const REPLACE_INPUTS = ["type", "env", "resources", "adoptInstanceId", "budget"] as const;
 
 type Loose = Record<string, unknown>;

@@ -1,7 +1,7 @@
 // The readiness gate: after an instance is `running`, poll its URL until what runs in it is ready.
 // What "ready" means depends on the template:
 // - templates that carry agents (the system ones) run the Agent37 gateway: `GET /v1/health`
-//   until `ok: true` and `healthy` is not false (agent37-api §2.2, §6.1);
+//   until `ok: true` and `healthy` is not false;
 // - workspace templates run the user's own image: its URL is ready when the app itself answers,
 //   with any status, or with the expected one at `health.path`. The edge's own answers (its
 //   flat-form transport errors, e.g. `502 container_unreachable`) never count;
@@ -146,7 +146,7 @@ export async function fetchVersion(client: Agent37Client, baseUrl: string, signa
 // ---- the app gate (workspace templates) ----------------------------------------------------
 
 /**
- * The edge's flat-form codes and the status each comes with (agent37-api §1.3, §5.2). An answer
+ * The edge's flat-form codes and the status each comes with. An answer
  * whose body is `{"error": "<one of these>"}` at that status is the edge's, not the app's.
  */
 const EDGE_CODES: Readonly<Record<string, number>> = {

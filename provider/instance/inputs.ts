@@ -2,7 +2,7 @@
 // Each rule's message names the rule, so a check failure reads "resources.disk: ...".
 import { z } from "zod";
 
-/** Valid cpu/memory pairs and each shape's disk range and default (agent37-api §2.2). */
+/** Valid cpu/memory pairs and each shape's disk range and default. */
 export const SHAPES: readonly { cpu: number; memory: number; diskMin: number; diskMax: number; diskDefault: number }[] = [
   { cpu: 2, memory: 4, diskMin: 2, diskMax: 12, diskDefault: 4 },
   { cpu: 4, memory: 8, diskMin: 2, diskMax: 20, diskDefault: 6 },
@@ -22,7 +22,7 @@ export const ENV_KEY_PATTERN = /^[A-Z][A-Z0-9_]*$/;
 export const MAX_ENV_ENTRIES = 32;
 export const MAX_ENV_VALUE_CHARS = 4096;
 
-/** Public ports may not use these (agent37-api §2.11, §4.3). */
+/** Public ports may not use these: the ports Agent37's own services listen on in every instance. */
 export const RESERVED_PUBLIC_PORTS: readonly number[] = [3737, 9119, 7681, 8080, 6080, 7890, 22022];
 export const MAX_PUBLIC_PORTS = 20;
 export const PREFIX_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,28}[a-z0-9])?$/;
@@ -49,7 +49,7 @@ export const CREATE_TOKEN_RESERVE_BYTES = JSON.stringify({ [PENDING_CREATE_KEY]:
 
 /**
  * `name` or `name@version`: lowercase name (system `agent37-*` or workspace), optional pin that
- * is a dated tag or a revision number. `@latest` and image references are refused (§2.2).
+ * is a dated tag or a revision number. `@latest` and image references are refused.
  */
 const TEMPLATE_PATTERN = /^[a-z][a-z0-9-]{1,62}(@[A-Za-z0-9][A-Za-z0-9._-]{0,63})?$/;
 
@@ -243,7 +243,7 @@ export const PortsInput = z.array(portNumber("port")).superRefine((list, ctx) =>
   });
 });
 
-/** Every input of Agent37Instance (design §5). All optional. */
+/** Every input of Agent37Instance (README, "Inputs reference"). All optional. */
 export const InstanceInputs = z.strictObject({
   template: TemplateInput.optional(),
   resources: ResourcesInput.optional(),

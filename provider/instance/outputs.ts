@@ -47,7 +47,7 @@ export interface BudgetOutput {
   creditMicros: number | null;
 }
 
-/** Everything an Agent37Instance resolves to (design §5), plus echoes of write-only inputs. */
+/** Everything an Agent37Instance resolves to (README, "Outputs reference"), plus echoes of write-only inputs. */
 export interface InstanceOutputs {
   instanceId: string;
   url: string;
@@ -178,7 +178,7 @@ export function buildOutputs(instance: Instance, ctx: OutputContext): InstanceOu
       ? { cpu: instance.resources.cpu, memory: instance.resources.memory, disk: instance.resources.disk }
       : (previous?.resources ?? null),
     publicPorts: (instance.public_ports ?? []).map((p) => {
-      // The instance object may omit `label` (agent37-api §7.18): keep the one we asked for.
+      // The docs list `label` on the POST answer but not on the instance object: keep the one we asked for.
       const asked = desiredPublic.find((d) => d.port === p.port);
       const prevLabel = previous?.publicPorts?.find((o) => o.port === p.port)?.label ?? null;
       return {

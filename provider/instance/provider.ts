@@ -1,4 +1,4 @@
-// The `pulumi.dynamic.ResourceProvider` for Agent37Instance (design §5). Loaded in the provider
+// The `pulumi.dynamic.ResourceProvider` for Agent37Instance (docs/provider.md). Loaded in the provider
 // host through `pulumi-agent37/dynamic`; holds the settings from `configure` and one client.
 // The operations live beside it (operations.ts); this is the door: check, diff, and the four
 // operations with their errors explained.

@@ -1,4 +1,4 @@
-// Per-port URL derivation for API generations that do not list ports (2026-08, design §4).
+// Per-port URL derivation for API generations that do not list ports (2026-08; docs/provider.md, "Two API generations").
 // Gen C serves any port at `https://{id}-{port}.agent37.app`; the template's default port is
 // the bare instance URL.
 

@@ -7,7 +7,7 @@ import { parseCli } from "../../emulator/cli";
 import { FAST, OTHER_KEY, startTest, TestClient, type Json, type Res } from "./helpers";
 
 /**
- * Auto-sleep (agent37-api.md §3.4) with `idleScale: 0.001`: an `idle_timeout_seconds` of N
+ * Auto-sleep with `idleScale: 0.001`: an `idle_timeout_seconds` of N
  * lasts N ms. Tests wait on observed state (bounded polls), never on a sleep.
  */
 

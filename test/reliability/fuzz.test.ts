@@ -16,7 +16,7 @@ const URN = `urn:pulumi:dev::fuzz::${TYPE}::subject`;
 type Json = unknown;
 type Inputs = Record<string, Json>;
 
-/** The inputs of Agent37Instance (design §5): a failure's property must start with one of these. */
+/** The inputs of Agent37Instance (README, "Inputs reference"): a failure's property must start with one of these. */
 const INPUT_NAMES = [
   "template",
   "resources",

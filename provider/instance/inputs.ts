@@ -38,7 +38,7 @@ export const PROVIDER_METADATA_PREFIX = "pulumi-agent37:";
  * (success or init failure). Only instances whose create never came back carry it.
  */
 export const PENDING_CREATE_KEY = `${PROVIDER_METADATA_PREFIX}pending-create`;
-/** The marker written by versions before 0.2, on every instance they made (never removed; ignored now). */
+/** The marker that earlier builds of 0.1.0 wrote on every instance they made (never removed; ignored now). */
 export const LEGACY_CREATE_TOKEN_KEY = `${PROVIDER_METADATA_PREFIX}create-token`;
 /** A resource's create key: 32 lowercase hex digits, derived by the resource class (see createKeyOf). */
 export const CREATE_KEY_PATTERN = /^[0-9a-f]{32}$/;

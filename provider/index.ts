@@ -11,6 +11,7 @@ export type {
 } from "./instance/outputs";
 export {
   Agent37Error,
+  Agent37ResourceInitError,
   Agent37ApiError,
   Agent37TransportError,
   Agent37TimeoutError,

@@ -2,6 +2,7 @@
 // a response from Agent37 becomes an Agent37ApiError subclass chosen by its `code` (one
 // factory, below); a failure without a response is a transport error with no status.
 import { redact, redactDeep } from "./redact";
+import { plain } from "./wire";
 
 /** Root of every error thrown by pulumi-agent37. */
 export class Agent37Error extends Error {
@@ -11,6 +12,28 @@ export class Agent37Error extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(redact(message), options?.cause === undefined ? undefined : { cause: options.cause });
   }
+}
+
+/**
+ * A resource that exists on Agent37 but whose create or update did not finish. Carrying `id`,
+ * `properties` (redacted outputs) and `reasons` makes either front door report it as "created
+ * but failed to initialize", so Pulumi keeps the resource in state and the next `up` resumes it.
+ */
+export abstract class Agent37ResourceInitError extends Agent37Error {
+  readonly id: string;
+  readonly properties: Record<string, unknown>;
+  readonly reasons: string[];
+  constructor(message: string, id: string, properties: object, cause: unknown) {
+    super(message, { cause });
+    this.id = id;
+    this.properties = redactDeep(plain(properties)) as Record<string, unknown>;
+    this.reasons = [redact(reasonOf(cause))];
+  }
+}
+
+/** The message of whatever made an operation fail. */
+export function reasonOf(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 /** Where a request went, for messages. */

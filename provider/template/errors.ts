@@ -1,8 +1,7 @@
 // The Agent37Template members of the error family: a build that failed on Agent37's side, and a
 // template that exists but whose create or update did not finish (kept in state by Pulumi).
-import { Agent37Error } from "../core/errors";
-import { redact, redactDeep } from "../core/redact";
-import { plain } from "../core/wire";
+import { Agent37Error, Agent37ResourceInitError, reasonOf } from "../core/errors";
+import { redact } from "../core/redact";
 import type { TemplateOutputs } from "./schema";
 
 /** A template build ended `failed`: Agent37's failure code and the tail of the build's log. */
@@ -35,20 +34,15 @@ export class Agent37TemplateBuildError extends Agent37Error {
  * "created but failed to initialize", so Pulumi keeps the template in state; the next `up`
  * resumes it with an update.
  */
-export class Agent37TemplateInitError extends Agent37Error {
+export class Agent37TemplateInitError extends Agent37ResourceInitError {
   override name = "Agent37TemplateInitError";
-  readonly id: string;
-  readonly properties: Record<string, unknown>;
-  readonly reasons: string[];
   constructor(name: string, properties: TemplateOutputs, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
     super(
-      `Agent37 template "${name}" exists but did not finish: ${reason}\n` +
+      `Agent37 template "${name}" exists but did not finish: ${reasonOf(cause)}\n` +
         "It is kept in the stack's state: run `pulumi up` again to finish it, or `pulumi destroy` to delete it.",
-      { cause },
+      name,
+      properties,
+      cause,
     );
-    this.id = name;
-    this.properties = redactDeep(plain(properties)) as unknown as Record<string, unknown>;
-    this.reasons = [redact(reason)];
   }
 }

@@ -5,7 +5,7 @@ import type * as grpcTypes from "@grpc/grpc-js";
 import type * as providerTypes from "@pulumi/pulumi/proto/provider_pb";
 import { isUnknown, unwrapSecrets } from "../../core/check";
 import { redact, redactDeep } from "../../core/redact";
-import { Agent37InitError } from "../../instance/provider";
+import { Agent37ResourceInitError } from "../../core/errors";
 import { stableOutputs } from "../../instance/plan";
 import { checkConfig, configSource, diffConfig } from "./config";
 import { buildSchema, packageVersion } from "./schema";
@@ -236,8 +236,8 @@ function toServiceError(err: unknown): Partial<grpcTypes.StatusObject> {
   const message = redact(err instanceof Error ? err.message : String(err));
   const code = err instanceof PluginError ? err.code : grpc.status.UNKNOWN;
   const metadata = new grpc.Metadata();
-  if (err instanceof Agent37InitError) {
-    // "Created but failed to initialize": the engine keeps the instance in state with these outputs.
+  if (err instanceof Agent37ResourceInitError) {
+    // "Created but failed to initialize": the engine keeps the resource in state with these outputs.
     const detail = new providerpb.ErrorResourceInitFailed()
       .setId(err.id)
       .setProperties(toStruct(withSecrets(redactDeep(err.properties), ["env"])))

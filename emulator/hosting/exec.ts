@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { Writable } from "node:stream";
 import { INSTANCE_ID_PATTERN } from "../ids";
 
 export interface ExecResult {
@@ -66,12 +67,33 @@ export class ExecTimeoutError extends Error {
 }
 
 /**
+ * The shell's whole command line. The command itself (which carries the `export NAME='value'`
+ * lines of a caller's environment) arrives on file descriptor 3, never in argv: a command line
+ * is readable by every local user through `/proc/<pid>/cmdline`, a pipe only by this process.
+ * `command -p` finds `cat` on the system's default path whatever `PATH` the instance's env sets;
+ * the substitution keeps fd 3 to itself and `3<&-` closes it for the command, so nothing the
+ * command starts inherits it. `eval` inside `sh -c` keeps `sh -c`'s behaviour (`$0` is `sh`,
+ * `exit` ends the shell, a syntax error exits 2); only trailing newlines of the command are
+ * dropped, which no shell grammar depends on.
+ */
+export const SHELL_SCRIPT = 'eval "$(command -p cat <&3)" 3<&-';
+
+/**
  * Runs exec commands with a real `sh -c` in one working folder per instance, so files written by
  * one call are there for the next. Folders live under one temporary root that is removed on close.
+ *
+ * Each command runs in a process group of its own (`detached`: the shell leads it), which is
+ * kept per instance after the call answers, while anything in it is alive: a command may leave a
+ * background process behind (`server &`), as in a container. The group is killed at the time
+ * limit, when the instance is deleted, on reset and when the emulator closes. A process that
+ * leaves its group on purpose (`setsid`, a daemon's double fork) is beyond reach: there is no
+ * container around it; the call still answers at its time limit.
  */
 export class ExecRunner {
   private root: string | undefined;
   private readonly children = new Set<ChildProcess>();
+  /** Process groups (the leading shell's pid) per instance, kept until the instance goes. */
+  private readonly groups = new Map<string, Set<number>>();
 
   constructor(
     private readonly timeoutMs: number,
@@ -91,37 +113,66 @@ export class ExecRunner {
     return dir;
   }
 
+  /** Remembers a command's group; forgets the instance's groups that have no process left. */
+  private track(instanceId: string, pgid: number): void {
+    let set = this.groups.get(instanceId);
+    if (!set) {
+      set = new Set();
+      this.groups.set(instanceId, set);
+    }
+    for (const g of set) if (!groupAlive(g)) set.delete(g);
+    set.add(pgid);
+  }
+
   run(instanceId: string, command: string, env: Record<string, string>): Promise<ExecResult> {
     const cwd = this.folder(instanceId);
     return new Promise((resolve, reject) => {
-      const child = spawn("sh", ["-c", command], {
+      // By absolute path: spawn looks a bare name up in the env it is given, which the instance may set.
+      const child = spawn("/bin/sh", ["-c", SHELL_SCRIPT], {
+        argv0: "sh",
         cwd,
         env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: cwd, ...env, AGENT37_INSTANCE_ID: instanceId },
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: ["ignore", "pipe", "pipe", "pipe"],
         detached: true,
       });
       this.children.add(child);
+      if (child.pid !== undefined) this.track(instanceId, child.pid);
+      const script = child.stdio[3] as Writable | null;
+      // A shell that dies before reading its script closes the pipe: its exit is the answer.
+      script?.on("error", () => undefined);
+      script?.end(command);
       const stdout = new CappedStream(this.maxBytes);
       const stderr = new CappedStream(this.maxBytes);
       child.stdout?.on("data", (c: Buffer) => stdout.push(c));
       child.stderr?.on("data", (c: Buffer) => stderr.push(c));
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        killGroup(child);
-      }, this.timeoutMs);
-      child.on("error", (err) => {
+      let exited = false;
+      let settled = false;
+      const finish = (): void => {
+        settled = true;
         clearTimeout(timer);
         this.children.delete(child);
+      };
+      const timer = setTimeout(() => {
+        if (settled) return;
+        finish();
+        killGroup(child);
+        // Answer now: a process that left the group may hold the output pipes open for ever.
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        const limit = `${Math.round(this.timeoutMs / 1000)} s exec limit`;
+        reject(new ExecTimeoutError(exited ? `its shell exited, but a process it started kept the command's output open past the ${limit}` : `command exceeded the ${limit}`));
+      }, this.timeoutMs);
+      child.on("exit", () => {
+        exited = true;
+      });
+      child.on("error", (err) => {
+        if (settled) return;
+        finish();
         reject(err);
       });
       child.on("close", (code, signal) => {
-        clearTimeout(timer);
-        this.children.delete(child);
-        if (timedOut) {
-          reject(new ExecTimeoutError(`command exceeded the ${Math.round(this.timeoutMs / 1000)} s exec limit`));
-          return;
-        }
+        if (settled) return;
+        finish();
         resolve({
           // A signal-killed shell reports 128+n, as a container runtime would.
           exit_code: code ?? (signal ? 128 + (os.constants.signals[signal] ?? 9) : 1),
@@ -133,21 +184,53 @@ export class ExecRunner {
     });
   }
 
+  /** Kills every process group the instance's commands started (its container goes away). */
+  kill(instanceId: string): void {
+    const set = this.groups.get(instanceId);
+    this.groups.delete(instanceId);
+    for (const pgid of set ?? []) killPgid(pgid);
+  }
+
+  /** Kills what the instance's commands left running and removes its folder. */
   remove(instanceId: string): void {
+    this.kill(instanceId);
     if (!this.root) return;
     fs.rmSync(this.dirOf(this.root, instanceId), { recursive: true, force: true });
   }
 
-  /** Kills running commands (their whole process group) and removes every folder. */
+  /** Kills running commands and whatever they left running (their whole process groups), and removes every folder. */
   close(): void {
     for (const child of this.children) killGroup(child);
     this.children.clear();
+    for (const id of [...this.groups.keys()]) this.kill(id);
     if (this.root) fs.rmSync(this.root, { recursive: true, force: true });
     this.root = undefined;
   }
 
   reset(): void {
     this.close();
+  }
+}
+
+/**
+ * Whether any process is left in the group. A group that has emptied is forgotten at once, so
+ * its number is not signalled later, when the system may have handed it to an unrelated process.
+ */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    // ESRCH: empty. EPERM: the number now belongs to someone else's group; it is not ours any more either.
+    return false;
+  }
+}
+
+function killPgid(pgid: number): void {
+  try {
+    process.kill(-pgid, "SIGKILL");
+  } catch {
+    // Already gone.
   }
 }
 

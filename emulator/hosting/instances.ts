@@ -173,6 +173,8 @@ export async function patchInstance(ctx: ApiContext): Promise<Reply> {
 export function deleteInstance(ctx: ApiContext): Promise<Reply> {
   const rec = requireInstance(ctx);
   if (rec.status === "deleting") throw api.notFound(`No instance ${JSON.stringify(rec.id)} in this workspace.`);
+  // The container goes at once: so does everything its exec commands left running.
+  ctx.rt.exec.kill(rec.id);
   beginDelete(ctx.rt, rec, (r) => {
     ctx.rt.exec.remove(r.id);
     ctx.rt.sessions.delete(r.id);

@@ -69,6 +69,11 @@ export class TarScanner {
   private nextName: string | null = null;
   private problem: string | null = null;
 
+  /** Entries seen so far (directories included; long-name and PAX records not). */
+  get entryCount(): number {
+    return this.entries;
+  }
+
   /** Feeds decompressed bytes. */
   write(chunk: Buffer): void {
     let at = 0;

@@ -54,31 +54,76 @@ function authorize(rt: Runtime, url: URL): BuildRecord {
   return build;
 }
 
-/** Hashes and scans a stream of gzipped tar bytes, refusing more than `limit` bytes. */
-export async function scanContext(body: AsyncIterable<Buffer>, limit: number): Promise<ArchiveFacts | "too_large"> {
+/**
+ * The most a context may unpack to, and the most entries it may hold. Agent37 documents only the
+ * 100 MB cap of the upload itself (`max_bytes`); these two are the emulator's own (assumption 33
+ * in docs/emulator.md), so that a small gzip "bomb" (3 MB inflating to 3 GB) is refused after a
+ * bounded amount of work instead of being inflated to its end. They are ten times the upload cap
+ * and far more files than a Docker build context holds in practice.
+ */
+export const MAX_UNPACKED_BYTES = 1_000_000_000;
+export const MAX_CONTEXT_ENTRIES = 200_000;
+
+/** An upload refused while it streamed in, with the reason (answered `400 invalid_request`). */
+export interface Refusal {
+  refused: string;
+}
+
+/**
+ * Hashes and scans a stream of gzipped tar bytes, refusing more than `limit` bytes. A context
+ * that unpacks past `MAX_UNPACKED_BYTES` or `MAX_CONTEXT_ENTRIES` is refused as soon as that
+ * shows; the rest of the body is then drained without being looked at, after the answer.
+ */
+export async function scanContext(body: AsyncIterable<Buffer>, limit: number): Promise<ArchiveFacts | Refusal | "too_large"> {
   const hash = createHash("sha256");
   const tar = new TarScanner();
-  const gunzip = createGunzip();
+  // Large output chunks: inflating highly compressible data 16 KB at a time costs ten times more.
+  const gunzip = createGunzip({ chunkSize: 1024 * 1024 });
   let gzipProblem: string | null = null;
-  gunzip.on("data", (d: Buffer) => tar.write(d));
+  let refused: string | null = null;
+  let unpacked = 0;
+  gunzip.on("data", (d: Buffer) => {
+    if (refused !== null) return;
+    unpacked += d.length;
+    if (unpacked > MAX_UNPACKED_BYTES) {
+      refused = `the build context unpacks to more than ${MAX_UNPACKED_BYTES} bytes (the emulator's limit on an unpacked context)`;
+      gunzip.destroy();
+      return;
+    }
+    tar.write(d);
+    if (tar.entryCount > MAX_CONTEXT_ENTRIES) {
+      refused = `the build context holds more than ${MAX_CONTEXT_ENTRIES} entries (the emulator's limit)`;
+      gunzip.destroy();
+    }
+  });
   gunzip.on("error", (err: Error) => {
     gzipProblem ??= `the build context is not a valid gzip stream (${err.message})`;
   });
   const ended = new Promise<void>((resolve) => {
     gunzip.once("end", resolve);
     gunzip.once("error", () => resolve());
+    gunzip.once("close", resolve);
   });
   let bytes = 0;
   let tooLarge = false;
+  // Read by hand: leaving a for-await loop early would destroy the request, and its socket with it.
+  const chunks = body[Symbol.asyncIterator]();
   try {
-    for await (const chunk of body) {
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) break;
+      const chunk = next.value;
       bytes += chunk.length;
       // Keep reading to the end (the client is still sending), but stop looking at the bytes.
       if (bytes > limit) tooLarge = true;
       if (tooLarge) continue;
       hash.update(chunk);
-      if (gzipProblem === null && !gunzip.write(chunk)) {
+      if (gzipProblem === null && refused === null && !gunzip.write(chunk)) {
         await Promise.race([once(gunzip, "drain").catch(() => undefined), ended]);
+      }
+      if (refused !== null) {
+        void drain(chunks);
+        return { refused };
       }
     }
   } catch {
@@ -90,8 +135,9 @@ export async function scanContext(body: AsyncIterable<Buffer>, limit: number): P
     gunzip.destroy();
     return "too_large";
   }
-  if (gzipProblem === null) gunzip.end();
+  if (gzipProblem === null && refused === null) gunzip.end();
   await ended;
+  if (refused !== null) return { refused };
   const scan = tar.end();
   const problem = bytes === 0 ? "the build context is empty" : (gzipProblem ?? scan.problem);
   return {
@@ -102,6 +148,15 @@ export async function scanContext(body: AsyncIterable<Buffer>, limit: number): P
     dockerfile: scan.dockerfile,
     instructions: scan.dockerfileText === null ? [] : dockerfileInstructions(scan.dockerfileText),
   };
+}
+
+/** Reads the rest of a refused body and drops it, so the connection stays usable. */
+async function drain(chunks: AsyncIterator<Buffer>): Promise<void> {
+  try {
+    for (;;) if ((await chunks.next()).done) return;
+  } catch {
+    // The client went away: nothing to drain.
+  }
 }
 
 /**
@@ -131,6 +186,7 @@ async function receive(rt: Runtime, req: IncomingMessage, url: URL): Promise<Rep
   }
   const facts = await scanContext(req as AsyncIterable<Buffer>, Math.min(build.sizeBytes, MAX_CONTEXT_BYTES));
   if (facts === "too_large") throw new EmulatorError(400, "invalid_request", `The upload is larger than the build's size_bytes (${build.sizeBytes}).`);
+  if ("refused" in facts) throw new EmulatorError(400, "invalid_request", `Invalid build context: ${facts.refused}; the build's context did not change.`);
   if (facts.bytes !== build.sizeBytes) throw new EmulatorError(400, "invalid_request", `The upload is ${facts.bytes} bytes but the build was created with size_bytes ${build.sizeBytes}.`);
   // The build may have started while the body streamed in; the first start wins.
   if (build.startedAt !== null) throw new EmulatorError(409, "build_conflict", `Build ${build.id} started while this upload was in flight; its context did not change.`);

@@ -1,0 +1,146 @@
+import { Readable } from "node:stream";
+import { createGzip, gzipSync } from "node:zlib";
+import { request } from "undici";
+import { startTest, type Json, type Res, type TestClient } from "./helpers";
+import { DOCKERFILE, tar, tarGz } from "./tar";
+
+/**
+ * A build context is small on the wire and may be huge unpacked: the upload URL refuses one that
+ * unpacks past the emulator's limits as soon as that shows, with the hosting API's envelope,
+ * instead of inflating gigabytes. The bombs are generated here and streamed, never held whole.
+ */
+
+const KEY = "sk_live_uploadLimits000000000001";
+const UNPACKED_LIMIT = 1_000_000_000;
+const ENTRY_LIMIT = 200_000;
+
+let c: TestClient;
+beforeAll(async () => {
+  c = await startTest({ keys: [KEY] });
+});
+afterAll(() => c.close());
+
+async function createBuild(name: string, size: number): Promise<Json> {
+  const r = await c.api("POST", "/v1/template-builds", { name, size_bytes: size });
+  if (r.status !== 201) throw new Error(`build create failed: ${r.status} ${r.text}`);
+  return r.body;
+}
+
+async function put(url: string, body: Buffer | Readable, length: number): Promise<Res> {
+  const r = await request(url, { method: "PUT", body, headers: { "content-length": String(length) }, dispatcher: c.agent });
+  const text = await r.body.text();
+  return { status: r.statusCode, headers: r.headers, body: text ? JSON.parse(text) : undefined, text };
+}
+
+/** The header of an empty regular file `x` (the test's own tar writer, independent of the code under test). */
+const BASE_HEADER = Buffer.from(tar([{ name: "x", body: "" }]).subarray(0, 512));
+
+/** A ustar header of one regular file of `size` bytes: the base header, renamed, resized and re-summed. */
+function fileHeader(name: string, size: number): Buffer {
+  const h = Buffer.from(BASE_HEADER);
+  h.fill(0, 0, 100);
+  h.write(name, 0, "latin1");
+  h.write(`${size.toString(8).padStart(11, "0")}\0`, 124, "latin1");
+  h.fill(" ", 148, 156);
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += h[i] ?? 0;
+  h.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, "latin1");
+  return h;
+}
+
+/** A tar's entries without its two end blocks, so more can follow. */
+const withoutEnd = (t: Buffer): Buffer => t.subarray(0, t.length - 1024);
+
+/**
+ * A gzip of ~3 MB that inflates to 3 GB: a Dockerfile, then the header of a 3 GB file whose data
+ * is one gzip member of 16 MiB of zeros repeated (a gzip stream may hold several members).
+ */
+function bomb(): { size: number; stream: () => Readable } {
+  const unpacked = 3_000_000_000;
+  const zeros = gzipSync(Buffer.alloc(16 * 1024 * 1024));
+  const repeats = Math.ceil(unpacked / (16 * 1024 * 1024));
+  const head = gzipSync(Buffer.concat([withoutEnd(tar([{ name: "Dockerfile", body: DOCKERFILE }])), fileHeader("big.bin", unpacked)]));
+  const size = head.length + repeats * zeros.length;
+  function* parts(): Generator<Buffer> {
+    yield head;
+    for (let i = 0; i < repeats; i++) yield zeros;
+  }
+  return { size, stream: () => Readable.from(parts()) };
+}
+
+/** Peak resident memory while `run` runs, above what it was before. */
+async function peakRssGrowth<T>(run: () => Promise<T>): Promise<{ result: T; growth: number }> {
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
+  try {
+    const result = await run();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { result, growth: peak - before };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+describe("the upload URL under a decompression bomb", () => {
+  it("refuses a 3 MB gzip that unpacks to 3 GB quickly, with 400 invalid_request, in bounded memory", async () => {
+    const { size, stream } = bomb();
+    expect(size).toBeLessThan(4_000_000);
+    const build = await createBuild("bomb-one", size);
+    const t0 = Date.now();
+    const { result: r, growth } = await peakRssGrowth(() => put(build.upload_url, stream(), size));
+    const took = Date.now() - t0;
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe("invalid_request");
+    expect(r.body.error.message).toMatch(new RegExp(`unpacks to more than ${UNPACKED_LIMIT} bytes`));
+    // Inflating all 3 GB takes tens of seconds; the limit is reached after a third of it.
+    expect(took).toBeLessThan(10_000);
+    expect(growth).toBeLessThan(200 * 1024 * 1024);
+
+    // Nothing of it was kept: the build has no context, and a proper one is still accepted.
+    const start = await c.api("POST", `/v1/template-builds/${build.id}/start`);
+    expect({ status: start.status, code: start.body.error.code }).toEqual({ status: 400, code: "invalid_request" });
+    expect(start.body.error.message).toMatch(/has no context/);
+  });
+
+  it("keeps serving on the same connection pool after a refusal", async () => {
+    const { size, stream } = bomb();
+    const build = await createBuild("bomb-two", size);
+    expect((await put(build.upload_url, stream(), size)).status).toBe(400);
+    const good = tarGz([{ name: "Dockerfile", body: DOCKERFILE }]);
+    const next = await createBuild("after-bomb", good.length);
+    const r = await put(next.upload_url, good, good.length);
+    expect(r.status).toBe(200);
+    expect((await c.api("GET", "/v1/templates")).status).toBe(200);
+  });
+
+  it(`refuses a context of more than ${ENTRY_LIMIT} entries`, async () => {
+    // Zero-length files: 512 bytes each unpacked, a few bytes each gzipped.
+    function* entries(): Generator<Buffer> {
+      yield withoutEnd(tar([{ name: "Dockerfile", body: DOCKERFILE }]));
+      for (let i = 0; i < ENTRY_LIMIT + 10; i += 1000) {
+        const batch: Buffer[] = [];
+        for (let j = i; j < i + 1000; j++) batch.push(fileHeader(`f/${j}`, 0));
+        yield Buffer.concat(batch);
+      }
+      yield Buffer.alloc(1024);
+    }
+    const gz: Buffer[] = [];
+    for await (const chunk of Readable.from(entries()).pipe(createGzip())) gz.push(chunk as Buffer);
+    const archive = Buffer.concat(gz);
+    const build = await createBuild("many-entries", archive.length);
+    const r = await put(build.upload_url, archive, archive.length);
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe("invalid_request");
+    expect(r.body.error.message).toMatch(new RegExp(`more than ${ENTRY_LIMIT} entries`));
+  });
+
+  it("still accepts a context that unpacks to a large but allowed size", async () => {
+    const body = gzipSync(tar([{ name: "Dockerfile", body: DOCKERFILE }, { name: "data.bin", body: Buffer.alloc(32 * 1024 * 1024) }]));
+    const build = await createBuild("large-ok", body.length);
+    const r = await put(build.upload_url, body, body.length);
+    expect(r.status).toBe(200);
+  });
+});

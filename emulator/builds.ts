@@ -30,17 +30,26 @@ function buildEnd(rt: Runtime, build: BuildRecord): number {
   return (build.startedAt ?? 0) + rt.opts.buildMs;
 }
 
+/**
+ * How the build ends: its recorded outcome once applied (a finished build may no longer hold the
+ * Dockerfile its failure was decided from, see `pruneBuilds`), else what its upload decides.
+ */
+function endingFailure(build: BuildRecord): { code: string; message: string } | null {
+  if (build.outcome) return build.outcome.status === "failed" ? build.outcome : null;
+  return buildFailure(build);
+}
+
 /** Epoch ms when the build reaches its terminal status. */
 export function finishAt(rt: Runtime, build: BuildRecord): number | null {
   if (build.startedAt === null) return null;
-  return buildEnd(rt, build) + (buildFailure(build) === null ? rt.opts.ingestMs : 0);
+  return buildEnd(rt, build) + (endingFailure(build) === null ? rt.opts.ingestMs : 0);
 }
 
 export function buildStatus(rt: Runtime, build: BuildRecord, t: number): BuildStatus {
   if (build.outcome) return build.outcome.status;
   if (build.startedAt === null) return "created";
   if (t < buildEnd(rt, build)) return "building";
-  if (buildFailure(build) !== null) return "failed";
+  if (endingFailure(build) !== null) return "failed";
   return t < buildEnd(rt, build) + rt.opts.ingestMs ? "ingesting" : "succeeded";
 }
 
@@ -97,6 +106,53 @@ export function settleBuilds(rt: Runtime, t: number): void {
     build.outcome = { status: "succeeded", revision: Number(currentVersion(tpl).version) };
     rt.store.changed();
   }
+  if (pruneBuilds(rt)) rt.store.changed();
+}
+
+/**
+ * How many builds a workspace keeps. Agent37 documents `GET /v1/template-builds/{id}` and its
+ * logs but no retention and no listing; these bounds are the emulator's own (assumption 34 in
+ * docs/emulator.md), so that memory and the state file stay small however many builds a
+ * workspace runs:
+ * - `finished`: the newest succeeded or failed builds (by the time they finished) stay
+ *   retrievable; older ones are forgotten (`404`, like an unknown id);
+ * - `finishedWithDockerfile`: of those, the newest keep their Dockerfile's instructions, which
+ *   their log lists; older ones keep only the instruction count (their log says so);
+ * - `unstarted`: builds never started; beyond this many the oldest are forgotten (an expired
+ *   one stays until then, so its URL keeps answering "expired").
+ * Running builds are always kept.
+ */
+export const BUILD_RETENTION = { finished: 50, finishedWithDockerfile: 10, unstarted: 20 } as const;
+
+/** Applies `BUILD_RETENTION` to every workspace's builds; whether anything changed. */
+export function pruneBuilds(rt: Runtime): boolean {
+  const byWorkspace = new Map<string, { build: BuildRecord; order: number }[]>();
+  let order = 0;
+  for (const build of rt.store.builds.values()) {
+    const list = byWorkspace.get(build.workspace) ?? [];
+    list.push({ build, order: order++ });
+    byWorkspace.set(build.workspace, list);
+  }
+  let changed = false;
+  const forget = (build: BuildRecord): void => {
+    rt.store.builds.delete(build.id);
+    changed = true;
+  };
+  for (const list of byWorkspace.values()) {
+    // Newest first: the later finish, then the later created.
+    const finished = list.filter((e) => e.build.outcome !== null).sort((a, b) => (finishAt(rt, b.build) ?? 0) - (finishAt(rt, a.build) ?? 0) || b.order - a.order);
+    finished.forEach(({ build }, i) => {
+      if (i >= BUILD_RETENTION.finished) forget(build);
+      else if (i >= BUILD_RETENTION.finishedWithDockerfile && build.upload && build.upload.instructions.length > 0) {
+        build.upload = { ...build.upload, instructions: [], droppedInstructions: build.upload.instructions.length + (build.upload.droppedInstructions ?? 0) };
+        changed = true;
+      }
+    });
+    // Oldest first (the order builds were created in).
+    const unstarted = list.filter((e) => e.build.startedAt === null).map((e) => e.build);
+    for (const build of unstarted.slice(0, Math.max(0, unstarted.length - BUILD_RETENTION.unstarted))) forget(build);
+  }
+  return changed;
 }
 
 /** The build's log as of `t`: lines appear as the build reaches them. */
@@ -109,8 +165,12 @@ export function buildLog(rt: Runtime, build: BuildRecord, t: number): string {
     { at: start, text: `#0 building ${build.name} from a ${up.bytes}-byte context (${up.sha256})` },
     { at: start, text: `#0 context: ${up.entries} entries` },
   ];
-  const failure = buildFailure(build);
-  if (up.problem === null && up.dockerfile) {
+  const failure = endingFailure(build);
+  const stepCount = up.instructions.length + (up.droppedInstructions ?? 0);
+  if (up.droppedInstructions !== undefined) {
+    const n = up.droppedInstructions;
+    lines.push({ at: start, text: `#1-#${n} the Dockerfile's ${n} instructions are no longer kept (only the newest ${BUILD_RETENTION.finishedWithDockerfile} finished builds of a workspace keep them)` });
+  } else if (up.problem === null && up.dockerfile) {
     const steps = up.instructions;
     steps.forEach((step, i) => {
       const at = start + ((i + 1) / (steps.length + 1)) * rt.opts.buildMs;
@@ -120,7 +180,7 @@ export function buildLog(rt: Runtime, build: BuildRecord, t: number): string {
   if (failure) {
     lines.push({ at: end, text: `ERROR: ${failure.message}` });
   } else {
-    lines.push({ at: end, text: `#${up.instructions.length + 1} exporting image ${up.sha256}` });
+    lines.push({ at: end, text: `#${stepCount + 1} exporting image ${up.sha256}` });
     lines.push({ at: end, text: `ingesting the image into private storage` });
     if (build.outcome?.status === "succeeded") lines.push({ at: end + rt.opts.ingestMs, text: `succeeded: ${build.name} revision ${build.outcome.revision} (${up.sha256})` });
   }

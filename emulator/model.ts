@@ -138,6 +138,8 @@ export interface ArchiveFacts {
   dockerfile: boolean;
   /** The Dockerfile's instructions (continuations joined, comments dropped), at most 200. */
   instructions: string[];
+  /** Set once a finished build's instructions were dropped (retention): how many there were. */
+  droppedInstructions?: number | undefined;
 }
 
 /** A template build (`tb_...`). Its status is derived from `startedAt` and the configured timings. */

@@ -155,6 +155,8 @@ const ArchiveFactsSchema = z.strictObject({
   entries: nonNegInt,
   dockerfile: z.boolean(),
   instructions: z.array(z.string()),
+  // Files written by 0.1.0 lack it (their builds kept every instruction).
+  droppedInstructions: nonNegInt.optional(),
 }) satisfies z.ZodType<ArchiveFacts>;
 
 export const BuildRecordSchema = z.strictObject({

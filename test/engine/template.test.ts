@@ -4,6 +4,7 @@
  * updated to revision 2, refreshed after an out-of-band change and destroyed; previews that show
  * exactly what a changed folder means; check's refusals; an instance following `tpl.pinned`.
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -196,6 +197,59 @@ describe("check through the host", () => {
   });
 });
 
+describe("check of a build context through the host", () => {
+  const failureOf = async (args: Agent37TemplateArgs): Promise<{ property: string; reason: string }[]> => {
+    const { engine } = newEngine();
+    const err = await runProgram(engine, template("ctx", args), { preview: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CheckFailedError);
+    return (err as CheckFailedError).failures;
+  };
+
+  it("refuses a FIFO .dockerignore or <Dockerfile>.dockerignore at once, naming it (it never blocks check)", async () => {
+    const dir = folder({ Dockerfile: "FROM busybox\n" });
+    execFileSync("mkfifo", [path.join(dir, ".dockerignore")]);
+    const failures = await failureOf({ name: "fifo-ignore", build: { context: dir } });
+    expect(failures).toEqual([{ property: "build.context", reason: expect.stringMatching(/\.dockerignore is a named pipe \(FIFO\)/) }]);
+    const other = folder({ Dockerfile: "FROM busybox\n" });
+    execFileSync("mkfifo", [path.join(other, "Dockerfile.dockerignore")]);
+    expect((await failureOf({ name: "fifo-ignore", build: { context: other } }))[0]?.reason).toMatch(/Dockerfile\.dockerignore is a named pipe/);
+  });
+
+  it("never reads a file outside the context: a Dockerfile linked out of it, or build.dockerfile through a linked folder", async () => {
+    const outside = folder({ Dockerfile: "FROM busybox\nRUN echo secret\n", "outside.dockerignore": "*\n" });
+    const linked = folder({ "main.py": "x\n" });
+    fs.symlinkSync(path.join(outside, "Dockerfile"), path.join(linked, "Dockerfile"));
+    expect(await failureOf({ name: "linked-out", build: { context: linked } })).toEqual([
+      { property: "build.dockerfile", reason: expect.stringMatching(/leads outside the build context .* nothing outside the context is read/) },
+    ]);
+    const throughFolder = folder({ "main.py": "x\n" });
+    fs.symlinkSync(outside, path.join(throughFolder, "sub"));
+    expect(await failureOf({ name: "linked-dir", build: { context: throughFolder, dockerfile: "sub/Dockerfile" } })).toEqual([
+      { property: "build.dockerfile", reason: expect.stringMatching(/leads outside the build context/) },
+    ]);
+    // An ignore file linked out of the context is not read either.
+    const ignoreOut = folder({ Dockerfile: "FROM busybox\n" });
+    fs.symlinkSync(path.join(outside, "outside.dockerignore"), path.join(ignoreOut, ".dockerignore"));
+    expect((await failureOf({ name: "linked-ignore", build: { context: ignoreOut } }))[0]?.reason).toMatch(/the ignore file .* leads outside/);
+    // A link inside the context is fine: the Dockerfile it names is inside.
+    const inside = folder({ "docker/Dockerfile.prod": "FROM busybox\n" });
+    fs.symlinkSync(path.join("docker", "Dockerfile.prod"), path.join(inside, "Dockerfile"));
+    const { engine } = newEngine();
+    await expect(runProgram(engine, template("ctx", { name: "linked-in", build: { context: inside } }), { preview: true })).resolves.toBeDefined();
+  });
+
+  it("names a file whose name is not UTF-8 as such (not as a file that changed), and skips it when .dockerignore drops it", async () => {
+    const dir = folder({ Dockerfile: "FROM busybox\n" });
+    fs.writeFileSync(Buffer.concat([Buffer.from(`${dir}/caf`), Buffer.from([0xe9]), Buffer.from(".txt")]), "x\n");
+    const failures = await failureOf({ name: "latin1-name", build: { context: dir } });
+    expect(failures).toEqual([{ property: "build.context", reason: expect.stringMatching(/caf\\xe9\.txt has a name that is not valid UTF-8/) }]);
+    expect(failures[0]?.reason).not.toMatch(/changed while/);
+    fs.writeFileSync(path.join(dir, ".dockerignore"), "caf*\n");
+    const { engine } = newEngine();
+    await expect(runProgram(engine, template("ctx", { name: "latin1-name", build: { context: dir } }), { preview: true })).resolves.toBeDefined();
+  });
+});
+
 describe("an instance pinned to tpl.pinned", () => {
   it("moves from revision 1 to revision 2 in place: same instance, POST /update, no replace", async () => {
     const dir = folder({ Dockerfile: "FROM node:22-slim\nCOPY . /srv\nCMD [\"node\", \"/srv/server.js\"]\n", "server.js": "// v1\n" });
@@ -280,6 +334,14 @@ describe("ownership: a template this resource did not create", () => {
     const adopted = await runProgram(engine, program(true));
     expect(adopted.outputs).toEqual({ pinned: "hand-made@2", revision: 2 });
     expect(await templatesNamed("hand-made")).toMatchObject([{ revision: 2, description: null }]);
+    // State written by 0.1.0 (no create key among the inputs) loads with no change planned.
+    const urn = engine.urn(TYPE, "hand");
+    const recorded = engine.state.get(urn);
+    if (recorded !== undefined) {
+      const { createKey: _dropped, adoptExisting: _adopt, ...older } = recorded.inputs as Record<string, unknown>;
+      engine.state.set(urn, { ...recorded, inputs: older });
+    }
+    expect(opsOf((await runProgram(engine, program(true), { preview: true })).steps)).toEqual({ hand: "same" });
     // The adopt input is read at create only: removing it later plans nothing.
     expect(opsOf((await runProgram(engine, program(), { preview: true })).steps)).toEqual({ hand: "same" });
     await engine.destroy();

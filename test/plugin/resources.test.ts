@@ -130,4 +130,25 @@ describe("a template through the plugin", () => {
     await plugin.delete(tpl, made.id, updated.properties, next);
     expect((await plugin.read(tpl, made.id, updated.properties, next)).id).toBe("");
   });
+
+  it("refuses to import a system template (Agent37 allows no change or delete of it)", async () => {
+    const imported = urn("agent37:index:Template", "hermes");
+    const err = (await plugin.read(imported, "agent37-hermes", {}, undefined).catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toMatch(/"agent37-hermes" is one of Agent37's system templates: .*cannot be imported/);
+  });
+
+  it("keeps a template made by hand: a create of its name fails naming adoptExisting, and leaves it as it was", async () => {
+    await fetch(`${emulator.url}/v1/templates`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${emulator.keys[0]}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "plugin-hand-made", image_ref: "ghcr.io/acme/hand:1", description: "by hand" }),
+    });
+    const mine = urn("agent37:index:Template", "mine");
+    const checked = await plugin.check(mine, {}, { name: "plugin-hand-made", imageRef: "ghcr.io/acme/agent:1.0.0" });
+    expect(checked.inputs.createKey).toMatch(/^[0-9a-f]{32}$/);
+    await expect(plugin.create(mine, checked.inputs, { timeoutMs: 30_000 })).rejects.toThrow(/adoptExisting: true/);
+    const live = await (await fetch(`${emulator.url}/v1/templates/plugin-hand-made`, { headers: { authorization: `Bearer ${emulator.keys[0]}` } })).json();
+    expect(live).toMatchObject({ revision: 1, image_ref: "ghcr.io/acme/hand:1", description: "by hand" });
+  });
 });

@@ -387,6 +387,23 @@ describe("our own cut-off create", () => {
     expect(await templatesNamed("lost-lookup")).toEqual([]);
   });
 
+  it("a build whose template cannot be read back: an init failure under the name, which the next up finishes", async () => {
+    const dir = folder({ Dockerfile: "FROM busybox\nRUN echo lookup\n" });
+    // The first GET (is the name free?) passes; the one after the build fails.
+    await admin.setFaults([{ method: "GET", path: "/v1/templates/built-lookup", kind: "status", status: 500, skip: 1, count: 1 }]);
+    const { engine } = newEngine();
+    const program = template("built", { name: "built-lookup", build: { context: dir }, description: "mine" });
+    const err = (await runProgram(engine, program).catch((e: unknown) => e)) as HostError;
+    expect(err.initFailure?.id).toBe("built-lookup");
+    const urn = engine.urn(TYPE, "built");
+    expect(engine.state.get(urn)).toMatchObject({ id: "built-lookup", outputs: { revision: 0 }, initErrors: expect.any(Array) });
+    const again = await runProgram(engine, program);
+    expect(again.outputs).toEqual({ pinned: "built-lookup@1", revision: 1 });
+    expect(await templatesNamed("built-lookup")).toMatchObject([{ revision: 1, description: "mine" }]);
+    await engine.destroy();
+    expect(await templatesNamed("built-lookup")).toEqual([]);
+  });
+
   it("a provider killed during POST /v1/templates: the next up takes over its own template (not a second, not a conflict)", async () => {
     // Its own emulator, whose POST takes long enough (the image copy) to kill the provider during it.
     const slow = await startRig({ ingestMs: 1_500 });

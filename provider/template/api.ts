@@ -3,7 +3,7 @@
 // left, so the archive streams through one reused buffer). Paths are built with `encodePath`.
 import * as http from "node:http";
 import * as https from "node:https";
-import { Agent37TimeoutError, Agent37TransportError, createApiError, type RequestInfo } from "../core/errors";
+import { Agent37Error, Agent37TimeoutError, Agent37TransportError, createApiError, type RequestInfo } from "../core/errors";
 import { encodePath, loopbackLookup, type Agent37Client } from "../core/http";
 import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy } from "../core/retry";
 import { sleep } from "../core/sleep";
@@ -195,7 +195,11 @@ export async function uploadArchive(url: string, scan: ContextScan, bytes: numbe
       err = signal.aborted ? new Agent37TimeoutError(info, timeoutMs) : e;
     }
     const decision = decideRetry({ attempt, error: err, idempotent: true, remainingMs: deadlineAt - Date.now(), random: (options.random ?? Math.random)(), policy: UPLOAD_RETRY_POLICY });
-    if (!decision.retry) throw err;
+    if (!decision.retry) {
+      // The explanation says how often it was tried (not "sent once").
+      if (err instanceof Agent37Error) err.attempts = attempt;
+      throw err;
+    }
     await sleep(decision.delayMs);
   }
 }

@@ -467,6 +467,14 @@ describe("the build context upload", () => {
       expect((await runProgram(engine, template("upload", { name: "upload-500", build: { context: dir } }))).outputs).toEqual({ pinned: "upload-500@1", revision: 1 });
       expect((await admin.requests()).counters["PUT /_uploads/:id"]).toBe(2);
       await engine.destroy();
+
+      // Bounded: an upload URL that keeps failing is tried the shared number of times, and said so.
+      await admin.clearRequests();
+      await admin.setFaults([{ method: "PUT", path: "/_uploads/*", kind: "status", status: 500, count: 20 }]);
+      const failing = newEngine().engine;
+      const err = (await runProgram(failing, template("upload", { name: "upload-500s", build: { context: dir } })).catch((e: unknown) => e)) as Error;
+      expect(err.message).toMatch(/kept failing after 6 attempts/);
+      expect((await admin.requests()).counters["PUT /_uploads/:id"]).toBe(6);
     } finally {
       await admin.clearFaults();
     }

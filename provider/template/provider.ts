@@ -136,7 +136,7 @@ export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider 
     const inputs = parseTemplateInputs(news);
     const olds = unwrapSecrets(oldsRaw ?? {}) as Partial<TemplateOutputs>;
     // An init failure recorded before the template was seen (revision 0): finish the create.
-    if (!(typeof olds.revision === "number" && olds.revision > 0)) {
+    if (olds.revision === 0) {
       return this.explained(`creating Agent37 template "${id}"`, async () => ({ outs: await this.createOrResume(inputs) }));
     }
     return this.explained(`updating Agent37 template "${id}"`, async () => ({ outs: await this.reconcile(id, olds, inputs) }));
@@ -177,9 +177,16 @@ export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider 
    * Deletes the template; one already gone is success. Instances created from it keep running
    * on the image they have (Agent37 does not stop them).
    */
-  async delete(id: string, _props?: Loose): Promise<void> {
+  async delete(id: string, props?: Loose): Promise<void> {
+    const recorded = unwrapSecrets(props ?? {}) as Partial<TemplateOutputs>;
     await this.explained(`deleting Agent37 template "${id}"`, async () => {
       try {
+        // An unfinished create (revision 0) may never have made the template: delete it only
+        // if it holds this create's marker, else leave whatever has the name alone.
+        if (recorded.revision === 0) {
+          const live = await this.api().get(id);
+          if (live.description !== recorded.description) return;
+        }
         await this.api().delete(id);
       } catch (err) {
         if (!(err instanceof NotFoundError)) throw err;
@@ -231,7 +238,8 @@ export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider 
       } catch (err) {
         const conflict = err instanceof Agent37ApiError && err.code === "template_conflict";
         if (!conflict && !isAmbiguous(err)) throw err;
-        const found = await this.lookUp(inputs, err);
+        // A conflict made nothing in this call: only an ambiguous failure may be recorded as ours.
+        const found = await this.lookUp(inputs, err, conflict ? undefined : marker);
         if (found === undefined) {
           if (attempt >= CREATE_ATTEMPTS) throw err;
           continue;
@@ -243,15 +251,20 @@ export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider 
     }
   }
 
-  /** GET of the name after a create whose outcome is unknown; a failing GET becomes an init failure. */
-  private async lookUp(inputs: TemplateInputs, createError: unknown): Promise<TemplateObject | undefined> {
+  /**
+   * GET of the name after a create that failed. When the create may have made the template
+   * (`marker` given), a failing GET becomes an init failure under the name, recording the marker
+   * (see `pendingOutputs`); after a conflict, which made nothing, the GET's failure is the error.
+   */
+  private async lookUp(inputs: TemplateInputs, createError: unknown, marker: string | undefined): Promise<TemplateObject | undefined> {
     try {
       return await this.api().get(inputs.name);
     } catch (lookupError) {
       if (lookupError instanceof NotFoundError) return undefined;
+      if (marker === undefined) throw lookupError;
       throw new Agent37TemplateInitError(
         inputs.name,
-        pendingOutputs(inputs),
+        pendingOutputs(inputs, marker),
         new Agent37Error(
           `the create may have made the template (${reasonOf(createError)}), and the lookup that would tell could not be done (${reasonOf(lookupError)})`,
           { cause: lookupError },
@@ -297,7 +310,7 @@ export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider 
     try {
       live = await api.get(inputs.name);
     } catch (err) {
-      throw new Agent37TemplateInitError(inputs.name, pendingOutputs(inputs, built), err);
+      throw new Agent37TemplateInitError(inputs.name, pendingOutputs(inputs, marker, built), err);
     }
     return this.finish(api, live, inputs, build, built);
   }
@@ -463,8 +476,13 @@ function systemTemplateError(id: string): Agent37Error {
   );
 }
 
-/** What an init failure records before the template was seen: its name; revision 0 means "not finished". */
-function pendingOutputs(inputs: TemplateInputs, built?: Built): TemplateOutputs {
+/**
+ * What an init failure records before the template was seen: revision 0 ("not finished") and,
+ * as the description, the marker the template holds if this create made it. `delete` of such a
+ * state removes the template only when it holds that marker: a template of the name that
+ * another made is never deleted for a create that may not have happened.
+ */
+function pendingOutputs(inputs: TemplateInputs, marker: string, built?: Built): TemplateOutputs {
   const build = buildOf(inputs);
   return {
     name: inputs.name,
@@ -473,7 +491,7 @@ function pendingOutputs(inputs: TemplateInputs, built?: Built): TemplateOutputs 
     imageRef: build === null ? (inputs.imageRef ?? null) : null,
     imageDigest: null,
     defaultPort: inputs.defaultPort ?? null,
-    description: inputs.description ?? null,
+    description: marker,
     build,
     buildId: built?.buildId ?? null,
     contextHash: built?.contextHash ?? null,

@@ -387,6 +387,26 @@ describe("our own cut-off create", () => {
     expect(await templatesNamed("lost-lookup")).toEqual([]);
   });
 
+  it("a lost answer and a failed lookup where the name was another's: the recorded init failure never takes over or deletes it", async () => {
+    expect((await api("POST", "/v1/templates", { name: "theirs-lost", image_ref: "ghcr.io/acme/hand:1", description: "by hand" })).status).toBe(201);
+    // Agent37 answers 409 (nothing made), but the answer is lost, and so is the lookup.
+    await admin.setFaults([
+      { method: "POST", path: "/v1/templates", kind: "reset-after", count: 1 },
+      { method: "GET", path: "/v1/templates/theirs-lost", kind: "status", status: 500, count: 1 },
+    ]);
+    const { engine } = newEngine();
+    const program = template("lost", { name: "theirs-lost", imageRef: "ghcr.io/acme/agent:1.0.0" });
+    expect(((await runProgram(engine, program).catch((e: unknown) => e)) as HostError).initFailure?.id).toBe("theirs-lost");
+    // The next up finds out: not ours.
+    await expect(runProgram(engine, program)).rejects.toThrow(/adoptExisting/);
+    expect(await templatesNamed("theirs-lost")).toMatchObject([{ revision: 1, description: "by hand" }]);
+    // Destroy of what was recorded leaves it.
+    await engine.destroy();
+    expect(engine.state.size).toBe(0);
+    expect(await templatesNamed("theirs-lost")).toMatchObject([{ revision: 1, description: "by hand" }]);
+    expect((await api("DELETE", "/v1/templates/theirs-lost")).status).toBe(200);
+  });
+
   it("a build whose template cannot be read back: an init failure under the name, which the next up finishes", async () => {
     const dir = folder({ Dockerfile: "FROM busybox\nRUN echo lookup\n" });
     // The first GET (is the name free?) passes; the one after the build fails.

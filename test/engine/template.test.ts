@@ -213,6 +213,11 @@ describe("check of a build context through the host", () => {
     const other = folder({ Dockerfile: "FROM busybox\n" });
     execFileSync("mkfifo", [path.join(other, "Dockerfile.dockerignore")]);
     expect((await failureOf({ name: "fifo-ignore", build: { context: other } }))[0]?.reason).toMatch(/Dockerfile\.dockerignore is a named pipe/);
+    const pipe = folder({ "main.py": "x\n" });
+    execFileSync("mkfifo", [path.join(pipe, "Dockerfile")]);
+    expect(await failureOf({ name: "fifo-dockerfile", build: { context: pipe } })).toEqual([
+      { property: "build.dockerfile", reason: expect.stringMatching(/is a named pipe \(FIFO\), not a regular file/) },
+    ]);
   });
 
   it("never reads a file outside the context: a Dockerfile linked out of it, or build.dockerfile through a linked folder", async () => {

@@ -3,9 +3,9 @@
 // left, so the archive streams through one reused buffer). Paths are built with `encodePath`.
 import * as http from "node:http";
 import * as https from "node:https";
-import { Agent37TimeoutError, Agent37TransportError, createApiError, type RequestInfo } from "../core/errors";
+import { Agent37Error, Agent37TimeoutError, Agent37TransportError, createApiError, type RequestInfo } from "../core/errors";
 import { encodePath, loopbackLookup, type Agent37Client } from "../core/http";
-import { decideRetry } from "../core/retry";
+import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy } from "../core/retry";
 import { sleep } from "../core/sleep";
 import { ContextError, streamArchive, type ContextScan } from "./context";
 import { BuildLogs, BuildObject, CreatedBuild, StartAck, TemplateDeleteAck, TemplateObject } from "./schema";
@@ -165,6 +165,16 @@ function transportCode(e: unknown): string {
 }
 
 /**
+ * The upload's retry policy: the shared one, with every 5xx retried. A PUT of the same bytes to
+ * the same URL is idempotent (it replaces the object), so a storage service's `500` is as safe to
+ * repeat as a gateway's `502`; the number of attempts and the backoff stay the shared ones.
+ */
+const UPLOAD_RETRY_POLICY: RetryPolicy = {
+  ...DEFAULT_RETRY_POLICY,
+  retriableStatuses: Array.from({ length: 100 }, (_, i) => 500 + i),
+};
+
+/**
  * PUTs the archive of `scan` to a presigned `url`, streamed from the files (nothing is held
  * but one chunk at a time). The URL carries its own authorization, so the API key is never
  * sent. A PUT of the same bytes is idempotent: failures the retry policy calls transient are
@@ -184,8 +194,12 @@ export async function uploadArchive(url: string, scan: ContextScan, bytes: numbe
       if (e instanceof ContextError) throw e;
       err = signal.aborted ? new Agent37TimeoutError(info, timeoutMs) : e;
     }
-    const decision = decideRetry({ attempt, error: err, idempotent: true, remainingMs: deadlineAt - Date.now(), random: (options.random ?? Math.random)() });
-    if (!decision.retry) throw err;
+    const decision = decideRetry({ attempt, error: err, idempotent: true, remainingMs: deadlineAt - Date.now(), random: (options.random ?? Math.random)(), policy: UPLOAD_RETRY_POLICY });
+    if (!decision.retry) {
+      // The explanation says how often it was tried (not "sent once").
+      if (err instanceof Agent37Error) err.attempts = attempt;
+      throw err;
+    }
     await sleep(decision.delayMs);
   }
 }

@@ -21,6 +21,79 @@ export class ContextError extends Error {
   }
 }
 
+const OPEN_FLAGS = fsSync.constants.O_RDONLY | (fsSync.constants.O_NONBLOCK ?? 0) | (fsSync.constants.O_NOFOLLOW ?? 0);
+
+function kindOf(st: fsSync.Stats): string {
+  if (st.isFIFO()) return "a named pipe (FIFO)";
+  if (st.isSocket()) return "a socket";
+  if (st.isCharacterDevice() || st.isBlockDevice()) return "a device";
+  if (st.isDirectory()) return "a folder";
+  if (st.isSymbolicLink()) return "a symbolic link";
+  return "not a regular file";
+}
+
+/** Why `file` could not be read, said as it is (only a file that vanished means "changed"). */
+function readError(property: ContextError["property"], file: string, err: unknown): ContextError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return new ContextChangedError(file, property);
+  if (code === "EACCES" || code === "EPERM") return new ContextError(property, `cannot read ${file}: permission denied (${code}); make it readable, or leave it out with .dockerignore`);
+  if (code === "ELOOP") return new ContextError(property, `${file} is a symbolic link where a file is read: links are never followed`);
+  return new ContextError(property, `cannot read ${file}: ${(err as Error).message}`);
+}
+
+/**
+ * Opens a regular file for reading. `O_NONBLOCK` keeps a named pipe from blocking the open (it
+ * would wait for a writer forever) and `O_NOFOLLOW` refuses a final symbolic link; anything
+ * but a regular file is then refused by its kind, before a byte is read.
+ */
+function openRegular(file: string, property: ContextError["property"] = "build.context"): { fd: number; stat: fsSync.Stats } {
+  let fd: number;
+  try {
+    fd = fsSync.openSync(file, OPEN_FLAGS);
+  } catch (err) {
+    throw readError(property, file, err);
+  }
+  const stat = fsSync.fstatSync(fd);
+  if (!stat.isFile()) {
+    fsSync.closeSync(fd);
+    throw new ContextError(property, `${file} is ${kindOf(stat)}: only regular files (and symbolic links, stored as links) go into a build context; leave it out with .dockerignore`);
+  }
+  return { fd, stat };
+}
+
+/** Reads a whole regular file as UTF-8 text (small files: the ignore files). */
+function readRegularText(file: string): string {
+  const { fd } = openRegular(file);
+  try {
+    return fsSync.readFileSync(fd, "utf8");
+  } catch (err) {
+    throw readError("build.context", file, err);
+  } finally {
+    fsSync.closeSync(fd);
+  }
+}
+
+/** `file`'s real path when it lies inside `realRoot`; else a failure naming `property`. */
+function insideRealRoot(realRoot: string, file: string, property: ContextError["property"], what: string): string {
+  let real: string;
+  try {
+    real = fsSync.realpathSync(file);
+  } catch (err) {
+    throw readError(property, file, err);
+  }
+  if (real !== realRoot && !real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep)) {
+    throw new ContextError(property, `${what} ${file} leads outside the build context ${realRoot} (to ${real}) through a symbolic link: nothing outside the context is read`);
+  }
+  return real;
+}
+
+/** A file name as bytes, non-UTF-8 bytes written `\xNN`. */
+function showName(name: Buffer): string {
+  let out = "";
+  for (const b of name) out += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, "0")}`;
+  return out;
+}
+
 export interface ContextEntry {
   /** `/`-separated path in the archive. */
   path: string;
@@ -53,15 +126,15 @@ function byPath(a: { path: string }, b: { path: string }): number {
  * when there is one (so several Dockerfiles can keep different files), else the context's
  * `.dockerignore`, else none.
  */
-async function readIgnore(root: string, dockerfileAbs: string): Promise<IgnoreMatcher> {
-  for (const file of [`${dockerfileAbs}.dockerignore`, path.join(root, ".dockerignore")]) {
-    let text: string;
+async function readIgnore(realRoot: string, dockerfileAbs: string): Promise<IgnoreMatcher> {
+  for (const file of [`${dockerfileAbs}.dockerignore`, path.join(realRoot, ".dockerignore")]) {
     try {
-      text = await fs.readFile(file, "utf8");
+      fsSync.lstatSync(file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") continue;
-      throw new ContextError("build.context", `cannot read ${file}: ${(err as Error).message}`);
+      throw readError("build.context", file, err);
     }
+    const text = readRegularText(insideRealRoot(realRoot, file, "build.context", "the ignore file"));
     try {
       return IgnoreMatcher.fromText(text);
     } catch (err) {
@@ -99,6 +172,7 @@ async function listContext(context: string, dockerfile: string): Promise<{ root:
     throw new ContextError("build.context", `build context folder ${root} does not exist`);
   }
   if (!rootStat.isDirectory()) throw new ContextError("build.context", `build context ${root} is not a folder`);
+  const realRoot = fsSync.realpathSync(root);
 
   const dockerfileRel = dockerfile.split(/[\\/]+/).filter((p) => p !== "" && p !== ".").join("/");
   const dockerfileAbs = path.join(root, dockerfileRel);
@@ -108,32 +182,48 @@ async function listContext(context: string, dockerfile: string): Promise<{ root:
   } catch {
     throw new ContextError("build.dockerfile", `the Dockerfile ${dockerfileRel} is missing from the build context ${root}`);
   }
-  if (!dfStat.isFile()) throw new ContextError("build.dockerfile", `the Dockerfile ${dockerfileRel} in ${root} is not a file`);
+  // The Dockerfile may be reached through a link (a linked folder, a linked file), but only to a
+  // regular file inside the context: what is read from it is uploaded.
+  const dockerfileReal = insideRealRoot(realRoot, dockerfileAbs, "build.dockerfile", "the Dockerfile");
+  if (!dfStat.isFile()) throw new ContextError("build.dockerfile", `the Dockerfile ${dockerfileRel} in ${root} is ${kindOf(dfStat)}, not a regular file`);
 
-  const ignore = await readIgnore(root, dockerfileAbs);
-  const listed: Listed[] = [{ path: "Dockerfile", source: dockerfileAbs, kind: "file" }];
+  const ignore = await readIgnore(realRoot, path.join(realRoot, dockerfileRel));
+  const listed: Listed[] = [{ path: "Dockerfile", source: dockerfileReal, kind: "file" }];
   const pending: [string, string][] = [[root, ""]];
   let handled = 0;
   while (pending.length > 0) {
     const [dirAbs, dirRel] = pending.pop() as [string, string];
     let dirents;
     try {
-      dirents = fsSync.readdirSync(dirAbs, { withFileTypes: true });
+      dirents = fsSync.readdirSync(dirAbs, { withFileTypes: true, encoding: "buffer" });
     } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "EACCES" || (err as NodeJS.ErrnoException).code === "EPERM") {
+        throw new ContextError("build.context", `cannot read the folder ${dirAbs}: permission denied; make it readable, or leave it out with .dockerignore`);
+      }
       throw new ContextError("build.context", `cannot read ${dirAbs}: ${(err as Error).message}`);
     }
     for (const d of dirents) {
-      const rel = dirRel === "" ? d.name : `${dirRel}/${d.name}`;
+      const raw = d.name as unknown as Buffer;
+      const name = raw.toString("utf8");
+      const rel = dirRel === "" ? name : `${dirRel}/${name}`;
+      if (!Buffer.from(name, "utf8").equals(raw)) {
+        // Paths in the archive are UTF-8; a name that is not cannot be stored as it is.
+        if (ignore.ignores(rel)) continue;
+        throw new ContextError(
+          "build.context",
+          `${path.join(dirAbs, showName(raw))} has a name that is not valid UTF-8, which a build context's archive cannot hold: rename it, or leave it out with .dockerignore`,
+        );
+      }
       if (d.isDirectory()) {
         // Without exceptions nothing below an ignored folder can come back: skip the walk.
         if (!ignore.hasExceptions && ignore.ignores(rel)) continue;
-        pending.push([path.join(dirAbs, d.name), rel]);
+        pending.push([path.join(dirAbs, name), rel]);
         continue;
       }
       if (!d.isFile() && !d.isSymbolicLink()) continue;
-      if (dirRel === "" && d.name === "Dockerfile") continue;
+      if (dirRel === "" && name === "Dockerfile") continue;
       if (ignore.ignores(rel)) continue;
-      listed.push({ path: rel, source: path.join(dirAbs, d.name), kind: d.isSymbolicLink() ? "symlink" : "file" });
+      listed.push({ path: rel, source: path.join(dirAbs, name), kind: d.isSymbolicLink() ? "symlink" : "file" });
     }
     handled += dirents.length;
     if (handled >= YIELD_EVERY) {
@@ -157,14 +247,18 @@ export async function scanContext(context: string, dockerfile: string = DEFAULT_
   const entries: ContextEntry[] = [];
   for (let i = 0; i < listed.length; i++) {
     const l = listed[i] as Listed;
-    try {
-      if (l.kind === "symlink") entries.push({ ...l, executable: false, size: 0, linkTarget: fsSync.readlinkSync(l.source) });
-      else {
-        const st = fsSync.statSync(l.source);
-        entries.push({ ...l, executable: (st.mode & 0o100) !== 0, size: st.size });
+    if (l.kind === "symlink") {
+      let linkTarget: string;
+      try {
+        linkTarget = fsSync.readlinkSync(l.source);
+      } catch (err) {
+        throw readError("build.context", l.source, err);
       }
-    } catch {
-      throw new ContextChangedError(l.source);
+      entries.push({ ...l, executable: false, size: 0, linkTarget });
+    } else {
+      const { fd, stat } = openRegular(l.source);
+      fsSync.closeSync(fd);
+      entries.push({ ...l, executable: (stat.mode & 0o100) !== 0, size: stat.size });
     }
     if ((i + 1) % YIELD_EVERY === 0) await yieldToLoop();
   }
@@ -172,8 +266,8 @@ export async function scanContext(context: string, dockerfile: string = DEFAULT_
 }
 
 class ContextChangedError extends ContextError {
-  constructor(file: string) {
-    super("build.context", `${file} changed while the build context was read; run again`);
+  constructor(file: string, property: ContextError["property"] = "build.context") {
+    super(property, `${file} changed while the build context was read; run again`);
   }
 }
 
@@ -190,7 +284,7 @@ const READ_BUFFER_BYTES = 1024 * 1024;
  * calls: a file is opened, read and closed without giving the event loop a turn).
  */
 function hashFile(hash: Hash, source: string, size: number): void {
-  const fd = fsSync.openSync(source, "r");
+  const { fd } = openRegular(source);
   try {
     hashOpen(hash, fd, source, size);
   } finally {
@@ -224,7 +318,7 @@ export async function hashContext(scan: ContextScan): Promise<string> {
         hashFile(hash, e.source, e.size);
       } catch (err) {
         if (err instanceof ContextError) throw err;
-        throw new ContextChangedError(e.source);
+        throw readError("build.context", e.source, err);
       }
     }
     if ((i + 1) % YIELD_EVERY === 0) await yieldToLoop();
@@ -248,12 +342,7 @@ async function pumpTar(scan: ContextScan, sink: (chunk: Buffer) => Promise<void>
     hashEntry(hash, e);
     await sink(entryHeader(e));
     if (e.kind !== "file") continue;
-    let fd: number;
-    try {
-      fd = fsSync.openSync(e.source, "r");
-    } catch {
-      throw new ContextChangedError(e.source);
-    }
+    const { fd } = openRegular(e.source);
     try {
       if (fsSync.fstatSync(fd).size !== e.size) throw new ContextChangedError(e.source);
       let left = e.size;
@@ -376,9 +465,8 @@ export async function inspectContext(context: string, dockerfile: string = DEFAU
         hashEntry(hash, entry);
       } else {
         // The size and mode come from the open file, so they describe the bytes that are read.
-        const fd = fsSync.openSync(l.source, "r");
+        const { fd, stat: st } = openRegular(l.source);
         try {
-          const st = fsSync.fstatSync(fd);
           entry = { ...l, executable: (st.mode & 0o100) !== 0, size: st.size };
           hashEntry(hash, entry);
           hashOpen(hash, fd, l.source, st.size);
@@ -388,7 +476,7 @@ export async function inspectContext(context: string, dockerfile: string = DEFAU
       }
     } catch (err) {
       if (err instanceof ContextError) throw err;
-      throw new ContextChangedError(l.source);
+      throw readError("build.context", l.source, err);
     }
     entries.push(entry);
     tarBytes += entryBytes(entry);

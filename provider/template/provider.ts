@@ -1,6 +1,7 @@
 // The operations of Agent37Template (check, diff, create, read, update, delete) as a
 // `pulumi.dynamic.ResourceProvider`. Loaded in the provider host through `pulumi-agent37/dynamic`
 // (`templateProvider()`); any other front door calls the same methods.
+import { randomUUID } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { unwrapSecrets } from "../core/check";
 import {
@@ -9,6 +10,7 @@ import {
   Agent37Error,
   Agent37TransportError,
   NotFoundError,
+  reasonOf,
 } from "../core/errors";
 import type { Agent37Client } from "../core/http";
 import { sleep } from "../core/sleep";
@@ -21,7 +23,7 @@ import { ContextError, archiveBytes, scanContext } from "./context";
 import { dynamicDiff } from "../core/kinds";
 import { diffTemplate, stableOutputs, templateChanges } from "./diff";
 import { Agent37TemplateBuildError, Agent37TemplateInitError } from "./errors";
-import { DEFAULT_DOCKERFILE, MAX_CONTEXT_BYTES, type BuildObject, type TemplateInputs, type TemplateObject, type TemplateOutputs } from "./schema";
+import { DEFAULT_DOCKERFILE, MAX_CONTEXT_BYTES, RESERVED_NAME_PREFIX, type BuildObject, type TemplateInputs, type TemplateObject, type TemplateOutputs } from "./schema";
 
 type Loose = Record<string, unknown>;
 
@@ -127,20 +129,24 @@ export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider 
 
   async create(raw: Loose): Promise<pulumi.dynamic.CreateResult> {
     const inputs = parseTemplateInputs(raw);
-    return this.explained(`creating Agent37 template "${inputs.name}"`, async () => {
-      const outs = inputs.build !== undefined ? await this.createBuilt(inputs) : await this.createFromImage(inputs);
-      return { id: inputs.name, outs };
-    });
+    return this.explained(`creating Agent37 template "${inputs.name}"`, async () => ({ id: inputs.name, outs: await this.createOrResume(inputs) }));
   }
 
   async update(id: string, oldsRaw: Loose, news: Loose): Promise<pulumi.dynamic.UpdateResult> {
     const inputs = parseTemplateInputs(news);
     const olds = unwrapSecrets(oldsRaw ?? {}) as Partial<TemplateOutputs>;
+    // An init failure recorded before the template was seen (revision 0): finish the create.
+    if (olds.revision === 0) {
+      return this.explained(`creating Agent37 template "${id}"`, async () => ({ outs: await this.createOrResume(inputs) }));
+    }
     return this.explained(`updating Agent37 template "${id}"`, async () => ({ outs: await this.reconcile(id, olds, inputs) }));
   }
 
   /** Refresh: revisions pushed outside the stack show as drift; a template gone leaves the state. */
   async read(id: string, props: Loose): Promise<pulumi.dynamic.ReadResult> {
+    // Agent37's own templates can be neither changed nor deleted (403): never managed, so never
+    // imported. Workspace names cannot take the prefix, so only an import can ask for one.
+    if (id.startsWith(RESERVED_NAME_PREFIX)) throw systemTemplateError(id);
     return this.explained(`refreshing Agent37 template "${id}"`, async () => {
       let live: TemplateObject;
       try {
@@ -149,6 +155,7 @@ export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider 
         if (err instanceof NotFoundError) return { id: "" };
         throw err;
       }
+      if (live.scope === "system") throw systemTemplateError(id);
       const previous = unwrapSecrets(props ?? {}) as Partial<TemplateOutputs>;
       const build = previous.build ?? null;
       // A revision this stack did not build (another build or a PATCH pushed it): its content is
@@ -170,9 +177,16 @@ export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider 
    * Deletes the template; one already gone is success. Instances created from it keep running
    * on the image they have (Agent37 does not stop them).
    */
-  async delete(id: string, _props?: Loose): Promise<void> {
+  async delete(id: string, props?: Loose): Promise<void> {
+    const recorded = unwrapSecrets(props ?? {}) as Partial<TemplateOutputs>;
     await this.explained(`deleting Agent37 template "${id}"`, async () => {
       try {
+        // An unfinished create (revision 0) may never have made the template: delete it only
+        // if it holds this create's marker, else leave whatever has the name alone.
+        if (recorded.revision === 0) {
+          const live = await this.api().get(id);
+          if (live.description !== recorded.description) return;
+        }
         await this.api().delete(id);
       } catch (err) {
         if (!(err instanceof NotFoundError)) throw err;
@@ -191,51 +205,114 @@ export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider 
   }
 
   /**
-   * `POST /v1/templates`. After a failure that may have reached Agent37 the POST is not sent
-   * again: the name is looked up, and a template holding the same image is taken as ours.
+   * A create, or the finishing of this resource's own create that an earlier run began (a killed
+   * process, a lost answer). Until it finishes, the template's description holds this resource's
+   * marker (see `markerOf`): a template of the name that holds it is ours and is taken over; one
+   * that does not is another's and is refused unless `adoptExisting` says to take it.
    */
-  private async createFromImage(inputs: TemplateInputs): Promise<TemplateOutputs> {
-    const api = this.api();
-    const imageRef = inputs.imageRef as string;
-    let created: TemplateObject;
-    try {
-      created = await api.create({
-        name: inputs.name,
-        image_ref: imageRef,
-        ...(inputs.description ? { description: inputs.description } : {}),
-        ...(inputs.defaultPort !== undefined ? { default_port: inputs.defaultPort } : {}),
-      });
-    } catch (err) {
-      if (err instanceof Agent37ApiError && err.code === "template_conflict") {
-        throw new Agent37Error(
-          `a template named "${inputs.name}" already exists in this workspace (${err.method} ${err.url}: ${err.code}). ` +
-            "Choose another name, or delete the existing template first.",
-          { cause: err },
-        );
-      }
-      if (!isAmbiguous(err)) throw err;
-      const found = await api.get(inputs.name).catch(() => undefined);
-      if (found === undefined || found.image_ref !== imageRef) throw err;
-      created = found;
-    }
-    return outputsOf(created, null);
+  private async createOrResume(inputs: TemplateInputs): Promise<TemplateOutputs> {
+    const marker = markerOf(inputs);
+    return inputs.build !== undefined ? this.createBuilt(inputs, marker) : this.createFromImage(inputs, marker);
   }
 
   /**
-   * A template from a build: the build registers the template (revision 1). Once it exists, a
-   * failure of what follows keeps it in state (init failure) rather than orphaning it.
+   * `POST /v1/templates`, with the marker as description. After a failure that may have reached
+   * Agent37, or a `409 template_conflict`, the name is looked up: a template holding the marker
+   * is this resource's (taken over), none means the POST is sent again (at most a few times: a
+   * repeat that meets the first one's template sees the conflict and the marker), another's is
+   * refused. When even the lookup fails, the outcome is reported as an init failure under the
+   * name (revision 0), which Pulumi records: the next `up` finishes the create.
    */
-  private async createBuilt(inputs: TemplateInputs): Promise<TemplateOutputs> {
-    const build = buildOf(inputs);
-    const built = await this.build(inputs);
+  private async createFromImage(inputs: TemplateInputs, marker: string): Promise<TemplateOutputs> {
     const api = this.api();
-    let live = await api.get(inputs.name);
-    try {
-      live = await this.patchRest(api, live, inputs);
-    } catch (err) {
-      throw new Agent37TemplateInitError(inputs.name, outputsOf(live, build, built), err);
+    const imageRef = inputs.imageRef as string;
+    for (let attempt = 1; ; attempt++) {
+      let created: TemplateObject;
+      try {
+        created = await api.create({
+          name: inputs.name,
+          image_ref: imageRef,
+          description: marker,
+          ...(inputs.defaultPort !== undefined ? { default_port: inputs.defaultPort } : {}),
+        });
+      } catch (err) {
+        const conflict = err instanceof Agent37ApiError && err.code === "template_conflict";
+        if (!conflict && !isAmbiguous(err)) throw err;
+        // A conflict made nothing in this call: only an ambiguous failure may be recorded as ours.
+        const found = await this.lookUp(inputs, err, conflict ? undefined : marker);
+        if (found === undefined) {
+          if (attempt >= CREATE_ATTEMPTS) throw err;
+          continue;
+        }
+        if (!ownedBy(found, marker) && inputs.adoptExisting !== true) throw foreignTemplateError(inputs, conflict ? err : undefined);
+        return this.finish(api, found, inputs);
+      }
+      return this.finish(api, created, inputs);
     }
-    return outputsOf(live, build, built);
+  }
+
+  /**
+   * GET of the name after a create that failed. When the create may have made the template
+   * (`marker` given), a failing GET becomes an init failure under the name, recording the marker
+   * (see `pendingOutputs`); after a conflict, which made nothing, the GET's failure is the error.
+   */
+  private async lookUp(inputs: TemplateInputs, createError: unknown, marker: string | undefined): Promise<TemplateObject | undefined> {
+    try {
+      return await this.api().get(inputs.name);
+    } catch (lookupError) {
+      if (lookupError instanceof NotFoundError) return undefined;
+      if (marker === undefined) throw lookupError;
+      throw new Agent37TemplateInitError(
+        inputs.name,
+        pendingOutputs(inputs, marker),
+        new Agent37Error(
+          `the create may have made the template (${reasonOf(createError)}), and the lookup that would tell could not be done (${reasonOf(lookupError)})`,
+          { cause: lookupError },
+        ),
+      );
+    }
+  }
+
+  /**
+   * Brings a template this resource now holds (created, or taken over) to the inputs: the image
+   * ref if it differs, then description (which drops the marker) and port. It exists: a failure
+   * here keeps it in state.
+   */
+  private async finish(api: TemplatesApi, live: TemplateObject, inputs: TemplateInputs, build: { context: string; dockerfile: string } | null = null, built?: Built): Promise<TemplateOutputs> {
+    let current = live;
+    try {
+      if (build === null && current.image_ref !== inputs.imageRef) current = await api.patch(current.name, { image_ref: inputs.imageRef as string });
+      current = await this.patchRest(api, current, inputs);
+    } catch (err) {
+      throw new Agent37TemplateInitError(inputs.name, outputsOf(current, build, built), err);
+    }
+    return outputsOf(current, build, built);
+  }
+
+  /**
+   * A template from a build: the build registers the template (revision 1) with the marker as
+   * description. A template of the name that this resource did not start is refused before
+   * anything is uploaded (a build would add a revision to it), unless `adoptExisting`. Once the
+   * build succeeded, a failure of what follows keeps the template in state (init failure).
+   */
+  private async createBuilt(inputs: TemplateInputs, marker: string): Promise<TemplateOutputs> {
+    const build = buildOf(inputs);
+    const api = this.api();
+    let existing: TemplateObject | undefined;
+    try {
+      existing = await api.get(inputs.name);
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+    }
+    if (existing !== undefined && !ownedBy(existing, marker) && inputs.adoptExisting !== true) throw foreignTemplateError(inputs);
+    const built = await this.build(inputs, marker);
+    let live: TemplateObject;
+    try {
+      live = await api.get(inputs.name);
+    } catch (err) {
+      throw new Agent37TemplateInitError(inputs.name, pendingOutputs(inputs, marker, built), err);
+    }
+    return this.finish(api, live, inputs, build, built);
   }
 
   /**
@@ -276,7 +353,7 @@ export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider 
    * within `buildTimeoutMs`. The build is started once: a conflict on start is told apart from
    * "already started" by reading the build.
    */
-  private async build(inputs: TemplateInputs): Promise<Built> {
+  private async build(inputs: TemplateInputs, description: string | undefined = inputs.description): Promise<Built> {
     const spec = inputs.build as NonNullable<TemplateInputs["build"]>;
     const api = this.api();
     const deadlineAt = Date.now() + this.timings.buildTimeoutMs;
@@ -290,7 +367,7 @@ export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider 
       api.createBuild({
         name: inputs.name,
         size_bytes: bytes,
-        ...(inputs.description ? { description: inputs.description } : {}),
+        ...(description ? { description } : {}),
         ...(inputs.defaultPort !== undefined ? { default_port: inputs.defaultPort } : {}),
       }),
     );
@@ -362,6 +439,63 @@ export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider 
     }
     return tail;
   }
+}
+
+/** Creates of an image template tried in one run when the lookup after each says it is not there. */
+const CREATE_ATTEMPTS = 3;
+
+/**
+ * The description a template holds while this resource creates it, until the create finishes:
+ * what tells this resource's template from another's of the same name (Agent37 templates have no
+ * metadata). With the resource's create key it is the same on every run of the stack; without
+ * one (inputs built by hand) a one-time token only this run knows.
+ */
+export function markerOf(inputs: Pick<TemplateInputs, "createKey">): string {
+  return `${MARKER_PREFIX}${inputs.createKey ?? randomUUID().replace(/-/g, "")}`;
+}
+const MARKER_PREFIX = "pulumi-agent37: being created by Pulumi, create key ";
+
+function ownedBy(t: TemplateObject, marker: string): boolean {
+  return t.description === marker;
+}
+
+function foreignTemplateError(inputs: TemplateInputs, cause?: unknown): Agent37Error {
+  return new Agent37Error(
+    `name: a template named "${inputs.name}" already exists in this workspace and this resource did not create it ` +
+      "(another stack manages it, or it was made by hand); it was left as it is. " +
+      "Choose another name, or set `adoptExisting: true` on this Agent37Template to take it over " +
+      "(its next revision then comes from this resource, and `pulumi destroy` deletes it).",
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+function systemTemplateError(id: string): Agent37Error {
+  return new Agent37Error(
+    `"${id}" is one of Agent37's system templates: Agent37 allows no change and no delete of it (403), so it cannot be imported or managed as an Agent37Template. ` +
+      `Use it by name instead (Agent37Instance \`template: "${id}"\`).`,
+  );
+}
+
+/**
+ * What an init failure records before the template was seen: revision 0 ("not finished") and,
+ * as the description, the marker the template holds if this create made it. `delete` of such a
+ * state removes the template only when it holds that marker: a template of the name that
+ * another made is never deleted for a create that may not have happened.
+ */
+function pendingOutputs(inputs: TemplateInputs, marker: string, built?: Built): TemplateOutputs {
+  const build = buildOf(inputs);
+  return {
+    name: inputs.name,
+    revision: 0,
+    pinned: inputs.name,
+    imageRef: build === null ? (inputs.imageRef ?? null) : null,
+    imageDigest: null,
+    defaultPort: inputs.defaultPort ?? null,
+    description: marker,
+    build,
+    buildId: built?.buildId ?? null,
+    contextHash: built?.contextHash ?? null,
+  };
 }
 
 function buildOf(inputs: TemplateInputs): { context: string; dockerfile: string } | null {

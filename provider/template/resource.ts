@@ -1,9 +1,23 @@
 // The Agent37Template resource class users write in their programs.
 import * as pulumi from "@pulumi/pulumi";
 import { thinProvider } from "../core/serialized";
+import { createKeyOf } from "../instance/resource";
 
 // Captures nothing but the name of the implementation entry: see core/serialized.ts.
 const serializedProvider = thinProvider("templateProvider");
+
+const TYPE_TOKEN = "pulumi-nodejs:dynamic/agent37:Template";
+
+/**
+ * The create key of the template resource `name`: the same on every run of the same stack, so
+ * a run can recognise the template an earlier run of this resource began to create (and only
+ * that one) by the marker its create leaves in the template's description until it finishes.
+ */
+function createKeyInput(name: string, parent: pulumi.Resource | undefined): pulumi.Input<string> {
+  const base = { project: pulumi.getProject(), stack: pulumi.getStack(), type: TYPE_TOKEN, name };
+  if (parent === undefined) return createKeyOf(base);
+  return parent.urn.apply((parentUrn) => createKeyOf({ ...base, parentUrn }));
+}
 
 /** The folder a template is built from. */
 export interface Agent37TemplateBuildArgs {
@@ -38,6 +52,15 @@ export interface Agent37TemplateArgs {
    * Omitted: none (Agent37 falls back to 3737). A change keeps the revision.
    */
   defaultPort?: pulumi.Input<number>;
+  /**
+   * Take over a template of this `name` that this resource did not create: one another stack
+   * manages, or one made by hand. Without it such a create fails, naming this input, and the
+   * other template is left as it is. Once taken over, the template is this resource's: its next
+   * revision is built or set from these inputs and `destroy` deletes it. Read at create only
+   * (a change later plans nothing).
+   * @default false
+   */
+  adoptExisting?: pulumi.Input<boolean>;
 }
 
 const OUTPUT_KEYS = ["revision", "pinned", "imageDigest", "buildId", "contextHash", "imageRef", "build", "description", "defaultPort"] as const;
@@ -73,6 +96,7 @@ export class Agent37Template extends pulumi.dynamic.Resource {
     const props: Record<string, unknown> = {};
     for (const key of OUTPUT_KEYS) props[key] = undefined;
     for (const [key, value] of Object.entries(args)) if (value !== undefined) props[key] = value;
+    props.createKey = createKeyInput(name, opts.parent);
     super(serializedProvider, name, props, opts, "agent37", "Template");
   }
 }

@@ -71,6 +71,13 @@ export const TemplateInputs = z.strictObject({
     defaultPort: DefaultPortInput.optional(),
     /** Written by `check` from the context's content; never set by users. */
     contextHash: z.string().optional(),
+    /**
+     * Take over a template of this name that this resource did not create (another stack's, or
+     * one made by hand). Read at create only: a change later is no change.
+     */
+    adoptExisting: z.boolean({ error: "adoptExisting must be true or false" }).optional(),
+    /** Set by the resource class (and the plugin), not by users: the resource's stable create key. */
+    createKey: z.string().regex(/^[0-9a-f]{32}$/, "createKey is set by Agent37Template: 32 lowercase hex digits").optional(),
   });
 export type TemplateInputs = z.infer<typeof TemplateInputs>;
 

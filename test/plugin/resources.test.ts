@@ -4,7 +4,7 @@
  * without API calls and import.
  */
 import { startEmulator, type RunningEmulator } from "pulumi-agent37/emulator";
-import { EmulatorAdmin, emulatorConfig, makeUrn, startPluginHost, UNKNOWN, type PluginHost } from "../harness";
+import { EmulatorAdmin, emulatorConfig, HostError, makeUrn, startPluginHost, UNKNOWN, type PluginHost } from "../harness";
 import { SSH_KEY_VECTORS } from "../harness/fixtures/ssh-keys";
 
 const DOMAIN = "agent37:index:Domain";
@@ -129,5 +129,47 @@ describe("a template through the plugin", () => {
     expect(updated.properties).toMatchObject({ revision: 2, pinned: "acme-plugin-agent@2" });
     await plugin.delete(tpl, made.id, updated.properties, next);
     expect((await plugin.read(tpl, made.id, updated.properties, next)).id).toBe("");
+  });
+
+  it("a lost answer whose lookup fails: an init failure under the name; the next Update finishes it into one template", async () => {
+    const mine = urn("agent37:index:Template", "lost");
+    const checked = await plugin.check(mine, {}, { name: "plugin-lost", imageRef: "ghcr.io/acme/agent:1.0.0", description: "mine" });
+    await admin.setFaults([
+      { method: "POST", path: "/v1/templates", kind: "reset-after", count: 1 },
+      { method: "GET", path: "/v1/templates/plugin-lost", kind: "status", status: 500, count: 1 },
+    ]);
+    try {
+      const err = (await plugin.create(mine, checked.inputs, { timeoutMs: 30_000 }).catch((e: unknown) => e)) as HostError;
+      expect(err).toBeInstanceOf(HostError);
+      expect(err.initFailure).toMatchObject({ id: "plugin-lost", properties: { name: "plugin-lost", revision: 0 } });
+      const done = await plugin.update(mine, "plugin-lost", err.initFailure?.properties ?? {}, checked.inputs, checked.inputs, { timeoutMs: 30_000 });
+      expect(done.properties).toMatchObject({ name: "plugin-lost", revision: 1, pinned: "plugin-lost@1", description: "mine" });
+      const list = (await (await fetch(`${emulator.url}/v1/templates`, { headers: { authorization: `Bearer ${emulator.keys[0]}` } })).json()) as { data: { name: string }[] };
+      expect(list.data.filter((t) => t.name === "plugin-lost")).toHaveLength(1);
+      await plugin.delete(mine, "plugin-lost", done.properties, checked.inputs);
+    } finally {
+      await admin.clearFaults();
+    }
+  });
+
+  it("refuses to import a system template (Agent37 allows no change or delete of it)", async () => {
+    const imported = urn("agent37:index:Template", "hermes");
+    const err = (await plugin.read(imported, "agent37-hermes", {}, undefined).catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toMatch(/"agent37-hermes" is one of Agent37's system templates: .*cannot be imported/);
+  });
+
+  it("keeps a template made by hand: a create of its name fails naming adoptExisting, and leaves it as it was", async () => {
+    await fetch(`${emulator.url}/v1/templates`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${emulator.keys[0]}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "plugin-hand-made", image_ref: "ghcr.io/acme/hand:1", description: "by hand" }),
+    });
+    const mine = urn("agent37:index:Template", "mine");
+    const checked = await plugin.check(mine, {}, { name: "plugin-hand-made", imageRef: "ghcr.io/acme/agent:1.0.0" });
+    expect(checked.inputs.createKey).toMatch(/^[0-9a-f]{32}$/);
+    await expect(plugin.create(mine, checked.inputs, { timeoutMs: 30_000 })).rejects.toThrow(/adoptExisting: true/);
+    const live = await (await fetch(`${emulator.url}/v1/templates/plugin-hand-made`, { headers: { authorization: `Bearer ${emulator.keys[0]}` } })).json();
+    expect(live).toMatchObject({ revision: 1, image_ref: "ghcr.io/acme/hand:1", description: "by hand" });
   });
 });

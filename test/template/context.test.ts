@@ -149,6 +149,23 @@ describe("scan refusals", () => {
   });
 });
 
+describe("read failures say their cause", () => {
+  it("names an unreadable file as permission denied, not as a file that changed", () => {
+    const dir = folder({ Dockerfile: "FROM scratch\n", "secret.key": "k\n" });
+    fs.chmodSync(dir, 0o755);
+    fs.chmodSync(path.join(dir, "secret.key"), 0o000);
+    // Root reads any file: the check then runs as an unprivileged user, on the compiled module.
+    const module = path.resolve(__dirname, "../../dist/provider/template/context.js");
+    const script = `require(${JSON.stringify(module)}).inspectContext(${JSON.stringify(dir)}).then(() => console.log("{}"), (e) => console.log(JSON.stringify({ property: e.property, message: e.message })))`;
+    const asRoot = process.getuid?.() === 0;
+    const out = execFileSync(process.execPath, ["-e", script], { encoding: "utf8", ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+    const failure = JSON.parse(out.trim()) as { property?: string; message?: string };
+    expect(failure.property).toBe("build.context");
+    expect(failure.message).toContain(`cannot read ${path.join(dir, "secret.key")}: permission denied (EACCES)`);
+    expect(failure.message).not.toMatch(/changed while/);
+  });
+});
+
 describe("archive", () => {
   it("is the same bytes for the same content, and extracts with tar to the context (Dockerfile at the root)", async () => {
     const long = `${"deep/".repeat(30)}file-with-a-long-name-${"x".repeat(120)}.txt`;

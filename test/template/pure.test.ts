@@ -126,6 +126,13 @@ describe("diff", () => {
     expect(diffTemplate({ ...imageOuts, description: "" }, { name: "my-agent", imageRef: "ghcr.io/acme/agent:1", defaultPort: 8000 }).changes).toBe(false);
   });
 
+  it("plans nothing for the create key and adoptExisting (state written by 0.1.0 has neither)", () => {
+    const news = { name: "my-agent", imageRef: "ghcr.io/acme/agent:1", defaultPort: 8000, description: "mine" };
+    for (const extra of [{ createKey: "0123456789abcdef0123456789abcdef" }, { adoptExisting: true }, { adoptExisting: false, createKey: "fedcba9876543210fedcba9876543210" }]) {
+      expect(diffTemplate(imageOuts, { ...news, ...extra })).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false, detailed: {} });
+    }
+  });
+
   it("replaces on a new name, updates an image ref, description and port in place", () => {
     expect(diffTemplate(imageOuts, { name: "other", imageRef: "ghcr.io/acme/agent:1", defaultPort: 8000, description: "mine" })).toMatchObject({
       replaces: ["name"],

@@ -1,10 +1,11 @@
 // agent37:index:Template in the plugin: its schema, and its operations from the same
 // Agent37TemplateProvider the dynamic door runs. A build context folder is read relative to the
 // project folder, which is the plugin's working directory as it is the dynamic host's.
+import { createKeyOf } from "../../../instance/resource";
 import { plannedOutputs, templateChanges } from "../../../template/diff";
 import { Agent37TemplateProvider } from "../../../template/provider";
 import { opsFromProvider, unknownUnlessPlanned } from "../ops";
-import type { PluginModule, PropertySpec } from "../spec";
+import type { PluginModule, PropertySpec, ResourceOps } from "../spec";
 
 export const TEMPLATE = "agent37:index:Template";
 
@@ -26,6 +27,11 @@ export const templateModule: PluginModule = {
         build: build("Build the image on Agent37 from a local folder. A change of the folder's content adds a revision."),
         description: str("Shown in the template list. A change keeps the revision."),
         defaultPort: int("The port the instance URL serves: 1-65535, not 7681, 8080, 6080, 7890, 9119 or 22022. Omitted: none (Agent37 falls back to 3737). A change keeps the revision."),
+        adoptExisting: {
+          type: "boolean",
+          description:
+            "Take over a template of this name that this resource did not create (another stack's, or one made by hand). Without it such a create fails and the other template is left as it is. Once taken over, its next revision comes from this resource and destroy deletes it. Read at create only.",
+        },
       },
       requiredInputs: ["name"],
       properties: {
@@ -61,12 +67,31 @@ export const templateModule: PluginModule = {
         provider.configure({ config } as never);
       },
       resources: {
-        [TEMPLATE]: opsFromProvider(provider, {
-          changes: (olds, news) => templateChanges(olds, news),
-          planCreate: (news) => unknownUnlessPlanned(OUTPUT_KEYS, plannedOutputs({}, news)),
-          planUpdate: (olds, news) => unknownUnlessPlanned(OUTPUT_KEYS, plannedOutputs(olds, news)),
-        }),
+        [TEMPLATE]: withCreateKey(
+          opsFromProvider(provider, {
+            changes: (olds, news) => templateChanges(olds, news),
+            planCreate: (news) => unknownUnlessPlanned(OUTPUT_KEYS, plannedOutputs({}, news)),
+            planUpdate: (olds, news) => unknownUnlessPlanned(OUTPUT_KEYS, plannedOutputs(olds, news)),
+          }),
+        ),
       },
     };
   },
 };
+
+/**
+ * The template's create key comes from its URN, as the resource class derives it in the dynamic
+ * door: a run can then recognise the template an earlier run of this resource began to create
+ * (and tell it from another stack's template of the same name).
+ */
+function withCreateKey(ops: ResourceOps): ResourceOps {
+  return {
+    ...ops,
+    check(olds, news, ctx) {
+      // urn:pulumi:<stack>::<project>::<qualified type>::<name>
+      const [head = "", project = "", type = TEMPLATE, ...name] = ctx.urn.split("::");
+      const key = createKeyOf({ project, stack: head.replace(/^urn:pulumi:/, ""), type, name: name.join("::") });
+      return ops.check(olds, news.createKey === undefined ? { ...news, createKey: key } : news, ctx);
+    },
+  };
+}

@@ -53,6 +53,21 @@ describe("provider configuration", () => {
     expect(isSecret(res.inputs.apiKey)).toBe(true);
   });
 
+  it("CheckConfig answers a plain apiKey as a secret, so the engine never stores it unencrypted", async () => {
+    const res = await plugin.client.checkConfig(urn(PROVIDER, "p"), {}, { apiKey: key, apiUrl: emulator.url, version: "0.1.0" });
+    expect(res.failures).toEqual([]);
+    expect(res.inputs.apiKey).toEqual({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", value: key });
+    // Settings that are not secret stay plain (the engine shows them in the provider's state).
+    expect(res.inputs.apiUrl).toBe(emulator.url);
+    expect(res.inputs.version).toBe("0.1.0");
+    expect(JSON.stringify(Object.entries(res.inputs).filter(([k]) => k !== "apiKey"))).not.toContain(key);
+    // Already secret: one envelope, not two; unknown at preview: left as the sentinel.
+    const wrapped = await plugin.client.checkConfig(urn(PROVIDER, "p"), {}, { apiKey: secretEnvelope(key) });
+    expect(wrapped.inputs.apiKey).toEqual({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", value: key });
+    const unknown = await plugin.client.checkConfig(urn(PROVIDER, "p"), {}, { apiKey: UNKNOWN });
+    expect(unknown.inputs.apiKey).toBe(UNKNOWN);
+  });
+
   it("DiffConfig: a new key or URL is an update, never a replace", async () => {
     const diff = await plugin.client.diffConfig(urn(PROVIDER, "p"), { apiKey: "sk_one_0123456789", apiUrl: "https://a.example" }, { apiKey: "sk_two_0123456789", apiUrl: "https://b.example" });
     expect(diff).toMatchObject({ changes: "some", replaces: [], detailedDiff: { apiKey: "UPDATE", apiUrl: "UPDATE" } });

@@ -8,7 +8,7 @@ import { redact, redactDeep } from "../../core/redact";
 import { Agent37ResourceInitError } from "../../core/errors";
 import { stableOutputs } from "../../instance/plan";
 import { checkConfig, configSource, diffConfig } from "./config";
-import { buildSchema, packageVersion } from "./schema";
+import { buildSchema, packageVersion, SECRET_CONFIG_KEYS } from "./schema";
 import { anypb, emptypb, grpc, pluginpb, providerGrpc, providerpb, statuspb } from "./sdk";
 import type { ChangeKind, Invoke, ModuleInstance, PluginModule, ResourceOps } from "./spec";
 import { fromStruct, secretKeys, toStruct, withSecrets, type Properties } from "./wire";
@@ -99,7 +99,10 @@ export class Agent37Plugin {
 
   private async checkConfig(req: providerTypes.CheckRequest): Promise<providerTypes.CheckResponse> {
     const news = fromStruct(req.getNews());
-    const res = new providerpb.CheckResponse().setInputs(toStruct(news));
+    // The checked config is what the engine stores: secret keys go back secret, whether or not
+    // they came in as secrets (a value still unknown at preview stays the plain sentinel).
+    const secrets = SECRET_CONFIG_KEYS.filter((k) => news[k] !== null && !isUnknown(news[k]));
+    const res = new providerpb.CheckResponse().setInputs(toStruct(withSecrets(news, secrets)));
     for (const f of checkConfig(news, isUnknown)) res.addFailures(new providerpb.CheckFailure().setProperty(f.property).setReason(f.reason));
     return res;
   }

@@ -169,8 +169,35 @@ export async function readInstance(ctx: InstanceContext, id: string, props: Loos
 }
 
 export async function updateInstance(ctx: InstanceContext, id: string, olds: Loose, inputs: InstanceInputs): Promise<pulumi.dynamic.UpdateResult> {
-  const outs = await reconcile(ctx, id, unwrapSecrets(olds) as Partial<InstanceOutputs>, inputs, false);
-  return { outs };
+  const previous = unwrapSecrets(olds) as Partial<InstanceOutputs>;
+  try {
+    return { outs: await reconcile(ctx, id, previous, inputs, false) };
+  } catch (err) {
+    throw await stoppedUpdate(ctx, id, previous, err);
+  }
+}
+
+/**
+ * An update that failed part way (a readiness gate that never passed after a template update,
+ * a call refused after earlier ones went through) may have changed what runs. Left as a plain
+ * error, the state would keep the old outputs: a later `up` back to the old inputs would then
+ * plan no change and leave the instance on what failed. So the failure is reported as an init
+ * failure carrying the live instance's outputs: Agent37's own values as they are now, the
+ * write-only echoes (env, budget, requested ports) as recorded before, and no health answer (none
+ * passed). The next diff compares the new inputs with what runs. When the instance cannot be
+ * read, the original error goes as it was (the state keeps the old outputs, as before).
+ */
+async function stoppedUpdate(ctx: InstanceContext, id: string, previous: Partial<InstanceOutputs>, err: unknown): Promise<unknown> {
+  if (err instanceof Agent37InitError) return err;
+  try {
+    const live = await ctx.api.get(id);
+    if (live.status === "deleted" || live.status === "deleting") return err;
+    const template = await ctx.templates.info(ctx.api, live);
+    const echoed = inputsFromOutputs(previous);
+    return new Agent37InitError(id, outputsOf(ctx, live, template, { ...echoed, publicPorts: echoed.publicPorts ?? [] }, null, previous), err, "update");
+  } catch {
+    return err;
+  }
 }
 
 export function deleteInstance(ctx: InstanceContext, id: string): Promise<void> {

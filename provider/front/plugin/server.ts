@@ -5,6 +5,7 @@ import type * as grpcTypes from "@grpc/grpc-js";
 import type * as providerTypes from "@pulumi/pulumi/proto/provider_pb";
 import { isUnknown, unwrapSecrets } from "../../core/check";
 import { redact, redactDeep } from "../../core/redact";
+import { serveCall } from "../../core/engine-call";
 import { Agent37ResourceInitError } from "../../core/errors";
 import { stableOutputs } from "../../instance/plan";
 import { checkConfig, configSource, diffConfig } from "./config";
@@ -67,7 +68,12 @@ export class Agent37Plugin {
     const unary =
       <Req, Res>(fn: (req: Req) => Promise<Res>): Unary<Req, Res> =>
       (call, callback) => {
-        fn.call(this, call.request).then(
+        // The call's caller may go away before the answer (deadline, cancel, lost connection):
+        // operations that must know (an instance's create keeps its marker then) ask engineGone().
+        const caller = new AbortController();
+        call.on("cancelled", () => caller.abort());
+        if (call.cancelled) caller.abort();
+        serveCall(caller.signal, () => fn.call(this, call.request)).then(
           (res) => callback(null, res),
           (err: unknown) => callback(toServiceError(err)),
         );

@@ -135,6 +135,9 @@ export function explain(
     // Any error, not only Agent37's: an unexpected one must still say what was being done.
     const todo = err instanceof Agent37Error ? whatToDo(err, opts.advice) : undefined;
     err.message = `${operation}: ${body}${todo === undefined ? "" : `\nWhat to do: ${todo}`}`;
+  } else if ((err as { phase?: unknown }).phase === "update") {
+    // An update's init failure: the operation names the instance, as for any failed update.
+    err.message = `${operation}: ${body}\nWhat to do: ${initFailureTodo(err)}`;
   } else {
     err.message = `${body}\nWhat to do: ${initFailureTodo(err)}`;
   }

@@ -18,7 +18,7 @@ export class Agent37InitError extends Agent37ResourceInitError {
     super(
       phase === "create"
         ? `Agent37 instance ${id} was created but failed to initialize: ${reasonOf(cause)}`
-        : `Agent37 instance ${id} was updated but did not finish: ${reasonOf(cause)}`,
+        : `the update stopped before it finished: ${reasonOf(cause)}`,
       id,
       properties,
       cause,

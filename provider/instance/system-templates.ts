@@ -1,5 +1,5 @@
 // The system catalog: the templates Agent37 publishes for every workspace under the reserved
-// `agent37-` prefix (agent37-api.md §4.1). Check refuses any other `agent37-` name offline,
+// `agent37-` prefix (the system catalog of the templates docs). Check refuses any other `agent37-` name offline,
 // since Agent37 answers such a create with `400 invalid_request` only at `up`.
 //
 // Assumption: the catalog changes rarely and only by Agent37 publishing a new entry (Claude Code

@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Agent37Instance } from "pulumi-agent37";
-import { emulatorConfig, Engine, runProgram, startPluginHost, type PluginHost, type ProviderHost } from "../harness";
+import { emulatorConfig, Engine, isDynamicType, runProgram, startPluginHost, type PluginHost, type ProviderHost } from "../harness";
 import { PENDING_CREATE_KEY, startRig, within, type Rig } from "./helpers";
 
 /** What a generated SDK's Instance class does: a custom resource of the plugin's type token. */
@@ -43,14 +43,14 @@ async function unfinishedCreates() {
   return (await rig.admin.live()).filter((i) => i.metadata?.[PENDING_CREATE_KEY] !== undefined);
 }
 
-const doors: [string, () => ProviderHost, (name: string) => () => void, ((t: string) => boolean) | undefined][] = [
+const doors: [string, () => ProviderHost, (name: string) => () => void, (t: string) => boolean][] = [
   [
     "the dynamic provider host",
     () => rig.host,
     (name) => () => {
       new Agent37Instance(name, { name });
     },
-    undefined,
+    isDynamicType,
   ],
   [
     "the plugin",

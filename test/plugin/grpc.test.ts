@@ -4,7 +4,7 @@
  * detailed diff, stables, preview plans and import, Exec, the invokes, secrets and Cancel.
  */
 import { startEmulator, type RunningEmulator } from "pulumi-agent37/emulator";
-import { EmulatorAdmin, emulatorConfig, makeUrn, secretEnvelope, startPluginHost, UNKNOWN, type PluginHost } from "../harness";
+import { EmulatorAdmin, emulatorConfig, HostError, makeUrn, secretEnvelope, startPluginHost, UNKNOWN, type PluginHost } from "../harness";
 
 const INSTANCE = "agent37:index:Instance";
 const EXEC = "agent37:index:Exec";
@@ -158,6 +158,26 @@ describe("an instance through the plugin", () => {
     expect((await admin.instance(id))?.name).toBe("web-2");
     created = res.properties;
     inputs = { ...inputs, name: "web-2" };
+  });
+
+  it("Update whose readiness gate fails is an init failure carrying what now runs; updating back moves it back", async () => {
+    await admin.setFaults([{ path: "/v1/health", plane: "instance", kind: "unhealthy" }]);
+    const moved = { ...inputs, template: "agent37-hermes-small", health: { timeoutSeconds: 1 } };
+    const error = (await plugin.update(web, id, created, moved, inputs, { timeoutMs: 30_000 }).catch((e: unknown) => e)) as HostError;
+    await admin.clearFaults();
+    expect(error).toBeInstanceOf(HostError);
+    expect(error.message).toContain(`updating Agent37 instance ${id}`);
+    expect(error.initFailure?.id).toBe(id);
+    const recorded = error.initFailure?.properties as Record<string, unknown>;
+    expect((await admin.instance(id))?.template).toBe("agent37-hermes-small");
+    expect(recorded).toMatchObject({ instanceId: id, template: "agent37-hermes-small", health: null, url: created.url });
+    expect(isSecret(recorded.env)).toBe(true);
+    // Back to the template that ran before: the recorded outputs say the template differs, so it moves.
+    const before = { ...inputs, template: "agent37-hermes" };
+    const back = await plugin.update(web, id, recorded, before, moved, { timeoutMs: 30_000 });
+    expect(back.properties).toMatchObject({ template: "agent37-hermes", health: { ok: true } });
+    expect((await admin.instance(id))?.template).toBe("agent37-hermes");
+    created = back.properties;
   });
 
   it("Read as an import (id only) returns the outputs and inputs that reproduce them: no diff after import", async () => {

@@ -62,6 +62,8 @@ async function keepMarker(ctx: InstanceContext, id: string, marker: Marker, inpu
       await ctx.api.patch(id, { metadata: { ...userMetadata(live.metadata ?? inputs.metadata), [PENDING_CREATE_KEY]: marker.value } });
     }
     kept = true;
+  } catch {
+    // Said below; nothing can be answered any more.
   } finally {
     // The host's log is the only place this can still be said: the engine is no longer listening.
     console.error(

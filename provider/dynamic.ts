@@ -2,6 +2,7 @@
 // `require("pulumi-agent37/dynamic").instanceProvider()`. State written by any version of the
 // package calls exactly this; keep the name and the signature.
 import type * as pulumi from "@pulumi/pulumi";
+import { watchDynamicHostCalls } from "./core/engine-call";
 import { Agent37DomainProvider } from "./domain/provider";
 import { Agent37DomainVerificationProvider } from "./domain-verification/provider";
 import { Agent37ExecProvider } from "./exec/provider";
@@ -17,6 +18,9 @@ let instance: Agent37InstanceProvider | undefined;
  * same stack config) and every resource shares its client and caches.
  */
 export function instanceProvider(): pulumi.dynamic.ResourceProvider {
+  // A create whose caller went away keeps its pending-create marker (create-token.ts): the
+  // host's calls are watched for that from the first use of the instance provider on.
+  watchDynamicHostCalls();
   instance ??= new Agent37InstanceProvider();
   return instance;
 }

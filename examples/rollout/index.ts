@@ -14,8 +14,11 @@ const app = new Agent37Template("app", {
 
 // The fleet follows the template's revisions, two instances at a time: a batch moves only once
 // the previous one runs the new revision and its app answers.
+// Config `pin` (e.g. `rollout-app@2`) holds the fleet on that revision instead: the way back from
+// a revision that never turned ready.
+const pin = config.get("pin");
 const fleet = rollingFleet({
-  template: app.pinned,
+  template: pin ?? app.pinned,
   names: Array.from({ length: count }, (_, i) => `web-${i + 1}`),
   batchSize: config.getNumber("batchSize") ?? 2,
   instance: { health: { timeoutSeconds: config.getNumber("readyTimeoutSeconds") ?? 300 } },

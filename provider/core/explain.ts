@@ -60,9 +60,13 @@ function initFailureTodo(err: Error): string {
   const first = cause instanceof Agent37Error ? whatToDo(cause) : undefined;
   const id = (err as { id?: unknown }).id;
   const kept =
-    `The instance${typeof id === "string" ? ` ${id}` : ""} exists and is kept in the stack's state: ` +
-    "run `pulumi up` again to finish it (the same inputs resume it with an update; no second instance is created), " +
-    "or `pulumi destroy` to delete it.";
+    (err as { phase?: unknown }).phase === "update"
+      ? `The stack's state now records instance${typeof id === "string" ? ` ${id}` : ""} as it runs after this update: ` +
+        "run `pulumi up` again to retry, or go back to the inputs that ran before (e.g. the previous template revision) " +
+        "and run `pulumi up` to move the instance back."
+      : `The instance${typeof id === "string" ? ` ${id}` : ""} exists and is kept in the stack's state: ` +
+        "run `pulumi up` again to finish it (the same inputs resume it with an update; no second instance is created), " +
+        "or `pulumi destroy` to delete it.";
   return first === undefined ? kept : `${first} ${kept}`;
 }
 
@@ -131,6 +135,9 @@ export function explain(
     // Any error, not only Agent37's: an unexpected one must still say what was being done.
     const todo = err instanceof Agent37Error ? whatToDo(err, opts.advice) : undefined;
     err.message = `${operation}: ${body}${todo === undefined ? "" : `\nWhat to do: ${todo}`}`;
+  } else if ((err as { phase?: unknown }).phase === "update") {
+    // An update's init failure: the operation names the instance, as for any failed update.
+    err.message = `${operation}: ${body}\nWhat to do: ${initFailureTodo(err)}`;
   } else {
     err.message = `${body}\nWhat to do: ${initFailureTodo(err)}`;
   }

@@ -8,7 +8,21 @@ import type { InstanceOutputs } from "./outputs";
  */
 export class Agent37InitError extends Agent37ResourceInitError {
   override name = "Agent37InitError";
-  constructor(id: string, properties: InstanceOutputs, cause: unknown) {
-    super(`Agent37 instance ${id} was created but failed to initialize: ${reasonOf(cause)}`, id, properties, cause);
+  /**
+   * `update`: an update that stopped part way (its readiness gate failed, or a later call was
+   * refused). Reported as an init failure too, with the outputs of what now runs, so the state
+   * says what runs (both provider hosts record an update's init failure with its properties).
+   */
+  readonly phase: "create" | "update";
+  constructor(id: string, properties: InstanceOutputs, cause: unknown, phase: "create" | "update" = "create") {
+    super(
+      phase === "create"
+        ? `Agent37 instance ${id} was created but failed to initialize: ${reasonOf(cause)}`
+        : `the update stopped before it finished: ${reasonOf(cause)}`,
+      id,
+      properties,
+      cause,
+    );
+    this.phase = phase;
   }
 }

@@ -1,6 +1,7 @@
 // Schemas of the resource inputs (camelCase). Parsed strictly: an unknown field is an error.
 // Each rule's message names the rule, so a check failure reads "resources.disk: ...".
 import { z } from "zod";
+import { systemTemplateProblem } from "./system-templates";
 
 /** Valid cpu/memory pairs and each shape's disk range and default. */
 export const SHAPES: readonly { cpu: number; memory: number; diskMin: number; diskMax: number; diskDefault: number }[] = [
@@ -59,7 +60,7 @@ function templateProblem(t: string): string | undefined {
   if (t.includes("/") || t.includes(":")) return "must be a template name, not an image reference";
   if (t.endsWith("@latest")) return "`@latest` is not a version: omit the pin to follow the current image";
   if (!TEMPLATE_PATTERN.test(t)) return "must be `name` or `name@version` (lowercase letters, digits, hyphens; 2-63 chars)";
-  return undefined;
+  return systemTemplateProblem(t.split("@")[0] as string);
 }
 
 export const TemplateInput = z.string().superRefine((t, ctx) => {

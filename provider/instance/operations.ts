@@ -3,6 +3,7 @@
 // provider (provider.ts) says what was being done.
 import type * as pulumi from "@pulumi/pulumi";
 import { InputError, unwrapSecrets } from "../core/check";
+import { engineGone } from "../core/engine-call";
 import { Agent37Error, Agent37StateError, NotFoundError } from "../core/errors";
 import { plain } from "../core/wire";
 import type { Instance } from "./api-schema";
@@ -11,7 +12,7 @@ import { clearMarker, findPending, markerOf, postCreate, type Marker } from "./c
 import { stateOfStatus } from "./diff";
 import { Agent37InitError } from "./errors";
 import { gate } from "./health";
-import type { InstanceInputs } from "./inputs";
+import { PENDING_CREATE_KEY, type InstanceInputs } from "./inputs";
 import { buildOutputs, healthOf, userMetadata, type HealthOutput, type InstanceOutputs, type TemplateInfo } from "./outputs";
 import { addPublicPort, reconcile } from "./reconcile";
 import { createBody } from "./requests";
@@ -23,6 +24,57 @@ export async function createInstance(ctx: InstanceContext, inputs: InstanceInput
   if (inputs.adoptInstanceId !== undefined) return adopt(ctx, inputs);
 
   const marker = markerOf(ctx, inputs);
+  return markedUntilHeard(ctx, marker, inputs, () => createMarked(ctx, inputs, marker));
+}
+
+/**
+ * Runs a create and, when its caller went away meanwhile (the engine will never record the
+ * answer, success or init failure), leaves the instance carrying its pending-create marker, put
+ * back if the create had removed it: the instance is then an unfinished create like one whose
+ * run was killed, listed as such, and the next `up` of the resource takes it over instead of
+ * making a second one. Whether the caller is gone is known only as the door reports it
+ * (engine-call.ts); an answer lost after it was handed to gRPC cannot be seen.
+ */
+async function markedUntilHeard(
+  ctx: InstanceContext,
+  marker: Marker,
+  inputs: InstanceInputs,
+  create: () => Promise<pulumi.dynamic.CreateResult>,
+): Promise<pulumi.dynamic.CreateResult> {
+  let id: string | undefined;
+  try {
+    const result = await create();
+    id = result.id;
+    return result;
+  } catch (err) {
+    if (err instanceof Agent37InitError) id = err.id;
+    throw err;
+  } finally {
+    if (id !== undefined && engineGone()) await keepMarker(ctx, id, marker, inputs);
+  }
+}
+
+async function keepMarker(ctx: InstanceContext, id: string, marker: Marker, inputs: InstanceInputs): Promise<void> {
+  let kept = false;
+  try {
+    const live = await ctx.api.get(id);
+    if (live.metadata?.[PENDING_CREATE_KEY] !== marker.value) {
+      await ctx.api.patch(id, { metadata: { ...userMetadata(live.metadata ?? inputs.metadata), [PENDING_CREATE_KEY]: marker.value } });
+    }
+    kept = true;
+  } catch {
+    // Said below; nothing can be answered any more.
+  } finally {
+    // The host's log is the only place this can still be said: the engine is no longer listening.
+    console.error(
+      kept
+        ? `agent37: the engine went away before the create of instance ${id} was answered; it keeps its pending-create marker, so the next \`pulumi up\` takes it over`
+        : `agent37: the engine went away before the create of instance ${id} was answered, and its pending-create marker could not be kept: take it in with \`pulumi refresh --import-pending-creates\` or \`adoptInstanceId: "${id}"\`, or delete it`,
+    );
+  }
+}
+
+async function createMarked(ctx: InstanceContext, inputs: InstanceInputs, marker: Marker): Promise<pulumi.dynamic.CreateResult> {
   if (marker.key === undefined) return createNew(ctx, inputs, marker);
   const key = marker.key;
   // The lookup below takes over or deletes whatever carries this key: with two creates under
@@ -77,12 +129,14 @@ async function createNew(ctx: InstanceContext, inputs: InstanceInputs, marker: M
     if (dirty) instance = await api.get(instance.id);
     template = await ctx.templates.info(api, instance);
     health = await gate(ctx, instance, template, inputs);
-    // Last step: the create is finished, so its marker goes (the PATCH answers the full object).
-    instance = await clearMarker(ctx, instance.id, userMetadata(inputs.metadata));
+    // Last step: the create is finished, so its marker goes (the PATCH answers the full object);
+    // unless nobody waits for the answer any more (see markedUntilHeard).
+    if (!engineGone()) instance = await clearMarker(ctx, instance.id, userMetadata(inputs.metadata));
     return { id: instance.id, outs: outputsOf(ctx, instance, template, inputs, health) };
   } catch (err) {
-    // Pulumi keeps an init failure in state: the marker must not outlive the create either.
-    await clearMarker(ctx, instance.id, userMetadata(inputs.metadata)).then(
+    // Pulumi keeps an init failure in state: the marker must not outlive the create either
+    // (when the engine still listens for it).
+    if (!engineGone()) await clearMarker(ctx, instance.id, userMetadata(inputs.metadata)).then(
       (cleared) => (instance = cleared),
       () => undefined,
     );
@@ -169,8 +223,35 @@ export async function readInstance(ctx: InstanceContext, id: string, props: Loos
 }
 
 export async function updateInstance(ctx: InstanceContext, id: string, olds: Loose, inputs: InstanceInputs): Promise<pulumi.dynamic.UpdateResult> {
-  const outs = await reconcile(ctx, id, unwrapSecrets(olds) as Partial<InstanceOutputs>, inputs, false);
-  return { outs };
+  const previous = unwrapSecrets(olds) as Partial<InstanceOutputs>;
+  try {
+    return { outs: await reconcile(ctx, id, previous, inputs, false) };
+  } catch (err) {
+    throw await stoppedUpdate(ctx, id, previous, err);
+  }
+}
+
+/**
+ * An update that failed part way (a readiness gate that never passed after a template update,
+ * a call refused after earlier ones went through) may have changed what runs. Left as a plain
+ * error, the state would keep the old outputs: a later `up` back to the old inputs would then
+ * plan no change and leave the instance on what failed. So the failure is reported as an init
+ * failure carrying the live instance's outputs: Agent37's own values as they are now, the
+ * write-only echoes (env, budget, requested ports) as recorded before, and no health answer (none
+ * passed). The next diff compares the new inputs with what runs. When the instance cannot be
+ * read, the original error goes as it was (the state keeps the old outputs, as before).
+ */
+async function stoppedUpdate(ctx: InstanceContext, id: string, previous: Partial<InstanceOutputs>, err: unknown): Promise<unknown> {
+  if (err instanceof Agent37InitError) return err;
+  try {
+    const live = await ctx.api.get(id);
+    if (live.status === "deleted" || live.status === "deleting") return err;
+    const template = await ctx.templates.info(ctx.api, live);
+    const echoed = inputsFromOutputs(previous);
+    return new Agent37InitError(id, outputsOf(ctx, live, template, { ...echoed, publicPorts: echoed.publicPorts ?? [] }, null, previous), err, "update");
+  } catch {
+    return err;
+  }
 }
 
 export function deleteInstance(ctx: InstanceContext, id: string): Promise<void> {

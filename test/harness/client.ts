@@ -65,6 +65,8 @@ export interface ConfigureOptions {
 export interface ProviderClientOptions {
   /** Deadline applied to each call unless the call passes its own. @default 60000 */
   callTimeoutMs?: number;
+  /** grpc-js channel options (e.g. `grpc.enable_retries: 0`, so a call cut off is not sent again). */
+  channelOptions?: grpc.ChannelOptions;
 }
 
 /** Per-call options. */
@@ -103,7 +105,7 @@ export class ProviderClient {
   private readonly callTimeoutMs: number;
 
   constructor(address: string, options: ProviderClientOptions = {}) {
-    this.client = new ResourceProviderClient(address, grpc.credentials.createInsecure());
+    this.client = new ResourceProviderClient(address, grpc.credentials.createInsecure(), options.channelOptions ?? {});
     this.callTimeoutMs = options.callTimeoutMs ?? 60_000;
   }
 

@@ -4,7 +4,7 @@
  * detailed diff, stables, preview plans and import, Exec, the invokes, secrets and Cancel.
  */
 import { startEmulator, type RunningEmulator } from "pulumi-agent37/emulator";
-import { EmulatorAdmin, emulatorConfig, makeUrn, secretEnvelope, startPluginHost, UNKNOWN, type PluginHost } from "../harness";
+import { EmulatorAdmin, emulatorConfig, HostError, makeUrn, secretEnvelope, startPluginHost, UNKNOWN, type PluginHost } from "../harness";
 
 const INSTANCE = "agent37:index:Instance";
 const EXEC = "agent37:index:Exec";
@@ -51,6 +51,21 @@ describe("provider configuration", () => {
     const res = await plugin.client.checkConfig(urn(PROVIDER, "p"), {}, { apiKey: secretEnvelope(key), apiUrl: UNKNOWN, instanceUrlTemplate: "https://{host}.agent37.app" });
     expect(res.failures).toEqual([]);
     expect(isSecret(res.inputs.apiKey)).toBe(true);
+  });
+
+  it("CheckConfig answers a plain apiKey as a secret, so the engine never stores it unencrypted", async () => {
+    const res = await plugin.client.checkConfig(urn(PROVIDER, "p"), {}, { apiKey: key, apiUrl: emulator.url, version: "0.1.0" });
+    expect(res.failures).toEqual([]);
+    expect(res.inputs.apiKey).toEqual({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", value: key });
+    // Settings that are not secret stay plain (the engine shows them in the provider's state).
+    expect(res.inputs.apiUrl).toBe(emulator.url);
+    expect(res.inputs.version).toBe("0.1.0");
+    expect(JSON.stringify(Object.entries(res.inputs).filter(([k]) => k !== "apiKey"))).not.toContain(key);
+    // Already secret: one envelope, not two; unknown at preview: left as the sentinel.
+    const wrapped = await plugin.client.checkConfig(urn(PROVIDER, "p"), {}, { apiKey: secretEnvelope(key) });
+    expect(wrapped.inputs.apiKey).toEqual({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", value: key });
+    const unknown = await plugin.client.checkConfig(urn(PROVIDER, "p"), {}, { apiKey: UNKNOWN });
+    expect(unknown.inputs.apiKey).toBe(UNKNOWN);
   });
 
   it("DiffConfig: a new key or URL is an update, never a replace", async () => {
@@ -143,6 +158,26 @@ describe("an instance through the plugin", () => {
     expect((await admin.instance(id))?.name).toBe("web-2");
     created = res.properties;
     inputs = { ...inputs, name: "web-2" };
+  });
+
+  it("Update whose readiness gate fails is an init failure carrying what now runs; updating back moves it back", async () => {
+    await admin.setFaults([{ path: "/v1/health", plane: "instance", kind: "unhealthy" }]);
+    const moved = { ...inputs, template: "agent37-hermes-small", health: { timeoutSeconds: 1 } };
+    const error = (await plugin.update(web, id, created, moved, inputs, { timeoutMs: 30_000 }).catch((e: unknown) => e)) as HostError;
+    await admin.clearFaults();
+    expect(error).toBeInstanceOf(HostError);
+    expect(error.message).toContain(`updating Agent37 instance ${id}`);
+    expect(error.initFailure?.id).toBe(id);
+    const recorded = error.initFailure?.properties as Record<string, unknown>;
+    expect((await admin.instance(id))?.template).toBe("agent37-hermes-small");
+    expect(recorded).toMatchObject({ instanceId: id, template: "agent37-hermes-small", health: null, url: created.url });
+    expect(isSecret(recorded.env)).toBe(true);
+    // Back to the template that ran before: the recorded outputs say the template differs, so it moves.
+    const before = { ...inputs, template: "agent37-hermes" };
+    const back = await plugin.update(web, id, recorded, before, moved, { timeoutMs: 30_000 });
+    expect(back.properties).toMatchObject({ template: "agent37-hermes", health: { ok: true } });
+    expect((await admin.instance(id))?.template).toBe("agent37-hermes");
+    created = back.properties;
   });
 
   it("Read as an import (id only) returns the outputs and inputs that reproduce them: no diff after import", async () => {

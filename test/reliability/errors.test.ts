@@ -126,7 +126,7 @@ describe("errors a retry cannot fix are sent once and explained", () => {
   });
 
   it("400 invalid_request (a template the workspace does not have) on create", async () => {
-    const body = { name: "mistyped", template: "agent37-hermez" };
+    const body = { name: "mistyped", template: "mistyped-agent" };
     const answer = await agent37Says(FUNDED, "POST", "/v1/instances", body);
     expect(answer).toMatchObject({ status: 400, code: "invalid_request" });
     const error = await failure(new Engine(rig.host).register(TYPE, "mistyped", await inputsOf(body)));

@@ -39,6 +39,33 @@ it("refuses two public ports with the same prefix in check, one failure per dupl
   expect(await rig.admin.live()).toEqual([]);
 });
 
+it("refuses an unlisted agent37- template in check, naming the field, the known system templates and the likely one, with no API call", async () => {
+  const engine = new Engine(rig.host);
+  const refused = async (template: string): Promise<CheckFailedError> => {
+    const error = await engine.register(TYPE, "typo", await inputsOf({ name: "typo", template })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CheckFailedError);
+    return error as CheckFailedError;
+  };
+  const known = "agent37-hermes, agent37-hermes-small, agent37-openclaw";
+  expect((await refused("agent37-hermez")).failures).toEqual([
+    { property: "template", reason: `"agent37-hermez" is not a system template: the \`agent37-\` prefix is reserved for Agent37's system templates (${known}); did you mean "agent37-hermes"?` },
+  ]);
+  // A pin does not hide the name; a name close to none of them gets no guess.
+  expect((await refused("agent37-opencalw@2026.07.02b")).failures[0]?.reason).toMatch(/did you mean "agent37-openclaw"\?$/);
+  const far = (await refused("agent37-claude-code")).failures;
+  expect(far).toEqual([{ property: "template", reason: expect.stringContaining(`reserved for Agent37's system templates (${known})`) }]);
+  expect(far[0]?.reason).not.toMatch(/did you mean/);
+  expect(await rig.admin.apiRequestCount()).toBe(0);
+  // The listed ones, pinned or not, and workspace names pass check.
+  for (const template of ["agent37-hermes", "agent37-hermes-small@2026.07.02b", "agent37-openclaw", "my-agent@2"]) {
+    expect((await rig.host.check(`urn:pulumi:dev::p::${TYPE}::ok`, {}, await inputsOf({ template }))).failures).toEqual([]);
+  }
+  expect(await rig.admin.live()).toEqual([]);
+});
+
 describe("an API key that cannot be sent", () => {
   it.each([
     ["a newline", "\n"],

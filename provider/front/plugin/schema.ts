@@ -36,6 +36,15 @@ const CONFIG: Record<string, PropertySpec> = {
   },
 };
 
+/**
+ * Configuration keys the engine must store encrypted: the schema's secret ones (`apiKey`).
+ * CheckConfig marks them secret however they arrive, so a key given in plain text (an explicit
+ * provider's argument, a YAML literal) never lands unencrypted in the provider's state.
+ */
+export const SECRET_CONFIG_KEYS: readonly string[] = Object.entries(CONFIG)
+  .filter(([, spec]) => spec.secret === true)
+  .map(([k]) => k);
+
 const PROVIDER: ResourceSpec = {
   description:
     "The provider type for Agent37. An explicit provider (one per workspace key) lets one stack manage several workspaces; a change of key or URL replaces nothing.",

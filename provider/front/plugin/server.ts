@@ -5,10 +5,11 @@ import type * as grpcTypes from "@grpc/grpc-js";
 import type * as providerTypes from "@pulumi/pulumi/proto/provider_pb";
 import { isUnknown, unwrapSecrets } from "../../core/check";
 import { redact, redactDeep } from "../../core/redact";
+import { serveCall } from "../../core/engine-call";
 import { Agent37ResourceInitError } from "../../core/errors";
 import { stableOutputs } from "../../instance/plan";
 import { checkConfig, configSource, diffConfig } from "./config";
-import { buildSchema, packageVersion } from "./schema";
+import { buildSchema, packageVersion, SECRET_CONFIG_KEYS } from "./schema";
 import { anypb, emptypb, grpc, pluginpb, providerGrpc, providerpb, statuspb } from "./sdk";
 import type { ChangeKind, Invoke, ModuleInstance, PluginModule, ResourceOps } from "./spec";
 import { fromStruct, secretKeys, toStruct, withSecrets, type Properties } from "./wire";
@@ -67,7 +68,12 @@ export class Agent37Plugin {
     const unary =
       <Req, Res>(fn: (req: Req) => Promise<Res>): Unary<Req, Res> =>
       (call, callback) => {
-        fn.call(this, call.request).then(
+        // The call's caller may go away before the answer (deadline, cancel, lost connection):
+        // operations that must know (an instance's create keeps its marker then) ask engineGone().
+        const caller = new AbortController();
+        call.on("cancelled", () => caller.abort());
+        if (call.cancelled) caller.abort();
+        serveCall(caller.signal, () => fn.call(this, call.request)).then(
           (res) => callback(null, res),
           (err: unknown) => callback(toServiceError(err)),
         );
@@ -99,7 +105,10 @@ export class Agent37Plugin {
 
   private async checkConfig(req: providerTypes.CheckRequest): Promise<providerTypes.CheckResponse> {
     const news = fromStruct(req.getNews());
-    const res = new providerpb.CheckResponse().setInputs(toStruct(news));
+    // The checked config is what the engine stores: secret keys go back secret, whether or not
+    // they came in as secrets (a value still unknown at preview stays the plain sentinel).
+    const secrets = SECRET_CONFIG_KEYS.filter((k) => news[k] !== null && !isUnknown(news[k]));
+    const res = new providerpb.CheckResponse().setInputs(toStruct(withSecrets(news, secrets)));
     for (const f of checkConfig(news, isUnknown)) res.addFailures(new providerpb.CheckFailure().setProperty(f.property).setReason(f.reason));
     return res;
   }

@@ -1,0 +1,73 @@
+// Whether the engine still waits for the answer of the gRPC call being served. A create whose
+// caller went away (a client deadline, a cancelled call, a lost connection) while this process
+// lives on must not finish as if its answer had been recorded: the engine never stores an answer
+// it did not receive, so the instance would be in no state. The doors mark each call: the
+// plugin's server (server.ts) from the call's `cancelled` event; Pulumi's dynamic provider host,
+// which hands the provider no call object, through `watchDynamicHostCalls` below.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+
+const current = new AsyncLocalStorage<AbortSignal>();
+
+/** Runs `serve` as the handler of one engine call, whose caller is gone once `signal` aborts. */
+export function serveCall<T>(signal: AbortSignal, serve: () => T): T {
+  return current.run(signal, serve);
+}
+
+/**
+ * True when the call being served is known to have lost its caller. False when it still waits,
+ * and outside a watched call (in-process use, or a host whose calls could not be watched).
+ */
+export function engineGone(): boolean {
+  return current.getStore()?.aborted === true;
+}
+
+const PATCHED = Symbol.for("pulumi-agent37.watched-calls");
+
+interface ServerListener {
+  onReceiveMetadata(metadata: unknown): void;
+  onReceiveMessage(message: unknown): void;
+  onReceiveHalfClose(): void;
+  onCancel(): void;
+}
+
+/**
+ * In Pulumi's dynamic provider host (`@pulumi/pulumi/cmd/dynamic-provider`), marks every gRPC
+ * call it serves from then on. The host calls `provider.create(props)` with nothing about the
+ * call, and its own `Cancel` is a no-op; so the host's copy of `@grpc/grpc-js` is asked instead:
+ * each server call's listener is wrapped, the handler runs inside `serveCall`, and the call's
+ * cancel notification (a deadline passed, the client cancelled, the stream or connection closed)
+ * aborts its signal. Runs once per process and only inside that host (its entry is the main
+ * module); when grpc-js has another shape, nothing is patched and calls are simply not watched
+ * (creates then behave as without this: the marker goes when the create finishes).
+ */
+export function watchDynamicHostCalls(): void {
+  const main = require.main?.filename;
+  if (main === undefined || !/[\\/]cmd[\\/]dynamic-provider[\\/]index\.js$/.test(main)) return;
+  try {
+    const hostRequire = createRequire(main);
+    const root = path.dirname(hostRequire.resolve("@grpc/grpc-js/package.json"));
+    const mod = hostRequire(path.join(root, "build", "src", "server-interceptors.js")) as {
+      BaseServerInterceptingCall?: { prototype: Record<string | symbol, unknown> };
+    };
+    const proto = mod.BaseServerInterceptingCall?.prototype;
+    if (proto === undefined || typeof proto.start !== "function" || proto[PATCHED] === true) return;
+    const start = proto.start as (this: unknown, listener: ServerListener) => void;
+    proto.start = function (this: unknown, listener: ServerListener): void {
+      const calls = new AbortController();
+      start.call(this, {
+        onReceiveMetadata: (m) => listener.onReceiveMetadata(m),
+        onReceiveMessage: (m) => listener.onReceiveMessage(m),
+        onReceiveHalfClose: () => serveCall(calls.signal, () => listener.onReceiveHalfClose()),
+        onCancel: () => {
+          calls.abort();
+          listener.onCancel();
+        },
+      });
+    };
+    proto[PATCHED] = true;
+  } catch {
+    // Another layout of grpc-js: leave the host as it is.
+  }
+}

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { thinProvider } from "../core/serialized";
+import type { HealthInputs as HealthCheckOutput } from "./inputs";
 import type { BudgetOutput, HealthOutput, PortOutput, PublicPortOutput, StatusReasonOutput } from "./outputs";
 
 // Captures nothing but the name of the implementation entry: see core/serialized.ts.
@@ -147,6 +148,7 @@ const OUTPUT_KEYS = [
   "budget",
   "requestedPorts",
   "adoptInstanceId",
+  "healthCheck",
 ] as const;
 
 const TYPE_TOKEN = "pulumi-nodejs:dynamic/agent37:Instance";
@@ -233,6 +235,8 @@ export class Agent37Instance extends pulumi.dynamic.Resource {
   declare readonly requestedPorts: pulumi.Output<number[]>;
   /** The `adoptInstanceId` input as given; null when the instance was created by this resource. */
   declare readonly adoptInstanceId: pulumi.Output<string | null>;
+  /** Echo of the `health` input without what means the default; null for the default gate. */
+  declare readonly healthCheck: pulumi.Output<HealthCheckOutput | null>;
 
   constructor(name: string, args: Agent37InstanceArgs = {}, opts: pulumi.CustomResourceOptions = {}) {
     const props: Record<string, unknown> = {};

@@ -67,6 +67,7 @@ const outputs: Record<string, PropertySpec> = {
   budget: ref("Budget", "The budget given."),
   requestedPorts: list({ type: "integer" }, "The extra ports whose URLs were requested (`ports` input)."),
   adoptInstanceId: str("The adopted instance, when adopting."),
+  healthCheck: ref("HealthCheck", "The readiness gate's settings (`health` input) without what means the default; absent for the default gate."),
 };
 
 const object = (description: string, properties: Record<string, PropertySpec>, required?: string[]): ObjectTypeSpec => ({

@@ -8,7 +8,7 @@
 // missing old value is never a reason to replace.
 import { isUnknown, containsUnknown, InputError } from "../core/check";
 import { asObject, jsonEqual } from "../core/wire";
-import { healthCheckEcho, userMetadata, type InstanceOutputs } from "./outputs";
+import { healthCheckEcho, stateOfStatus, userMetadata, type InstanceOutputs } from "./outputs";
 import type { HealthInputs } from "./inputs";
 
 export type FieldChange = "update" | "replace";
@@ -20,12 +20,7 @@ type Loose = Record<string, unknown>;
 
 const emptyToNull = (v: unknown): unknown => (v === "" || v === undefined ? null : v);
 
-/** Status → the `state` it satisfies. Sleeping is still "running" (it wakes on demand). */
-export function stateOfStatus(status: unknown): "running" | "stopped" | undefined {
-  if (status === "stopped" || status === "stopping") return "stopped";
-  if (typeof status !== "string" || status === "failed" || status === "deleted" || status === "deleting") return undefined;
-  return "running";
-}
+export { stateOfStatus };
 
 /** Classifies the `resources` change: none, grow in place, or a shrink (replace). */
 export function resourcesChange(oldRes: unknown, newRes: unknown): FieldChange | undefined {

@@ -50,6 +50,13 @@ export interface BudgetOutput {
 /** Everything an Agent37Instance resolves to (README, "Outputs reference"), plus echoes of write-only inputs. */
 export interface InstanceOutputs {
   instanceId: string;
+  /**
+   * The run state the instance is in, in the terms of the `state` input: "running" (sleeping and
+   * starting count), "stopped" (also while stopping), null when it is neither (failed). An output
+   * so that drift of the run state shows as `state: "running" => "stopped"`: the engine shows a
+   * change of an input from the outputs. Absent from state written by 0.1.0 until a refresh or update.
+   */
+  state?: "running" | "stopped" | null;
   url: string;
   ports: PortOutput[];
   portUrls: Record<string, string>;
@@ -100,6 +107,13 @@ export interface TemplateInfo {
    * @default "gateway"
    */
   runs?: "gateway" | "app";
+}
+
+/** Status → the `state` it satisfies. Sleeping is still "running" (it wakes on demand). */
+export function stateOfStatus(status: unknown): "running" | "stopped" | undefined {
+  if (status === "stopped" || status === "stopping") return "stopped";
+  if (typeof status !== "string" || status === "failed" || status === "deleted" || status === "deleting") return undefined;
+  return "running";
 }
 
 export function userMetadata(m: Record<string, unknown> | null | undefined): Record<string, unknown> {
@@ -229,6 +243,7 @@ export function buildOutputs(instance: Instance, ctx: OutputContext): InstanceOu
     ports,
     portUrls,
     status: instance.status,
+    state: stateOfStatus(instance.status) ?? null,
     statusReason:
       reason === null || reason === undefined
         ? null

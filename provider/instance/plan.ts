@@ -49,6 +49,7 @@ export function plannedCreateOutputs(newsRaw: Loose): Loose {
     ports: UNKNOWN,
     portUrls: UNKNOWN,
     status: UNKNOWN,
+    state: isUnknown(news.state) ? UNKNOWN : (news.state ?? "running"),
     statusReason: UNKNOWN,
     template: present(news.template) ? news.template : UNKNOWN,
     templateRevision: UNKNOWN,
@@ -106,6 +107,8 @@ export function plannedUpdateOutputs(oldsRaw: Loose, newsRaw: Loose, changes?: M
   if (changed.has("publicPorts")) unknown("publicPorts", "domainUrls");
   if (changed.has("state")) unknown("status", "statusReason");
   if (changed.has("ports")) unknown("ports", "portUrls");
+  // The update brings the instance to the desired run state (reconcile.ts): stopped, or running.
+  out.state = isUnknown(news.state) ? UNKNOWN : (news.state ?? "running");
   out.health = plannedHealth(olds, news, changed);
   return out;
 }

@@ -128,6 +128,7 @@ const OUTPUT_KEYS = [
   "ports",
   "portUrls",
   "status",
+  "state",
   "statusReason",
   "template",
   "templateRevision",
@@ -189,6 +190,8 @@ export class Agent37Instance extends pulumi.dynamic.Resource {
   declare readonly portUrls: pulumi.Output<Record<string, string>>;
   /** Lifecycle status as the API reports it: `running` once `pulumi up` returns, `stopped`, `sleeping`, `failed`, ... */
   declare readonly status: pulumi.Output<string>;
+  /** The run state in the terms of the `state` input: "running", "stopped", or null when failed. */
+  declare readonly state: pulumi.Output<"running" | "stopped" | null>;
   /** Why the instance is in its status (code and message), when the API says; null otherwise. */
   declare readonly statusReason: pulumi.Output<StatusReasonOutput | null>;
   /** The template the instance runs, as the API reports it. */

@@ -163,3 +163,69 @@ describe.each(["plugin", "dynamic"] as const)("the changes it found, through the
     });
   });
 });
+
+/** Stops the instance outside Pulumi (the hosting API, as a user's script would) and waits until it reads as stopped. */
+async function stopOutside(id: string): Promise<void> {
+  const headers = { authorization: `Bearer ${rig.key}` };
+  const res = await fetch(`${emulator.url}/v1/instances/${id}/stop`, { method: "POST", headers });
+  expect(res.status).toBeLessThan(300);
+  for (let i = 0; i < 500; i++) {
+    const got = (await (await fetch(`${emulator.url}/v1/instances/${id}`, { headers })).json()) as { status?: string };
+    if (got.status === "stopped") return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`instance ${id} never read as stopped`);
+}
+
+describe.each(["plugin", "dynamic"] as const)("drift in known values (issue 24, item 5), through the %s door", (d) => {
+  it('an instance stopped outside: refresh shows state "running" => "stopped", the next preview "stopped" => "running", nothing unknown', async () => {
+    const door = doors[d];
+    const urn = urnOf(d, "stopped-outside");
+    const rec = await createThrough(door, urn, { name: "drift" });
+    try {
+      // The program's checked inputs name the desired run state, so the engine has a value to show.
+      expect(rec.inputs.state).toBe("running");
+      expect(plainOutputs(rec.outs).state).toBe("running");
+      await stopOutside(rec.id);
+
+      // `pulumi refresh`: Read, then the engine's refresh diff (the up diff with the roles swapped:
+      // the refreshed inputs and outputs as the old ones, the inputs before the refresh as the new).
+      const read = await door.host.read(urn, rec.id, rec.outs, rec.inputs);
+      const refreshed = plainOutputs(read.properties);
+      expect(refreshed).toMatchObject({ status: "stopped", state: "stopped" });
+      expect(read.inputs?.state).toBe("stopped");
+      const refreshDiff = await door.host.diff(urn, rec.id, read.properties, rec.inputs, read.inputs);
+      expect(refreshDiff.changes).toBe("some");
+
+      // The next `pulumi preview`: the program's inputs against the refreshed state.
+      const checked = await door.host.check(urn, read.inputs ?? {}, await engineInputs(d, { name: "drift" }));
+      expect(checked.inputs.state).toBe("running");
+      const previewDiff = await door.host.diff(urn, rec.id, read.properties, checked.inputs, read.inputs);
+      expect(previewDiff.changes).toBe("some");
+
+      // What the CLI shows for a detailed-diff entry (pkg/engine/detailedDiff.go): the old value
+      // from the old outputs, the new one from the new outputs (refresh) or the new inputs
+      // (preview). Every entry must name values that exist there: an absent one shows as unknown.
+      const before = plainOutputs(rec.outs);
+      if (d === "plugin") {
+        expect(refreshDiff.detailedDiff).toEqual({ state: "UPDATE" });
+        expect(previewDiff.detailedDiff).toEqual({ state: "UPDATE" });
+        for (const k of Object.keys(refreshDiff.detailedDiff ?? {})) expect([k, before[k] !== undefined, refreshed[k] !== undefined]).toEqual([k, true, true]);
+        for (const k of Object.keys(previewDiff.detailedDiff ?? {})) expect([k, refreshed[k] !== undefined, checked.inputs[k] !== undefined]).toEqual([k, true, true]);
+      }
+      // The dynamic host sends no detailed diff; the engine then shows the same property from
+      // the outputs and the inputs, which now hold it on both sides.
+      expect([before.state, refreshed.state]).toEqual(["running", "stopped"]);
+      expect([refreshed.state, checked.inputs.state]).toEqual(["stopped", "running"]);
+
+      // And `up` brings it back, as the preview said.
+      const up = await changeThrough(door, urn, { id: rec.id, outs: read.properties, inputs: read.inputs ?? {} }, { name: "drift" });
+      expect(up.problems).toEqual([]);
+      expect(plainOutputs(up.rec.outs)).toMatchObject({ status: "running", state: "running" });
+      await door.host.delete(urn, up.rec.id, up.rec.outs, up.rec.inputs);
+    } catch (err) {
+      await door.host.delete(urn, rec.id, rec.outs, rec.inputs).catch(() => undefined);
+      throw err;
+    }
+  });
+});

@@ -14,7 +14,7 @@
  *
  * The plugin sends a plan. The dynamic door cannot: the host does not answer Configure with
  * `supportsPreview`, so Pulumi's engine shows the checked inputs as the planned outputs. There
- * the outputs that are the input as given (template, metadata, autoSleep, idleTimeoutSeconds,
+ * the outputs that are the input as given (template, metadata, autoSleep, idleTimeoutSeconds, state,
  * env, a non-empty name or user) are compared; the others have another shape as outputs
  * (`ports`, `publicPorts`, `health`, `budget`, `resources`) and are unknown to a dependent only
  * through the plugin's plan.
@@ -60,7 +60,7 @@ const containsUnknown = (v: unknown): boolean =>
   v === UNKNOWN || (Array.isArray(v) ? v.some(containsUnknown) : v !== null && typeof v === "object" && Object.values(v).some(containsUnknown));
 
 /** Outputs the dynamic door's plan (the checked inputs) carries as they will be recorded. */
-const DYNAMIC_VERBATIM = ["template", "metadata", "autoSleep", "idleTimeoutSeconds", "env"];
+const DYNAMIC_VERBATIM = ["template", "metadata", "autoSleep", "idleTimeoutSeconds", "env", "state"];
 
 /** Known planned outputs that differ from `actual`: `key: planned -> actual`. */
 export function knownMismatches(door: DoorName, planned: Inputs, actual: Inputs): string[] {

@@ -47,6 +47,7 @@ const outputs: Record<string, PropertySpec> = {
   ports: list(ref("Port"), "Exposed ports with their URLs."),
   portUrls: map({ type: "string" }, "Port number (as a string key) to URL."),
   status: str("Lifecycle status: provisioning, starting, running, sleeping, stopping, stopped, failed, deleting, deleted."),
+  state: str("The run state in the terms of the `state` input: `running` (also sleeping or starting), `stopped` (also stopping); absent when failed."),
   statusReason: ref("StatusReason", "Why the instance is in its status, when Agent37 says."),
   template: str("The template the instance runs."),
   templateRevision: int("Revision of the template the image was built from."),

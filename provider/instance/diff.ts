@@ -1,12 +1,15 @@
 // `diff`: pure comparison of the new inputs with the recorded outputs (the engine passes the
 // old *outputs* to a dynamic provider). An omitted input is not managed: it is never reported
-// as a change (except `state`, default "running", and `env`/`ports`, which the resource owns
-// completely). Unknown values (preview) are "may change": in-place inputs report an update,
+// as a change (except `state`, default "running", and `env`/`ports`/`health`, which the resource
+// owns completely: omitting them means the default). An input that means what is recorded (the
+// default given explicitly, `ports` in another order) is no change, and an update then leaves
+// the outputs as they are (outputs.ts, the echoes). Unknown values (preview) are "may change": in-place inputs report an update,
 // replace-column inputs a replace. State written by earlier versions may lack fields; a
 // missing old value is never a reason to replace.
 import { isUnknown, containsUnknown, InputError } from "../core/check";
 import { asObject, jsonEqual } from "../core/wire";
-import { userMetadata, type InstanceOutputs } from "./outputs";
+import { healthCheckEcho, stateOfStatus, userMetadata, type InstanceOutputs } from "./outputs";
+import type { HealthInputs } from "./inputs";
 
 export type FieldChange = "update" | "replace";
 
@@ -17,12 +20,7 @@ type Loose = Record<string, unknown>;
 
 const emptyToNull = (v: unknown): unknown => (v === "" || v === undefined ? null : v);
 
-/** Status → the `state` it satisfies. Sleeping is still "running" (it wakes on demand). */
-export function stateOfStatus(status: unknown): "running" | "stopped" | undefined {
-  if (status === "stopped" || status === "stopping") return "stopped";
-  if (typeof status !== "string" || status === "failed" || status === "deleted" || status === "deleting") return undefined;
-  return "running";
-}
+export { stateOfStatus };
 
 /** Classifies the `resources` change: none, grow in place, or a shrink (replace). */
 export function resourcesChange(oldRes: unknown, newRes: unknown): FieldChange | undefined {
@@ -160,6 +158,14 @@ export function changedInputs(olds: Partial<InstanceOutputs> | Loose, news: Loos
       const urls = asObject(o.portUrls) ?? {};
       if (want.some((p) => urls[String(p)] === undefined)) out.set("ports", "update");
     }
+  }
+
+  // `health` is a setting of the provider (no API call), and its absence means the default gate,
+  // so it is owned completely like `env`: any change of the recorded echo is an update (the gate
+  // may run, and the echo changes). State from 0.1.0 has no echo: never a change there.
+  if ("healthCheck" in o) {
+    const nh = news.health;
+    if (containsUnknown(nh) || !jsonEqual(healthCheckEcho(nh as HealthInputs | undefined), o.healthCheck ?? null)) out.set("health", "update");
   }
 
   if (has("adoptInstanceId")) {

@@ -151,7 +151,9 @@ async function takeOver(ctx: InstanceContext, found: Instance, inputs: InstanceI
   try {
     live = await settle(ctx, found);
     template = await ctx.templates.info(ctx.api, live);
-    const olds = buildOutputs(live, { template, inputs: {}, health: null, urlTemplate: ctx.connection.current().instanceUrlTemplate });
+    // The create that made it was asked for this `type` (the API does not return it): recorded
+    // as a create records it, so the take-over's outputs are the create's plan.
+    const olds = buildOutputs(live, { template, inputs: { ...(inputs.type !== undefined ? { type: inputs.type } : {}) }, health: null, urlTemplate: ctx.connection.current().instanceUrlTemplate });
     return { id: live.id, outs: await reconcile(ctx, live.id, olds, inputs, true) };
   } catch (err) {
     await clearMarker(ctx, live.id, userMetadata(live.metadata)).then(
@@ -199,6 +201,8 @@ export async function readInstance(ctx: InstanceContext, id: string, props: Loos
   const template = await ctx.templates.info(ctx.api, instance);
   const health = stateOfStatus(instance.status) === "stopped" ? null : healthOf(previous.health);
   const outs = outputsOf(ctx, instance, template, { ...echoed, publicPorts: echoed.publicPorts ?? [] }, health, previous);
+  // State written by 0.1.0 holds no echo of the gate's settings: a refresh cannot know them.
+  if (!("healthCheck" in previous)) delete outs.healthCheck;
   const inputs: Loose = {
     template: outs.template,
     name: outs.name ?? "",
@@ -218,6 +222,7 @@ export async function readInstance(ctx: InstanceContext, id: string, props: Loos
     ...(echoed.budget ? { budget: echoed.budget } : {}),
     ...(echoed.ports && echoed.ports.length > 0 ? { ports: echoed.ports } : {}),
     ...(echoed.adoptInstanceId ? { adoptInstanceId: echoed.adoptInstanceId } : {}),
+    ...(echoed.health ? { health: echoed.health } : {}),
   };
   return { id: instance.id, props: outs, inputs: plain(inputs) };
 }
@@ -274,6 +279,7 @@ function inputsFromOutputs(o: Partial<InstanceOutputs>): InstanceInputs {
     inputs.ports = o.ports.filter((p) => p && !p.default && typeof p.port === "number").map((p) => p.port);
   }
   if (typeof o.adoptInstanceId === "string") inputs.adoptInstanceId = o.adoptInstanceId;
+  if (o.healthCheck && typeof o.healthCheck === "object") inputs.health = o.healthCheck;
   if (Array.isArray(o.publicPorts)) {
     inputs.publicPorts = o.publicPorts.map((p) => ({
       port: p.port,

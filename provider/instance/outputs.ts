@@ -2,7 +2,7 @@
 // (camelCase). Outputs never hold `undefined` (the provider host rejects it): absent values
 // are `null`, `""`, `[]` or `{}` as listed in docs/provider.md.
 import type { Instance } from "./api-schema";
-import { PROVIDER_METADATA_PREFIX, type InstanceInputs } from "./inputs";
+import { PROVIDER_METADATA_PREFIX, type HealthInputs, type InstanceInputs } from "./inputs";
 import { deriveDefaultUrl, derivePortUrl } from "./urls";
 
 export interface PortOutput {
@@ -50,6 +50,13 @@ export interface BudgetOutput {
 /** Everything an Agent37Instance resolves to (README, "Outputs reference"), plus echoes of write-only inputs. */
 export interface InstanceOutputs {
   instanceId: string;
+  /**
+   * The run state the instance is in, in the terms of the `state` input: "running" (sleeping and
+   * starting count), "stopped" (also while stopping), null when it is neither (failed). An output
+   * so that drift of the run state shows as `state: "running" => "stopped"`: the engine shows a
+   * change of an input from the outputs. Absent from state written by 0.1.0 until a refresh or update.
+   */
+  state?: "running" | "stopped" | null;
   url: string;
   ports: PortOutput[];
   portUrls: Record<string, string>;
@@ -79,6 +86,13 @@ export interface InstanceOutputs {
   requestedPorts: number[];
   /** Echo of the `adoptInstanceId` input. */
   adoptInstanceId: string | null;
+  /**
+   * Echo of the `health` input (the readiness gate's settings), normalized: null for the default
+   * gate. Absent from state written by 0.1.0. It lets a change of the gate be diffed (an instance
+   * whose gate was disabled has `health: null`, and only the echo tells that apart from one whose
+   * template has no gate).
+   */
+  healthCheck?: HealthInputs | null;
 }
 
 /** What the provider knows about an instance's template. */
@@ -93,6 +107,13 @@ export interface TemplateInfo {
    * @default "gateway"
    */
   runs?: "gateway" | "app";
+}
+
+/** Status → the `state` it satisfies. Sleeping is still "running" (it wakes on demand). */
+export function stateOfStatus(status: unknown): "running" | "stopped" | undefined {
+  if (status === "stopped" || status === "stopping") return "stopped";
+  if (typeof status !== "string" || status === "failed" || status === "deleted" || status === "deleting") return undefined;
+  return "running";
 }
 
 export function userMetadata(m: Record<string, unknown> | null | undefined): Record<string, unknown> {
@@ -148,6 +169,68 @@ export interface OutputContext {
   previous?: Partial<InstanceOutputs> | undefined;
 }
 
+// ---- echoes of inputs the API does not return ----------------------------------------------
+//
+// The rule, shared by the update and the preview plan (plan.ts) so that both say the same: an
+// input that means what is recorded (`type: "dedicated"` where none was given, the default;
+// `budget.monthlyCapMicros: 0` where no cap was set; `ports` in another order) leaves the recorded
+// echo as it is, so that a diff that reports no change is an update that changes nothing. An
+// omitted field is not managed and keeps the recorded value (Agent37 keeps it too). A create
+// (no recorded outputs) records what it was given.
+
+/** Agent37's defaults for the echoed inputs (agent37-api.md, the create body). */
+const DEFAULT_TYPE = "dedicated";
+const DEFAULT_MICROS = 0;
+
+/** The `type` echo (`previous` is undefined for a create). */
+export function typeEcho(given: string | undefined, previous: Partial<InstanceOutputs> | undefined): string | null {
+  if (previous === undefined) return given ?? null;
+  const prev = previous.type ?? null;
+  if (given === undefined || given === (prev ?? DEFAULT_TYPE)) return prev;
+  return given;
+}
+
+/** The `budget` echo, per field (a field never set reads as Agent37's default, 0). */
+export function budgetEcho(given: InstanceInputs["budget"], previous: Partial<InstanceOutputs> | undefined): BudgetOutput | null {
+  if (previous === undefined) {
+    return given === undefined ? null : { monthlyCapMicros: given.monthlyCapMicros ?? null, creditMicros: given.creditMicros ?? null };
+  }
+  const prev = previous.budget ?? null;
+  const field = (g: number | undefined, p: number | null | undefined): number | null =>
+    g === undefined || g === (p ?? DEFAULT_MICROS) ? (p ?? null) : g;
+  const monthlyCapMicros = field(given?.monthlyCapMicros, prev?.monthlyCapMicros);
+  const creditMicros = field(given?.creditMicros, prev?.creditMicros);
+  if (prev === null && monthlyCapMicros === null && creditMicros === null) return null;
+  return { monthlyCapMicros, creditMicros };
+}
+
+const portSet = (ports: readonly number[]): string => JSON.stringify([...new Set(ports)].sort((a, b) => a - b));
+
+/** The `requestedPorts` echo: the same ports in another order keep the recorded list. */
+export function requestedPortsEcho(given: readonly number[] | undefined, previous: Partial<InstanceOutputs> | undefined): number[] {
+  const want = [...(given ?? [])];
+  const prev = previous?.requestedPorts;
+  if (Array.isArray(prev) && portSet(prev) === portSet(want)) return [...prev];
+  return want;
+}
+
+/** Agent37Instance's default readiness gate settings (README, "Readiness"). */
+const DEFAULT_HEALTH_TIMEOUT_SECONDS = 600;
+
+/**
+ * The `healthCheck` echo: the `health` input without what means the default (`disabled: false`,
+ * `timeoutSeconds: 600`), null when nothing is left (the default gate).
+ */
+export function healthCheckEcho(given: HealthInputs | undefined | null): HealthInputs | null {
+  if (given === undefined || given === null) return null;
+  const out: HealthInputs = {};
+  if (given.path !== undefined) out.path = given.path;
+  if (given.status !== undefined) out.status = given.status;
+  if (given.timeoutSeconds !== undefined && given.timeoutSeconds !== DEFAULT_HEALTH_TIMEOUT_SECONDS) out.timeoutSeconds = given.timeoutSeconds;
+  if (given.disabled === true) out.disabled = true;
+  return Object.keys(out).length === 0 ? null : out;
+}
+
 export function buildOutputs(instance: Instance, ctx: OutputContext): InstanceOutputs {
   const { inputs, previous } = ctx;
   const requested = inputs.ports ?? [];
@@ -160,6 +243,7 @@ export function buildOutputs(instance: Instance, ctx: OutputContext): InstanceOu
     ports,
     portUrls,
     status: instance.status,
+    state: stateOfStatus(instance.status) ?? null,
     statusReason:
       reason === null || reason === undefined
         ? null
@@ -198,14 +282,12 @@ export function buildOutputs(instance: Instance, ctx: OutputContext): InstanceOu
     idleTimeoutSeconds: instance.idle_timeout_seconds ?? inputs.idleTimeoutSeconds ?? previous?.idleTimeoutSeconds ?? 300,
     created: instance.created ?? null,
     health: ctx.health,
-    type: inputs.type ?? previous?.type ?? null,
+    type: typeEcho(inputs.type, previous),
     env: inputs.env ?? previous?.env ?? {},
-    budget:
-      inputs.budget !== undefined
-        ? { monthlyCapMicros: inputs.budget.monthlyCapMicros ?? null, creditMicros: inputs.budget.creditMicros ?? null }
-        : (previous?.budget ?? null),
-    requestedPorts: [...requested],
+    budget: budgetEcho(inputs.budget, previous),
+    requestedPorts: requestedPortsEcho(requested, previous),
     adoptInstanceId: inputs.adoptInstanceId ?? previous?.adoptInstanceId ?? null,
+    healthCheck: healthCheckEcho(inputs.health),
   };
 }
 

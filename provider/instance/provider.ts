@@ -50,7 +50,12 @@ export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider 
   async check(_olds: Loose, news: Loose): Promise<pulumi.dynamic.CheckResult> {
     // A null means what omitting the key means, everywhere: the checked inputs (which the engine
     // stores and hands to diff, create and update) no longer hold any.
-    return { inputs: dropNulls(news ?? {}), failures: checkInputs(news) };
+    // `state` is completed with its default, "running": the engine shows a change of `state`
+    // (an instance stopped outside Pulumi) from the recorded `state` output to this input, so
+    // the preview reads `state: "stopped" => "running"` rather than a value it cannot show.
+    const inputs = dropNulls(news ?? {});
+    if (inputs.state === undefined) inputs.state = "running";
+    return { inputs, failures: checkInputs(news) };
   }
 
   async diff(id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.DiffResult> {

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { thinProvider } from "../core/serialized";
+import type { HealthInputs as HealthCheckOutput } from "./inputs";
 import type { BudgetOutput, HealthOutput, PortOutput, PublicPortOutput, StatusReasonOutput } from "./outputs";
 
 // Captures nothing but the name of the implementation entry: see core/serialized.ts.
@@ -127,6 +128,7 @@ const OUTPUT_KEYS = [
   "ports",
   "portUrls",
   "status",
+  "state",
   "statusReason",
   "template",
   "templateRevision",
@@ -147,6 +149,7 @@ const OUTPUT_KEYS = [
   "budget",
   "requestedPorts",
   "adoptInstanceId",
+  "healthCheck",
 ] as const;
 
 const TYPE_TOKEN = "pulumi-nodejs:dynamic/agent37:Instance";
@@ -187,6 +190,8 @@ export class Agent37Instance extends pulumi.dynamic.Resource {
   declare readonly portUrls: pulumi.Output<Record<string, string>>;
   /** Lifecycle status as the API reports it: `running` once `pulumi up` returns, `stopped`, `sleeping`, `failed`, ... */
   declare readonly status: pulumi.Output<string>;
+  /** The run state in the terms of the `state` input: "running", "stopped", or null when failed. */
+  declare readonly state: pulumi.Output<"running" | "stopped" | null>;
   /** Why the instance is in its status (code and message), when the API says; null otherwise. */
   declare readonly statusReason: pulumi.Output<StatusReasonOutput | null>;
   /** The template the instance runs, as the API reports it. */
@@ -233,6 +238,8 @@ export class Agent37Instance extends pulumi.dynamic.Resource {
   declare readonly requestedPorts: pulumi.Output<number[]>;
   /** The `adoptInstanceId` input as given; null when the instance was created by this resource. */
   declare readonly adoptInstanceId: pulumi.Output<string | null>;
+  /** Echo of the `health` input without what means the default; null for the default gate. */
+  declare readonly healthCheck: pulumi.Output<HealthCheckOutput | null>;
 
   constructor(name: string, args: Agent37InstanceArgs = {}, opts: pulumi.CustomResourceOptions = {}) {
     const props: Record<string, unknown> = {};

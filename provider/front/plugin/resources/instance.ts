@@ -47,6 +47,7 @@ const outputs: Record<string, PropertySpec> = {
   ports: list(ref("Port"), "Exposed ports with their URLs."),
   portUrls: map({ type: "string" }, "Port number (as a string key) to URL."),
   status: str("Lifecycle status: provisioning, starting, running, sleeping, stopping, stopped, failed, deleting, deleted."),
+  state: str("The run state in the terms of the `state` input: `running` (also sleeping or starting), `stopped` (also stopping); absent when failed."),
   statusReason: ref("StatusReason", "Why the instance is in its status, when Agent37 says."),
   template: str("The template the instance runs."),
   templateRevision: int("Revision of the template the image was built from."),
@@ -67,6 +68,7 @@ const outputs: Record<string, PropertySpec> = {
   budget: ref("Budget", "The budget given."),
   requestedPorts: list({ type: "integer" }, "The extra ports whose URLs were requested (`ports` input)."),
   adoptInstanceId: str("The adopted instance, when adopting."),
+  healthCheck: ref("HealthCheck", "The readiness gate's settings (`health` input) without what means the default; absent for the default gate."),
 };
 
 const object = (description: string, properties: Record<string, PropertySpec>, required?: string[]): ObjectTypeSpec => ({

@@ -289,6 +289,17 @@ describe("Agent37Domain never takes over or deletes a domain it did not add", ()
   });
 });
 
+describe("state written by 0.1.0", () => {
+  it("loads with no change planned (no `adopt` recorded)", async () => {
+    const urn = `urn:pulumi:dev::project::${DOMAIN_TYPE}::brand`;
+    const inputs = await captureInputs(domainOnly("acme.com"));
+    const checked = await host.check(urn, { ...inputs }, inputs);
+    const recorded = { domain: "acme.com", status: "active", nameservers: ["ns1.dns.agent37.com", "ns2.dns.agent37.com"], dnsName: "acme.com", created: 1_780_000_000 };
+    const diff = await host.diff(urn, "acme.com", recorded, checked.inputs, { domain: "acme.com" });
+    expect([diff.changes, diff.replaces]).toEqual(["none", []]);
+  });
+});
+
 describe("check refuses what Agent37 would refuse at up, naming `domain` and the rule, before any request", () => {
   it.each([
     ["192.168.1.10", /^domain must be a domain name such as acme-agents\.com, not an IP address$/],

@@ -169,6 +169,18 @@ describe("Agent37SshKey", () => {
 
 const adopting = (args: Agent37SshKeyArgs) => key({ ...args, adopt: true });
 
+describe("state written by 0.1.0", () => {
+  it("loads with no change planned, also a key declared with name \"\" (which 0.1.0 replaced on every up)", async () => {
+    const recorded = { keyId: "key_0000000000000001", publicKey: ED.line, fingerprint: ED.fingerprint, type: "ssh-ed25519", created: 1_780_000_000 };
+    for (const [declared, name] of [[{ name: "ci" }, "ci"], [{}, "test@ed25519"], [{ name: "" }, "test@ed25519"]] as const) {
+      const inputs = await captureInputs(key({ publicKey: ED.line, ...declared }));
+      const checked = await host.check(URN, { ...inputs, fingerprint: ED.fingerprint, type: "ssh-ed25519" }, inputs);
+      const diff = await host.diff(URN, recorded.keyId, { ...recorded, name }, checked.inputs, { publicKey: ED.line, ...declared, fingerprint: ED.fingerprint, type: "ssh-ed25519" });
+      expect([declared, diff.changes, diff.replaces]).toEqual([declared, "none", []]);
+    }
+  });
+});
+
 describe("Agent37SshKey never takes over, renames or deletes a key it did not add", () => {
   it("a second stack declaring the same key fails naming `adopt`; the first keeps its key through every up and destroy of the second", async () => {
     const ours = new Engine(host, { stack: "ours" });

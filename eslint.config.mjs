@@ -16,6 +16,9 @@ const ALSO_ALLOWED = {
   domain: { "domain-verification": ["schema"] },
 };
 const API_MODULES = ["api", "api-schema"];
+// The provider ships without the emulator's code paths: what both need (the OpenSSH key parser,
+// the domain-name rules) lives in provider/core, and the emulator imports it from there.
+const NO_EMULATOR = { group: ["**/emulator", "**/emulator/*"], message: "provider/ imports nothing from emulator/: put the shared piece in provider/core, which the emulator may import." };
 const layering = [
   {
     files: ["provider/core/**/*.ts"],
@@ -29,6 +32,7 @@ const layering = [
               group: ["../*", "!../dynamic", "../../*"],
               message: "provider/core depends on nothing else in the package: move the shared piece into core, or the caller out of it.",
             },
+            NO_EMULATOR,
           ],
         },
       ],
@@ -42,6 +46,7 @@ const layering = [
         {
           patterns: [
             { group: ["../front/*", "../../front/*"], message: "A resource never imports a front door; front doors import resources." },
+            NO_EMULATOR,
             ...RESOURCES.filter((other) => other !== resource && !(ALSO_ALLOWED[resource]?.[other] ?? []).includes("*")).map((other) => ({
               group: [`../${other}/*`, ...[...API_MODULES, ...(ALSO_ALLOWED[resource]?.[other] ?? [])].map((m) => `!../${other}/${m}`)],
               message: `A resource uses the core and at most another resource's API module (${API_MODULES.join(", ")}); share the rest through provider/core.`,
@@ -51,6 +56,10 @@ const layering = [
       ],
     },
   })),
+  {
+    files: ["provider/*.ts", "provider/front/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [NO_EMULATOR] }] },
+  },
 ];
 
 export default tseslint.config(

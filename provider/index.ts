@@ -45,7 +45,7 @@ export { Agent37ExecError, type ExecPhase } from "./exec/errors";
 export { createExecProvider, type ExecProviderOptions, type ExecTimings } from "./exec/provider";
 export { Agent37Domain, type Agent37DomainArgs } from "./domain/resource";
 export type { DomainOutputs } from "./domain/schema";
-export { Agent37DomainExistsError, createDomainProvider } from "./domain/provider";
+export { Agent37DomainExistsError, Agent37DomainInitError, Agent37DomainNotOursError, createDomainProvider } from "./domain/provider";
 export { domainChanges, DOMAIN_DIFF_RULES, DOMAIN_STABLE_OUTPUTS } from "./domain/diff";
 export { Agent37DomainVerification, type Agent37DomainVerificationArgs } from "./domain-verification/resource";
 export type { VerificationOutputs } from "./domain-verification/schema";
@@ -58,7 +58,7 @@ export {
 export { verificationChanges, VERIFICATION_DIFF_RULES, VERIFICATION_STABLE_OUTPUTS } from "./domain-verification/diff";
 export { Agent37SshKey, type Agent37SshKeyArgs } from "./ssh-key/resource";
 export type { SshKeyOutputs } from "./ssh-key/schema";
-export { createSshKeyProvider } from "./ssh-key/provider";
+export { Agent37SshKeyInitError, Agent37SshKeyNotOursError, createSshKeyProvider } from "./ssh-key/provider";
 export { sshKeyChanges, SSH_KEY_DIFF_RULES, SSH_KEY_STABLE_OUTPUTS } from "./ssh-key/diff";
 export { sshKeyFingerprint } from "./ssh-key/check";
 export { propertyChanges, type ChangeKind, type DiffRules, type PropertyRule } from "./core/kinds";

@@ -22,6 +22,10 @@ const CASES: [file: string, code: string, restricted: boolean][] = [
   ["provider/ssh-key/sample.ts", 'import { serve } from "../front/plugin/server";', true],
   ["provider/template/sample.ts", 'import { Agent37Instance } from "../instance/resource";', false],
   ["provider/front/plugin/sample.ts", 'import { reconcile } from "../../instance/reconcile";', false],
+  ["provider/ssh-key/sample.ts", 'import { parseSshPublicKey } from "../../emulator/ssh";', true],
+  ["provider/core/sample.ts", 'import { domainProblem } from "../../emulator/hosting/domains";', true],
+  ["provider/front/plugin/sample.ts", 'import { startEmulator } from "../../../emulator/start";', true],
+  ["provider/ssh-key/sample.ts", 'import { parseSshPublicKey } from "../core/ssh-public-key";', false],
 ];
 
 function lint(cases: typeof CASES): Verdict[] {

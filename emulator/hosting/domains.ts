@@ -7,6 +7,7 @@ import type { DomainRecord } from "../model";
 import type { Store } from "../state";
 import type { ApiContext } from "./context";
 import { parseWith } from "./validate";
+import { domainNameIssue } from "../../provider/core/domain-name";
 
 /**
  * Custom domains (agent37-api: custom domains). A whole apex domain is delegated to Agent37 by NS
@@ -20,36 +21,35 @@ export const DOMAIN_TIER_MICROS = 100_000_000;
 export const MAX_DOMAINS = 10;
 
 /**
- * Second-level suffixes under which the apex has three labels (`acme.co.uk`). The emulator has
- * no public suffix list; these are the common ones, and every other name's apex is two labels.
+ * Why `name` (already lowercased) cannot be a custom domain, or undefined when it can. The rules
+ * are the provider's (provider/core/domain-name.ts: apex by the public suffix list, as Agent37
+ * documents "subdomains, bad hostnames, names under agent37.app/agent37.com -> 400"), so the
+ * emulator refuses exactly what the provider's `check` refuses; only the words are the API's.
  */
-const MULTI_LABEL_SUFFIXES = new Set([
-  "co.uk", "org.uk", "me.uk", "ac.uk", "gov.uk", "ltd.uk", "plc.uk",
-  "com.au", "net.au", "org.au", "co.nz", "org.nz", "co.jp", "ne.jp", "or.jp",
-  "com.br", "com.mx", "com.ar", "com.cn", "com.tw", "com.hk", "com.sg", "co.in", "co.za", "co.kr", "com.tr",
-]);
-/** Names that never resolve on the public internet (RFC 2606, RFC 6761, mDNS). */
-const RESERVED_TLDS = new Set(["localhost", "local", "invalid", "test", "example", "internal"]);
-const PLATFORM_DOMAINS = ["agent37.app", "agent37.com"];
-const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-
-/** Why `name` (already lowercased) cannot be a custom domain, or undefined when it can. */
 export function domainProblem(name: string): string | undefined {
-  if (name.length > 253) return "is longer than 253 characters";
-  const labels = name.split(".");
-  if (labels.length < 2) return "is not a domain name (expected an apex domain such as `acme-agents.com`)";
-  const bad = labels.find((l) => !LABEL.test(l));
-  if (bad !== undefined) return `has an invalid label ${JSON.stringify(bad)} (labels are 1-63 letters, digits or hyphens, not starting or ending with a hyphen)`;
-  const tld = labels[labels.length - 1] ?? "";
-  if (!/^([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/.test(tld)) return `has an invalid top-level domain ${JSON.stringify(tld)}`;
-  if (RESERVED_TLDS.has(tld)) return `is under the reserved top-level domain .${tld}`;
-  for (const own of PLATFORM_DOMAINS) {
-    if (name === own || name.endsWith(`.${own}`)) return `is under ${own}, which Agent37 itself serves`;
+  const issue = domainNameIssue(name);
+  if (issue === undefined) return undefined;
+  switch (issue.kind) {
+    case "too-long":
+      return "is longer than 253 characters";
+    case "single-label":
+      return "is not a domain name (expected an apex domain such as `acme-agents.com`)";
+    case "ip-address":
+      return "is an IP address, not a domain name";
+    case "bad-label":
+      return `has an invalid label ${JSON.stringify(issue.label)} (labels are 1-63 letters, digits or hyphens, not starting or ending with a hyphen)`;
+    case "numeric-tld":
+    case "bad-tld":
+      return `has an invalid top-level domain ${JSON.stringify(issue.tld)}`;
+    case "reserved-tld":
+      return `is under the reserved top-level domain .${issue.tld}`;
+    case "platform":
+      return `is under ${issue.platform}, which Agent37 itself serves`;
+    case "public-suffix":
+      return "is a public suffix, not a domain you can hold";
+    case "subdomain":
+      return `is a subdomain; add the apex domain ${issue.apex} instead (the whole domain is delegated)`;
   }
-  const apexLabels = MULTI_LABEL_SUFFIXES.has(labels.slice(-2).join(".")) ? 3 : 2;
-  if (labels.length < apexLabels) return "is a public suffix, not a domain you can hold";
-  if (labels.length > apexLabels) return `is a subdomain; add the apex domain ${labels.slice(-apexLabels).join(".")} instead (the whole domain is delegated)`;
-  return undefined;
 }
 
 /** Two nameservers out of the platform's pool, fixed per domain so repeated adds agree. */

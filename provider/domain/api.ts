@@ -7,8 +7,9 @@ export class DomainsApi {
   constructor(readonly client: Agent37Client) {}
 
   /**
-   * One POST. Not retried after it may have reached Agent37; a repeat cannot duplicate a domain
-   * anyway (it answers `409 domain_exists`), which `create` turns into adoption.
+   * One POST. Not retried by the client after it may have reached Agent37: `addDomain` looks the
+   * domain up first and decides (a repeat could not duplicate it, but its `409 domain_exists`
+   * would hide whether this create made the domain).
    */
   create(domain: string) {
     return this.client.call({ method: "POST", path: "/v1/domains", body: { domain }, schema: DomainObject, idempotent: false });

@@ -12,6 +12,14 @@ export interface Agent37DomainArgs {
    * agent37.app or agent37.com). Recorded lowercased. A change replaces the resource.
    */
   domain: pulumi.Input<string>;
+  /**
+   * Take over the domain when the workspace already holds it (another stack's, added by hand, or
+   * left by an interrupted `pulumi up` of this resource) instead of failing. Without it, a create
+   * that finds the domain already there fails and changes nothing: the resource never takes over
+   * or deletes a domain it did not add. Once taken over, destroying the resource deletes the
+   * domain. Read only at create: a change is no diff.
+   */
+  adopt?: pulumi.Input<boolean>;
 }
 
 const OUTPUT_KEYS = ["status", "nameservers", "dnsName", "created"] as const;
@@ -35,7 +43,7 @@ export class Agent37Domain extends pulumi.dynamic.Resource {
   declare readonly created: pulumi.Output<number | null>;
 
   constructor(name: string, args: Agent37DomainArgs, opts: pulumi.CustomResourceOptions = {}) {
-    const props: Record<string, unknown> = { domain: args.domain };
+    const props: Record<string, unknown> = { domain: args.domain, adopt: args.adopt };
     for (const key of OUTPUT_KEYS) props[key] = undefined;
     super(serializedProvider, name, props, opts, "agent37", "Domain");
   }

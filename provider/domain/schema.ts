@@ -1,33 +1,44 @@
 // Schemas of Agent37Domain: the input (parsed strictly), the domain object of the hosting API
 // (parsed tolerantly) and the outputs the provider records.
 import { z } from "zod";
+import { domainNameIssue, normalizeDomainName, PLATFORM_DOMAINS } from "../core/domain-name";
 
-/** Agent37 serves these itself; a custom domain may not be one of them or under them. */
-export const PLATFORM_DOMAINS = ["agent37.app", "agent37.com"] as const;
-
-const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+export { PLATFORM_DOMAINS };
 
 /**
- * Why `name` (lowercased) cannot be a custom domain, or undefined. Syntax and the platform's own
- * domains only: whether a name is an apex (`acme.co.uk` is, `www.acme.com` is not) needs the
- * public suffix list, so that rule is left to Agent37, which answers `400` with the reason.
+ * Why `name` (lowercased) cannot be a custom domain, or undefined: each message names the field
+ * and the rule. The rules (apex by the public suffix list, no IP address, no numeric or reserved
+ * TLD, not the platform's own domains) are shared with the emulator: provider/core/domain-name.ts.
  */
 export function domainNameProblem(name: string): string | undefined {
-  if (name.length > 253) return "domain must be at most 253 characters";
-  const labels = name.split(".");
-  if (labels.length < 2) return "domain must be an apex domain name such as acme-agents.com";
-  const bad = labels.find((l) => !LABEL.test(l));
-  if (bad !== undefined) return `domain has an invalid label ${JSON.stringify(bad)}: labels are 1-63 letters, digits or hyphens, not starting or ending with a hyphen`;
-  for (const own of PLATFORM_DOMAINS) {
-    if (name === own || name.endsWith(`.${own}`)) return `domain must not be ${own} or under it (Agent37 serves it itself)`;
+  const issue = domainNameIssue(name);
+  if (issue === undefined) return undefined;
+  switch (issue.kind) {
+    case "too-long":
+      return "domain must be at most 253 characters";
+    case "single-label":
+      return "domain must be an apex domain name such as acme-agents.com";
+    case "ip-address":
+      return "domain must be a domain name such as acme-agents.com, not an IP address";
+    case "bad-label":
+      return `domain has an invalid label ${JSON.stringify(issue.label)}: labels are 1-63 letters, digits or hyphens, not starting or ending with a hyphen`;
+    case "numeric-tld":
+      return `domain must end in a top-level domain of letters, not the number ${JSON.stringify(issue.tld)} (IP addresses and numeric names cannot be delegated)`;
+    case "bad-tld":
+      return `domain has an invalid top-level domain ${JSON.stringify(issue.tld)}: a top-level domain is letters (or an xn-- name)`;
+    case "reserved-tld":
+      return `domain must not be under the reserved top-level domain .${issue.tld}, which never resolves on the internet`;
+    case "platform":
+      return `domain must not be ${issue.platform} or under it (Agent37 serves it itself)`;
+    case "public-suffix":
+      return `domain must be a domain registered under a public suffix, not the public suffix ${issue.suffix} itself`;
+    case "subdomain":
+      return `domain must be an apex domain (the whole domain is delegated to Agent37): ${name} is a subdomain of ${issue.apex}; declare ${issue.apex}`;
   }
-  return undefined;
 }
 
 /** How Agent37 records a name: trimmed, lowercased, without a trailing dot. */
-export function normalizeDomain(name: string): string {
-  return name.trim().toLowerCase().replace(/\.$/, "");
-}
+export const normalizeDomain = normalizeDomainName;
 
 /** A domain name as users write it, normalized before the rules apply. */
 export const DomainName = z
@@ -38,7 +49,10 @@ export const DomainName = z
     if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
   });
 
-export const DomainInputs = z.strictObject({ domain: DomainName });
+export const DomainInputs = z.strictObject({
+  domain: DomainName,
+  adopt: z.boolean({ error: "adopt must be a boolean" }).optional(),
+});
 export type DomainInputs = z.infer<typeof DomainInputs>;
 
 /** The hosting API's domain object: `{domain, status, dns: {type, name, nameservers}, created}`. */

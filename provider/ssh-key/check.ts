@@ -1,7 +1,7 @@
 // `check` for Agent37SshKey: no network. The fingerprint and type are computed here from the
 // key line, so they are known at preview and the diff compares keys, not their comments.
 import { checkAgainst, isUnknown, UNKNOWN, type CheckFailure } from "../core/check";
-import { readPublicKey, SshKeyInputs } from "./schema";
+import { declaredName, readPublicKey, SshKeyInputs } from "./schema";
 
 type Loose = Record<string, unknown>;
 
@@ -23,6 +23,9 @@ export function checkSshKey(news: Loose): { inputs: Loose; failures: CheckFailur
   const own = withoutComputed(news ?? {});
   const failures = checkAgainst(SshKeyInputs, "Agent37SshKey", own);
   const inputs: Loose = { ...own };
+  // An empty or blank name is no name: Agent37 names the key after its comment. Dropped here, so
+  // the plan (which the engine takes from these inputs) shows the name unknown, not "".
+  if (typeof own["name"] === "string" && declaredName(own["name"]) === undefined) delete inputs["name"];
   const line = own["publicKey"];
   if (isUnknown(line)) {
     inputs["fingerprint"] = UNKNOWN;

@@ -1,7 +1,9 @@
 // The diff of Agent37SshKey, as data (see kinds.ts). There is no PATCH on SSH keys, so any
 // change replaces. The key is compared by fingerprint: a new comment on the same key is no
-// change. `name` is compared only when declared (absent: whatever name the key has).
+// change. `name` is compared only when declared (absent or blank: whatever name the key has).
+import { isUnknown } from "../core/check";
 import { dynamicDiff, propertyChanges, type ChangeKind, type DiffRules } from "../core/kinds";
+import { declaredName } from "./schema";
 
 export const SSH_KEY_DIFF_RULES: DiffRules = {
   fingerprint: { kind: "replace" },
@@ -13,7 +15,7 @@ export const SSH_KEY_STABLE_OUTPUTS = ["keyId", "publicKey", "fingerprint", "typ
 
 /** Changed inputs and the kind of each change. Pure. */
 export function sshKeyChanges(olds: Record<string, unknown>, news: Record<string, unknown>): Record<string, ChangeKind> {
-  const declared = news["name"] !== undefined && news["name"] !== null;
+  const declared = isUnknown(news["name"]) || declaredName(news["name"]) !== undefined;
   const rules: DiffRules = declared ? SSH_KEY_DIFF_RULES : { fingerprint: SSH_KEY_DIFF_RULES["fingerprint"]! };
   return propertyChanges(rules, olds, news);
 }

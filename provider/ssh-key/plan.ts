@@ -1,7 +1,9 @@
 // What an Agent37SshKey records after a create, from the checked inputs alone (no API call):
 // the planned outputs a preview shows. `check` computed the fingerprint and type from the key
-// line, so they are known; the id and time are Agent37's, and so is the name when none is given.
+// line, so they are known; the id and time are Agent37's, and so is the name when none is given
+// (omitted, empty or blank: Agent37 names the key after its comment, so the plan says unknown).
 import { UNKNOWN, unwrapSecrets } from "../core/check";
+import { declaredName } from "./schema";
 
 type Loose = Record<string, unknown>;
 
@@ -14,7 +16,7 @@ export function plannedSshKeyOutputs(newsRaw: Loose): Loose {
     publicKey: known(news.publicKey),
     fingerprint: known(news.fingerprint),
     type: known(news.type),
-    name: known(news.name),
+    name: known(declaredName(news.name)),
     created: UNKNOWN,
   };
 }

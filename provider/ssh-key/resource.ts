@@ -16,17 +16,27 @@ export interface Agent37SshKeyArgs {
   publicKey: pulumi.Input<string>;
   /**
    * Label shown in the workspace (at most 100 characters). A change replaces the key (there is
-   * no rename). Omitted: the key keeps whatever name it has (Agent37 may name it after its comment).
+   * no rename). Omitted, empty or blank: Agent37 names the key (after its comment), and the key
+   * keeps that name.
    */
   name?: pulumi.Input<string>;
+  /**
+   * Take over the key when the workspace already holds it (another stack's, added by hand, or
+   * left by an interrupted `pulumi up` of this resource) instead of failing; a declared `name`
+   * other than the key's then adds it again under that name (there is no rename). Without it, a
+   * create that finds the key already there fails and changes nothing: the resource never takes
+   * over, renames or deletes a key it did not add. Once taken over, destroying the resource
+   * deletes the key. Read only at create: a change is no diff.
+   */
+  adopt?: pulumi.Input<boolean>;
 }
 
 const OUTPUT_KEYS = ["keyId", "fingerprint", "type", "created"] as const;
 
 /**
  * A workspace SSH key (`POST /v1/ssh-keys`). The fingerprint is OpenSSH's `SHA256:` form,
- * computed from `publicKey` during `check`, so it is known at preview. If the workspace already
- * has the key, the resource takes it over instead of failing or adding it twice.
+ * computed from `publicKey` during `check`, so it is known at preview. A key the workspace
+ * already holds is never added twice, and taken over only with `adopt: true`.
  */
 export class Agent37SshKey extends pulumi.dynamic.Resource {
   /** Agent37's id of the key (also the resource id). */
@@ -43,7 +53,7 @@ export class Agent37SshKey extends pulumi.dynamic.Resource {
   declare readonly created: pulumi.Output<number | null>;
 
   constructor(name: string, args: Agent37SshKeyArgs, opts: pulumi.CustomResourceOptions = {}) {
-    const props: Record<string, unknown> = { publicKey: args.publicKey, name: args.name };
+    const props: Record<string, unknown> = { publicKey: args.publicKey, name: args.name, adopt: args.adopt };
     for (const key of OUTPUT_KEYS) props[key] = undefined;
     super(serializedProvider, name, props, opts, "agent37", "SshKey");
   }

@@ -1,7 +1,7 @@
 // Schemas of Agent37SshKey: the inputs (parsed strictly, the key line by OpenSSH's rules), the
 // key object of the hosting API (parsed tolerantly) and the outputs the provider records.
 import { z } from "zod";
-import { parseSshPublicKey, SSH_KEY_TYPES, type ParsedSshKey } from "../../emulator/ssh";
+import { parseSshPublicKey, SSH_KEY_TYPES, type ParsedSshKey } from "../core/ssh-public-key";
 
 export { SSH_KEY_TYPES };
 
@@ -11,12 +11,21 @@ export function readPublicKey(line: string): ParsedSshKey | undefined {
   return r.ok ? r.key : undefined;
 }
 
+/**
+ * A declared name: empty or blank means none, as omitted (Agent37 then names the key itself,
+ * after its comment), so such a name is neither sent, nor planned, nor compared.
+ */
+export function declaredName(name: unknown): string | undefined {
+  return typeof name === "string" && name.trim() !== "" ? name : undefined;
+}
+
 export const SshKeyInputs = z.strictObject({
   publicKey: z.string({ error: "publicKey must be a string (one OpenSSH public key line)" }).superRefine((line, ctx) => {
     const r = parseSshPublicKey(line);
     if (!r.ok) ctx.addIssue({ code: "custom", message: `publicKey ${r.reason}` });
   }),
   name: z.string({ error: "name must be a string" }).max(100, "name must be at most 100 characters").optional(),
+  adopt: z.boolean({ error: "adopt must be a boolean" }).optional(),
 });
 export type SshKeyInputs = z.infer<typeof SshKeyInputs>;
 

@@ -4,7 +4,7 @@
  * verify 600 ms after it was added). Also Agent37Instance's `domainUrls` once a domain is active.
  */
 import { Agent37Domain, Agent37DomainVerification, Agent37Instance } from "pulumi-agent37";
-import { EmulatorAdmin, Engine, runProgram, startRig, traceHost, type ProviderHost, type Rig } from "../harness";
+import { captureInputs, EmulatorAdmin, emulatorConfig, Engine, runProgram, startProviderHost, startRig, traceHost, type ProviderHost, type Rig } from "../harness";
 import { failureOf, hostingApi } from "./helpers";
 
 const DOMAIN_TYPE = "pulumi-nodejs:dynamic/agent37:Domain";
@@ -114,26 +114,6 @@ describe("Agent37Domain", () => {
     expect(again.state.size).toBe(0);
   });
 
-  it("adopts a domain the workspace already holds (409 domain_exists) instead of failing", async () => {
-    const before = await api("POST", "/v1/domains", { domain: "mine.com" });
-    const engine = newEngine();
-    const { outputs } = await runProgram(engine, domainOnly("mine.com"));
-    expect(outputs).toMatchObject({ domain: "mine.com", nameservers: before.body.dns.nameservers, created: before.body.created });
-    await engine.destroy();
-  });
-
-  it("after a create whose answer was lost (the domain was added), the next up adopts it", async () => {
-    await admin.setFaults([{ method: "POST", path: "/v1/domains", kind: "reset-after", count: 1 }]);
-    const engine = newEngine();
-    await expect(runProgram(engine, domainOnly("lost.com"))).rejects.toThrow(/adding Agent37 domain lost\.com/);
-    expect(engine.state.size).toBe(0);
-    const { outputs } = await runProgram(engine, domainOnly("lost.com"));
-    expect(outputs).toMatchObject({ domain: "lost.com", status: "pending" });
-    expect((await api("GET", "/v1/domains")).body.data).toHaveLength(1);
-    await engine.destroy();
-    await admin.clearFaults();
-  });
-
   it("fails clearly, creating nothing, when another workspace holds the domain", async () => {
     expect((await hostingApi(rig.emulator.url, OTHER_KEY)("POST", "/v1/domains", { domain: "theirs.com" })).status).toBe(201);
     const engine = newEngine();
@@ -149,6 +129,201 @@ describe("Agent37Domain", () => {
     await admin.clearRequests();
     await expect(runProgram(engine, domainOnly("me.agent37.app"))).rejects.toThrow(/domain: domain must not be agent37\.app or under it/);
     expect(await admin.apiRequestCount()).toBe(0);
+  });
+});
+
+const adopting = (domain: string) => () => {
+  const d = new Agent37Domain("brand", { domain, adopt: true });
+  return { domain: d.domain, status: d.status, nameservers: d.nameservers, created: d.created, id: d.id };
+};
+
+async function workspaceDomains(): Promise<string[]> {
+  return (await api("GET", "/v1/domains")).body.data.map((d: { domain: string }) => d.domain);
+}
+
+describe("Agent37Domain never takes over or deletes a domain it did not add", () => {
+  it("a second stack declaring the same domain fails naming `adopt`; the first keeps its domain through every up and destroy of the second", async () => {
+    const ours = new Engine(host, { stack: "ours" });
+    const created = await runProgram(ours, domainOnly("shared.com"));
+    const theirs = new Engine(host, { stack: "theirs" });
+    const error = await failureOf(runProgram(theirs, domainOnly("shared.com")));
+    expect(error.message).toContain("adding Agent37 domain shared.com: the domain shared.com is already in this workspace, and this resource did not add it");
+    expect(error.message).toContain("set `adopt: true` on this resource");
+    expect(error.initFailure).toBeUndefined();
+    expect(theirs.state.size).toBe(0);
+    // Again (a second `up`), then the second stack's destroy: the domain stays, unchanged.
+    await failureOf(runProgram(theirs, domainOnly("shared.com")));
+    await theirs.destroy();
+    expect((await api("GET", "/v1/domains/shared.com")).body).toMatchObject({ domain: "shared.com", created: created.outputs.created });
+    // The first stack's next up plans no change, and its destroy removes the domain.
+    const mark = ours.steps.length;
+    await runProgram(ours, domainOnly("shared.com"));
+    expect(ops(ours, mark)).toEqual([`same ${DOMAIN_TYPE}::brand`]);
+    await ours.destroy();
+    expect(await workspaceDomains()).toEqual([]);
+  });
+
+  it("a domain added by hand survives a failed up and the destroy of the stack; `adopt: true` takes it over explicitly", async () => {
+    const byHand = await api("POST", "/v1/domains", { domain: "mine.com" });
+    expect(byHand.status).toBe(201);
+    const engine = newEngine();
+    await admin.clearRequests();
+    const error = await failureOf(runProgram(engine, domainOnly("mine.com")));
+    expect(error.message).toContain("set `adopt: true`");
+    expect((await admin.requests()).log.filter((e) => e.method === "POST" || e.method === "DELETE")).toEqual([]);
+    await engine.destroy();
+    expect(await workspaceDomains()).toEqual(["mine.com"]);
+
+    const adopted = await runProgram(engine, adopting("mine.com"));
+    expect(adopted.outputs).toMatchObject({ domain: "mine.com", id: "mine.com", nameservers: byHand.body.dns.nameservers, created: byHand.body.created });
+    // `adopt` is read only at create: dropping it later is no change.
+    const mark = engine.steps.length;
+    await runProgram(engine, domainOnly("mine.com"));
+    expect(ops(engine, mark)).toEqual([`same ${DOMAIN_TYPE}::brand`]);
+    await engine.destroy();
+    expect(await workspaceDomains()).toEqual([]);
+  });
+
+  it("its own create whose answer was lost is found in the same run: one domain in state and in the workspace", async () => {
+    await admin.setFaults([{ method: "POST", path: "/v1/domains", kind: "reset-after", count: 1 }]);
+    const engine = newEngine();
+    const { outputs } = await runProgram(engine, domainOnly("lost.com"));
+    expect(outputs).toMatchObject({ domain: "lost.com", status: "pending", id: "lost.com" });
+    expect((await admin.requests()).counters["POST /v1/domains"]).toBe(1);
+    expect([...engine.state.values()].map((r) => [r.id, r.initErrors])).toEqual([["lost.com", undefined]]);
+    expect(await workspaceDomains()).toEqual(["lost.com"]);
+    await engine.destroy();
+    expect(await workspaceDomains()).toEqual([]);
+  });
+
+  it("a 5xx to its create whose domain was not added is sent again: one domain", async () => {
+    await admin.setFaults([{ method: "POST", path: "/v1/domains", kind: "status", status: 502, code: "bad_gateway", count: 1 }]);
+    const engine = newEngine();
+    await runProgram(engine, domainOnly("again.com"));
+    expect((await admin.requests()).counters["POST /v1/domains"]).toBe(2);
+    expect(await workspaceDomains()).toEqual(["again.com"]);
+    await engine.destroy();
+  });
+
+  it("a lost answer whose lookup fails too is an init failure under the domain's name; the next up finishes it: one domain", async () => {
+    await admin.setFaults([
+      { method: "POST", path: "/v1/domains", kind: "reset-after", count: 1 },
+      // The lookup before the create passes; every lookup after it fails.
+      { method: "GET", path: "/v1/domains/unsure.com", kind: "status", status: 500, code: "internal_error", skip: 1 },
+    ]);
+    const engine = newEngine();
+    const error = await failureOf(runProgram(engine, domainOnly("unsure.com")));
+    expect(error.initFailure).toMatchObject({ id: "unsure.com", properties: expect.objectContaining({ domain: "unsure.com", status: "unconfirmed" }) });
+    expect(error.message).toContain("Agent37 domain unsure.com may have been added, but that could not be confirmed");
+    expect(engine.state.get(engine.urn(DOMAIN_TYPE, "brand"))).toMatchObject({ id: "unsure.com", initErrors: expect.any(Array) });
+    await admin.clearFaults();
+    await admin.clearRequests();
+    const mark = engine.steps.length;
+    const { outputs } = await runProgram(engine, domainOnly("unsure.com"));
+    expect(ops(engine, mark)).toEqual([`update ${DOMAIN_TYPE}::brand`]);
+    expect(outputs).toMatchObject({ domain: "unsure.com", status: "pending", nameservers: [expect.any(String), expect.any(String)] });
+    expect((await admin.requests()).counters["POST /v1/domains"]).toBeUndefined();
+    expect(await workspaceDomains()).toEqual(["unsure.com"]);
+    expect(engine.state.get(engine.urn(DOMAIN_TYPE, "brand"))?.initErrors).toBeUndefined();
+    await engine.destroy();
+    expect(await workspaceDomains()).toEqual([]);
+  });
+
+  it("an init failure whose domain was never added adds it at the next up", async () => {
+    await admin.setFaults([
+      { method: "POST", path: "/v1/domains", kind: "reset-before", count: 5 },
+      { method: "POST", path: "/v1/domains", kind: "status", status: 503, code: "service_unavailable", count: 1 },
+      { method: "GET", path: "/v1/domains/never.com", kind: "status", status: 500, code: "internal_error", skip: 1 },
+    ]);
+    const engine = newEngine();
+    const error = await failureOf(runProgram(engine, domainOnly("never.com")));
+    expect(error.initFailure?.id).toBe("never.com");
+    expect(await workspaceDomains()).toEqual([]);
+    await admin.clearFaults();
+    await runProgram(engine, domainOnly("never.com"));
+    expect(await workspaceDomains()).toEqual(["never.com"]);
+    await engine.destroy();
+  });
+
+  it("a run killed while its create is in flight: the next up refuses the domain it cannot prove its own; `adopt: true` ends with one domain", async () => {
+    // An emulator that answers 800 ms after acting: the host is killed between the two.
+    const slow = await startRig({ keys: [KEY], latencyMs: 800 }, KEY);
+    const doomed = await startProviderHost();
+    const slowApi = hostingApi(slow.emulator.url, KEY);
+    const domains = async () => (await slowApi("GET", "/v1/domains")).body.data.map((d: { domain: string }) => d.domain);
+    try {
+      await doomed.configure(emulatorConfig(slow.emulator, KEY));
+      const engine = new Engine(doomed);
+      const killed = runProgram(engine, domainOnly("killed.com")).then(
+        () => "resolved",
+        () => "rejected",
+      );
+      const deadline = Date.now() + 15_000;
+      const added = () =>
+        slow.admin.holdDomain("killed.com", false).then(
+          () => true,
+          () => false,
+        );
+      while (!(await added())) {
+        if (Date.now() > deadline) throw new Error("the create never took effect");
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      process.kill(doomed.pid, "SIGKILL");
+      expect(await killed).toBe("rejected");
+      expect(engine.state.size).toBe(0);
+
+      // The next up (a new provider host, as a new `pulumi up` starts one).
+      const next = new Engine(slow.host);
+      const error = await failureOf(runProgram(next, domainOnly("killed.com")));
+      expect(error.message).toContain("an earlier `pulumi up` of this resource was interrupted before Pulumi recorded it");
+      expect(await domains()).toEqual(["killed.com"]);
+      await runProgram(next, adopting("killed.com"));
+      expect([...next.state.values()].map((r) => r.id)).toEqual(["killed.com"]);
+      expect(await domains()).toEqual(["killed.com"]);
+      await next.destroy();
+      expect(await domains()).toEqual([]);
+    } finally {
+      await doomed.close();
+      await slow.close();
+    }
+  });
+});
+
+describe("state written by 0.1.0", () => {
+  it("loads with no change planned (no `adopt` recorded)", async () => {
+    const urn = `urn:pulumi:dev::project::${DOMAIN_TYPE}::brand`;
+    const inputs = await captureInputs(domainOnly("acme.com"));
+    const checked = await host.check(urn, { ...inputs }, inputs);
+    const recorded = { domain: "acme.com", status: "active", nameservers: ["ns1.dns.agent37.com", "ns2.dns.agent37.com"], dnsName: "acme.com", created: 1_780_000_000 };
+    const diff = await host.diff(urn, "acme.com", recorded, checked.inputs, { domain: "acme.com" });
+    expect([diff.changes, diff.replaces]).toEqual(["none", []]);
+  });
+});
+
+describe("check refuses what Agent37 would refuse at up, naming `domain` and the rule, before any request", () => {
+  it.each([
+    ["192.168.1.10", /^domain must be a domain name such as acme-agents\.com, not an IP address$/],
+    ["10.1", /^domain must end in a top-level domain of letters, not the number "1"/],
+    ["acme.123", /^domain must end in a top-level domain of letters, not the number "123"/],
+    ["www.acme-agents.com", /^domain must be an apex domain .*www\.acme-agents\.com is a subdomain of acme-agents\.com; declare acme-agents\.com$/],
+    ["shop.acme.co.uk", /is a subdomain of acme\.co\.uk/],
+    ["acme.github.io", /is a subdomain of github\.io/],
+    ["co.uk", /not the public suffix co\.uk itself/],
+    ["acme.test", /reserved top-level domain \.test/],
+  ])("%s", async (name, reason) => {
+    await admin.clearRequests();
+    const inputs = await captureInputs(domainOnly(name));
+    const checked = await host.check(`urn:pulumi:dev::project::${DOMAIN_TYPE}::brand`, {}, inputs);
+    expect(checked.failures).toEqual([{ property: "domain", reason: expect.stringMatching(reason) }]);
+    await expect(runProgram(newEngine(), domainOnly(name))).rejects.toThrow(/domain: domain /);
+    expect(await admin.apiRequestCount()).toBe(0);
+  });
+
+  it("accepts apex names under multi-label public suffixes", async () => {
+    const engine = newEngine();
+    await runProgram(engine, domainOnly("acme.com.es"));
+    expect(await workspaceDomains()).toEqual(["acme.com.es"]);
+    await engine.destroy();
   });
 });
 

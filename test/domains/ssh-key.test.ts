@@ -4,10 +4,13 @@
  * fingerprint known at preview, a bad key refused by check, and a key the workspace already
  * holds taken over rather than duplicated.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { Agent37SshKey, type Agent37SshKeyArgs } from "pulumi-agent37";
-import { captureInputs, EmulatorAdmin, Engine, runProgram, startRig, traceHost, UNKNOWN, type ProviderHost, type Rig } from "../harness";
-import { randomEd25519Line, SSH_KEY_VECTORS } from "../harness/fixtures/ssh-keys";
-import { hostingApi } from "./helpers";
+import { captureInputs, EmulatorAdmin, emulatorConfig, Engine, runProgram, startProviderHost, startRig, traceHost, UNKNOWN, type ProviderHost, type Rig } from "../harness";
+import { pastedPrivateKeys, quotesAnyOf, randomEd25519Line, SSH_KEY_VECTORS } from "../harness/fixtures/ssh-keys";
+import { failureOf, hostingApi } from "./helpers";
 
 const TYPE = "pulumi-nodejs:dynamic/agent37:SshKey";
 const URN = `urn:pulumi:dev::project::${TYPE}::deploy`;
@@ -128,36 +131,170 @@ describe("Agent37SshKey", () => {
     expect(destroyed.map((s) => [s.op, s.error])).toEqual([["delete", undefined]]);
   });
 
-  it("takes over a key the workspace already has (409 ssh_key_exists): no error, no second key", async () => {
-    const existing = await api("POST", "/v1/ssh-keys", { public_key: ED.line });
-    expect(existing.status).toBe(201);
+  it("an empty or blank name is no name: planned unknown, Agent37 names the key after its comment, and the next up is no change", async () => {
+    for (const blank of ["", "   "]) {
+      const line = randomEd25519Line("me@desk");
+      const engine = newEngine();
+      const preview = await runProgram(engine, key({ publicKey: line, name: blank }), { preview: true });
+      // The dynamic door plans a create with the checked inputs: the blank name is not among them.
+      expect(preview.outputs.name).toBeUndefined();
+      const { outputs } = await runProgram(engine, key({ publicKey: line, name: blank }));
+      expect(outputs.name).toBe("me@desk");
+      const mark = engine.steps.length;
+      await runProgram(engine, key({ publicKey: line, name: blank }));
+      await runProgram(engine, key({ publicKey: line, name: blank }));
+      expect(engine.steps.slice(mark).map((s) => s.op)).toEqual(["same", "same"]);
+      expect((await workspaceKeys()).map((k) => k.id)).toEqual([outputs.keyId]);
+      await engine.destroy();
+    }
+  });
+
+  it("check refuses a pasted private key without quoting any of it, naming publicKey; so does the run's error", async () => {
+    for (const { label, line } of pastedPrivateKeys()) {
+      const inputs = await captureInputs(key({ publicKey: line }));
+      const checked = await host.check(URN, {}, inputs);
+      expect([label, checked.failures.map((f) => f.property)]).toEqual([label, ["publicKey"]]);
+      expect([label, quotesAnyOf(JSON.stringify(checked.failures), line)]).toEqual([label, undefined]);
+      const error = await runProgram(newEngine(), key({ publicKey: line })).then(
+        () => new Error("expected a check failure"),
+        (e: Error) => e,
+      );
+      expect(error.message).toContain("publicKey");
+      expect([label, quotesAnyOf(`${error.message}\n${error.stack ?? ""}`, line)]).toEqual([label, undefined]);
+    }
+    const { stdout, stderr } = host.output();
+    for (const { line } of pastedPrivateKeys()) expect(quotesAnyOf(stdout + stderr, line)).toBeUndefined();
+  });
+});
+
+const adopting = (args: Agent37SshKeyArgs) => key({ ...args, adopt: true });
+
+describe("state written by 0.1.0", () => {
+  it("loads with no change planned, also a key declared with name \"\" (which 0.1.0 replaced on every up)", async () => {
+    const recorded = { keyId: "key_0000000000000001", publicKey: ED.line, fingerprint: ED.fingerprint, type: "ssh-ed25519", created: 1_780_000_000 };
+    for (const [declared, name] of [[{ name: "ci" }, "ci"], [{}, "test@ed25519"], [{ name: "" }, "test@ed25519"]] as const) {
+      const inputs = await captureInputs(key({ publicKey: ED.line, ...declared }));
+      const checked = await host.check(URN, { ...inputs, fingerprint: ED.fingerprint, type: "ssh-ed25519" }, inputs);
+      const diff = await host.diff(URN, recorded.keyId, { ...recorded, name }, checked.inputs, { publicKey: ED.line, ...declared, fingerprint: ED.fingerprint, type: "ssh-ed25519" });
+      expect([declared, diff.changes, diff.replaces]).toEqual([declared, "none", []]);
+    }
+  });
+});
+
+describe("Agent37SshKey never takes over, renames or deletes a key it did not add", () => {
+  it("a second stack declaring the same key fails naming `adopt`; the first keeps its key through every up and destroy of the second", async () => {
+    const ours = new Engine(host, { stack: "ours" });
+    const created = await runProgram(ours, key({ publicKey: ED.line, name: "ci" }));
+    const theirs = new Engine(host, { stack: "theirs" });
+    for (const name of ["ci", "theirs", undefined]) {
+      const error = await failureOf(runProgram(theirs, key({ publicKey: ED.line, ...(name === undefined ? {} : { name }) })));
+      expect(error.message).toContain(`is already in this workspace as ${String(created.outputs.keyId)} ("ci"), and this resource did not add it`);
+      expect(error.message).toContain("set `adopt: true` on this resource");
+    }
+    expect(theirs.state.size).toBe(0);
+    await theirs.destroy();
+    expect(await workspaceKeys()).toEqual([expect.objectContaining({ id: created.outputs.keyId, name: "ci" })]);
+    const mark = ours.steps.length;
+    await runProgram(ours, key({ publicKey: ED.line, name: "ci" }));
+    expect(ours.steps.slice(mark).map((s) => s.op)).toEqual(["same"]);
+    await ours.destroy();
+    expect(await workspaceKeys()).toEqual([]);
+  });
+
+  it("a key added by hand under another name is neither renamed nor deleted; `adopt: true` takes it over (under the declared name)", async () => {
+    const byHand = await api("POST", "/v1/ssh-keys", { public_key: ED.line, name: "old-name" });
     const engine = newEngine();
-    const { outputs } = await runProgram(engine, key({ publicKey: ED.line }));
-    expect(outputs).toMatchObject({ keyId: existing.body.id, fingerprint: ED.fingerprint, name: existing.body.name });
-    expect(await workspaceKeys()).toHaveLength(1);
-    // The resource owns it now: destroy removes it.
+    await admin.clearRequests();
+    await failureOf(runProgram(engine, key({ publicKey: ED.line, name: "deploy" })));
+    expect((await admin.requests()).log.filter((e) => e.method === "POST" || e.method === "DELETE")).toEqual([]);
+    await engine.destroy();
+    expect(await workspaceKeys()).toEqual([expect.objectContaining({ id: byHand.body.id, name: "old-name" })]);
+
+    const asIs = await runProgram(engine, adopting({ publicKey: ED.line }));
+    expect(asIs.outputs).toMatchObject({ keyId: byHand.body.id, name: "old-name" });
+    await runProgram(engine, key({ publicKey: ED.line }));
+    expect(engine.steps.at(-1)?.op).toBe("same");
+    await engine.destroy();
+    expect(await workspaceKeys()).toEqual([]);
+
+    await api("POST", "/v1/ssh-keys", { public_key: ED.line, name: "old-name" });
+    const renamed = await runProgram(engine, adopting({ publicKey: ED.line, name: "deploy" }));
+    expect(await workspaceKeys()).toEqual([expect.objectContaining({ id: renamed.outputs.keyId, name: "deploy" })]);
+    await engine.destroy();
+  });
+
+  it("its own create whose answer was lost is found in the same run: one key in state and in the workspace", async () => {
+    await admin.setFaults([{ method: "POST", path: "/v1/ssh-keys", kind: "reset-after", count: 1 }]);
+    const engine = newEngine();
+    const { outputs } = await runProgram(engine, key({ publicKey: ED.line, name: "ci" }));
+    expect((await admin.requests()).counters["POST /v1/ssh-keys"]).toBe(1);
+    expect([...engine.state.values()].map((r) => [r.id, r.initErrors])).toEqual([[outputs.keyId, undefined]]);
+    expect(await workspaceKeys()).toEqual([expect.objectContaining({ id: outputs.keyId, name: "ci" })]);
     await engine.destroy();
     expect(await workspaceKeys()).toEqual([]);
   });
 
-  it("after a create whose answer was lost (the key was added), the next up takes it over: still one key", async () => {
-    await admin.setFaults([{ method: "POST", path: "/v1/ssh-keys", kind: "reset-after", count: 1 }]);
+  it("a lost answer whose lookup fails too is an init failure under the fingerprint; the next up finishes it, and destroy removes it", async () => {
+    await admin.setFaults([
+      { method: "POST", path: "/v1/ssh-keys", kind: "reset-after", count: 1 },
+      { method: "GET", path: "/v1/ssh-keys", kind: "status", status: 500, code: "internal_error", skip: 1 },
+    ]);
     const engine = newEngine();
-    await expect(runProgram(engine, key({ publicKey: ED.line, name: "ci" }))).rejects.toThrow(/adding Agent37 SSH key SHA256:/);
-    expect(engine.state.size).toBe(0);
-    expect(await workspaceKeys()).toHaveLength(1);
-    const { outputs } = await runProgram(engine, key({ publicKey: ED.line, name: "ci" }));
-    expect(await workspaceKeys()).toEqual([expect.objectContaining({ id: outputs.keyId, name: "ci" })]);
-    await engine.destroy();
+    const error = await failureOf(runProgram(engine, key({ publicKey: ED.line, name: "ci" })));
+    expect(error.initFailure).toMatchObject({ id: ED.fingerprint, properties: expect.objectContaining({ keyId: "", fingerprint: ED.fingerprint, name: "ci" }) });
+    expect(error.message).toContain(`Agent37 SSH key ${ED.fingerprint} may have been added, but that could not be confirmed`);
     await admin.clearFaults();
+    await admin.clearRequests();
+    const { outputs } = await runProgram(engine, key({ publicKey: ED.line, name: "ci" }));
+    expect(engine.steps.at(-1)?.op).toBe("update");
+    expect((await admin.requests()).counters["POST /v1/ssh-keys"]).toBeUndefined();
+    const live = await workspaceKeys();
+    expect(live).toEqual([expect.objectContaining({ name: "ci", fingerprint: ED.fingerprint })]);
+    expect(outputs).toMatchObject({ keyId: live[0]?.id, name: "ci", id: ED.fingerprint });
+    await engine.refresh();
+    expect([...engine.state.values()][0]?.outputs).toMatchObject({ keyId: live[0]?.id });
+    await engine.destroy();
+    expect(await workspaceKeys()).toEqual([]);
   });
 
-  it("takes over a key held under another name by adding it again under the declared name (still one key)", async () => {
-    await api("POST", "/v1/ssh-keys", { public_key: ED.line, name: "old-name" });
-    const engine = newEngine();
-    const { outputs } = await runProgram(engine, key({ publicKey: ED.line, name: "deploy" }));
-    expect(outputs).toMatchObject({ name: "deploy", fingerprint: ED.fingerprint });
-    expect(await workspaceKeys()).toEqual([expect.objectContaining({ id: outputs.keyId, name: "deploy" })]);
-    await engine.destroy();
+  it("a run killed while its create is in flight: the next up refuses the key it cannot prove its own; `adopt: true` ends with one key", async () => {
+    // An emulator that answers 800 ms after acting: the host is killed between the two. Its
+    // state file (written 20 ms after a change) shows when the key was added.
+    const statePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "a37-killed-key-")), "state.json");
+    const slow = await startRig({ latencyMs: 800, statePath });
+    const doomed = await startProviderHost();
+    const slowApi = hostingApi(slow.emulator.url, slow.key);
+    const keys = async () => (await slowApi("GET", "/v1/ssh-keys")).body.data as { id: string }[];
+    try {
+      await doomed.configure(emulatorConfig(slow.emulator, slow.key));
+      const engine = new Engine(doomed);
+      const killed = runProgram(engine, key({ publicKey: ED.line, name: "ci" })).then(
+        () => "resolved",
+        () => "rejected",
+      );
+      const deadline = Date.now() + 15_000;
+      const added = () => fs.existsSync(statePath) && fs.readFileSync(statePath, "utf8").includes(ED.fingerprint);
+      while (!added()) {
+        if (Date.now() > deadline) throw new Error("the create never took effect");
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      process.kill(doomed.pid, "SIGKILL");
+      expect(await killed).toBe("rejected");
+      expect(engine.state.size).toBe(0);
+      expect(await keys()).toHaveLength(1);
+
+      const next = new Engine(slow.host);
+      const error = await failureOf(runProgram(next, key({ publicKey: ED.line, name: "ci" })));
+      expect(error.message).toContain("an earlier `pulumi up` of this resource was interrupted before Pulumi recorded it");
+      await runProgram(next, adopting({ publicKey: ED.line, name: "ci" }));
+      const live = await keys();
+      expect([...next.state.values()].map((r) => r.id)).toEqual(live.map((k) => k.id));
+      expect(live).toHaveLength(1);
+      await next.destroy();
+      expect(await keys()).toEqual([]);
+    } finally {
+      await doomed.close();
+      await slow.close();
+    }
   });
 });

@@ -10,7 +10,8 @@ const KEY = "sk_live_domainsWorkspace000000001";
 const STARTER_KEY = "sk_live_starterWorkspace000000001";
 
 describe("hostname rules", () => {
-  it.each(["acme-agents.com", "xn--bcher-kva.de", "acme.co.uk", "a1.io"])("accepts the apex %s", (name) => {
+  // Apex by the public suffix list (ICANN section), the same rules the provider's check applies.
+  it.each(["acme-agents.com", "xn--bcher-kva.de", "acme.co.uk", "a1.io", "acme.com.es", "acme.gov.au", "acme.co.il"])("accepts the apex %s", (name) => {
     expect(domainProblem(name)).toBeUndefined();
   });
   it.each([
@@ -21,6 +22,10 @@ describe("hostname rules", () => {
     ["-acme.com", /invalid label "-acme"/],
     ["acme_agents.com", /invalid label/],
     ["acme.c0m", /invalid top-level domain/],
+    ["192.168.1.10", /is an IP address, not a domain name/],
+    ["10.1", /invalid top-level domain "1"/],
+    ["acme.123", /invalid top-level domain "123"/],
+    ["acme.github.io", /subdomain; add the apex domain github.io/],
     ["acme.localhost", /reserved top-level domain .localhost/],
     ["agent37.app", /under agent37.app/],
     ["mine.agent37.com", /under agent37.com/],
@@ -68,6 +73,8 @@ describe("/v1/domains", () => {
     ["a subdomain", { domain: "agents.acme.com" }, /`domain` "agents.acme.com" is a subdomain/],
     ["a name under agent37.app", { domain: "me.agent37.app" }, /under agent37.app/],
     ["a bad hostname", { domain: "acme..com" }, /invalid label ""/],
+    ["an IP address", { domain: "192.168.1.10" }, /is an IP address/],
+    ["a numeric top-level domain", { domain: "acme.123" }, /invalid top-level domain "123"/],
     ["a missing domain", {}, /`domain` is required/],
     ["an unknown field", { domain: "acme.com", ttl: 60 }, /unknown field `ttl`/],
   ])("answers 400 invalid_request for %s", async (_label, body, message) => {
@@ -75,6 +82,10 @@ describe("/v1/domains", () => {
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe("invalid_request");
     expect(r.body.error.message).toMatch(message);
+  });
+
+  it("adds an apex under a multi-label public suffix the old short list lacked (201)", async () => {
+    expect((await c.api("POST", "/v1/domains", { domain: "acme.com.es" })).status).toBe(201);
   });
 
   it("answers 409 domain_exists when any workspace holds the name, and 404 to the others", async () => {

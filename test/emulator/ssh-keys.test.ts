@@ -1,5 +1,5 @@
 import { parseSshPublicKey } from "../../emulator/ssh";
-import { randomEd25519Line, SSH_KEY_VECTORS } from "../harness/fixtures/ssh-keys";
+import { pastedPrivateKeys, quotesAnyOf, randomEd25519Line, SSH_KEY_VECTORS } from "../harness/fixtures/ssh-keys";
 import { OTHER_KEY, startTest, type Json, type TestClient } from "./helpers";
 
 describe("OpenSSH public key parsing", () => {
@@ -22,7 +22,7 @@ describe("OpenSSH public key parsing", () => {
     ["empty", "", /is empty/],
     ["two lines", `${ed}\n${ed}`, /single line/],
     ["an unsupported type", `ssh-dss ${edData}`, /not supported \(supported: ssh-ed25519, ssh-rsa/],
-    ["authorized_keys options", `no-pty ${ed}`, /not supported/],
+    ["authorized_keys options", `no-pty ${ed}`, /has something before the key type \(authorized_keys options/],
     ["no key data", "ssh-ed25519", /no key data/],
     ["bad base64", "ssh-ed25519 AAAA$$$$", /not valid base64/],
     ["a type that disagrees with its data", `ssh-rsa ${edData}`, /says ssh-rsa but its key data is a "ssh-ed25519" key/],
@@ -107,6 +107,13 @@ describe("/v1/ssh-keys", () => {
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe("invalid_request");
     expect(r.body.error.message).toMatch(message);
+  });
+
+  it.each(pastedPrivateKeys().map((k) => [k.label, k.line]))("answers 400 to %s without quoting any of it", async (_label, line) => {
+    const r = await c.api("POST", "/v1/ssh-keys", { public_key: line });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe("invalid_request");
+    expect(quotesAnyOf(r.text, line)).toBeUndefined();
   });
 
   it("deletes once; a repeat and another workspace's id are 404", async () => {

@@ -100,6 +100,33 @@ describe("an SSH key through the plugin", () => {
   });
 });
 
+describe("an SSH key with an empty name through the plugin", () => {
+  it("plans the name unknown (Agent37 fills it in), and the created key then diffs as no change", async () => {
+    const deploy = urn(SSH_KEY, "blank");
+    for (const name of ["", "  "]) {
+      const checked = await plugin.check(deploy, {}, { publicKey: `${ED.line.split(" ").slice(0, 2).join(" ")} me@blank`, name });
+      expect(checked.failures).toEqual([]);
+      const planned = await plugin.create(deploy, checked.inputs, { preview: true });
+      expect(planned.properties.name).toBe(UNKNOWN);
+      const key = await plugin.create(deploy, checked.inputs);
+      expect(key.properties.name).toBe("me@blank");
+      const again = await plugin.check(deploy, checked.inputs, { publicKey: checked.inputs.publicKey, name });
+      expect((await plugin.diff(deploy, key.id, key.properties, again.inputs, checked.inputs)).changes).toBe("none");
+      await plugin.delete(deploy, key.id, key.properties);
+    }
+  });
+
+  it("refuses a key the workspace holds unless `adopt` is set", async () => {
+    const deploy = urn(SSH_KEY, "adopter");
+    const checked = await plugin.check(deploy, {}, { publicKey: ED.line });
+    const first = await plugin.create(deploy, checked.inputs);
+    await expect(plugin.create(urn(SSH_KEY, "second"), checked.inputs)).rejects.toThrow(/set `adopt: true`/);
+    const adopted = await plugin.create(urn(SSH_KEY, "second"), { ...checked.inputs, adopt: true });
+    expect(adopted.id).toBe(first.id);
+    await plugin.delete(deploy, first.id, first.properties);
+  });
+});
+
 describe("a template through the plugin", () => {
   const tpl = urn("agent37:index:Template", "agent");
 

@@ -1,16 +1,22 @@
 /**
  * Fault soak: full lifecycles (create, update, refresh, a preview that must plan no change,
  * delete) through Pulumi's provider host while 10% of hosting-API and instance-plane requests
- * fail with every fault a retry can save.
+ * fail with every fault a retry can save. Beside the instances, the same fault mix meets
+ * lifecycles of custom domains and SSH keys (a replace for their update: neither updates in
+ * place) and of templates from an image (created before the faults start, see below), and the
+ * emulator is counted at the end: nothing failed, duplicated or left behind.
  * `npm test` runs a small seeded batch; `npm run soak` (SOAK_FULL=1) runs 300 or more.
  *
- * Knobs (environment): SOAK_FULL=1 (full size), SOAK_LIFECYCLES, SOAK_CONCURRENCY, SOAK_SEED,
+ * Knobs (environment): SOAK_FULL=1 (full size), SOAK_LIFECYCLES, SOAK_CONCURRENCY,
+ * SOAK_OBJECT_LIFECYCLES (domains and keys, each), SOAK_TEMPLATE_LIFECYCLES, SOAK_SEED,
  * SOAK_LIFECYCLE_MODE=blocking|async (whether the emulator's stop/start/resize answer after the
  * transition or at once; the API docs leave it open, the provider must handle both),
  * SOAK_FAULT_RATE (default 0.1).
  */
+import { Agent37Domain, Agent37SshKey, Agent37Template } from "pulumi-agent37";
 import { createKeyOf } from "../../provider/instance/resource";
-import { Engine, HostError } from "../harness";
+import { captureInputs, Engine, HostError, PROVIDER_KEY } from "../harness";
+import { randomEd25519Line } from "../harness/fixtures/ssh-keys";
 import {
   faultLabel,
   PENDING_CREATE_KEY,
@@ -30,6 +36,16 @@ const CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? (FULL ? 24 : 16));
 const SEED = Number(process.env.SOAK_SEED ?? 37);
 const MODE = process.env.SOAK_LIFECYCLE_MODE === "async" ? "async" : "blocking";
 const FAULT_RATE = Number(process.env.SOAK_FAULT_RATE ?? 0.1);
+/** Domain lifecycles and SSH key lifecycles (each kind). */
+const OBJECT_LIFECYCLES = Number(process.env.SOAK_OBJECT_LIFECYCLES ?? (FULL ? 100 : 12));
+/** Template lifecycles (each waits for its image to be ingested, so fewer in the quick run). */
+const TEMPLATE_LIFECYCLES = Number(process.env.SOAK_TEMPLATE_LIFECYCLES ?? (FULL ? 100 : 4));
+/**
+ * In flight per kind: a workspace holds at most 10 domains and 20 keys, and a replace holds two
+ * of a lifecycle's objects at once (create first), so 4 domain and 8 key lifecycles fit.
+ */
+const DOMAIN_CONCURRENCY = 4;
+const KEY_CONCURRENCY = 8;
 /** Generous bound of one engine step: a hang becomes a counted, reported failure. */
 const STEP_TIMEOUT_MS = 120_000;
 
@@ -70,10 +86,16 @@ interface Outcome {
 
 let rig: Rig;
 let provider: string;
+let domainProvider: string;
+let keyProvider: string;
+let templateProvider: string;
 
 beforeAll(async () => {
   rig = await startRig({ lifecycleMode: MODE });
   provider = String((await inputsOf({})).__provider);
+  domainProvider = String((await captureInputs(() => ({ id: new Agent37Domain("probe", { domain: "probe.com" }).id })))[PROVIDER_KEY]);
+  templateProvider = String((await captureInputs(() => ({ id: new Agent37Template("probe", { name: "probe", imageRef: "ghcr.io/acme/agent:1.0.0" }).id })))[PROVIDER_KEY]);
+  keyProvider = String((await captureInputs(() => ({ id: new Agent37SshKey("probe", { publicKey: randomEd25519Line() }).id })))[PROVIDER_KEY]);
 });
 afterAll(async () => rig?.close());
 
@@ -123,18 +145,105 @@ async function lifecycle(index: number, settled: { started: number; ended: numbe
   }
 }
 
-/** Runs `count` lifecycles with at most `concurrency` in flight. */
-async function soak(count: number, concurrency: number, settled: { started: number; ended: number }): Promise<Outcome[]> {
+/** A workspace object with a natural key (a domain, an SSH key): what a lifecycle declares and changes. */
+interface ObjectKind {
+  label: "domain" | "ssh key" | "template";
+  type: string;
+  base(index: number): Args;
+  /** The update: each changes the natural key or the name, so it replaces. */
+  changes: readonly { label: string; apply(args: Args, index: number): Args; expect(outputs: Args): boolean }[];
+}
+
+const DOMAIN_KIND: ObjectKind = {
+  label: "domain",
+  type: "pulumi-nodejs:dynamic/agent37:Domain",
+  base: (index) => ({ __provider: domainProvider, domain: `soak${SEED}-${index}.com` }),
+  changes: [
+    { label: "another domain", apply: (a, index) => ({ ...a, domain: `soak${SEED}-${index}-b.com` }), expect: (o) => String(o.domain).endsWith("-b.com") && o.status === "pending" },
+    { label: "another case", apply: (a) => ({ ...a, domain: String(a.domain).toUpperCase() }), expect: (o) => o.domain === String(o.domain).toLowerCase() },
+  ],
+};
+
+const KEY_KIND: ObjectKind = {
+  label: "ssh key",
+  type: "pulumi-nodejs:dynamic/agent37:SshKey",
+  base: (index) => ({ __provider: keyProvider, publicKey: randomEd25519Line(`soak-${SEED}-${index}`), name: `soak-${SEED}-${index}` }),
+  changes: [
+    { label: "rename (delete first)", apply: (a) => ({ ...a, name: `${String(a.name)}-b` }), expect: (o) => String(o.name).endsWith("-b") },
+    { label: "another key (create first)", apply: (a, index) => ({ ...a, publicKey: randomEd25519Line(`soak-${SEED}-${index}-b`) }), expect: (o) => typeof o.keyId === "string" && o.keyId !== "" },
+    { label: "blank name", apply: (a) => ({ ...a, name: " " }), expect: (o) => typeof o.name === "string" && o.name.startsWith("soak-") },
+  ],
+};
+
+/** A template from an image (a build needs a context on disk): its update is a new revision, in place. */
+const TEMPLATE_KIND: ObjectKind = {
+  label: "template",
+  type: "pulumi-nodejs:dynamic/agent37:Template",
+  base: (index) => ({ __provider: templateProvider, name: `soak-${SEED}-${index}`, imageRef: "ghcr.io/acme/agent:1.0.0" }),
+  changes: [
+    { label: "new image (revision)", apply: (a) => ({ ...a, imageRef: "ghcr.io/acme/agent:1.1.0" }), expect: (o) => o.revision === 2 },
+    { label: "description", apply: (a) => ({ ...a, description: "soaked" }), expect: (o) => o.description === "soaked" },
+  ],
+};
+
+/** One domain, SSH key or template lifecycle through its own engine, as `lifecycle` does for an instance. */
+async function objectLifecycle(
+  kind: ObjectKind,
+  index: number,
+  settled: { started: number; ended: number },
+  made?: { engine: Engine; created: Awaited<ReturnType<Engine["register"]>> },
+): Promise<Outcome> {
+  const random = prng(SEED * 7_919 + index + (kind === DOMAIN_KIND ? 0 : kind === KEY_KIND ? 500_009 : 900_007));
+  const change = kind.changes[Math.floor(random() * kind.changes.length)]!;
+  const engine = made?.engine ?? new Engine(rig.host, { stack: `soak${SEED}` });
+  const name = `${kind.label.replace(" ", "-")}-${index}`;
+  const base = kind.base(index);
+  const changed = change.apply(base, index);
+  const ids: string[] = [];
+  const step = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    settled.started++;
+    try {
+      return await within(run(), STEP_TIMEOUT_MS, `${name} ${what}`);
+    } finally {
+      settled.ended++;
+    }
+  };
+  try {
+    const created = made?.created ?? (await step("create", () => engine.register(kind.type, name, base)));
+    ids.push(created.id);
+    const updated = await step(`update (${change.label})`, () => engine.register(kind.type, name, changed));
+    if (updated.id !== created.id) ids.push(updated.id);
+    if (!change.expect(updated.outputs)) throw new Error(`update (${change.label}) outputs do not show the change: ${JSON.stringify(updated.outputs)}`);
+    const refreshed = await step("refresh", () => engine.refresh());
+    if (refreshed.some((s) => s.gone)) throw new Error(`refresh reported the ${kind.label} gone`);
+    const plan = await step("preview", () => engine.register(kind.type, name, changed, { preview: true }));
+    if (plan.op !== "same") throw new Error(`preview after refresh plans ${plan.op}, not same`);
+    await step("delete", () => engine.destroy());
+    if (engine.state.size !== 0) throw new Error("destroy left the resource in state");
+    return { index, change: `${kind.label}: ${change.label}`, ids };
+  } catch (error) {
+    const message = error instanceof HostError ? `${error.method}: ${error.message}` : error instanceof Error ? error.message : String(error);
+    return { index, change: `${kind.label}: ${change.label}`, ids, failure: message };
+  }
+}
+
+/** Runs `count` lifecycles of `run` with at most `concurrency` in flight. */
+async function pool(count: number, concurrency: number, run: (index: number) => Promise<Outcome>): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < count) {
       const index = next++;
-      outcomes.push(await lifecycle(index, settled));
+      outcomes.push(await run(index));
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, () => worker()));
   return outcomes.sort((a, b) => a.index - b.index);
+}
+
+/** Runs `count` instance lifecycles with at most `concurrency` in flight. */
+function soak(count: number, concurrency: number, settled: { started: number; ended: number }): Promise<Outcome[]> {
+  return pool(count, concurrency, (index) => lifecycle(index, settled));
 }
 
 describe(`fault soak (${LIFECYCLES} lifecycles, ${CONCURRENCY} in flight, seed ${SEED}, ${FAULT_RATE * 100}% faults, ${MODE} lifecycle calls)`, () => {
@@ -142,17 +251,46 @@ describe(`fault soak (${LIFECYCLES} lifecycles, ${CONCURRENCY} in flight, seed $
   let outcomes: Outcome[] = [];
   let log: Awaited<ReturnType<Rig["admin"]["requests"]>>["log"] = [];
   let instances: Awaited<ReturnType<Rig["admin"]["instances"]>> = [];
+  let domainOutcomes: Outcome[] = [];
+  let keyOutcomes: Outcome[] = [];
+  let templateOutcomes: Outcome[] = [];
+  let templatesLeft: string[] = [];
+  /** What the workspace holds at the end (read without faults). */
+  let domainsLeft: string[] = [];
+  let keysLeft: string[] = [];
 
   beforeAll(async () => {
+    // Templates are created before the faults start: today's Agent37Template does not yet settle
+    // a create whose answer is lost or a 5xx (POST /v1/templates; issue 22, item 4, handled
+    // apart). Every later step of theirs (a new revision, refresh, preview, delete) meets the
+    // fault mix like the rest.
+    const templates = await Promise.all(
+      Array.from({ length: TEMPLATE_LIFECYCLES }, async (_, index) => {
+        const engine = new Engine(rig.host, { stack: `soak${SEED}` });
+        return { engine, created: await engine.register(TEMPLATE_KIND.type, `template-${index}`, TEMPLATE_KIND.base(index)) };
+      }),
+    );
     await rig.admin.clearRequests();
     await rig.admin.setFaults(faultPlan(FAULT_RATE, RETRIABLE_FAULTS, { primeEach: true }), SEED);
     try {
-      outcomes = await soak(LIFECYCLES, CONCURRENCY, settled);
+      [outcomes, domainOutcomes, keyOutcomes, templateOutcomes] = await Promise.all([
+        soak(LIFECYCLES, CONCURRENCY, settled),
+        pool(OBJECT_LIFECYCLES, DOMAIN_CONCURRENCY, (index) => objectLifecycle(DOMAIN_KIND, index, settled)),
+        pool(OBJECT_LIFECYCLES, KEY_CONCURRENCY, (index) => objectLifecycle(KEY_KIND, index, settled)),
+        pool(TEMPLATE_LIFECYCLES, KEY_CONCURRENCY, (index) => objectLifecycle(TEMPLATE_KIND, index, settled, templates[index])),
+      ]);
     } finally {
       await rig.admin.clearFaults();
     }
     log = (await rig.admin.requests()).log;
     instances = (await rig.admin.instances()).filter((i) => String(i.user ?? "").startsWith(`soak-${SEED}-`));
+    const list = async (path: string) => {
+      const res = await fetch(`${rig.emulator.url}${path}`, { headers: { authorization: `Bearer ${rig.key}` } });
+      return ((await res.json()) as { data: Record<string, unknown>[] }).data;
+    };
+    domainsLeft = (await list("/v1/domains")).map((d) => String(d.domain));
+    keysLeft = (await list("/v1/ssh-keys")).map((k) => `${String(k.id)} ${String(k.name)}`);
+    templatesLeft = (await list("/v1/templates")).map((t) => String(t.name)).filter((n) => n.startsWith(`soak-${SEED}-`));
   });
 
   it("injects every retriable fault kind at about the planned rate on both planes", () => {
@@ -180,8 +318,37 @@ describe(`fault soak (${LIFECYCLES} lifecycles, ${CONCURRENCY} in flight, seed $
     expect(outcomes.filter((o) => o.failure !== undefined).map((o) => `#${o.index} (${o.change}): ${o.failure}`)).toEqual([]);
   });
 
+  it("completes every domain and SSH key lifecycle under the same faults", () => {
+    expect(domainOutcomes).toHaveLength(OBJECT_LIFECYCLES);
+    expect(keyOutcomes).toHaveLength(OBJECT_LIFECYCLES);
+    expect([...domainOutcomes, ...keyOutcomes].filter((o) => o.failure !== undefined).map((o) => `#${o.index} (${o.change}): ${o.failure}`)).toEqual([]);
+  });
+
+  it("completes every template lifecycle under the same faults, and leaves no template behind", () => {
+    expect(templateOutcomes).toHaveLength(TEMPLATE_LIFECYCLES);
+    expect(templateOutcomes.filter((o) => o.failure !== undefined).map((o) => `#${o.index} (${o.change}): ${o.failure}`)).toEqual([]);
+    expect(templatesLeft).toEqual([]);
+    // Both changes update in place: one template per lifecycle.
+    expect(templateOutcomes.filter((o) => o.ids.length !== 1).map((o) => o.index)).toEqual([]);
+  });
+
+  it("leaves no domain or SSH key behind, and recorded each one the workspace held (a replace: two)", () => {
+    expect(domainsLeft).toEqual([]);
+    expect(keysLeft).toEqual([]);
+    // A change of case is no change (one domain); every other change replaced (two objects).
+    for (const o of [...domainOutcomes, ...keyOutcomes]) expect([o.index, o.change, o.ids.length]).toEqual([o.index, o.change, o.change.endsWith("another case") || o.change.endsWith("blank name") ? 1 : 2]);
+    // Every create Agent37 answered 201 (or acted on before a reset) is one the engine recorded.
+    const made = (route: string) => log.filter((e) => e.route === route && (e.status === 201 || e.fault === "reset-after" || (e.fault === "status-after" && e.status >= 500))).length;
+    const recorded = (outs: Outcome[]) => outs.reduce((n, o) => n + o.ids.length, 0);
+    expect(made("POST /v1/domains")).toBe(recorded(domainOutcomes));
+    expect(made("POST /v1/ssh-keys")).toBe(recorded(keyOutcomes));
+    // Lost answers of these creates were met, and settled in the run (no lifecycle failed above).
+    const lost = log.filter((e) => (e.route === "POST /v1/domains" || e.route === "POST /v1/ssh-keys") && e.fault === "reset-after").length;
+    if (OBJECT_LIFECYCLES >= 100) expect(lost).toBeGreaterThan(0);
+  });
+
   it("ends every operation it starts (nothing hangs)", () => {
-    expect(settled.started).toBeGreaterThanOrEqual(LIFECYCLES * 5);
+    expect(settled.started).toBeGreaterThanOrEqual(LIFECYCLES * 5 + OBJECT_LIFECYCLES * 2 * 5 + TEMPLATE_LIFECYCLES * 4);
     expect(settled.ended).toBe(settled.started);
   });
 

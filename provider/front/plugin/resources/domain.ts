@@ -1,6 +1,6 @@
 // agent37:index:Domain and agent37:index:DomainVerification in the plugin: their schemas, and
 // their operations from the same providers the dynamic door runs.
-import { Agent37DomainProvider } from "../../../domain/provider";
+import { Agent37DomainProvider, UNCONFIRMED_STATUS } from "../../../domain/provider";
 import { domainChanges } from "../../../domain/diff";
 import { plannedDomainOutputs, plannedVerificationOutputs } from "../../../domain/plan";
 import { Agent37DomainVerificationProvider } from "../../../domain-verification/provider";
@@ -14,7 +14,7 @@ export const DOMAIN_VERIFICATION = "agent37:index:DomainVerification";
 const str = (description: string): PropertySpec => ({ type: "string", description });
 
 const domainInput: PropertySpec = {
-  ...str("The apex domain to delegate to Agent37 (`acme-agents.com`; not a subdomain, not under agent37.app or agent37.com). Recorded lowercased. A change replaces the resource."),
+  ...str("The apex domain to delegate to Agent37 (`acme-agents.com`: a name registered under a public suffix, not a subdomain, not an IP address, not under agent37.app or agent37.com). Recorded lowercased. A change replaces the resource."),
   willReplaceOnChanges: true,
 };
 
@@ -23,8 +23,15 @@ export const domainModule: PluginModule = {
   resources: {
     [DOMAIN]: {
       description:
-        "A custom domain of the workspace. Its outputs are known as soon as it is created: point the domain's NS records (`dnsName`) at `nameservers` with your DNS provider, then let a DomainVerification wait until Agent37 sees them. The resource id is the domain. Needs top-ups totalling $100 on the workspace.",
-      inputProperties: { domain: domainInput },
+        "A custom domain of the workspace, never one it did not add unless `adopt` is set. Its outputs are known as soon as it is created: point the domain's NS records (`dnsName`) at `nameservers` with your DNS provider, then let a DomainVerification wait until Agent37 sees them. The resource id is the domain. Needs top-ups totalling $100 on the workspace.",
+      inputProperties: {
+        domain: domainInput,
+        adopt: {
+          type: "boolean",
+          description:
+            "Take over the domain when the workspace already holds it (another stack's, added by hand, or left by an interrupted update) instead of failing. Without it, the resource never takes over or deletes a domain it did not add; once taken over, destroying the resource deletes the domain. Read only at create.",
+        },
+      },
       requiredInputs: ["domain"],
       properties: {
         domain: str("The domain, lowercased."),
@@ -63,7 +70,8 @@ export const domainModule: PluginModule = {
         [DOMAIN]: opsFromProvider(domain, {
           changes: (olds, news) => changesOf(domainChanges(olds, news)),
           planCreate: (news) => plannedDomainOutputs(news),
-          planUpdate: (olds) => olds,
+          // Only an unconfirmed create (an init failure) is updated: what it finds is Agent37's.
+          planUpdate: (olds, news) => (olds["status"] === UNCONFIRMED_STATUS ? plannedDomainOutputs(news) : olds),
         }),
         [DOMAIN_VERIFICATION]: opsFromProvider(verification, {
           changes: (olds, news) => changesOf(verificationChanges(olds, news)),

@@ -15,13 +15,21 @@ export const sshKeyModule: PluginModule = {
   resources: {
     [SSH_KEY]: {
       description:
-        "A workspace SSH key. The fingerprint (OpenSSH's `SHA256:` form) is computed from `publicKey` during check, so it is known at preview. If the workspace already has the key, the resource takes it over instead of failing or adding it twice.",
+        "A workspace SSH key. The fingerprint (OpenSSH's `SHA256:` form) is computed from `publicKey` during check, so it is known at preview. A key the workspace already holds is never added twice, and taken over only with `adopt: true`.",
       inputProperties: {
         publicKey: {
           ...str("One OpenSSH public key line (the content of a `.pub` file) of a type Agent37 accepts: ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256/384/521, sk-ssh-ed25519@openssh.com, sk-ecdsa-sha2-nistp256@openssh.com. A different key replaces the resource; a changed comment alone is no change."),
           willReplaceOnChanges: true,
         },
-        name: { ...str("Label shown in the workspace (at most 100 characters). A change replaces the key (there is no rename). Omitted: the key keeps whatever name it has."), willReplaceOnChanges: true },
+        name: {
+          ...str("Label shown in the workspace (at most 100 characters). A change replaces the key (there is no rename). Omitted, empty or blank: Agent37 names the key (after its comment), and the key keeps that name."),
+          willReplaceOnChanges: true,
+        },
+        adopt: {
+          type: "boolean",
+          description:
+            "Take over the key when the workspace already holds it (another stack's, added by hand, or left by an interrupted update) instead of failing; a declared `name` other than the key's adds it again under that name. Without it, the resource never takes over, renames or deletes a key it did not add. Read only at create.",
+        },
       },
       requiredInputs: ["publicKey"],
       properties: {
@@ -45,7 +53,8 @@ export const sshKeyModule: PluginModule = {
         [SSH_KEY]: opsFromProvider(provider, {
           changes: (olds, news) => changesOf(sshKeyChanges(olds, news)),
           planCreate: (news) => plannedSshKeyOutputs(news),
-          planUpdate: (olds) => olds,
+          // Only an unconfirmed create (an init failure) is updated: what it finds is Agent37's.
+          planUpdate: (olds, news) => (olds["keyId"] === "" ? plannedSshKeyOutputs(news) : olds),
         }),
       },
     };

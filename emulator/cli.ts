@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: under an unsupported Node this prints one line and exits 1, before any dependency loads.
+import "../provider/core/exit-on-old-node";
 import { parseArgs } from "node:util";
 import { API_KEY_PATTERN } from "./ids";
 import { EmulatorOptionError, KEY_RULE, normalizeOptions, type EmulatorOptions, type WorkspaceSeed } from "./options";

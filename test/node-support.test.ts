@@ -114,6 +114,33 @@ describe("the repository's prepare script (npm ci runs it)", () => {
     expect(fs.existsSync(path.join(dir, "node_modules", ".cache"))).toBe(false);
   });
 
+  it("is left out of the packed package.json, which has no install script for a consumer's npm to list", () => {
+    // In a copy of the manifest and its pack hooks, so the repository's package.json is untouched.
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "agent37-pack-"));
+    try {
+      fs.mkdirSync(path.join(project, "scripts"));
+      fs.copyFileSync(path.join(root, "scripts", "pack-manifest.js"), path.join(project, "scripts", "pack-manifest.js"));
+      const original = fs.readFileSync(path.join(root, "package.json"), "utf8");
+      const pkg = JSON.parse(original) as { scripts: Record<string, string>; files: string[] };
+      // Only what the hooks need; the manifest is the repository's otherwise.
+      fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ ...pkg, files: ["README.md"] }, null, 2));
+      fs.writeFileSync(path.join(project, "README.md"), "readme\n");
+      const before = fs.readFileSync(path.join(project, "package.json"), "utf8");
+      // npm runs prepack (which trims the manifest) and postpack (which restores it).
+      const r = spawnSync("npm", ["pack", "--silent", "--ignore-scripts=false"], { cwd: project, encoding: "utf8" });
+      expect(r.status).toBe(0);
+      const tgz = fs.readdirSync(project).find((f) => f.endsWith(".tgz"));
+      expect(tgz).toBeDefined();
+      const manifest = JSON.parse(execFileSync("tar", ["-xzOf", path.join(project, tgz!), "package/package.json"], { encoding: "utf8" })) as { scripts: Record<string, string> };
+      for (const hook of ["prepare", "preinstall", "install", "postinstall"]) expect(manifest.scripts[hook]).toBeUndefined();
+      expect(manifest.scripts.build).toBe(pkg.scripts.build);
+      expect(fs.readFileSync(path.join(project, "package.json"), "utf8")).toBe(before);
+      expect(fs.readdirSync(project).sort()).toEqual(["README.md", "package.json", "scripts", tgz!].sort());
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it("is the repository's prepare script, which a published package never runs", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string>; files: string[] };
     expect(pkg.scripts.prepare).toBe("node scripts/supported-node.js");

@@ -72,11 +72,11 @@ function fetchNode(version, dir) {
 function main() {
   const version = process.versions.node;
   const link = path.join(root, "node_modules", ".bin", "node");
-  if (supported(version)) {
-    // A link left by an install under an older Node would shadow this one: drop it.
-    if (fs.lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) fs.rmSync(link);
-    return;
-  }
+  // On a supported Node nothing is done, and a link an earlier install made is left alone: npm
+  // also runs prepare for `npm pack`, with the linked Node when the machine's is older, and
+  // dropping the link there would leave every later script on the machine's old Node. The link
+  // points at a supported Node anyway, and `npm ci` empties node_modules.
+  if (supported(version)) return;
   let bin;
   try {
     bin = fetchNode(PINNED, path.join(root, "node_modules", ".cache", "pulumi-agent37"));

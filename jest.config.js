@@ -4,6 +4,8 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.tsx?$": ["@swc/jest", { jsc: { target: "es2022" } }] },
   testEnvironment: "node",
+  // Fails a test during which the Pulumi runtime printed a warning (test/setup/runtime-warnings.ts).
+  setupFilesAfterEnv: ["<rootDir>/test/setup/runtime-warnings.ts"],
   // Engine-protocol and emulator suites start real servers and child processes.
   testTimeout: 60000,
   maxWorkers: 2,

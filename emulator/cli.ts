@@ -1,4 +1,8 @@
 #!/usr/bin/env node
+// First: under an unsupported Node this prints one line and exits 1, before any dependency loads.
+import "../provider/core/exit-on-old-node";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { API_KEY_PATTERN } from "./ids";
 import { EmulatorOptionError, KEY_RULE, normalizeOptions, type EmulatorOptions, type WorkspaceSeed } from "./options";
@@ -25,9 +29,26 @@ const USAGE = `Usage: agent37-emulator [options]
   --lifecycle blocking|async   whether lifecycle calls wait for the terminal state (default blocking)
   --request-timeout-ms N   time a client has to send a whole request (default 30000)
   --state FILE         persist state to FILE (written 0600) and reload it at start
-  --quiet              print nothing but errors
-  --help               show this help
+  --log                print one line per request: method, path (no query string), status, ms
+                       (never a key, a header or a body); works with --quiet too
+  --quiet              print nothing but errors (and the --log lines)
+  -h, --help           show this help and exit
+  --version            print the version of pulumi-agent37 and exit
+
+Stops on SIGINT (Ctrl-C) or SIGTERM, after writing the state file, with one line saying so.
 `;
+
+/** The version in the package.json of the package this file belongs to (found by walking up). */
+function packageVersion(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "pulumi-agent37" && pkg.version) return pkg.version;
+    }
+    if (path.dirname(dir) === dir) return "unknown";
+  }
+}
 
 /** The flag that sets each option, so errors speak the CLI user's language. */
 const FLAG_OF: Record<string, string> = {
@@ -80,7 +101,7 @@ function parseKey(spec: string, index: number, count: number): WorkspaceSeed {
   }
 }
 
-export function parseCli(argv: string[]): EmulatorOptions | "help" {
+export function parseCli(argv: string[]): EmulatorOptions | "help" | "version" {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -101,11 +122,14 @@ export function parseCli(argv: string[]): EmulatorOptions | "help" {
       "request-timeout-ms": { type: "string" },
       state: { type: "string" },
       quiet: { type: "boolean" },
-      help: { type: "boolean" },
+      log: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean" },
     },
     strict: true,
   });
   if (values.help) return "help";
+  if (values.version) return "version";
   if (values.api !== undefined && values.api !== "2026-08" && values.api !== "2026-06") throw new Error(`--api must be 2026-08 or 2026-06 (got ${JSON.stringify(values.api)})`);
   if (values.lifecycle !== undefined && values.lifecycle !== "blocking" && values.lifecycle !== "async") throw new Error(`--lifecycle must be blocking or async`);
   const specs = values.key ?? [];
@@ -132,6 +156,7 @@ export function parseCli(argv: string[]): EmulatorOptions | "help" {
   if (values.lifecycle !== undefined) opts.lifecycleMode = values.lifecycle as "blocking" | "async";
   if (values.state !== undefined) opts.statePath = values.state;
   if (values.quiet) opts.quiet = true;
+  if (values.log) opts.logRequests = true;
   try {
     normalizeOptions(opts);
   } catch (err) {
@@ -142,7 +167,7 @@ export function parseCli(argv: string[]): EmulatorOptions | "help" {
 }
 
 async function main(): Promise<void> {
-  let opts: EmulatorOptions | "help";
+  let opts: EmulatorOptions | "help" | "version";
   try {
     opts = parseCli(process.argv.slice(2));
   } catch (err) {
@@ -153,11 +178,22 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  if (opts === "version") {
+    process.stdout.write(`${packageVersion()}\n`);
+    return;
+  }
+  const { quiet, statePath } = opts;
   const emulator = await startEmulator(opts);
-  const stop = (): void => {
+  const stop = (signal: NodeJS.Signals): void => {
     emulator.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        if (!quiet) process.stdout.write(`agent37-emulator stopped on ${signal}${statePath !== undefined ? `; state written to ${statePath}` : ""}\n`);
+        process.exit(0);
+      },
+      (err: unknown) => {
+        console.error(`agent37-emulator: stopping on ${signal} failed: ${(err as Error).message}`);
+        process.exit(1);
+      },
     );
   };
   process.once("SIGINT", stop);

@@ -1,3 +1,5 @@
+// First: under an unsupported Node this fails with one line, before any dependency loads.
+import "../provider/core/require-node";
 export { startEmulator } from "./start";
 export type { RunningEmulator } from "./start";
 export type { ApiGeneration, EmulatorOptions, WorkspaceSeed } from "./options";

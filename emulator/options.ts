@@ -39,6 +39,13 @@ export interface EmulatorOptions {
   /** No console output. @default false */
   quiet?: boolean;
   /**
+   * Print one line per finished request to stdout: method, path (never the query string), status
+   * and milliseconds, and the instance for an instance-plane request. Never a header, a key or a
+   * body; an API key that a client put in the path is redacted. Independent of `quiet`, which
+   * silences everything else. @default false
+   */
+  logRequests?: boolean;
+  /**
    * `blocking`: lifecycle calls answer once the terminal state is reached (as the docs'
    * examples show); `async`: they answer at once with the transitional status (the docs leave
    * open which the real service does; docs/emulator.md, "Lifecycle").
@@ -105,6 +112,7 @@ export interface NormalizedOptions {
   latencyMs: number;
   statePath: string | undefined;
   quiet: boolean;
+  logRequests: boolean;
   lifecycleMode: "blocking" | "async";
   workspaces: NormalizedWorkspace[];
   /** True when no key was given and one was generated (it may be replaced by the state file's). */
@@ -239,6 +247,7 @@ export function normalizeOptions(options: EmulatorOptions = {}): NormalizedOptio
     latencyMs: nonNegative("latencyMs", options.latencyMs, 0),
     statePath: options.statePath,
     quiet: options.quiet ?? false,
+    logRequests: options.logRequests ?? false,
     lifecycleMode,
     workspaces,
     generatedKey,

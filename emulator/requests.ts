@@ -1,3 +1,5 @@
+import { now } from "./clock";
+
 export interface RequestLogEntry {
   seq: number;
   /** Arrival time, epoch ms with a fractional part. */
@@ -27,6 +29,25 @@ export interface RequestLogSnapshot {
 
 const MAX_LOG = 50_000;
 
+/** What a `--log` line may show of a path: no control characters, no API key, a bounded length. */
+function printablePath(path: string): string {
+  // eslint-disable-next-line no-control-regex -- stripping them is the point
+  const clean = path.replace(/[\u0000-\u001f\u007f]/g, "?").replace(/sk_live_[A-Za-z0-9_-]*/g, "sk_live_[REDACTED]");
+  return clean.length > 200 ? `${clean.slice(0, 200)}...` : clean;
+}
+
+/**
+ * The `--log` line of a finished request: `GET /v1/instances 200 3ms`, plus the instance of an
+ * instance-plane request and the fault that answered, if any. Built from the entry alone, which
+ * holds no header, key, query string or body.
+ */
+export function requestLine(entry: RequestLogEntry, ms: number): string {
+  const status = entry.status === 0 ? "reset" : String(entry.status);
+  const where = entry.plane === "instance" && entry.instanceId !== undefined ? ` [instance ${entry.instanceId}]` : "";
+  const fault = entry.fault !== undefined ? ` (fault ${entry.fault})` : "";
+  return `agent37-emulator: ${entry.method} ${printablePath(entry.path)} ${status} ${Math.round(ms)}ms${where}${fault}`;
+}
+
 /**
  * Per-route counters (counted on arrival) and a log of finished requests (with their arrival
  * time), so tests can count calls and measure the spacing of retries.
@@ -35,6 +56,9 @@ export class RequestLog {
   counters: Record<string, number> = {};
   private log: RequestLogEntry[] = [];
   private seq = 0;
+
+  /** `sink` receives the `--log` line of each finished request (`EmulatorOptions.logRequests`). */
+  constructor(private readonly sink?: (line: string) => void) {}
 
   begin(entry: Omit<RequestLogEntry, "seq" | "status">): RequestLogEntry {
     this.counters[entry.route] = (this.counters[entry.route] ?? 0) + 1;
@@ -46,6 +70,15 @@ export class RequestLog {
     if (fault !== undefined) entry.fault = fault;
     this.log.push(entry);
     if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
+    this.sink?.(requestLine(entry, now() - entry.at));
+  }
+
+  /**
+   * The `--log` line of a request the log does not record (the admin surface, a refused host):
+   * the log counts what a client of the emulated API sent, the printed lines show everything.
+   */
+  report(request: Pick<RequestLogEntry, "at" | "method" | "path" | "plane" | "status">): void {
+    this.sink?.(requestLine({ ...request, seq: 0, route: "" }, now() - request.at));
   }
 
   snapshot(): RequestLogSnapshot {

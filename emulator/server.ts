@@ -109,10 +109,13 @@ async function onRequest(rt: Runtime, req: http.IncomingMessage, res: http.Serve
   const refused = refuseHost(rt.loopback, req, admin);
   if (refused) {
     await writeReply(res, errorReply(refused, "api"));
+    rt.requests.report({ at, method, path, plane: "api", status: refused.status });
     return;
   }
   if (admin) {
-    await writeReply(res, await guarded(rt, "api", () => handleAdmin(rt, req, path)));
+    const reply = await guarded(rt, "api", () => handleAdmin(rt, req, path));
+    await writeReply(res, reply);
+    rt.requests.report({ at, method, path, plane: "api", status: reply.status });
     return;
   }
 

@@ -48,7 +48,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     store,
     view: { api: opts.api, port: opts.port, domains: (ws) => activeDomains(store, ws) },
     faults: new Faults(),
-    requests: new RequestLog(),
+    requests: new RequestLog(opts.logRequests ? (line) => process.stdout.write(`${line}\n`) : undefined),
     signal: abort.signal,
     loopback: isLoopbackHost(opts.host),
     exec: new ExecRunner(opts.execTimeoutMs, opts.execMaxBytes),

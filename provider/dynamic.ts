@@ -1,6 +1,8 @@
 // The stable entry that serialized providers load by package name:
 // `require("pulumi-agent37/dynamic").instanceProvider()`. State written by any version of the
 // package calls exactly this; keep the name and the signature.
+// First: under an unsupported Node this fails with one line, before any dependency loads.
+import "./core/require-node";
 import type * as pulumi from "@pulumi/pulumi";
 import { watchDynamicHostCalls } from "./core/engine-call";
 import { Agent37DomainProvider } from "./domain/provider";

@@ -1,4 +1,6 @@
 // Public exports of pulumi-agent37. Assembled here only; implementation lives beside it.
+// First: under an unsupported Node this fails with one line, before any dependency loads.
+import "./core/require-node";
 export const PACKAGE_NAME = "pulumi-agent37";
 export { Agent37Instance, type Agent37InstanceArgs } from "./instance/resource";
 export type {

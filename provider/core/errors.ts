@@ -2,6 +2,7 @@
 // a response from Agent37 becomes an Agent37ApiError subclass chosen by its `code` (one
 // factory, below); a failure without a response is a transport error with no status.
 import { redact, redactDeep } from "./redact";
+import { currentSteps } from "./step";
 import { plain } from "./wire";
 
 /** Root of every error thrown by pulumi-agent37. */
@@ -9,8 +10,15 @@ export class Agent37Error extends Error {
   override name = "Agent37Error";
   /** Requests made before this error was thrown (set by the client; 1 means it was not retried). */
   attempts: number | undefined;
+  /**
+   * The steps of the operation this error was made in, outermost first (core/step.ts); explain()
+   * puts them between the operation and the message. Not enumerable: not part of what the error
+   * carries to Pulumi as properties.
+   */
+  declare readonly steps: readonly string[];
   constructor(message: string, options?: { cause?: unknown }) {
     super(redact(message), options?.cause === undefined ? undefined : { cause: options.cause });
+    Object.defineProperty(this, "steps", { value: currentSteps(), enumerable: false, writable: true, configurable: true });
   }
 }
 

@@ -110,7 +110,8 @@ function restack(original: Error, name: string, message: string): string {
 
 /**
  * The error to hand Pulumi: a copy of `err` (same class and properties, so callers can still
- * branch on it) with `operation` (e.g. `creating Agent37 instance "web"`) in front, what to do
+ * branch on it) with `operation` (e.g. `creating Agent37 instance "web"`) in front, followed by
+ * the steps the error was made in (core/step.ts, e.g. `checking for an unfinished create`), what to do
  * at the end (for Agent37's errors), and the API key and `env` values removed from the message,
  * the stack (the host prints it) and, for init failures, the reasons. Init failures get no
  * prefix (Pulumi reports them as "created but failed to initialize", with the id), end with
@@ -134,7 +135,10 @@ export function explain(
   if (opts.initFailure !== true) {
     // Any error, not only Agent37's: an unexpected one must still say what was being done.
     const todo = err instanceof Agent37Error ? whatToDo(err, opts.advice) : undefined;
-    err.message = `${operation}: ${body}${todo === undefined ? "" : `\nWhat to do: ${todo}`}`;
+    // The user's operation first, then the step it was at (why the failed request was sent),
+    // then what failed.
+    const steps = err instanceof Agent37Error && Array.isArray(err.steps) ? err.steps.map((s) => `${s}: `).join("") : "";
+    err.message = `${operation}: ${steps}${body}${todo === undefined ? "" : `\nWhat to do: ${todo}`}`;
   } else if ((err as { phase?: unknown }).phase === "update") {
     // An update's init failure: the operation names the instance, as for any failed update.
     err.message = `${operation}: ${body}\nWhat to do: ${initFailureTodo(err)}`;

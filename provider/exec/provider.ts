@@ -15,6 +15,7 @@ import {
 } from "../core/errors";
 import type { Agent37Client } from "../core/http";
 import { InstancesApi } from "../instance/api";
+import { explain } from "../core/explain";
 import { sleep } from "../core/sleep";
 import { plain } from "../core/wire";
 import { Connection, type ConnectionOptions } from "../core/connection";
@@ -146,7 +147,7 @@ export class Agent37ExecProvider implements pulumi.dynamic.ResourceProvider {
       if (live.status === "deleted" || live.status === "deleting") return { id: "" };
     } catch (err) {
       if (err instanceof NotFoundError) return { id: "" };
-      throw err;
+      throw explain(err, `refreshing Agent37Exec ${id}: reading its instance ${instanceId}`, []);
     }
     return { id, props: kept };
   }
@@ -162,8 +163,22 @@ export class Agent37ExecProvider implements pulumi.dynamic.ResourceProvider {
     }
   }
 
-  /** One command in the instance: wait for running (unless told not to), exec, check the code. */
+  /**
+   * One command in the instance. An error this resource words itself already starts with the
+   * command; any other (an answer of Agent37 while waiting for the instance, a refused exec) gets
+   * the command put in front, as every resource's operation is (core/explain.ts).
+   */
   private async run(phase: ExecPhase, command: string, inputs: ExecInputs): Promise<ExecResponse> {
+    try {
+      return await this.runCommand(phase, command, inputs);
+    } catch (err) {
+      if (err instanceof Agent37ExecError || err instanceof Agent37StateError || err instanceof Agent37DeadlineError) throw err;
+      throw explain(err, `Agent37Exec ${phase} command ${describeCommand(command, inputs)} in instance ${inputs.instanceId}`, []);
+    }
+  }
+
+  /** Wait for running (unless told not to), exec, check the code. */
+  private async runCommand(phase: ExecPhase, command: string, inputs: ExecInputs): Promise<ExecResponse> {
     const client = this.client();
     const id = inputs.instanceId;
     if (inputs.waitForRunning ?? true) await this.untilRunning(new InstancesApi(client), id, phase);

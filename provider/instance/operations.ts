@@ -5,6 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { InputError, unwrapSecrets } from "../core/check";
 import { engineGone } from "../core/engine-call";
 import { Agent37Error, Agent37StateError, NotFoundError } from "../core/errors";
+import { step } from "../core/step";
 import { plain } from "../core/wire";
 import type { Instance } from "./api-schema";
 import { outputsOf, type InstanceContext } from "./context";
@@ -94,7 +95,7 @@ async function createMarked(ctx: InstanceContext, inputs: InstanceInputs, marker
   try {
     // An earlier run whose create never came back may have left this resource's instance: take
     // it over instead of creating a second one.
-    const pending = await findPending(ctx, marker);
+    const pending = await step("checking for an unfinished create", () => findPending(ctx, marker));
     if (pending !== undefined) return await takeOver(ctx, pending, inputs);
     return await createNew(ctx, inputs, marker);
   } finally {

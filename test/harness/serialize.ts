@@ -3,7 +3,7 @@
  * `pulumi.dynamic.Resource` does: by constructing the real resource under
  * `pulumi.runtime.setMocks` and taking the inputs the SDK registers.
  */
-import { runUnderMocks, toEngineInputs, type MockRunOptions, type Program } from "./mocks";
+import { loadProgram, runUnderMocks, toEngineInputs, type MockRunOptions, type Program } from "./mocks";
 import { PROVIDER_KEY } from "./protocol";
 
 /** One resource registration as the engine would receive it. */
@@ -26,8 +26,16 @@ export function isDynamicType(type: string): boolean {
  */
 export async function captureRegistrations(program: Program, opts: MockRunOptions = {}): Promise<Registration[]> {
   const registrations: Registration[] = [];
+  // The program's value is how a caller hands over the resource it builds (`() => new
+  // Agent37Exec(...)`), not stack exports: exporting it would make the SDK print a warning for
+  // every output these mocks leave undefined (`Undefined value (exitCode) will not show as a
+  // stack output`), as it does for a real program whose `export =` is a resource under mocks.
+  const run = typeof program === "string" ? () => loadProgram(program) : program;
   await runUnderMocks(
-    program,
+    async () => {
+      await run();
+      return undefined;
+    },
     async (args) => {
       if (args.type !== "pulumi:pulumi:Stack") {
         registrations.push({

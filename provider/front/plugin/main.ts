@@ -3,6 +3,8 @@
 // `node <@pulumi/pulumi>/cmd/run-plugin <plugin dir> <engine address>` in the project folder;
 // run-plugin loads this module. The protocol: print the gRPC port as the first line of stdout,
 // then serve until the engine stops the process. Nothing else goes to stdout.
+// First: under an unsupported Node this prints one line and exits 1, before any dependency loads.
+import "../../core/exit-on-old-node";
 import { MODULES } from "./registry";
 import { startPluginServer } from "./server";
 

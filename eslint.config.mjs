@@ -63,7 +63,7 @@ const layering = [
 ];
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "examples/*/node_modules/**", "bench/results/**", "coverage/**"] },
+  { ignores: ["dist/**", "node_modules/**", "sdk/**", "examples/*/node_modules/**", "bench/results/**", "coverage/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

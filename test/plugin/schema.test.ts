@@ -24,7 +24,8 @@ afterAll(async () => {
   consumer?.remove();
 });
 
-const version = (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
+const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string; homepage: string; repository: { url: string } };
+const version = manifest.version;
 
 describe("the plugin from a tarball install, launched as the Node language host does", () => {
   it("runs from the installed package with the project as its working directory and run-plugin from the project's @pulumi/pulumi", () => {
@@ -47,6 +48,22 @@ describe("the plugin from a tarball install, launched as the Node language host 
     expect(metaschemaErrors(schema)).toEqual([]);
     expect(schema.name).toBe("agent37");
     expect(schema.version).toBe(version);
+  });
+
+  it("names the project's repository and homepage as package.json does, and every language's package", () => {
+    expect(schema.homepage).toBe(manifest.homepage);
+    expect(`git+${String(schema.repository)}.git`).toBe(manifest.repository.url);
+    expect(schema.publisher).toBe("pulumi-agent37");
+    expect((schema.meta as { supportPack?: boolean }).supportPack).toBe(true);
+    const language = schema.language as Record<string, Record<string, unknown>>;
+    expect(Object.keys(language).sort()).toEqual(["csharp", "go", "java", "nodejs", "python"]);
+    expect(language.python?.packageName).toBe("pulumi_agent37");
+    expect(language.go?.importBasePath).toBe("github.com/pulumi-agent37/pulumi-agent37/sdk/go/agent37");
+    // Never the npm package's own name: a generated SDK linked under it would replace the package that holds the plugin.
+    expect(language.nodejs?.packageName).not.toBe("pulumi-agent37");
+    expect(language.nodejs?.packageName).toBe("@pulumi-agent37/agent37");
+    expect(language.csharp?.rootNamespace).toBe("PulumiAgent37");
+    expect(language.java?.basePackage).toBe("io.github.pulumiagent37");
   });
 
   it("has no $ref that does not resolve", () => {

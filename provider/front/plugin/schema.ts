@@ -52,6 +52,49 @@ const PROVIDER: ResourceSpec = {
   properties: { apiUrl: CONFIG.apiUrl as PropertySpec, instanceUrlTemplate: CONFIG.instanceUrlTemplate as PropertySpec },
 };
 
+// Where the project lives, as package.json says (a test keeps them equal).
+const REPOSITORY = "https://github.com/pulumi-agent37/pulumi-agent37";
+const HOMEPAGE = "https://github.com/pulumi-agent37/pulumi-agent37#readme";
+
+/**
+ * What Pulumi's code generators need per language. The Python and Go SDKs under `sdk/` are
+ * generated from these (scripts/gen-sdk.sh); `pulumi package add` uses them too.
+ * `meta.supportPack` (below) makes every generator take the version from the schema and
+ * write a self-contained package (Go: its own go.mod in `sdk/go`).
+ */
+export const LANGUAGE = {
+  nodejs: {
+    // Not `pulumi-agent37`: that is this npm package, which holds the plugin folder itself. An
+    // SDK of the same name, linked into a project, would take its place in node_modules and
+    // the plugin folder would be gone.
+    packageName: "@pulumi-agent37/agent37",
+    packageDescription: "Agent37 instances (AI-agent hosting) through the agent37 provider plugin.",
+    respectSchemaVersion: true,
+  },
+  python: {
+    packageName: "pulumi_agent37",
+    // The floor Pulumi's Python generator (v3.274.1) states for the code it writes: every
+    // resource calls `pulumi.runtime.exists_resource`, new in 3.269.0.
+    requires: { pulumi: ">=3.269.0,<4.0.0" },
+    respectSchemaVersion: true,
+    pyproject: { enabled: true },
+  },
+  go: {
+    importBasePath: "github.com/pulumi-agent37/pulumi-agent37/sdk/go/agent37",
+    respectSchemaVersion: true,
+    generateResourceContainerTypes: true,
+  },
+  csharp: {
+    rootNamespace: "PulumiAgent37",
+    packageReferences: { Pulumi: "3.*" },
+    respectSchemaVersion: true,
+  },
+  java: {
+    basePackage: "io.github.pulumiagent37",
+    buildFiles: "gradle",
+  },
+} as const;
+
 export function buildSchema(modules: readonly PluginModule[]): Record<string, unknown> {
   const resources: Record<string, unknown> = {};
   const functions: Record<string, unknown> = {};
@@ -68,11 +111,15 @@ export function buildSchema(modules: readonly PluginModule[]): Record<string, un
     description: "Manage Agent37 instances (AI-agent hosting) and the commands run in them.",
     keywords: ["pulumi", "agent37", "category/infrastructure", "kind/native"],
     license: "Apache-2.0",
-    meta: { moduleFormat: "(.*)" },
+    homepage: HOMEPAGE,
+    repository: REPOSITORY,
+    publisher: "pulumi-agent37",
+    meta: { moduleFormat: "(.*)", supportPack: true },
     config: { variables: CONFIG },
     provider: PROVIDER,
     resources,
     functions,
     types,
+    language: LANGUAGE,
   };
 }

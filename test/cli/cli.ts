@@ -119,13 +119,13 @@ export function stepsByName(json: string): Record<string, PreviewStep> {
   return Object.fromEntries((parsed.steps ?? []).map((s) => [s.urn.split("::").pop() as string, s]));
 }
 
-/** Every file under `dir`, recursively, as [path, content]. */
-export function filesUnder(dir: string): [string, string][] {
+/** Every file under `dir`, recursively, as [path, content]; folders named in `skip` and symlinks are left out. */
+export function filesUnder(dir: string, skip: string[] = []): [string, string][] {
   const out: [string, string][] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    out.push([file, fs.readFileSync(file, "latin1")]);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory() && !skip.includes(entry.name)) out.push(...filesUnder(file, skip));
+    else if (entry.isFile()) out.push([file, fs.readFileSync(file, "latin1")]);
   }
   return out;
 }

@@ -2,6 +2,8 @@
 module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
+  // test/cli/ needs the real pulumi CLI: .ci/run's engine leg runs it (test/cli/jest.config.js).
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/cli/"],
   transform: { "^.+\\.tsx?$": ["@swc/jest", { jsc: { target: "es2022" } }] },
   testEnvironment: "node",
   // Fails a test during which the Pulumi runtime printed a warning (test/setup/runtime-warnings.ts).

@@ -1,9 +1,11 @@
 // The Agent37Instance resource class users write in their programs.
-import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { thinProvider } from "../core/serialized";
 import type { HealthInputs as HealthCheckOutput } from "./inputs";
+import { createKeyOf } from "./create-key";
 import type { BudgetOutput, HealthOutput, PortOutput, PublicPortOutput, StatusReasonOutput } from "./outputs";
+
+export { createKeyOf };
 
 // Captures nothing but the name of the implementation entry: see core/serialized.ts.
 const serializedProvider = thinProvider("instanceProvider");
@@ -151,19 +153,6 @@ const OUTPUT_KEYS = [
   "adoptInstanceId",
   "healthCheck",
 ] as const;
-
-const TYPE_TOKEN = "pulumi-nodejs:dynamic/agent37:Instance";
-
-/**
- * A resource's create key: the same for the same resource of the same stack on every run (from
- * project, stack, type, parent and name, what makes its URN), so a run can find an instance whose
- * create an earlier run started but never saw finish. 32 hex digits: names can be long, and the
- * key travels in the instance's metadata.
- */
-export function createKeyOf(parts: { project: string; stack: string; type?: string; parentUrn?: string | undefined; name: string }): string {
-  const text = [parts.project, parts.stack, parts.type ?? TYPE_TOKEN, parts.parentUrn ?? "", parts.name].join("\u0000");
-  return createHash("sha256").update(text).digest("hex").slice(0, 32);
-}
 
 /** The create key input of the resource `name` (an Output when a parent's URN is part of it). */
 function createKeyInput(name: string, parent: pulumi.Resource | undefined): pulumi.Input<string> {

@@ -85,16 +85,18 @@ export interface LaunchedProvider extends Omit<ProviderHost, "configure"> {
 }
 
 /**
- * Runs `node <args>` in `cwd`, reads the gRPC port from the first stdout line and connects a
- * client, as the engine does with every provider plugin. On failure nothing is left running.
+ * Runs `node <args>` (or `command <args>`) in `cwd`, reads the gRPC port from the first stdout
+ * line and connects a client, as the engine does with every provider plugin. On failure nothing
+ * is left running.
  */
 export async function launchProvider(
   args: string[],
   cwd: string,
   opts: Pick<ProviderHostOptions, "env" | "callTimeoutMs" | "startTimeoutMs">,
   defaultStartTimeoutMs: number,
+  command: string = process.execPath,
 ): Promise<LaunchedProvider> {
-  const child = spawn(process.execPath, args, {
+  const child = spawn(command, args, {
     cwd,
     env: opts.env ?? process.env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -20,7 +20,17 @@ export interface PluginHostOptions {
   env?: NodeJS.ProcessEnv;
   callTimeoutMs?: number;
   startTimeoutMs?: number;
+  /**
+   * How the engine starts the plugin: `run-plugin` as the Node language host does (a folder whose
+   * `PulumiPlugin.yaml` says `runtime: nodejs`), or `executable`: the folder's
+   * `pulumi-resource-agent37` run directly, as the engine runs any plugin binary it finds there.
+   * @defaultValue "run-plugin"
+   */
+  launch?: "run-plugin" | "executable";
 }
+
+/** The plugin's executable in a plugin folder: the file the engine looks for (`pulumi-resource-<name>`). */
+export const PLUGIN_EXECUTABLE = `pulumi-resource-${PLUGIN_PACKAGE}`;
 
 /** A running plugin: the engine-side calls of a `ProviderHost` plus the native-provider ones. */
 export interface PluginHost extends ProviderHost {
@@ -48,7 +58,10 @@ export async function startPluginHost(opts: PluginHostOptions = {}): Promise<Plu
   const pluginDir = opts.pluginDir ?? path.join(REPO_ROOT, "plugin");
   const cwd = opts.cwd ?? REPO_ROOT;
   // The engine address is passed on (run-plugin hands it to the plugin) but never dialled.
-  const proc = await launchProvider([locateRunPlugin(pluginDir), pluginDir, "127.0.0.1:1"], cwd, opts, 60_000);
+  const proc =
+    opts.launch === "executable"
+      ? await launchProvider(["127.0.0.1:1"], cwd, opts, 60_000, path.join(pluginDir, PLUGIN_EXECUTABLE))
+      : await launchProvider([locateRunPlugin(pluginDir), pluginDir, "127.0.0.1:1"], cwd, opts, 60_000);
   let configured: ConfigureResult | undefined;
   return {
     ...proc,

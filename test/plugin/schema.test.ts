@@ -4,23 +4,27 @@
  * installed from its tarball), answering GetPluginInfo and GetSchema. The schema is valid against
  * Pulumi's metaschema and every `$ref` in it resolves.
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { startPluginHost, type PluginHost } from "../harness";
+import { PLUGIN_EXECUTABLE, startPluginHost, type PluginHost } from "../harness";
 import { installConsumer, type Consumer } from "./consumer";
 import { metaschemaErrors, unresolvedRefs } from "./schema-check";
 
 let consumer: Consumer;
 let plugin: PluginHost;
+let executable: PluginHost;
 let schema: Record<string, unknown>;
 
 beforeAll(async () => {
   consumer = installConsumer();
   plugin = await startPluginHost({ pluginDir: consumer.pluginDir, cwd: consumer.dir });
+  executable = await startPluginHost({ pluginDir: consumer.pluginDir, cwd: consumer.dir, launch: "executable" });
   schema = await plugin.client.getSchema();
 }, 300_000);
 afterAll(async () => {
   await plugin?.close();
+  await executable?.close();
   consumer?.remove();
 });
 
@@ -99,5 +103,36 @@ describe("the plugin from a tarball install, launched as the Node language host 
     expect(unresolvedRefs(broken)).toEqual(["schema.resources.agent37:index:Instance.inputProperties.resources: #/types/agent37:index:Nope"]);
     (broken.resources as Record<string, unknown>)["not a token"] = { description: "x" };
     expect(metaschemaErrors(broken).length).toBeGreaterThan(0);
+  });
+});
+
+describe("the plugin as an executable from a tarball install, started directly as the engine starts a plugin binary", () => {
+  it("is an executable file in the plugin folder, and the package's bin", () => {
+    const file = path.join(consumer.pluginDir, PLUGIN_EXECUTABLE);
+    expect(fs.statSync(file).mode & 0o111).toBe(0o111);
+    expect(fs.readFileSync(file, "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/);
+    expect(fs.realpathSync(path.join(consumer.dir, "node_modules", ".bin", PLUGIN_EXECUTABLE))).toBe(fs.realpathSync(file));
+  });
+
+  it("runs with no language host: the process is the executable itself, in the project folder", () => {
+    const cmdline = fs.readFileSync(`/proc/${executable.pid}/cmdline`, "utf8").split("\0");
+    expect(cmdline[1]).toBe(path.join(consumer.pluginDir, PLUGIN_EXECUTABLE));
+    expect(cmdline.some((arg) => arg.includes("run-plugin"))).toBe(false);
+    expect(fs.realpathSync(`/proc/${executable.pid}/cwd`)).toBe(fs.realpathSync(consumer.dir));
+  });
+
+  it("prints nothing but its port on stdout, and answers as the plugin", async () => {
+    expect(executable.output().stdout.trim()).toBe(executable.address.split(":")[1]);
+    expect(await executable.client.getPluginInfo()).toBe(version);
+    expect(JSON.stringify(await executable.client.getSchema())).toBe(JSON.stringify(schema));
+  });
+
+  it("starts without @pulumi/pulumi's program runtime or TypeScript: its module graph holds neither", () => {
+    // What main.js loads before printing its port: the registry and the server.
+    const dist = path.join(consumer.pluginDir, "..", "dist", "provider", "front", "plugin");
+    const script = `require(${JSON.stringify(path.join(dist, "registry.js"))}); require(${JSON.stringify(path.join(dist, "server.js"))}); console.log(JSON.stringify(Object.keys(require.cache)))`;
+    const loaded = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: consumer.dir, encoding: "utf8" })) as string[];
+    expect(loaded.some((f) => f.endsWith(path.join("@pulumi", "pulumi", "proto", "provider_pb.js")))).toBe(true);
+    expect(loaded.filter((f) => f.includes(`${path.sep}typescript${path.sep}`) || f.endsWith(path.join("@pulumi", "pulumi", "index.js")))).toEqual([]);
   });
 });

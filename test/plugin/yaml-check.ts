@@ -8,6 +8,7 @@ type Schema = {
   functions: Record<string, { inputs: { properties: Record<string, Spec>; required?: string[] }; outputs: { properties: Record<string, Spec> } }>;
   types: Record<string, Spec>;
   provider: { inputProperties: Record<string, Spec>; properties: Record<string, Spec> };
+  config?: { variables?: Record<string, Spec> };
   name: string;
 };
 
@@ -43,6 +44,11 @@ export function checkYamlProgram(program: Program, schema: Schema): string[] {
     if (program.config?.[head] !== undefined && path.length === 0) {
       const t = program.config[head]?.type ?? "string";
       return { spec: { type: t === "integer" || t === "number" || t === "boolean" ? t : "string" } };
+    }
+    // `${agent37:apiKey}`: the package's own stack config, which Pulumi YAML reads like project config.
+    if (head.startsWith(`${schema.name}:`) && path.length === 0) {
+      const variable = schema.config?.variables?.[head.slice(schema.name.length + 1)];
+      return variable === undefined ? { error: `\${${ref}} is no configuration variable of the package` } : { spec: variable };
     }
     let props: Record<string, Spec> | undefined;
     const res = resources[head];

@@ -65,6 +65,9 @@ describe("examples/yaml", () => {
     expect(checkYamlProgram(mutated((p) => (p.resources!.worker!.properties!.name = "${api.autoSleep}")), schema)).toEqual([
       "resources.worker.properties.name: ${api.autoSleep} is boolean, expected string",
     ]);
+    expect(checkYamlProgram(mutated((p) => ((p.resources!.warmup!.properties!.environment as Record<string, unknown>).AGENT37_KEY = "${agent37:apikey}")), schema)).toEqual([
+      "resources.warmup.properties.environment.AGENT37_KEY: ${agent37:apikey} is no configuration variable of the package",
+    ]);
     expect(checkYamlProgram(mutated((p) => delete p.resources!.warmup!.properties!.create), schema)).toEqual([
       "resources.warmup.properties: required property create is missing",
     ]);

@@ -7,7 +7,7 @@ import { InstancesApi } from "../../../instance/api";
 import { plannedCreateOutputs, plannedUpdateOutputs } from "../../../instance/plan";
 import { Agent37InstanceProvider } from "../../../instance/provider";
 import { opsFromProvider } from "../ops";
-import { createKeyOf } from "../../../instance/resource";
+import { createKeyOf } from "../../../instance/create-key";
 import type { ObjectTypeSpec, PluginModule, PropertySpec, ResourceOps } from "../spec";
 
 export const INSTANCE = "agent37:index:Instance";

@@ -1,0 +1,16 @@
+// The create key of an instance resource, shared by the dynamic resource class and the plugin.
+// Kept apart from resource.ts so that the plugin loads it without @pulumi/pulumi's runtime.
+import { createHash } from "node:crypto";
+
+const TYPE_TOKEN = "pulumi-nodejs:dynamic/agent37:Instance";
+
+/**
+ * A resource's create key: the same for the same resource of the same stack on every run (from
+ * project, stack, type, parent and name, what makes its URN), so a run can find an instance whose
+ * create an earlier run started but never saw finish. 32 hex digits: names can be long, and the
+ * key travels in the instance's metadata.
+ */
+export function createKeyOf(parts: { project: string; stack: string; type?: string; parentUrn?: string | undefined; name: string }): string {
+  const text = [parts.project, parts.stack, parts.type ?? TYPE_TOKEN, parts.parentUrn ?? "", parts.name].join("\u0000");
+  return createHash("sha256").update(text).digest("hex").slice(0, 32);
+}

@@ -1,7 +1,7 @@
 // agent37:index:Template in the plugin: its schema, and its operations from the same
 // Agent37TemplateProvider the dynamic door runs. A build context folder is read relative to the
 // project folder, which is the plugin's working directory as it is the dynamic host's.
-import { createKeyOf } from "../../../instance/resource";
+import { createKeyOf } from "../../../instance/create-key";
 import { plannedOutputs, templateChanges } from "../../../template/diff";
 import { Agent37TemplateProvider } from "../../../template/provider";
 import { opsFromProvider, unknownUnlessPlanned } from "../ops";

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 /**
- * A custom domain of the workspace. Its outputs are known as soon as it is created: point the domain's NS records (`dnsName`) at `nameservers` with your DNS provider, then let a DomainVerification wait until Agent37 sees them. The resource id is the domain. Needs top-ups totalling $100 on the workspace.
+ * A custom domain of the workspace, never one it did not add unless `adopt` is set. Its outputs are known as soon as it is created: point the domain's NS records (`dnsName`) at `nameservers` with your DNS provider, then let a DomainVerification wait until Agent37 sees them. The resource id is the domain. Needs top-ups totalling $100 on the workspace.
  */
 export class Domain extends pulumi.CustomResource {
     /**
@@ -79,6 +79,7 @@ export class Domain extends pulumi.CustomResource {
             if (args?.domain === undefined && !opts.urn) {
                 throw new Error("Missing required property 'domain'");
             }
+            resourceInputs["adopt"] = args?.adopt;
             resourceInputs["domain"] = args?.domain;
             resourceInputs["created"] = undefined /*out*/;
             resourceInputs["dnsName"] = undefined /*out*/;
@@ -101,7 +102,11 @@ export class Domain extends pulumi.CustomResource {
  */
 export interface DomainArgs {
     /**
-     * The apex domain to delegate to Agent37 (`acme-agents.com`; not a subdomain, not under agent37.app or agent37.com). Recorded lowercased. A change replaces the resource.
+     * Take over the domain when the workspace already holds it (another stack's, added by hand, or left by an interrupted update) instead of failing. Without it, the resource never takes over or deletes a domain it did not add; once taken over, destroying the resource deletes the domain. Read only at create.
+     */
+    adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * The apex domain to delegate to Agent37 (`acme-agents.com`: a name registered under a public suffix, not a subdomain, not an IP address, not under agent37.app or agent37.com). Recorded lowercased. A change replaces the resource.
      */
     domain: pulumi.Input<string>;
 }

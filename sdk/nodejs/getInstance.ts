@@ -53,6 +53,10 @@ export interface GetInstanceResult {
      */
     readonly health?: outputs.Health;
     /**
+     * The readiness gate's settings (`health` input) without what means the default; absent for the default gate.
+     */
+    readonly healthCheck?: outputs.HealthCheck;
+    /**
      * Idle seconds before sleeping.
      */
     readonly idleTimeoutSeconds?: number;
@@ -96,6 +100,10 @@ export interface GetInstanceResult {
      * Current shape and disk.
      */
     readonly resources?: outputs.InstanceResources;
+    /**
+     * The run state in the terms of the `state` input: `running` (also sleeping or starting), `stopped` (also stopping); absent when failed.
+     */
+    readonly state?: string;
     /**
      * Lifecycle status: provisioning, starting, running, sleeping, stopping, stopped, failed, deleting, deleted.
      */

@@ -76,6 +76,10 @@ export class Instance extends pulumi.CustomResource {
      */
     declare public readonly health: pulumi.Output<outputs.Health | undefined>;
     /**
+     * The readiness gate's settings (`health` input) without what means the default; absent for the default gate.
+     */
+    declare public /*out*/ readonly healthCheck: pulumi.Output<outputs.HealthCheck | undefined>;
+    /**
      * Idle seconds before sleeping.
      */
     declare public readonly idleTimeoutSeconds: pulumi.Output<number>;
@@ -119,6 +123,10 @@ export class Instance extends pulumi.CustomResource {
      * Current shape and disk.
      */
     declare public readonly resources: pulumi.Output<outputs.InstanceResources | undefined>;
+    /**
+     * The run state in the terms of the `state` input: `running` (also sleeping or starting), `stopped` (also stopping); absent when failed.
+     */
+    declare public readonly state: pulumi.Output<string | undefined>;
     /**
      * Lifecycle status: provisioning, starting, running, sleeping, stopping, stopped, failed, deleting, deleted.
      */
@@ -176,6 +184,7 @@ export class Instance extends pulumi.CustomResource {
             resourceInputs["user"] = args?.user;
             resourceInputs["created"] = undefined /*out*/;
             resourceInputs["domainUrls"] = undefined /*out*/;
+            resourceInputs["healthCheck"] = undefined /*out*/;
             resourceInputs["imageDigest"] = undefined /*out*/;
             resourceInputs["imageRef"] = undefined /*out*/;
             resourceInputs["instanceId"] = undefined /*out*/;
@@ -193,6 +202,7 @@ export class Instance extends pulumi.CustomResource {
             resourceInputs["domainUrls"] = undefined /*out*/;
             resourceInputs["env"] = undefined /*out*/;
             resourceInputs["health"] = undefined /*out*/;
+            resourceInputs["healthCheck"] = undefined /*out*/;
             resourceInputs["idleTimeoutSeconds"] = undefined /*out*/;
             resourceInputs["imageDigest"] = undefined /*out*/;
             resourceInputs["imageRef"] = undefined /*out*/;
@@ -204,6 +214,7 @@ export class Instance extends pulumi.CustomResource {
             resourceInputs["publicPorts"] = undefined /*out*/;
             resourceInputs["requestedPorts"] = undefined /*out*/;
             resourceInputs["resources"] = undefined /*out*/;
+            resourceInputs["state"] = undefined /*out*/;
             resourceInputs["status"] = undefined /*out*/;
             resourceInputs["statusReason"] = undefined /*out*/;
             resourceInputs["template"] = undefined /*out*/;

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 /**
- * A workspace SSH key. The fingerprint (OpenSSH's `SHA256:` form) is computed from `publicKey` during check, so it is known at preview. If the workspace already has the key, the resource takes it over instead of failing or adding it twice.
+ * A workspace SSH key. The fingerprint (OpenSSH's `SHA256:` form) is computed from `publicKey` during check, so it is known at preview. A key the workspace already holds is never added twice, and taken over only with `adopt: true`.
  */
 export class SshKey extends pulumi.CustomResource {
     /**
@@ -83,6 +83,7 @@ export class SshKey extends pulumi.CustomResource {
             if (args?.publicKey === undefined && !opts.urn) {
                 throw new Error("Missing required property 'publicKey'");
             }
+            resourceInputs["adopt"] = args?.adopt;
             resourceInputs["name"] = args?.name;
             resourceInputs["publicKey"] = args?.publicKey;
             resourceInputs["created"] = undefined /*out*/;
@@ -107,7 +108,11 @@ export class SshKey extends pulumi.CustomResource {
  */
 export interface SshKeyArgs {
     /**
-     * Label shown in the workspace (at most 100 characters). A change replaces the key (there is no rename). Omitted: the key keeps whatever name it has.
+     * Take over the key when the workspace already holds it (another stack's, added by hand, or left by an interrupted update) instead of failing; a declared `name` other than the key's adds it again under that name. Without it, the resource never takes over, renames or deletes a key it did not add. Read only at create.
+     */
+    adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Label shown in the workspace (at most 100 characters). A change replaces the key (there is no rename). Omitted, empty or blank: Agent37 names the key (after its comment), and the key keeps that name.
      */
     name?: pulumi.Input<string | undefined>;
     /**

@@ -102,6 +102,7 @@ export class Template extends pulumi.CustomResource {
             if (args?.name === undefined && !opts.urn) {
                 throw new Error("Missing required property 'name'");
             }
+            resourceInputs["adoptExisting"] = args?.adoptExisting;
             resourceInputs["build"] = args?.build;
             resourceInputs["defaultPort"] = args?.defaultPort;
             resourceInputs["description"] = args?.description;
@@ -133,6 +134,10 @@ export class Template extends pulumi.CustomResource {
  * The set of arguments for constructing a Template resource.
  */
 export interface TemplateArgs {
+    /**
+     * Take over a template of this name that this resource did not create (another stack's, or one made by hand). Without it such a create fails and the other template is left as it is. Once taken over, its next revision comes from this resource and destroy deletes it. Read at create only.
+     */
+    adoptExisting?: pulumi.Input<boolean | undefined>;
     /**
      * Build the image on Agent37 from a local folder. A change of the folder's content adds a revision.
      */

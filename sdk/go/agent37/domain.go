@@ -12,7 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// A custom domain of the workspace. Its outputs are known as soon as it is created: point the domain's NS records (`dnsName`) at `nameservers` with your DNS provider, then let a DomainVerification wait until Agent37 sees them. The resource id is the domain. Needs top-ups totalling $100 on the workspace.
+// A custom domain of the workspace, never one it did not add unless `adopt` is set. Its outputs are known as soon as it is created: point the domain's NS records (`dnsName`) at `nameservers` with your DNS provider, then let a DomainVerification wait until Agent37 sees them. The resource id is the domain. Needs top-ups totalling $100 on the workspace.
 type Domain struct {
 	pulumi.CustomResourceState
 
@@ -77,13 +77,17 @@ func DomainExists(ctx *pulumi.Context,
 }
 
 type domainArgs struct {
-	// The apex domain to delegate to Agent37 (`acme-agents.com`; not a subdomain, not under agent37.app or agent37.com). Recorded lowercased. A change replaces the resource.
+	// Take over the domain when the workspace already holds it (another stack's, added by hand, or left by an interrupted update) instead of failing. Without it, the resource never takes over or deletes a domain it did not add; once taken over, destroying the resource deletes the domain. Read only at create.
+	Adopt *bool `pulumi:"adopt"`
+	// The apex domain to delegate to Agent37 (`acme-agents.com`: a name registered under a public suffix, not a subdomain, not an IP address, not under agent37.app or agent37.com). Recorded lowercased. A change replaces the resource.
 	Domain string `pulumi:"domain"`
 }
 
 // The set of arguments for constructing a Domain resource.
 type DomainArgs struct {
-	// The apex domain to delegate to Agent37 (`acme-agents.com`; not a subdomain, not under agent37.app or agent37.com). Recorded lowercased. A change replaces the resource.
+	// Take over the domain when the workspace already holds it (another stack's, added by hand, or left by an interrupted update) instead of failing. Without it, the resource never takes over or deletes a domain it did not add; once taken over, destroying the resource deletes the domain. Read only at create.
+	Adopt pulumi.BoolPtrInput
+	// The apex domain to delegate to Agent37 (`acme-agents.com`: a name registered under a public suffix, not a subdomain, not an IP address, not under agent37.app or agent37.com). Recorded lowercased. A change replaces the resource.
 	Domain pulumi.StringInput
 }
 

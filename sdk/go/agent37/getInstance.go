@@ -41,6 +41,8 @@ type LookupInstanceResult struct {
 	DomainUrls []string `pulumi:"domainUrls"`
 	// Answer of the readiness gate; absent when no gate ran (private sandbox, disabled, stopped).
 	Health *Health `pulumi:"health"`
+	// The readiness gate's settings (`health` input) without what means the default; absent for the default gate.
+	HealthCheck *HealthCheck `pulumi:"healthCheck"`
 	// Idle seconds before sleeping.
 	IdleTimeoutSeconds *int `pulumi:"idleTimeoutSeconds"`
 	// Digest of that image.
@@ -63,6 +65,8 @@ type LookupInstanceResult struct {
 	RequestedPorts []int `pulumi:"requestedPorts"`
 	// Current shape and disk.
 	Resources *InstanceResources `pulumi:"resources"`
+	// The run state in the terms of the `state` input: `running` (also sleeping or starting), `stopped` (also stopping); absent when failed.
+	State *string `pulumi:"state"`
 	// Lifecycle status: provisioning, starting, running, sleeping, stopping, stopped, failed, deleting, deleted.
 	Status string `pulumi:"status"`
 	// Why the instance is in its status, when Agent37 says.
@@ -138,6 +142,11 @@ func (o LookupInstanceResultOutput) Health() HealthPtrOutput {
 	return o.ApplyT(func(v LookupInstanceResult) *Health { return v.Health }).(HealthPtrOutput)
 }
 
+// The readiness gate's settings (`health` input) without what means the default; absent for the default gate.
+func (o LookupInstanceResultOutput) HealthCheck() HealthCheckPtrOutput {
+	return o.ApplyT(func(v LookupInstanceResult) *HealthCheck { return v.HealthCheck }).(HealthCheckPtrOutput)
+}
+
 // Idle seconds before sleeping.
 func (o LookupInstanceResultOutput) IdleTimeoutSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v LookupInstanceResult) *int { return v.IdleTimeoutSeconds }).(pulumi.IntPtrOutput)
@@ -191,6 +200,11 @@ func (o LookupInstanceResultOutput) RequestedPorts() pulumi.IntArrayOutput {
 // Current shape and disk.
 func (o LookupInstanceResultOutput) Resources() InstanceResourcesPtrOutput {
 	return o.ApplyT(func(v LookupInstanceResult) *InstanceResources { return v.Resources }).(InstanceResourcesPtrOutput)
+}
+
+// The run state in the terms of the `state` input: `running` (also sleeping or starting), `stopped` (also stopping); absent when failed.
+func (o LookupInstanceResultOutput) State() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupInstanceResult) *string { return v.State }).(pulumi.StringPtrOutput)
 }
 
 // Lifecycle status: provisioning, starting, running, sleeping, stopping, stopped, failed, deleting, deleted.

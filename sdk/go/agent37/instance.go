@@ -29,6 +29,8 @@ type Instance struct {
 	Env pulumi.StringMapOutput `pulumi:"env"`
 	// Answer of the readiness gate; absent when no gate ran (private sandbox, disabled, stopped).
 	Health HealthPtrOutput `pulumi:"health"`
+	// The readiness gate's settings (`health` input) without what means the default; absent for the default gate.
+	HealthCheck HealthCheckPtrOutput `pulumi:"healthCheck"`
 	// Idle seconds before sleeping.
 	IdleTimeoutSeconds pulumi.IntOutput `pulumi:"idleTimeoutSeconds"`
 	// Digest of that image.
@@ -51,6 +53,8 @@ type Instance struct {
 	RequestedPorts pulumi.IntArrayOutput `pulumi:"requestedPorts"`
 	// Current shape and disk.
 	Resources InstanceResourcesPtrOutput `pulumi:"resources"`
+	// The run state in the terms of the `state` input: `running` (also sleeping or starting), `stopped` (also stopping); absent when failed.
+	State pulumi.StringPtrOutput `pulumi:"state"`
 	// Lifecycle status: provisioning, starting, running, sleeping, stopping, stopped, failed, deleting, deleted.
 	Status pulumi.StringOutput `pulumi:"status"`
 	// Why the instance is in its status, when Agent37 says.
@@ -308,6 +312,11 @@ func (o InstanceOutput) Health() HealthPtrOutput {
 	return o.ApplyT(func(v *Instance) HealthPtrOutput { return v.Health }).(HealthPtrOutput)
 }
 
+// The readiness gate's settings (`health` input) without what means the default; absent for the default gate.
+func (o InstanceOutput) HealthCheck() HealthCheckPtrOutput {
+	return o.ApplyT(func(v *Instance) HealthCheckPtrOutput { return v.HealthCheck }).(HealthCheckPtrOutput)
+}
+
 // Idle seconds before sleeping.
 func (o InstanceOutput) IdleTimeoutSeconds() pulumi.IntOutput {
 	return o.ApplyT(func(v *Instance) pulumi.IntOutput { return v.IdleTimeoutSeconds }).(pulumi.IntOutput)
@@ -361,6 +370,11 @@ func (o InstanceOutput) RequestedPorts() pulumi.IntArrayOutput {
 // Current shape and disk.
 func (o InstanceOutput) Resources() InstanceResourcesPtrOutput {
 	return o.ApplyT(func(v *Instance) InstanceResourcesPtrOutput { return v.Resources }).(InstanceResourcesPtrOutput)
+}
+
+// The run state in the terms of the `state` input: `running` (also sleeping or starting), `stopped` (also stopping); absent when failed.
+func (o InstanceOutput) State() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Instance) pulumi.StringPtrOutput { return v.State }).(pulumi.StringPtrOutput)
 }
 
 // Lifecycle status: provisioning, starting, running, sleeping, stopping, stopped, failed, deleting, deleted.

@@ -12,7 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// A workspace SSH key. The fingerprint (OpenSSH's `SHA256:` form) is computed from `publicKey` during check, so it is known at preview. If the workspace already has the key, the resource takes it over instead of failing or adding it twice.
+// A workspace SSH key. The fingerprint (OpenSSH's `SHA256:` form) is computed from `publicKey` during check, so it is known at preview. A key the workspace already holds is never added twice, and taken over only with `adopt: true`.
 type SshKey struct {
 	pulumi.CustomResourceState
 
@@ -79,7 +79,9 @@ func SshKeyExists(ctx *pulumi.Context,
 }
 
 type sshKeyArgs struct {
-	// Label shown in the workspace (at most 100 characters). A change replaces the key (there is no rename). Omitted: the key keeps whatever name it has.
+	// Take over the key when the workspace already holds it (another stack's, added by hand, or left by an interrupted update) instead of failing; a declared `name` other than the key's adds it again under that name. Without it, the resource never takes over, renames or deletes a key it did not add. Read only at create.
+	Adopt *bool `pulumi:"adopt"`
+	// Label shown in the workspace (at most 100 characters). A change replaces the key (there is no rename). Omitted, empty or blank: Agent37 names the key (after its comment), and the key keeps that name.
 	Name *string `pulumi:"name"`
 	// One OpenSSH public key line (the content of a `.pub` file) of a type Agent37 accepts: ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256/384/521, sk-ssh-ed25519@openssh.com, sk-ecdsa-sha2-nistp256@openssh.com. A different key replaces the resource; a changed comment alone is no change.
 	PublicKey string `pulumi:"publicKey"`
@@ -87,7 +89,9 @@ type sshKeyArgs struct {
 
 // The set of arguments for constructing a SshKey resource.
 type SshKeyArgs struct {
-	// Label shown in the workspace (at most 100 characters). A change replaces the key (there is no rename). Omitted: the key keeps whatever name it has.
+	// Take over the key when the workspace already holds it (another stack's, added by hand, or left by an interrupted update) instead of failing; a declared `name` other than the key's adds it again under that name. Without it, the resource never takes over, renames or deletes a key it did not add. Read only at create.
+	Adopt pulumi.BoolPtrInput
+	// Label shown in the workspace (at most 100 characters). A change replaces the key (there is no rename). Omitted, empty or blank: Agent37 names the key (after its comment), and the key keeps that name.
 	Name pulumi.StringPtrInput
 	// One OpenSSH public key line (the content of a `.pub` file) of a type Agent37 accepts: ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256/384/521, sk-ssh-ed25519@openssh.com, sk-ecdsa-sha2-nistp256@openssh.com. A different key replaces the resource; a changed comment alone is no change.
 	PublicKey pulumi.StringInput

@@ -87,6 +87,8 @@ func TemplateExists(ctx *pulumi.Context,
 }
 
 type templateArgs struct {
+	// Take over a template of this name that this resource did not create (another stack's, or one made by hand). Without it such a create fails and the other template is left as it is. Once taken over, its next revision comes from this resource and destroy deletes it. Read at create only.
+	AdoptExisting *bool `pulumi:"adoptExisting"`
 	// Build the image on Agent37 from a local folder. A change of the folder's content adds a revision.
 	Build *TemplateBuild `pulumi:"build"`
 	// The port the instance URL serves: 1-65535, not 7681, 8080, 6080, 7890, 9119 or 22022. Omitted: none (Agent37 falls back to 3737). A change keeps the revision.
@@ -101,6 +103,8 @@ type templateArgs struct {
 
 // The set of arguments for constructing a Template resource.
 type TemplateArgs struct {
+	// Take over a template of this name that this resource did not create (another stack's, or one made by hand). Without it such a create fails and the other template is left as it is. Once taken over, its next revision comes from this resource and destroy deletes it. Read at create only.
+	AdoptExisting pulumi.BoolPtrInput
 	// Build the image on Agent37 from a local folder. A change of the folder's content adds a revision.
 	Build TemplateBuildPtrInput
 	// The port the instance URL serves: 1-65535, not 7681, 8080, 6080, 7890, 9119 or 22022. Omitted: none (Agent37 falls back to 3737). A change keeps the revision.

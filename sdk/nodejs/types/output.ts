@@ -51,6 +51,28 @@ export interface Health {
 }
 
 /**
+ * The readiness gate.
+ */
+export interface HealthCheck {
+    /**
+     * Skip the gate (default false).
+     */
+    disabled?: boolean;
+    /**
+     * Path polled on the instance URL (default /v1/health for system templates, / for workspace templates).
+     */
+    path?: string;
+    /**
+     * Status to wait for at `path`: an HTTP status (204), a class ("2xx"), or a list of them. Default: any answer of the app at /, a 2xx at a given path.
+     */
+    status?: any;
+    /**
+     * How long to wait for healthy (default 600).
+     */
+    timeoutSeconds?: number;
+}
+
+/**
  * Shape and disk of an instance.
  */
 export interface InstanceResources {

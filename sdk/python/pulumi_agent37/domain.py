@@ -19,25 +19,41 @@ __all__ = ['DomainArgs', 'Domain']
 @pulumi.input_type
 class DomainArgs:
     def __init__(__self__, *,
-                 domain: pulumi.Input[_builtins.str]):
+                 domain: pulumi.Input[_builtins.str],
+                 adopt: pulumi.Input[Optional[_builtins.bool]] = None):
         """
         The set of arguments for constructing a Domain resource.
 
-        :param pulumi.Input[_builtins.str] domain: The apex domain to delegate to Agent37 (`acme-agents.com`; not a subdomain, not under agent37.app or agent37.com). Recorded lowercased. A change replaces the resource.
+        :param pulumi.Input[_builtins.str] domain: The apex domain to delegate to Agent37 (`acme-agents.com`: a name registered under a public suffix, not a subdomain, not an IP address, not under agent37.app or agent37.com). Recorded lowercased. A change replaces the resource.
+        :param pulumi.Input[_builtins.bool] adopt: Take over the domain when the workspace already holds it (another stack's, added by hand, or left by an interrupted update) instead of failing. Without it, the resource never takes over or deletes a domain it did not add; once taken over, destroying the resource deletes the domain. Read only at create.
         """
         pulumi.set(__self__, "domain", domain)
+        if adopt is not None:
+            pulumi.set(__self__, "adopt", adopt)
 
     @_builtins.property
     @pulumi.getter
     def domain(self) -> pulumi.Input[_builtins.str]:
         """
-        The apex domain to delegate to Agent37 (`acme-agents.com`; not a subdomain, not under agent37.app or agent37.com). Recorded lowercased. A change replaces the resource.
+        The apex domain to delegate to Agent37 (`acme-agents.com`: a name registered under a public suffix, not a subdomain, not an IP address, not under agent37.app or agent37.com). Recorded lowercased. A change replaces the resource.
         """
         return pulumi.get(self, "domain")
 
     @domain.setter
     def domain(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "domain", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def adopt(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Take over the domain when the workspace already holds it (another stack's, added by hand, or left by an interrupted update) instead of failing. Without it, the resource never takes over or deletes a domain it did not add; once taken over, destroying the resource deletes the domain. Read only at create.
+        """
+        return pulumi.get(self, "adopt")
+
+    @adopt.setter
+    def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "adopt", value)
 
 
 @pulumi.type_token("agent37:index:Domain")
@@ -46,14 +62,16 @@ class Domain(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  domain: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        A custom domain of the workspace. Its outputs are known as soon as it is created: point the domain's NS records (`dnsName`) at `nameservers` with your DNS provider, then let a DomainVerification wait until Agent37 sees them. The resource id is the domain. Needs top-ups totalling $100 on the workspace.
+        A custom domain of the workspace, never one it did not add unless `adopt` is set. Its outputs are known as soon as it is created: point the domain's NS records (`dnsName`) at `nameservers` with your DNS provider, then let a DomainVerification wait until Agent37 sees them. The resource id is the domain. Needs top-ups totalling $100 on the workspace.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] domain: The apex domain to delegate to Agent37 (`acme-agents.com`; not a subdomain, not under agent37.app or agent37.com). Recorded lowercased. A change replaces the resource.
+        :param pulumi.Input[_builtins.bool] adopt: Take over the domain when the workspace already holds it (another stack's, added by hand, or left by an interrupted update) instead of failing. Without it, the resource never takes over or deletes a domain it did not add; once taken over, destroying the resource deletes the domain. Read only at create.
+        :param pulumi.Input[_builtins.str] domain: The apex domain to delegate to Agent37 (`acme-agents.com`: a name registered under a public suffix, not a subdomain, not an IP address, not under agent37.app or agent37.com). Recorded lowercased. A change replaces the resource.
         """
         ...
     @overload
@@ -62,7 +80,7 @@ class Domain(pulumi.CustomResource):
                  args: DomainArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A custom domain of the workspace. Its outputs are known as soon as it is created: point the domain's NS records (`dnsName`) at `nameservers` with your DNS provider, then let a DomainVerification wait until Agent37 sees them. The resource id is the domain. Needs top-ups totalling $100 on the workspace.
+        A custom domain of the workspace, never one it did not add unless `adopt` is set. Its outputs are known as soon as it is created: point the domain's NS records (`dnsName`) at `nameservers` with your DNS provider, then let a DomainVerification wait until Agent37 sees them. The resource id is the domain. Needs top-ups totalling $100 on the workspace.
 
         :param str resource_name: The name of the resource.
         :param DomainArgs args: The arguments to use to populate this resource's properties.
@@ -79,6 +97,7 @@ class Domain(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  domain: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -89,6 +108,7 @@ class Domain(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = DomainArgs.__new__(DomainArgs)
 
+            __props__.__dict__["adopt"] = adopt
             if domain is None and not opts.urn:
                 raise TypeError("Missing required property 'domain'")
             __props__.__dict__["domain"] = domain

@@ -27,7 +27,7 @@ class GetInstanceResult:
     """
     The instance as the Instance resource would record it (without the write-only env).
     """
-    def __init__(__self__, adopt_instance_id=None, auto_sleep=None, budget=None, created=None, domain_urls=None, health=None, idle_timeout_seconds=None, image_digest=None, image_ref=None, instance_id=None, metadata=None, name=None, port_urls=None, ports=None, public_ports=None, requested_ports=None, resources=None, status=None, status_reason=None, template=None, template_revision=None, type=None, url=None, user=None):
+    def __init__(__self__, adopt_instance_id=None, auto_sleep=None, budget=None, created=None, domain_urls=None, health=None, health_check=None, idle_timeout_seconds=None, image_digest=None, image_ref=None, instance_id=None, metadata=None, name=None, port_urls=None, ports=None, public_ports=None, requested_ports=None, resources=None, state=None, status=None, status_reason=None, template=None, template_revision=None, type=None, url=None, user=None):
         if adopt_instance_id and not isinstance(adopt_instance_id, str):
             raise TypeError("Expected argument 'adopt_instance_id' to be a str")
         pulumi.set(__self__, "adopt_instance_id", adopt_instance_id)
@@ -46,6 +46,9 @@ class GetInstanceResult:
         if health and not isinstance(health, dict):
             raise TypeError("Expected argument 'health' to be a dict")
         pulumi.set(__self__, "health", health)
+        if health_check and not isinstance(health_check, dict):
+            raise TypeError("Expected argument 'health_check' to be a dict")
+        pulumi.set(__self__, "health_check", health_check)
         if idle_timeout_seconds and not isinstance(idle_timeout_seconds, int):
             raise TypeError("Expected argument 'idle_timeout_seconds' to be a int")
         pulumi.set(__self__, "idle_timeout_seconds", idle_timeout_seconds)
@@ -79,6 +82,9 @@ class GetInstanceResult:
         if resources and not isinstance(resources, dict):
             raise TypeError("Expected argument 'resources' to be a dict")
         pulumi.set(__self__, "resources", resources)
+        if state and not isinstance(state, str):
+            raise TypeError("Expected argument 'state' to be a str")
+        pulumi.set(__self__, "state", state)
         if status and not isinstance(status, str):
             raise TypeError("Expected argument 'status' to be a str")
         pulumi.set(__self__, "status", status)
@@ -148,6 +154,14 @@ class GetInstanceResult:
         Answer of the readiness gate; absent when no gate ran (private sandbox, disabled, stopped).
         """
         return pulumi.get(self, "health")
+
+    @_builtins.property
+    @pulumi.getter(name="healthCheck")
+    def health_check(self) -> Optional['outputs.HealthCheck']:
+        """
+        The readiness gate's settings (`health` input) without what means the default; absent for the default gate.
+        """
+        return pulumi.get(self, "health_check")
 
     @_builtins.property
     @pulumi.getter(name="idleTimeoutSeconds")
@@ -239,6 +253,14 @@ class GetInstanceResult:
 
     @_builtins.property
     @pulumi.getter
+    def state(self) -> Optional[_builtins.str]:
+        """
+        The run state in the terms of the `state` input: `running` (also sleeping or starting), `stopped` (also stopping); absent when failed.
+        """
+        return pulumi.get(self, "state")
+
+    @_builtins.property
+    @pulumi.getter
     def status(self) -> _builtins.str:
         """
         Lifecycle status: provisioning, starting, running, sleeping, stopping, stopped, failed, deleting, deleted.
@@ -306,6 +328,7 @@ class AwaitableGetInstanceResult(GetInstanceResult):
             created=self.created,
             domain_urls=self.domain_urls,
             health=self.health,
+            health_check=self.health_check,
             idle_timeout_seconds=self.idle_timeout_seconds,
             image_digest=self.image_digest,
             image_ref=self.image_ref,
@@ -317,6 +340,7 @@ class AwaitableGetInstanceResult(GetInstanceResult):
             public_ports=self.public_ports,
             requested_ports=self.requested_ports,
             resources=self.resources,
+            state=self.state,
             status=self.status,
             status_reason=self.status_reason,
             template=self.template,
@@ -345,6 +369,7 @@ def get_instance(instance_id: Optional[_builtins.str] = None,
         created=pulumi.get(__ret__, 'created'),
         domain_urls=pulumi.get(__ret__, 'domain_urls'),
         health=pulumi.get(__ret__, 'health'),
+        health_check=pulumi.get(__ret__, 'health_check'),
         idle_timeout_seconds=pulumi.get(__ret__, 'idle_timeout_seconds'),
         image_digest=pulumi.get(__ret__, 'image_digest'),
         image_ref=pulumi.get(__ret__, 'image_ref'),
@@ -356,6 +381,7 @@ def get_instance(instance_id: Optional[_builtins.str] = None,
         public_ports=pulumi.get(__ret__, 'public_ports'),
         requested_ports=pulumi.get(__ret__, 'requested_ports'),
         resources=pulumi.get(__ret__, 'resources'),
+        state=pulumi.get(__ret__, 'state'),
         status=pulumi.get(__ret__, 'status'),
         status_reason=pulumi.get(__ret__, 'status_reason'),
         template=pulumi.get(__ret__, 'template'),
@@ -381,6 +407,7 @@ def get_instance_output(instance_id: pulumi.Input[Optional[_builtins.str]] = Non
         created=pulumi.get(__response__, 'created'),
         domain_urls=pulumi.get(__response__, 'domain_urls'),
         health=pulumi.get(__response__, 'health'),
+        health_check=pulumi.get(__response__, 'health_check'),
         idle_timeout_seconds=pulumi.get(__response__, 'idle_timeout_seconds'),
         image_digest=pulumi.get(__response__, 'image_digest'),
         image_ref=pulumi.get(__response__, 'image_ref'),
@@ -392,6 +419,7 @@ def get_instance_output(instance_id: pulumi.Input[Optional[_builtins.str]] = Non
         public_ports=pulumi.get(__response__, 'public_ports'),
         requested_ports=pulumi.get(__response__, 'requested_ports'),
         resources=pulumi.get(__response__, 'resources'),
+        state=pulumi.get(__response__, 'state'),
         status=pulumi.get(__response__, 'status'),
         status_reason=pulumi.get(__response__, 'status_reason'),
         template=pulumi.get(__response__, 'template'),

@@ -278,7 +278,7 @@ class Instance(pulumi.CustomResource):
                  auto_sleep: pulumi.Input[Optional[_builtins.bool]] = None,
                  budget: pulumi.Input[Optional[Union['BudgetArgs', 'BudgetArgsDict', 'outputs.Budget']]] = None,
                  env: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 health: pulumi.Input[Optional[Union['HealthCheckArgs', 'HealthCheckArgsDict']]] = None,
+                 health: pulumi.Input[Optional[Union['HealthCheckArgs', 'HealthCheckArgsDict', 'outputs.HealthCheck']]] = None,
                  idle_timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  metadata: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -299,7 +299,7 @@ class Instance(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] auto_sleep: Opt into auto-sleep (default false).
         :param pulumi.Input[Union['BudgetArgs', 'BudgetArgsDict', 'outputs.Budget']] budget: Spend ceilings in micros: the monthly cap updates in place; the one-time credit is create-only (a change replaces).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] env: Container environment (write-only on the API). A change replaces the instance.
-        :param pulumi.Input[Union['HealthCheckArgs', 'HealthCheckArgsDict']] health: Readiness gate: create and update wait until what runs in the instance is ready (the gateway's health for system templates; the app's own answer for workspace templates).
+        :param pulumi.Input[Union['HealthCheckArgs', 'HealthCheckArgsDict', 'outputs.HealthCheck']] health: Readiness gate: create and update wait until what runs in the instance is ready (the gateway's health for system templates; the app's own answer for workspace templates).
         :param pulumi.Input[_builtins.int] idle_timeout_seconds: Idle seconds before sleeping, 60..86400 (default 300).
         :param pulumi.Input[Mapping[str, Any]] metadata: Your key/values, at most 4 KB serialized. Keys starting with `pulumi-agent37:` are reserved.
         :param pulumi.Input[_builtins.str] name: Label, at most 60 characters.
@@ -339,7 +339,7 @@ class Instance(pulumi.CustomResource):
                  auto_sleep: pulumi.Input[Optional[_builtins.bool]] = None,
                  budget: pulumi.Input[Optional[Union['BudgetArgs', 'BudgetArgsDict', 'outputs.Budget']]] = None,
                  env: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 health: pulumi.Input[Optional[Union['HealthCheckArgs', 'HealthCheckArgsDict']]] = None,
+                 health: pulumi.Input[Optional[Union['HealthCheckArgs', 'HealthCheckArgsDict', 'outputs.HealthCheck']]] = None,
                  idle_timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  metadata: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -376,6 +376,7 @@ class Instance(pulumi.CustomResource):
             __props__.__dict__["user"] = user
             __props__.__dict__["created"] = None
             __props__.__dict__["domain_urls"] = None
+            __props__.__dict__["health_check"] = None
             __props__.__dict__["image_digest"] = None
             __props__.__dict__["image_ref"] = None
             __props__.__dict__["instance_id"] = None
@@ -416,6 +417,7 @@ class Instance(pulumi.CustomResource):
         __props__.__dict__["domain_urls"] = None
         __props__.__dict__["env"] = None
         __props__.__dict__["health"] = None
+        __props__.__dict__["health_check"] = None
         __props__.__dict__["idle_timeout_seconds"] = None
         __props__.__dict__["image_digest"] = None
         __props__.__dict__["image_ref"] = None
@@ -427,6 +429,7 @@ class Instance(pulumi.CustomResource):
         __props__.__dict__["public_ports"] = None
         __props__.__dict__["requested_ports"] = None
         __props__.__dict__["resources"] = None
+        __props__.__dict__["state"] = None
         __props__.__dict__["status"] = None
         __props__.__dict__["status_reason"] = None
         __props__.__dict__["template"] = None
@@ -497,6 +500,14 @@ class Instance(pulumi.CustomResource):
         Answer of the readiness gate; absent when no gate ran (private sandbox, disabled, stopped).
         """
         return pulumi.get(self, "health")
+
+    @_builtins.property
+    @pulumi.getter(name="healthCheck")
+    def health_check(self) -> pulumi.Output[Optional['outputs.HealthCheck']]:
+        """
+        The readiness gate's settings (`health` input) without what means the default; absent for the default gate.
+        """
+        return pulumi.get(self, "health_check")
 
     @_builtins.property
     @pulumi.getter(name="idleTimeoutSeconds")
@@ -585,6 +596,14 @@ class Instance(pulumi.CustomResource):
         Current shape and disk.
         """
         return pulumi.get(self, "resources")
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The run state in the terms of the `state` input: `running` (also sleeping or starting), `stopped` (also stopping); absent when failed.
+        """
+        return pulumi.get(self, "state")
 
     @_builtins.property
     @pulumi.getter

@@ -18,6 +18,7 @@ from ._enums import *
 __all__ = [
     'Budget',
     'Health',
+    'HealthCheck',
     'InstanceResources',
     'Port',
     'PublicPortStatus',
@@ -179,6 +180,83 @@ class Health(dict):
         Agent version.
         """
         return pulumi.get(self, "version")
+
+
+@pulumi.output_type
+class HealthCheck(dict):
+    """
+    The readiness gate.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "timeoutSeconds":
+            suggest = "timeout_seconds"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in HealthCheck. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        HealthCheck.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        HealthCheck.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 disabled: Optional[_builtins.bool] = None,
+                 path: Optional[_builtins.str] = None,
+                 status: Optional[Any] = None,
+                 timeout_seconds: Optional[_builtins.float] = None):
+        """
+        The readiness gate.
+
+        :param _builtins.bool disabled: Skip the gate (default false).
+        :param _builtins.str path: Path polled on the instance URL (default /v1/health for system templates, / for workspace templates).
+        :param Any status: Status to wait for at `path`: an HTTP status (204), a class ("2xx"), or a list of them. Default: any answer of the app at /, a 2xx at a given path.
+        :param _builtins.float timeout_seconds: How long to wait for healthy (default 600).
+        """
+        if disabled is not None:
+            pulumi.set(__self__, "disabled", disabled)
+        if path is not None:
+            pulumi.set(__self__, "path", path)
+        if status is not None:
+            pulumi.set(__self__, "status", status)
+        if timeout_seconds is not None:
+            pulumi.set(__self__, "timeout_seconds", timeout_seconds)
+
+    @_builtins.property
+    @pulumi.getter
+    def disabled(self) -> Optional[_builtins.bool]:
+        """
+        Skip the gate (default false).
+        """
+        return pulumi.get(self, "disabled")
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> Optional[_builtins.str]:
+        """
+        Path polled on the instance URL (default /v1/health for system templates, / for workspace templates).
+        """
+        return pulumi.get(self, "path")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[Any]:
+        """
+        Status to wait for at `path`: an HTTP status (204), a class ("2xx"), or a list of them. Default: any answer of the app at /, a 2xx at a given path.
+        """
+        return pulumi.get(self, "status")
+
+    @_builtins.property
+    @pulumi.getter(name="timeoutSeconds")
+    def timeout_seconds(self) -> Optional[_builtins.float]:
+        """
+        How long to wait for healthy (default 600).
+        """
+        return pulumi.get(self, "timeout_seconds")
 
 
 @pulumi.output_type

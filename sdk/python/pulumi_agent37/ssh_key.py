@@ -20,14 +20,18 @@ __all__ = ['SshKeyArgs', 'SshKey']
 class SshKeyArgs:
     def __init__(__self__, *,
                  public_key: pulumi.Input[_builtins.str],
+                 adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a SshKey resource.
 
         :param pulumi.Input[_builtins.str] public_key: One OpenSSH public key line (the content of a `.pub` file) of a type Agent37 accepts: ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256/384/521, sk-ssh-ed25519@openssh.com, sk-ecdsa-sha2-nistp256@openssh.com. A different key replaces the resource; a changed comment alone is no change.
-        :param pulumi.Input[_builtins.str] name: Label shown in the workspace (at most 100 characters). A change replaces the key (there is no rename). Omitted: the key keeps whatever name it has.
+        :param pulumi.Input[_builtins.bool] adopt: Take over the key when the workspace already holds it (another stack's, added by hand, or left by an interrupted update) instead of failing; a declared `name` other than the key's adds it again under that name. Without it, the resource never takes over, renames or deletes a key it did not add. Read only at create.
+        :param pulumi.Input[_builtins.str] name: Label shown in the workspace (at most 100 characters). A change replaces the key (there is no rename). Omitted, empty or blank: Agent37 names the key (after its comment), and the key keeps that name.
         """
         pulumi.set(__self__, "public_key", public_key)
+        if adopt is not None:
+            pulumi.set(__self__, "adopt", adopt)
         if name is not None:
             pulumi.set(__self__, "name", name)
 
@@ -45,9 +49,21 @@ class SshKeyArgs:
 
     @_builtins.property
     @pulumi.getter
+    def adopt(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Take over the key when the workspace already holds it (another stack's, added by hand, or left by an interrupted update) instead of failing; a declared `name` other than the key's adds it again under that name. Without it, the resource never takes over, renames or deletes a key it did not add. Read only at create.
+        """
+        return pulumi.get(self, "adopt")
+
+    @adopt.setter
+    def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter
     def name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Label shown in the workspace (at most 100 characters). A change replaces the key (there is no rename). Omitted: the key keeps whatever name it has.
+        Label shown in the workspace (at most 100 characters). A change replaces the key (there is no rename). Omitted, empty or blank: Agent37 names the key (after its comment), and the key keeps that name.
         """
         return pulumi.get(self, "name")
 
@@ -62,15 +78,17 @@ class SshKey(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  public_key: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        A workspace SSH key. The fingerprint (OpenSSH's `SHA256:` form) is computed from `publicKey` during check, so it is known at preview. If the workspace already has the key, the resource takes it over instead of failing or adding it twice.
+        A workspace SSH key. The fingerprint (OpenSSH's `SHA256:` form) is computed from `publicKey` during check, so it is known at preview. A key the workspace already holds is never added twice, and taken over only with `adopt: true`.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] name: Label shown in the workspace (at most 100 characters). A change replaces the key (there is no rename). Omitted: the key keeps whatever name it has.
+        :param pulumi.Input[_builtins.bool] adopt: Take over the key when the workspace already holds it (another stack's, added by hand, or left by an interrupted update) instead of failing; a declared `name` other than the key's adds it again under that name. Without it, the resource never takes over, renames or deletes a key it did not add. Read only at create.
+        :param pulumi.Input[_builtins.str] name: Label shown in the workspace (at most 100 characters). A change replaces the key (there is no rename). Omitted, empty or blank: Agent37 names the key (after its comment), and the key keeps that name.
         :param pulumi.Input[_builtins.str] public_key: One OpenSSH public key line (the content of a `.pub` file) of a type Agent37 accepts: ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256/384/521, sk-ssh-ed25519@openssh.com, sk-ecdsa-sha2-nistp256@openssh.com. A different key replaces the resource; a changed comment alone is no change.
         """
         ...
@@ -80,7 +98,7 @@ class SshKey(pulumi.CustomResource):
                  args: SshKeyArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A workspace SSH key. The fingerprint (OpenSSH's `SHA256:` form) is computed from `publicKey` during check, so it is known at preview. If the workspace already has the key, the resource takes it over instead of failing or adding it twice.
+        A workspace SSH key. The fingerprint (OpenSSH's `SHA256:` form) is computed from `publicKey` during check, so it is known at preview. A key the workspace already holds is never added twice, and taken over only with `adopt: true`.
 
         :param str resource_name: The name of the resource.
         :param SshKeyArgs args: The arguments to use to populate this resource's properties.
@@ -97,6 +115,7 @@ class SshKey(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  public_key: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -108,6 +127,7 @@ class SshKey(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = SshKeyArgs.__new__(SshKeyArgs)
 
+            __props__.__dict__["adopt"] = adopt
             __props__.__dict__["name"] = name
             if public_key is None and not opts.urn:
                 raise TypeError("Missing required property 'public_key'")

@@ -22,6 +22,7 @@ __all__ = ['TemplateArgs', 'Template']
 class TemplateArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
+                 adopt_existing: pulumi.Input[Optional[_builtins.bool]] = None,
                  build: pulumi.Input[Optional['TemplateBuildArgs']] = None,
                  default_port: pulumi.Input[Optional[_builtins.int]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
@@ -30,12 +31,15 @@ class TemplateArgs:
         The set of arguments for constructing a Template resource.
 
         :param pulumi.Input[_builtins.str] name: The template's name: ^[a-z][a-z0-9-]{1,62}$, not starting with `agent37-`. A change replaces the template.
+        :param pulumi.Input[_builtins.bool] adopt_existing: Take over a template of this name that this resource did not create (another stack's, or one made by hand). Without it such a create fails and the other template is left as it is. Once taken over, its next revision comes from this resource and destroy deletes it. Read at create only.
         :param pulumi.Input['TemplateBuildArgs'] build: Build the image on Agent37 from a local folder. A change of the folder's content adds a revision.
         :param pulumi.Input[_builtins.int] default_port: The port the instance URL serves: 1-65535, not 7681, 8080, 6080, 7890, 9119 or 22022. Omitted: none (Agent37 falls back to 3737). A change keeps the revision.
         :param pulumi.Input[_builtins.str] description: Shown in the template list. A change keeps the revision.
         :param pulumi.Input[_builtins.str] image_ref: A fully qualified public linux/amd64 image (`ghcr.io/acme/agent:1.4.0`). A change adds a revision.
         """
         pulumi.set(__self__, "name", name)
+        if adopt_existing is not None:
+            pulumi.set(__self__, "adopt_existing", adopt_existing)
         if build is not None:
             pulumi.set(__self__, "build", build)
         if default_port is not None:
@@ -56,6 +60,18 @@ class TemplateArgs:
     @name.setter
     def name(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="adoptExisting")
+    def adopt_existing(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Take over a template of this name that this resource did not create (another stack's, or one made by hand). Without it such a create fails and the other template is left as it is. Once taken over, its next revision comes from this resource and destroy deletes it. Read at create only.
+        """
+        return pulumi.get(self, "adopt_existing")
+
+    @adopt_existing.setter
+    def adopt_existing(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "adopt_existing", value)
 
     @_builtins.property
     @pulumi.getter
@@ -112,6 +128,7 @@ class Template(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 adopt_existing: pulumi.Input[Optional[_builtins.bool]] = None,
                  build: pulumi.Input[Optional[Union['TemplateBuildArgs', 'TemplateBuildArgsDict', 'outputs.TemplateBuild']]] = None,
                  default_port: pulumi.Input[Optional[_builtins.int]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
@@ -123,6 +140,7 @@ class Template(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[_builtins.bool] adopt_existing: Take over a template of this name that this resource did not create (another stack's, or one made by hand). Without it such a create fails and the other template is left as it is. Once taken over, its next revision comes from this resource and destroy deletes it. Read at create only.
         :param pulumi.Input[Union['TemplateBuildArgs', 'TemplateBuildArgsDict', 'outputs.TemplateBuild']] build: Build the image on Agent37 from a local folder. A change of the folder's content adds a revision.
         :param pulumi.Input[_builtins.int] default_port: The port the instance URL serves: 1-65535, not 7681, 8080, 6080, 7890, 9119 or 22022. Omitted: none (Agent37 falls back to 3737). A change keeps the revision.
         :param pulumi.Input[_builtins.str] description: Shown in the template list. A change keeps the revision.
@@ -153,6 +171,7 @@ class Template(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 adopt_existing: pulumi.Input[Optional[_builtins.bool]] = None,
                  build: pulumi.Input[Optional[Union['TemplateBuildArgs', 'TemplateBuildArgsDict', 'outputs.TemplateBuild']]] = None,
                  default_port: pulumi.Input[Optional[_builtins.int]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
@@ -167,6 +186,7 @@ class Template(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = TemplateArgs.__new__(TemplateArgs)
 
+            __props__.__dict__["adopt_existing"] = adopt_existing
             __props__.__dict__["build"] = build
             __props__.__dict__["default_port"] = default_port
             __props__.__dict__["description"] = description

@@ -231,7 +231,17 @@ describe("the provider's operations", () => {
     await fx.faults([{ method: "GET", path: "/v1/instances/*", ...FORBIDDEN }]);
     expectExplainedOnce(await rejection(p.read(c.id, c.outs)), `refreshing Agent37 instance ${c.id}`);
     await fx.faults([{ method: "PATCH", path: "/v1/instances/*", ...FORBIDDEN }]);
-    expectExplainedOnce(await rejection(p.update(c.id, c.outs, { name: "renamed" })), `updating Agent37 instance ${c.id}`);
+    // An update refused after the instance can still be read is an init failure carrying what
+    // runs (state then matches the instance); its message still leads with the operation.
+    const updated = await p.update(c.id, c.outs, { name: "renamed" }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(updated).toBeInstanceOf(Error);
+    expect(updated?.message.startsWith(`updating Agent37 instance ${c.id}: `)).toBe(true);
+    expect(updated?.message).toContain("forbidden: This key may not do that.");
+    expect(occurrences(updated?.message ?? "", "What to do:")).toBe(1);
+    expect(updated?.message).not.toContain(fx.key);
     await fx.faults([{ method: "DELETE", path: "/v1/instances/*", ...FORBIDDEN }]);
     expectExplainedOnce(await rejection(p.delete(c.id, c.outs)), `deleting Agent37 instance ${c.id}`);
     await fx.clearFaults();

@@ -2,15 +2,8 @@
 // of a create is unknown, or an earlier run's create never came back, the instance list is
 // searched for it: found means take that instance, not found means it is safe to POST again.
 import { createHmac, randomUUID } from "node:crypto";
-import {
-  Agent37ApiError,
-  Agent37CreateOutcomeError,
-  Agent37DeadlineError,
-  Agent37Error,
-  Agent37SchemaError,
-  Agent37TransportError,
-  NoCapacityError,
-} from "../core/errors";
+import { Agent37CreateOutcomeError, Agent37Error } from "../core/errors";
+import { mayHaveCreated } from "../core/natural-create";
 import { sleep } from "../core/sleep";
 import type { CreateBody } from "./api";
 import type { Instance } from "./api-schema";
@@ -75,7 +68,7 @@ export async function postCreate(ctx: InstanceContext, body: CreateBody, marker:
     try {
       return await ctx.api.create(body);
     } catch (err) {
-      if (!isAmbiguousCreateFailure(err)) throw err;
+      if (!mayHaveCreated(err)) throw err;
       lastError = err;
     }
     let found: Instance | undefined;
@@ -103,14 +96,4 @@ export function hasProviderKeys(m: Record<string, unknown> | null | undefined): 
 
 function sortedEntries(m: Record<string, string> | undefined): [string, string][] {
   return Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-/** A create failure after which the instance may exist. */
-function isAmbiguousCreateFailure(err: unknown): boolean {
-  if (err instanceof Agent37TransportError) return err.mayHaveReachedServer;
-  // A success status whose body does not parse: Agent37 said it created the instance.
-  if (err instanceof Agent37SchemaError) return true;
-  if (err instanceof Agent37DeadlineError) return true;
-  if (err instanceof Agent37ApiError) return err.status >= 500 && !(err instanceof NoCapacityError);
-  return false;
 }

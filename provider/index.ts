@@ -42,6 +42,7 @@ export { InputError, type CheckFailure, type SecretValue } from "./core/check";
 export { Agent37InitError, createInstanceProvider, type ProviderOptions, type ProviderTimings } from "./instance/provider";
 export { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryDecision } from "./core/retry";
 export { Agent37Exec, type Agent37ExecArgs } from "./exec/resource";
+export type { HealthStatus } from "./instance/inputs";
 export type { ExecOutputs } from "./exec/schema";
 export { Agent37ExecError, type ExecPhase } from "./exec/errors";
 export { createExecProvider, type ExecProviderOptions, type ExecTimings } from "./exec/provider";

@@ -7,7 +7,8 @@
 // The stubs and the gRPC runtime are handed in by the door (its @pulumi/pulumi's own generated
 // files), so this module loads nothing until a first line is sent. Lines go one after another
 // (as the SDK's own `log` sends them), so a line and the empty one that clears it arrive in order;
-// a failed or slow send is dropped: progress never holds up or fails an operation.
+// a failed or slow send is dropped after 2 s: progress never fails an operation, and holds it up
+// only at the end of a wait that showed a line, until the clearing line is delivered.
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as engineGrpcTypes from "@pulumi/pulumi/proto/engine_grpc_pb";
 import type * as engineTypes from "@pulumi/pulumi/proto/engine_pb";
@@ -20,7 +21,7 @@ export interface EngineLogModules {
 }
 
 /** How long one Log call may take before its line is given up. */
-const SEND_TIMEOUT_MS = 5_000;
+const SEND_TIMEOUT_MS = 2_000;
 
 export class EngineStatus {
   private client: engineGrpcTypes.EngineClient | undefined;
@@ -34,7 +35,7 @@ export class EngineStatus {
 
   /** The sink of the resource `urn` ("" when the door does not know it). */
   sink(urn: string): ProgressSink {
-    return { report: (message) => this.send(urn, message) };
+    return { report: (message) => this.send(urn, message), flush: () => this.queue };
   }
 
   /** Closes the connection (the process may exit with lines still unsent). */

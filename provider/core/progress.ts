@@ -13,6 +13,8 @@ import { redact } from "./redact";
 /** Where a door shows a resource's progress: each line replaces the last; `""` clears it. */
 export interface ProgressSink {
   report(message: string): void;
+  /** Resolves once the lines reported so far were delivered (or given up); never rejects. */
+  flush?(): Promise<void>;
 }
 
 /** The time a reporter reads and schedules by (injectable for tests). */
@@ -98,10 +100,12 @@ export class ProgressReporter {
     } finally {
       cancel();
       this.active.splice(this.active.indexOf(wait), 1);
-      // A finished wait's line would stay beside the resource (on its `created` line too).
+      // A finished wait's line would stay beside the resource (on its `created` line too), so
+      // it is cleared, and delivered before the operation goes on and answers.
       if (this.showing) {
         this.showing = false;
         this.send("");
+        await this.sink.flush?.().catch(() => undefined);
       }
     }
   }

@@ -9,6 +9,8 @@ import { formatElapsed, ProgressReporter, reportingTo, waitingFor, type Progress
 import { engineAddressOf } from "../../provider/core/engine-log";
 import { checkTemplateInputs } from "../../provider/template/check";
 import { createTemplateProvider } from "../../provider/template/provider";
+import { createDomainProvider } from "../../provider/domain/provider";
+import { createDomainVerificationProvider } from "../../provider/domain-verification/provider";
 import { EmulatorFixture } from "./helpers";
 
 /** A clock that moves only when told, running what falls due on the way, in order. */
@@ -197,7 +199,7 @@ describe("the waits of an operation report through the door's reporter", () => {
 
   beforeAll(async () => {
     // The gateway answers 502 for the first half of the boot, then "up, agent not healthy".
-    fx = await EmulatorFixture.start({ bootMs: 1_600, buildMs: 800, ingestMs: 30 });
+    fx = await EmulatorFixture.start({ bootMs: 1_600, buildMs: 800, ingestMs: 30, verifyMs: 600 });
   });
   afterAll(async () => {
     await fx.close();
@@ -236,5 +238,18 @@ describe("the waits of an operation report through the door's reporter", () => {
     expect(sink.lines).toContainEqual(expect.stringMatching(/^waiting for the template build of "progress-app" \(\d+ s, build \S+ building\)$/));
     expect(sink.lines.at(-1)).toBe("");
     await provider.delete(created.id, created.outs);
+  });
+
+  it("a domain's verification: the domain's status until it turns active", async () => {
+    const connection = { settings: { apiUrl: fx.emu.url, apiKey: fx.key }, env: {} };
+    const domains = createDomainProvider(connection);
+    const added = await domains.create({ domain: "progress-wait.com" });
+    const verification = createDomainVerificationProvider({ ...connection, timings: { firstPollMs: 20, maxPollMs: 40 } });
+    const sink = recorder();
+    const verified = await reportingTo(new ProgressReporter(sink, FAST), () => verification.create({ domain: "progress-wait.com" }));
+    expect(verified.outs).toMatchObject({ status: "active" });
+    expect(sink.lines).toContainEqual(expect.stringMatching(/^waiting for domain progress-wait\.com to verify \(\d+ s, pending\)$/));
+    expect(sink.lines.at(-1)).toBe("");
+    await domains.delete(added.id, added.outs);
   });
 });

@@ -250,6 +250,6 @@ describe("the waits of an operation report through the door's reporter", () => {
     expect(verified.outs).toMatchObject({ status: "active" });
     expect(sink.lines).toContainEqual(expect.stringMatching(/^waiting for domain progress-wait\.com to verify \(\d+ s, pending\)$/));
     expect(sink.lines.at(-1)).toBe("");
-    await domains.delete(added.id, added.outs);
+    await domains.delete(added.id);
   });
 });

@@ -20,8 +20,9 @@ let instance: Agent37InstanceProvider | undefined;
  * same stack config) and every resource shares its client and caches.
  */
 export function instanceProvider(): pulumi.dynamic.ResourceProvider {
-  // A create whose caller went away keeps its pending-create marker (create-token.ts): the
-  // host's calls are watched for that from the first use of the instance provider on.
+  // A create whose caller went away keeps its pending-create marker (create-token.ts), and a
+  // wait shows what it waits for (core/progress.ts): the host's calls are watched for both from
+  // the first use of a provider on.
   watchDynamicHostCalls();
   instance ??= new Agent37InstanceProvider();
   return instance;
@@ -31,6 +32,7 @@ let exec: Agent37ExecProvider | undefined;
 
 /** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Exec. */
 export function execProvider(): pulumi.dynamic.ResourceProvider {
+  watchDynamicHostCalls();
   exec ??= new Agent37ExecProvider();
   return exec;
 }
@@ -39,6 +41,7 @@ let domain: Agent37DomainProvider | undefined;
 
 /** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Domain. */
 export function domainProvider(): pulumi.dynamic.ResourceProvider {
+  watchDynamicHostCalls();
   domain ??= new Agent37DomainProvider();
   return domain;
 }
@@ -47,6 +50,7 @@ let domainVerification: Agent37DomainVerificationProvider | undefined;
 
 /** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37DomainVerification. */
 export function domainVerificationProvider(): pulumi.dynamic.ResourceProvider {
+  watchDynamicHostCalls();
   domainVerification ??= new Agent37DomainVerificationProvider();
   return domainVerification;
 }
@@ -55,6 +59,7 @@ let sshKey: Agent37SshKeyProvider | undefined;
 
 /** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37SshKey. */
 export function sshKeyProvider(): pulumi.dynamic.ResourceProvider {
+  watchDynamicHostCalls();
   sshKey ??= new Agent37SshKeyProvider();
   return sshKey;
 }
@@ -63,6 +68,7 @@ let template: Agent37TemplateProvider | undefined;
 
 /** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Template. */
 export function templateProvider(): pulumi.dynamic.ResourceProvider {
+  watchDynamicHostCalls();
   template ??= new Agent37TemplateProvider();
   return template;
 }

@@ -5,6 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { parseAgainst, unwrapSecrets } from "../core/check";
 import { Agent37Error } from "../core/errors";
+import { waitingFor } from "../core/progress";
 import { sleep } from "../core/sleep";
 import type { ConnectionOptions } from "../core/connection";
 import { DomainsApi } from "../domain/api";
@@ -110,13 +111,14 @@ export class Agent37DomainVerificationProvider extends ConnectedProvider impleme
   private async waitActive(inputs: VerificationInputs): Promise<VerificationOutputs> {
     const timeoutSeconds = inputs.timeoutSeconds ?? DEFAULT_VERIFY_TIMEOUT_SECONDS;
     return this.explained(
-      async () => {
+      () => waitingFor(`domain ${inputs.domain} to verify`, async (observe) => {
         const api = new DomainsApi(this.client());
         const deadline = Date.now() + timeoutSeconds * 1000;
         let wait = this.timings.firstPollMs;
         for (;;) {
           const ack = await api.verify(inputs.domain);
           if (ack.status === "active") return outputsOf(inputs, "active");
+          observe(ack.status);
           const left = deadline - Date.now();
           if (left <= 0) {
             const nameservers = (await api.get(inputs.domain).catch(() => undefined))?.dns?.nameservers ?? [];
@@ -125,7 +127,7 @@ export class Agent37DomainVerificationProvider extends ConnectedProvider impleme
           await sleep(Math.min(wait, left));
           wait = Math.min(this.timings.maxPollMs, Math.round(wait * this.timings.backoff));
         }
-      },
+      }),
       `verifying Agent37 domain ${inputs.domain}`,
       ADVICE,
     );

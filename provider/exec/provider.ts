@@ -16,6 +16,7 @@ import {
 import type { Agent37Client } from "../core/http";
 import { InstancesApi } from "../instance/api";
 import { explain } from "../core/explain";
+import { waitingFor, type Observe } from "../core/progress";
 import { sleep } from "../core/sleep";
 import { plain } from "../core/wire";
 import { Connection, type ConnectionOptions } from "../core/connection";
@@ -181,10 +182,12 @@ export class Agent37ExecProvider implements pulumi.dynamic.ResourceProvider {
   private async runCommand(phase: ExecPhase, command: string, inputs: ExecInputs): Promise<ExecResponse> {
     const client = this.client();
     const id = inputs.instanceId;
-    if (inputs.waitForRunning ?? true) await this.untilRunning(new InstancesApi(client), id, phase);
+    if (inputs.waitForRunning ?? true) await waitingFor(`instance ${id} to be running`, (observe) => this.untilRunning(new InstancesApi(client), id, phase, observe));
     let res: ExecResponse;
     try {
-      res = await postExec(client, id, buildScript(command, inputs.environment));
+      // One request that lasts as long as the command: the line says how long it has run (the
+      // command itself is not shown: it may carry values the user keeps out of logs).
+      res = await waitingFor(`the ${phase} command in instance ${id} to finish`, () => postExec(client, id, buildScript(command, inputs.environment)));
     } catch (err) {
       throw await this.explain(err, phase, command, inputs);
     }
@@ -210,7 +213,7 @@ export class Agent37ExecProvider implements pulumi.dynamic.ResourceProvider {
    * failed or deleted instance is not waited for: nothing in this resource would bring it back,
    * so the run fails at once, naming the state.
    */
-  private async untilRunning(api: InstancesApi, id: string, phase: ExecPhase): Promise<void> {
+  private async untilRunning(api: InstancesApi, id: string, phase: ExecPhase, observe: Observe): Promise<void> {
     const deadline = Date.now() + this.timings.waitTimeoutMs;
     let wait = this.timings.pollIntervalMs;
     let woke = false;
@@ -218,6 +221,7 @@ export class Agent37ExecProvider implements pulumi.dynamic.ResourceProvider {
       const live = await api.get(id);
       if (live.status === "running") return;
       if (NOT_COMING.has(live.status)) throw notRunning(phase, id, live.status);
+      observe(live.status);
       if (live.status === "sleeping" && !woke) {
         try {
           await api.lifecycle(id, "start");

@@ -17,8 +17,9 @@
 // gateway version is read in the background as soon as the gateway first answers, so nothing is
 // left to ask once it turns healthy. A 401 from the edge means the key is wrong: the wait ends
 // at once.
-import { Agent37HealthTimeoutError, createApiError, InvalidApiKeyError } from "../core/errors";
+import { Agent37HealthTimeoutError, Agent37TransportError, createApiError, InvalidApiKeyError } from "../core/errors";
 import type { Agent37Client, PlaneResponse } from "../core/http";
+import { waitingFor, type Observe } from "../core/progress";
 import { sleep } from "../core/sleep";
 import { buildOutputs, type HealthOutput, type TemplateInfo } from "./outputs";
 import { Health, Version, type Instance } from "./api-schema";
@@ -57,19 +58,29 @@ export const DEFAULT_HEALTH_INTERVAL_MS = 500;
 
 const NO_ANSWER = "no answer yet";
 
-/** What one answer means to a gate: done (with a result), or not yet (and how to wait). */
-type Verdict<T> = { done: T } | { notYet: "steady" | "backoff"; last: string };
+/**
+ * What one answer means to a gate: done (with a result), or not yet (how to wait; the answer for
+ * the timeout error, and its short form for the progress line).
+ */
+type Verdict<T> = { done: T } | { notYet: "steady" | "backoff"; last: string; state: string };
+
+interface Gate<T> {
+  /** What the gate waits for, as its errors and progress lines say it. */
+  waitingFor: string;
+  refusesKey: (res: PlaneResponse) => boolean;
+  judge: (res: PlaneResponse) => Verdict<T> | Promise<Verdict<T>>;
+}
 
 /**
  * Polls `GET url` with the cadence above until `judge` says done, the deadline passes (a timeout
- * error naming the URL and the last answer), or the edge refuses the key.
+ * error naming the URL and the last answer), or the edge refuses the key. While it waits, the
+ * user sees what it waits for and the last answer's short form (core/progress.ts).
  */
-async function pollUntil<T>(
-  client: Agent37Client,
-  url: string,
-  opts: HealthGateOptions,
-  gate: { waitingFor?: string; refusesKey: (res: PlaneResponse) => boolean; judge: (res: PlaneResponse) => Verdict<T> | Promise<Verdict<T>> },
-): Promise<T> {
+function pollUntil<T>(client: Agent37Client, url: string, opts: HealthGateOptions, gate: Gate<T>): Promise<T> {
+  return waitingFor(gate.waitingFor, (observe) => pollLoop(client, url, opts, gate, observe));
+}
+
+async function pollLoop<T>(client: Agent37Client, url: string, opts: HealthGateOptions, gate: Gate<T>, observe: Observe): Promise<T> {
   const timeoutMs = opts.timeoutMs ?? 600_000;
   const intervalMs = opts.intervalMs ?? DEFAULT_HEALTH_INTERVAL_MS;
   const maxBackoffMs = opts.maxBackoffMs ?? 2_000;
@@ -88,13 +99,14 @@ async function pollUntil<T>(
         throw new InvalidApiKeyError({
           status: 401,
           code: err.code,
-          apiMessage: `the instance rejected the API key while waiting for ${gate.waitingFor ?? "health"}${err.apiMessage ? ` (${err.apiMessage})` : ""}`,
+          apiMessage: `the instance rejected the API key while waiting for ${gate.waitingFor}${err.apiMessage ? ` (${err.apiMessage})` : ""}`,
           request: { method: "GET", url },
         });
       }
       const verdict = await gate.judge(res);
       if ("done" in verdict) return verdict.done;
       ({ notYet, last } = verdict);
+      observe(verdict.state);
       if (notYet === "steady") wait = intervalMs;
     } catch (err) {
       if (err instanceof InvalidApiKeyError) throw err;
@@ -102,24 +114,27 @@ async function pollUntil<T>(
       // A request cut short by the deadline says nothing about the instance: the error keeps
       // naming the answer before it.
       if (Date.now() < deadline || last === NO_ANSWER) last = err instanceof Error ? err.message : String(err);
+      observe(err instanceof Agent37TransportError ? `no answer (${err.transportCode})` : "no answer");
       notYet = "backoff";
     }
     const now = Date.now();
-    if (now >= deadline) throw new Agent37HealthTimeoutError(url, timeoutMs, last, gate.waitingFor);
+    if (now >= deadline) throw new Agent37HealthTimeoutError(url, timeoutMs, last, gate.waitingFor === GATEWAY ? undefined : gate.waitingFor);
     if (notYet === "backoff" && now >= steadyUntil) wait = Math.min(maxBackoffMs, Math.round(wait * 1.5));
     const next = Math.min(now + wait, deadline);
     await sleep(next - now, opts.signal);
   }
 }
 
+const GATEWAY = "the gateway's health";
+
 /** The gateway gate: `GET {baseUrl}{path}` until `{ok: true}` and `healthy` is not false. */
 export async function waitHealthy(client: Agent37Client, opts: HealthGateOptions): Promise<HealthResult> {
   const url = joinUrl(opts.baseUrl, opts.path ?? "/v1/health");
   let version: Promise<string> | undefined;
-  return pollUntil(client, url, opts, { refusesKey: (res) => res.status === 401, judge: async (res): Promise<Verdict<HealthResult>> => {
-    if (res.status !== 200) return { notYet: "backoff", last: answer(res) };
+  return pollUntil(client, url, opts, { waitingFor: GATEWAY, refusesKey: (res) => res.status === 401, judge: async (res): Promise<Verdict<HealthResult>> => {
+    if (res.status !== 200) return { notYet: "backoff", last: answer(res), state: shortAnswer(res) };
     const parsed = Health.safeParse(res.body);
-    if (!parsed.success) return { notYet: "steady", last: `200 with an unexpected body: ${res.text.slice(0, 200)}` };
+    if (!parsed.success) return { notYet: "steady", last: `200 with an unexpected body: ${res.text.slice(0, 200)}`, state: "200 with an unexpected body" };
     const h = parsed.data;
     const healthy = h.healthy ?? h.hermes ?? true;
     if (h.ok && healthy) {
@@ -127,7 +142,7 @@ export async function waitHealthy(client: Agent37Client, opts: HealthGateOptions
       return { done: { ok: true, healthy: true, agent: h.agent ?? "", version: await (version ?? fetchVersion(client, opts.baseUrl, opts.signal)), checkedAt } };
     }
     if (h.ok) version ??= fetchVersion(client, opts.baseUrl, opts.signal);
-    return { notYet: "steady", last: answer(res) };
+    return { notYet: "steady", last: answer(res), state: h.ok ? `gateway up, ${h.agent || "agent"} not healthy yet` : "gateway not ok yet" };
   } });
 }
 
@@ -213,9 +228,9 @@ export function waitAppReady(client: Agent37Client, opts: AppGateOptions): Promi
     // Only the edge's own 401 means the key is wrong: an app may answer 401 to a probe of its own.
     refusesKey: (res) => edgeCode(res) === "invalid_api_key",
     judge: (res) => {
-      if (edgeCode(res) !== undefined) return { notYet: "backoff", last: `${answer(res)} (from the edge, not the app)` };
+      if (edgeCode(res) !== undefined) return { notYet: "backoff", last: `${answer(res)} (from the edge, not the app)`, state: shortAnswer(res) };
       if (want === undefined || statusMatches(want, res.status)) return { done: { status: res.status, checkedAt: new Date().toISOString() } };
-      return { notYet: "steady", last: `${answer(res)} (from the app)` };
+      return { notYet: "steady", last: `${answer(res)} (from the app)`, state: `the app answered ${res.status}` };
     },
   });
 }
@@ -223,6 +238,12 @@ export function waitAppReady(client: Agent37Client, opts: AppGateOptions): Promi
 function answer(res: PlaneResponse): string {
   const text = res.text.trim().slice(0, 200);
   return text === "" ? `${res.status}` : `${res.status} ${text}`;
+}
+
+/** An answer for a progress line: its status and the edge's code, never its body. */
+function shortAnswer(res: PlaneResponse): string {
+  const code = edgeCode(res);
+  return code === undefined ? `${res.status}` : `${res.status} ${code}`;
 }
 
 // ---- which gate ----------------------------------------------------------------------------

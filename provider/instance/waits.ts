@@ -10,8 +10,11 @@ export const TERMINAL = new Set(["running", "stopped", "sleeping", "failed", "de
 
 type WaitContext = Pick<InstanceContext, "api" | "timings">;
 
-/** Polls GET until the instance leaves transitional states. */
-export function settle(ctx: WaitContext, instance: Instance): Promise<Instance> {
+/**
+ * Polls GET until the instance leaves transitional states. `awaited` is what the user is told it
+ * waits for (progress.ts); by default the instance to settle.
+ */
+export function settle(ctx: WaitContext, instance: Instance, awaited = `instance ${instance.id} to settle`): Promise<Instance> {
   return poll(
     () => ctx.api.get(instance.id),
     (current) => TERMINAL.has(current.status),
@@ -21,6 +24,7 @@ export function settle(ctx: WaitContext, instance: Instance): Promise<Instance> 
       timeoutMs: ctx.timings.settleTimeoutMs,
       what: (current) => `instance ${current.id} leaving status ${current.status}`,
       initial: { value: instance },
+      progress: { what: awaited, state: (current) => current.status },
     },
   );
 }
@@ -29,7 +33,7 @@ export function settle(ctx: WaitContext, instance: Instance): Promise<Instance> 
 export async function lifecycle(ctx: WaitContext, id: string, action: "stop" | "start", target: string): Promise<void> {
   const ack = await ctx.api.lifecycle(id, action);
   if (ack.status === target) return;
-  const settled = await settle(ctx, await ctx.api.get(id));
+  const settled = await settle(ctx, await ctx.api.get(id), `instance ${id} to ${action}`);
   if (settled.status !== target && !(target === "running" && settled.status === "sleeping")) {
     throw new Agent37StateError(
       `${action} of instance ${id} ended in status ${settled.status}, not ${target}` +
@@ -51,18 +55,19 @@ export async function deleteAndWait(ctx: WaitContext, id: string): Promise<void>
   await poll(
     async () => {
       try {
-        return (await ctx.api.get(id)).status === "deleted";
+        return (await ctx.api.get(id)).status;
       } catch (err) {
-        if (err instanceof NotFoundError) return true;
+        if (err instanceof NotFoundError) return "deleted";
         throw err;
       }
     },
-    (gone) => gone,
+    (status) => status === "deleted",
     {
       intervalMs: ctx.timings.pollIntervalMs,
       maxIntervalMs: ctx.timings.maxPollIntervalMs,
       timeoutMs: ctx.timings.deleteTimeoutMs,
       what: () => `deletion of instance ${id}`,
+      progress: { what: `instance ${id} to be deleted`, state: (status) => status },
     },
   );
 }

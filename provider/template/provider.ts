@@ -13,13 +13,14 @@ import {
   reasonOf,
 } from "../core/errors";
 import type { Agent37Client } from "../core/http";
+import { waitingFor, type Observe } from "../core/progress";
 import { sleep } from "../core/sleep";
 import { Connection, type ConnectionOptions } from "../core/connection";
 import { explain } from "../core/explain";
 import { plain } from "../core/wire";
 import { TemplatesApi, uploadArchive, type PatchTemplateBody } from "./api";
 import { checkTemplateInputs, parseTemplateInputs } from "./check";
-import { ContextError, archiveBytes, scanContext } from "./context";
+import { ContextError, archiveBytes, scanContext, type ContextScan } from "./context";
 import { dynamicDiff } from "../core/kinds";
 import { diffTemplate, stableOutputs, templateChanges } from "./diff";
 import { Agent37TemplateBuildError, Agent37TemplateInitError } from "./errors";
@@ -50,6 +51,9 @@ export interface TemplateProviderOptions extends ConnectionOptions {
 const LOG_TAIL_BYTES = 4096;
 /** Log reads per failed build, at most (a log is read in chunks from an offset). */
 const MAX_LOG_READS = 1000;
+
+/** The state of a build waiting for the workspace's other build (`409 build_conflict`). */
+const ANOTHER_BUILD = "another build in the workspace is running";
 
 /** A backoff that grows by half up to a cap. */
 class Backoff {
@@ -355,15 +359,20 @@ export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider 
    */
   private async build(inputs: TemplateInputs, description: string | undefined = inputs.description): Promise<Built> {
     const spec = inputs.build as NonNullable<TemplateInputs["build"]>;
-    const api = this.api();
-    const deadlineAt = Date.now() + this.timings.buildTimeoutMs;
-    const what = `template build of "${inputs.name}"`;
     const scan = await scanContext(spec.context, spec.dockerfile);
     const bytes = archiveBytes(scan.tarBytes);
     if (bytes > MAX_CONTEXT_BYTES) {
       throw new ContextError("build.context", `the build context ${scan.root} makes a ${bytes}-byte archive, over Agent37's limit of ${MAX_CONTEXT_BYTES} bytes`);
     }
-    const created = await this.whileConflicting(deadlineAt, what, () =>
+    // One wait from the first request to the build's end, its state the step it is at.
+    return waitingFor(`the template build of "${inputs.name}"`, (observe) => this.buildScanned(inputs, description, scan, bytes, observe));
+  }
+
+  private async buildScanned(inputs: TemplateInputs, description: string | undefined, scan: ContextScan, bytes: number, observe: Observe): Promise<Built> {
+    const api = this.api();
+    const deadlineAt = Date.now() + this.timings.buildTimeoutMs;
+    const what = `template build of "${inputs.name}"`;
+    const created = await this.whileConflicting(deadlineAt, what, observe, () =>
       api.createBuild({
         name: inputs.name,
         size_bytes: bytes,
@@ -371,9 +380,11 @@ export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider 
         ...(inputs.defaultPort !== undefined ? { default_port: inputs.defaultPort } : {}),
       }),
     );
+    observe(`uploading the context (${bytes} bytes)`);
     const contextHash = await uploadArchive(created.upload_url, scan, bytes);
-    await this.start(api, created.id, deadlineAt, what);
-    const done = await this.poll(api, created.id, deadlineAt, what);
+    observe("starting the build");
+    await this.start(api, created.id, deadlineAt, what, observe);
+    const done = await this.poll(api, created.id, deadlineAt, what, observe);
     if (done.status !== "succeeded") {
       const { code, message } = failureOf(done);
       throw new Agent37TemplateBuildError({ buildId: done.id, template: inputs.name, code, apiMessage: message, logTail: await this.logTail(api, done.id) });
@@ -382,19 +393,20 @@ export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider 
   }
 
   /** Runs `call`, waiting and trying again while another build holds the workspace. */
-  private async whileConflicting<T>(deadlineAt: number, what: string, call: () => Promise<T>): Promise<T> {
+  private async whileConflicting<T>(deadlineAt: number, what: string, observe: Observe, call: () => Promise<T>): Promise<T> {
     const backoff = new Backoff(this.timings.buildPollIntervalMs, this.timings.maxBuildPollIntervalMs);
     for (;;) {
       try {
         return await call();
       } catch (err) {
         if (!(err instanceof Agent37ApiError && err.code === "build_conflict")) throw err;
+        observe(ANOTHER_BUILD);
         await backoff.pause(deadlineAt, `${what} (waiting for another build in the workspace to finish)`, this.timings.buildTimeoutMs);
       }
     }
   }
 
-  private async start(api: TemplatesApi, id: string, deadlineAt: number, what: string): Promise<void> {
+  private async start(api: TemplatesApi, id: string, deadlineAt: number, what: string, observe: Observe): Promise<void> {
     const backoff = new Backoff(this.timings.buildPollIntervalMs, this.timings.maxBuildPollIntervalMs);
     for (;;) {
       try {
@@ -406,16 +418,18 @@ export class Agent37TemplateProvider implements pulumi.dynamic.ResourceProvider 
         // Did our start go through (a lost answer, or a retried start)? Then it is running.
         const build = await api.getBuild(id);
         if (build.status !== "created") return;
+        if (conflict) observe(ANOTHER_BUILD);
         await backoff.pause(deadlineAt, `${what} (waiting for another build in the workspace to finish)`, this.timings.buildTimeoutMs);
       }
     }
   }
 
-  private async poll(api: TemplatesApi, id: string, deadlineAt: number, what: string): Promise<BuildObject> {
+  private async poll(api: TemplatesApi, id: string, deadlineAt: number, what: string, observe: Observe): Promise<BuildObject> {
     const backoff = new Backoff(this.timings.buildPollIntervalMs, this.timings.maxBuildPollIntervalMs);
     for (;;) {
       const build = await api.getBuild(id);
       if (build.status === "succeeded" || build.status === "failed") return build;
+      observe(`build ${id} ${build.status}`);
       await backoff.pause(deadlineAt, `${what} (build ${id} is ${build.status})`, this.timings.buildTimeoutMs);
     }
   }

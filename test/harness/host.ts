@@ -33,6 +33,8 @@ export interface ProviderHostOptions {
   callTimeoutMs?: number;
   /** How long to wait for the host to print its port, in milliseconds. @default 30000 */
   startTimeoutMs?: number;
+  /** The engine address passed on the command line (progress lines go there). @default `127.0.0.1:1`, never answered */
+  engineAddress?: string;
 }
 
 /** A running provider host and the engine-side calls to it. Results are decoded to plain JS. */
@@ -74,8 +76,8 @@ export function resolveHostEntry(cwd: string): string {
 
 export async function startProviderHost(opts: ProviderHostOptions = {}): Promise<ProviderHost> {
   const cwd = opts.cwd ?? REPO_ROOT;
-  // The engine address is required by the host's argument check but never dialled.
-  const proc = await launchProvider([resolveHostEntry(cwd), "127.0.0.1:1"], cwd, opts, 30_000);
+  // The engine address is required by the host's argument check; only progress lines dial it.
+  const proc = await launchProvider([resolveHostEntry(cwd), opts.engineAddress ?? "127.0.0.1:1"], cwd, opts, 30_000);
   return { ...proc, configure: (config, o) => proc.client.configure(config, o) };
 }
 

@@ -27,6 +27,8 @@ export interface PluginHostOptions {
    * @defaultValue "run-plugin"
    */
   launch?: "run-plugin" | "executable";
+  /** The engine address passed on (progress lines go there). @default `127.0.0.1:1`, never answered */
+  engineAddress?: string;
 }
 
 /** The plugin's executable in a plugin folder: the file the engine looks for (`pulumi-resource-<name>`). */
@@ -57,11 +59,12 @@ export function locateRunPlugin(pluginDir: string): string {
 export async function startPluginHost(opts: PluginHostOptions = {}): Promise<PluginHost> {
   const pluginDir = opts.pluginDir ?? path.join(REPO_ROOT, "plugin");
   const cwd = opts.cwd ?? REPO_ROOT;
-  // The engine address is passed on (run-plugin hands it to the plugin) but never dialled.
+  // The engine address is passed on (run-plugin hands it to the plugin); only progress lines dial it.
+  const engine = opts.engineAddress ?? "127.0.0.1:1";
   const proc =
     opts.launch === "executable"
-      ? await launchProvider(["127.0.0.1:1"], cwd, opts, 60_000, path.join(pluginDir, PLUGIN_EXECUTABLE))
-      : await launchProvider([locateRunPlugin(pluginDir), pluginDir, "127.0.0.1:1"], cwd, opts, 60_000);
+      ? await launchProvider([engine], cwd, opts, 60_000, path.join(pluginDir, PLUGIN_EXECUTABLE))
+      : await launchProvider([locateRunPlugin(pluginDir), pluginDir, engine], cwd, opts, 60_000);
   let configured: ConfigureResult | undefined;
   return {
     ...proc,

@@ -5,7 +5,9 @@
 // then serve until the engine stops the process. Nothing else goes to stdout.
 // First: under an unsupported Node this prints one line and exits 1, before any dependency loads.
 import "../../core/exit-on-old-node";
+import { EngineStatus, engineAddressOf } from "../../core/engine-log";
 import { MODULES } from "./registry";
+import { engineLogModules } from "./sdk";
 import { startPluginServer } from "./server";
 
 async function main(args: readonly string[]): Promise<void> {
@@ -13,7 +15,11 @@ async function main(args: readonly string[]): Promise<void> {
     console.error("agent37 plugin: missing the engine address argument (the plugin is started by the Pulumi engine)");
     process.exit(1);
   }
-  const server = await startPluginServer(MODULES);
+  // While a resource waits, its row in `pulumi up` says for what (core/progress.ts): lines go to
+  // the engine's Log service as the resource's status.
+  const address = engineAddressOf(args);
+  const status = address === undefined ? undefined : new EngineStatus(address, engineLogModules);
+  const server = await startPluginServer(MODULES, status === undefined ? {} : { progress: (urn) => status.sink(urn) });
   const stop = (): void => {
     // Let running operations finish so nothing half-made goes unrecorded, then exit.
     void server.shutdown().then(() => process.exit(0));

@@ -13,6 +13,7 @@ import type * as pluginTypes from "@pulumi/pulumi/proto/plugin_pb";
 import type * as providerGrpcTypes from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as providerTypes from "@pulumi/pulumi/proto/provider_pb";
 import type * as statusTypes from "@pulumi/pulumi/proto/status_pb";
+import type { EngineLogModules } from "../../core/engine-log";
 
 const SDK_ROOT = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 
@@ -28,6 +29,15 @@ export const providerpb = require("@pulumi/pulumi/proto/provider_pb") as typeof 
 export const providerGrpc = require("@pulumi/pulumi/proto/provider_grpc_pb") as typeof providerGrpcTypes;
 export const pluginpb = require("@pulumi/pulumi/proto/plugin_pb") as typeof pluginTypes;
 export const statuspb = require("@pulumi/pulumi/proto/status_pb") as typeof statusTypes;
+
+/** The engine's Log service stubs: loaded at the first progress line, not at start. */
+export function engineLogModules(): EngineLogModules {
+  return {
+    grpc,
+    enginepb: require("@pulumi/pulumi/proto/engine_pb") as EngineLogModules["enginepb"],
+    engineGrpc: require("@pulumi/pulumi/proto/engine_grpc_pb") as EngineLogModules["engineGrpc"],
+  };
+}
 
 /** The @pulumi/pulumi version the plugin runs with (for diagnostics). */
 export function sdkVersion(): string {

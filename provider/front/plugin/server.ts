@@ -6,6 +6,7 @@ import type * as providerTypes from "@pulumi/pulumi/proto/provider_pb";
 import { isUnknown, unwrapSecrets } from "../../core/check";
 import { redact, redactDeep } from "../../core/redact";
 import { serveCall } from "../../core/engine-call";
+import { ProgressReporter, reportingTo, type ProgressOptions, type ProgressSink } from "../../core/progress";
 import { Agent37ResourceInitError } from "../../core/errors";
 import { stableOutputs } from "../../instance/plan";
 import { checkConfig, configSource, diffConfig } from "./config";
@@ -24,6 +25,13 @@ class PluginError extends Error {
   ) {
     super(message);
   }
+}
+
+export interface PluginServerOptions {
+  /** Where the progress lines of the resource `urn` go while it waits (main.ts: the engine's status line). */
+  progress?: (urn: string) => ProgressSink;
+  /** When lines come (tests). */
+  progressTimings?: ProgressOptions;
 }
 
 export interface PluginServer {
@@ -53,7 +61,10 @@ export class Agent37Plugin {
   private readonly schema: string;
   private cancelled = false;
 
-  constructor(modules: readonly PluginModule[]) {
+  constructor(
+    modules: readonly PluginModule[],
+    private readonly options: PluginServerOptions = {},
+  ) {
     this.schema = JSON.stringify(buildSchema(modules));
     this.instances = modules.map((m) => {
       const inst = m.instantiate();
@@ -73,7 +84,7 @@ export class Agent37Plugin {
         const caller = new AbortController();
         call.on("cancelled", () => caller.abort());
         if (call.cancelled) caller.abort();
-        serveCall(caller.signal, () => fn.call(this, call.request)).then(
+        serveCall(caller.signal, () => reportingTo(this.progressOf(call.request), () => fn.call(this, call.request))).then(
           (res) => callback(null, res),
           (err: unknown) => callback(toServiceError(err)),
         );
@@ -224,6 +235,14 @@ export class Agent37Plugin {
     return new emptypb.Empty();
   }
 
+  /** The progress of a call about one resource (its request names the URN), when lines have somewhere to go. */
+  private progressOf(req: unknown): ProgressReporter | undefined {
+    const progress = this.options.progress;
+    const getUrn = (req as { getUrn?: unknown } | null)?.getUrn;
+    if (progress === undefined || typeof getUrn !== "function") return undefined;
+    return new ProgressReporter(progress(String(getUrn.call(req))), this.options.progressTimings);
+  }
+
   private live(): void {
     if (this.cancelled) throw new PluginError("the operation was cancelled: the Pulumi engine is shutting down", grpc.status.CANCELLED);
   }
@@ -261,8 +280,8 @@ function toServiceError(err: unknown): Partial<grpcTypes.StatusObject> {
 }
 
 /** Starts the server on a free loopback port. */
-export async function startPluginServer(modules: readonly PluginModule[]): Promise<PluginServer & { plugin: Agent37Plugin }> {
-  const plugin = new Agent37Plugin(modules);
+export async function startPluginServer(modules: readonly PluginModule[], options: PluginServerOptions = {}): Promise<PluginServer & { plugin: Agent37Plugin }> {
+  const plugin = new Agent37Plugin(modules, options);
   const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
   server.addService(providerGrpc.ResourceProviderService as unknown as grpcTypes.ServiceDefinition, plugin.service());
   const port = await new Promise<number>((resolve, reject) =>

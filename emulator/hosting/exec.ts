@@ -5,6 +5,12 @@ import * as path from "node:path";
 import type { Writable } from "node:stream";
 import { INSTANCE_ID_PATTERN } from "../ids";
 
+/** The folder of an instance's data folder that is its virtual `/`. */
+const TREE_FOLDER = "fs";
+/** The instance user's home and the agent workspace, as the gateway names them (agent37-api 6.8). */
+export const HOME_DIR = "/home/user";
+export const WORKSPACE_DIR = "/home/user/.agent37-gateway/workspace";
+
 export interface ExecResult {
   exit_code: number;
   stdout: string;
@@ -106,11 +112,34 @@ export class ExecRunner {
     return path.join(root, instanceId);
   }
 
+  /**
+   * The instance's data folder, made on first use. Inside it, `fs/` holds the instance's own
+   * filesystem: virtual `/` of the gateway's Files API (emulator/tree.ts), with the user's home
+   * `/home/user` and the agent workspace `/home/user/.agent37-gateway/workspace` made with it.
+   */
   folder(instanceId: string): string {
     this.root ??= fs.mkdtempSync(path.join(os.tmpdir(), "agent37-emulator-"));
     const dir = this.dirOf(this.root, instanceId);
-    fs.mkdirSync(dir, { recursive: true });
+    if (!fs.existsSync(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.mkdirSync(path.join(dir, TREE_FOLDER, ...WORKSPACE_DIR.split("/").filter(Boolean)), { recursive: true });
+    }
     return dir;
+  }
+
+  /** Where the instance's virtual `/` lives: the data folder's `fs/` (see `folder`). */
+  tree(instanceId: string): { base: string; steps: string[] } {
+    const dir = this.folder(instanceId);
+    // The Files API opens these steps one by one without following links (emulator/tree.ts).
+    return { base: path.dirname(dir), steps: [path.basename(dir), TREE_FOLDER] };
+  }
+
+  /** The instance user's home on this machine: exec's working folder and `HOME`, `~` of the Files API. */
+  home(instanceId: string): string {
+    const home = path.join(this.folder(instanceId), TREE_FOLDER, ...HOME_DIR.split("/").filter(Boolean));
+    // A Files API client may have deleted it; a container's home is there when a command starts.
+    fs.mkdirSync(home, { recursive: true });
+    return home;
   }
 
   /** Remembers a command's group; forgets the instance's groups that have no process left. */
@@ -125,7 +154,7 @@ export class ExecRunner {
   }
 
   run(instanceId: string, command: string, env: Record<string, string>): Promise<ExecResult> {
-    const cwd = this.folder(instanceId);
+    const cwd = this.home(instanceId);
     return new Promise((resolve, reject) => {
       // By absolute path: spawn looks a bare name up in the env it is given, which the instance may set.
       const child = spawn("/bin/sh", ["-c", SHELL_SCRIPT], {

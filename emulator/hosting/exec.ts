@@ -86,7 +86,8 @@ export const SHELL_SCRIPT = 'eval "$(command -p cat <&3)" 3<&-';
 
 /**
  * Runs exec commands with a real `sh -c` in one working folder per instance, so files written by
- * one call are there for the next. Folders live under one temporary root that is removed on close.
+ * one call are there for the next. Folders live under one temporary root that is removed on close,
+ * or, with a state file, in a folder next to it (`kept`) that outlives a restart, as a disk does.
  *
  * Each command runs in a process group of its own (`detached`: the shell leads it), which is
  * kept per instance after the call answers, while anything in it is alive: a command may leave a
@@ -101,10 +102,33 @@ export class ExecRunner {
   /** Process groups (the leading shell's pid) per instance, kept until the instance goes. */
   private readonly groups = new Map<string, Set<number>>();
 
+  /** `kept`: the folder that holds the instances' folders across restarts (next to the state file); none: a temporary one. */
   constructor(
     private readonly timeoutMs: number,
     private readonly maxBytes: number,
+    private readonly kept?: string,
   ) {}
+
+  private rootDir(): string {
+    if (this.root !== undefined) return this.root;
+    if (this.kept === undefined) this.root = fs.mkdtempSync(path.join(os.tmpdir(), "agent37-emulator-"));
+    else {
+      // Instances' files may be private: owner only, also over a folder that was more open.
+      fs.mkdirSync(this.kept, { recursive: true, mode: 0o700 });
+      fs.chmodSync(this.kept, 0o700);
+      this.root = this.kept;
+    }
+    return this.root;
+  }
+
+  /** With a kept folder: removes the folders of instances that are gone (deleted, or unknown to the state file). */
+  prune(live: (instanceId: string) => boolean): void {
+    if (this.kept === undefined || !fs.existsSync(this.kept)) return;
+    for (const name of fs.readdirSync(this.kept)) {
+      // Only names the emulator makes; anything else in the folder is left alone.
+      if (INSTANCE_ID_PATTERN.test(name) && !live(name)) fs.rmSync(path.join(this.kept, name), { recursive: true, force: true });
+    }
+  }
 
   /** The instance's folder under the root; an id that is not one the emulator makes never names a path. */
   private dirOf(root: string, instanceId: string): string {
@@ -118,8 +142,7 @@ export class ExecRunner {
    * `/home/user` and the agent workspace `/home/user/.agent37-gateway/workspace` made with it.
    */
   folder(instanceId: string): string {
-    this.root ??= fs.mkdtempSync(path.join(os.tmpdir(), "agent37-emulator-"));
-    const dir = this.dirOf(this.root, instanceId);
+    const dir = this.dirOf(this.rootDir(), instanceId);
     if (!fs.existsSync(dir)) {
       fs.mkdirSync(dir, { recursive: true });
       fs.mkdirSync(path.join(dir, TREE_FOLDER, ...WORKSPACE_DIR.split("/").filter(Boolean)), { recursive: true });
@@ -227,17 +250,19 @@ export class ExecRunner {
     fs.rmSync(this.dirOf(this.root, instanceId), { recursive: true, force: true });
   }
 
-  /** Kills running commands and whatever they left running (their whole process groups), and removes every folder. */
+  /** Kills running commands and whatever they left running (their whole process groups), and removes every folder (a kept folder stays). */
   close(): void {
     for (const child of this.children) killGroup(child);
     this.children.clear();
     for (const id of [...this.groups.keys()]) this.kill(id);
-    if (this.root) fs.rmSync(this.root, { recursive: true, force: true });
+    if (this.root !== undefined && this.kept === undefined) fs.rmSync(this.root, { recursive: true, force: true });
     this.root = undefined;
   }
 
+  /** Kills everything and removes every instance's folder, kept or not (the admin reset clears instances). */
   reset(): void {
     this.close();
+    this.prune(() => false);
   }
 }
 

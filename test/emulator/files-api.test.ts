@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
+import { Readable } from "node:stream";
 import { request } from "undici";
 import { OTHER_KEY, startTest, type Json, type Res, type TestClient } from "./helpers";
 
@@ -18,11 +18,11 @@ async function call(
   id: string,
   method: string,
   pathAndQuery: string,
-  init: { body?: Buffer | string | AsyncIterable<Buffer>; json?: unknown; headers?: Record<string, string>; key?: string | null } = {},
+  init: { body?: Buffer | string | Readable; json?: unknown; headers?: Record<string, string>; key?: string | null } = {},
 ): Promise<Res> {
   const key = init.key === undefined ? KEY : init.key;
   const headers: Record<string, string> = { host: `${id}.localhost:${c.emu.port}`, ...(key !== null ? { "x-agent37-key": key } : {}), ...init.headers };
-  let body: Buffer | string | AsyncIterable<Buffer> | undefined = init.body;
+  let body: Buffer | string | Readable | undefined = init.body;
   if (init.json !== undefined) {
     body = JSON.stringify(init.json);
     headers["content-type"] = "application/json";
@@ -243,7 +243,7 @@ describe("PUT /v1/files/content", () => {
     async function* chunks(): AsyncIterable<Buffer> {
       for (let i = 0; i < 20; i++) yield Buffer.alloc(8 * 1024, 3);
     }
-    const r = await call(inst.id, "PUT", `/v1/files/content?path=${q("stream/big.bin")}`, { body: chunks() });
+    const r = await call(inst.id, "PUT", `/v1/files/content?path=${q("stream/big.bin")}`, { body: Readable.from(chunks()) });
     expect(r.status).toBe(413);
     expect((await get(inst.id, "stream/big.bin")).text).toBe("earlier");
     expect((await list(inst.id, "stream")).body.entries.map((e: Json) => e.name)).toEqual(["big.bin"]);

@@ -60,7 +60,7 @@ export const gateway = {
     new EmulatorError(400, "validation_error", message, { form: "envelope", ...(param !== undefined ? { param } : {}) }),
   notFound: (message: string) => new EmulatorError(404, "not_found", message, { form: "envelope" }),
   agentUnavailable: (message: string) => new EmulatorError(503, "agent_unavailable", message, { form: "envelope" }),
-  // The Files API's codes (agent37-api 6.7, 6.8); messages name the resolved virtual path only.
+  // The Files API's codes (the gateway's error codes and its Files page); messages name the resolved virtual path only.
   fileNotFound: (path: string) => new EmulatorError(404, "file_not_found", `No file at '${path}'.`, { form: "envelope" }),
   notADirectory: (path: string) => new EmulatorError(400, "not_a_directory", `'${path}' is not a directory.`, { form: "envelope", param: "path" }),
   fileExists: (path: string) => new EmulatorError(409, "file_exists", `A file already exists at '${path}'.`, { form: "envelope", hint: "Pass overwrite=true to replace it." }),

@@ -9,7 +9,7 @@ import type { Runtime } from "./runtime";
 import { Tree } from "./tree";
 
 /**
- * The gateway's Files API (agent37-api 6.8) on port 3737 of an agent template's instance, behind
+ * The gateway's Files API (the docs' "Files" page) on port 3737 of an agent template's instance, behind
  * the edge like every gateway route (auth, 404, stopped, wake: emulator/plane.ts). The instance's
  * files live in its data folder on this machine (emulator/tree.ts keeps every operation inside
  * it). Paths: `~` and `~/...` are the instance user's home (`/home/user`), a relative path is

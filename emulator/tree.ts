@@ -83,7 +83,7 @@ function join(comps: readonly string[]): string {
 
 export type EntryType = "file" | "directory" | "symlink" | "other";
 
-/** The gateway's FileEntry (agent37-api 6.8). */
+/** The gateway's FileEntry (the docs' "Files" page). */
 export interface FileEntry {
   name: string;
   path: string;

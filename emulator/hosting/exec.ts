@@ -7,7 +7,7 @@ import { INSTANCE_ID_PATTERN } from "../ids";
 
 /** The folder of an instance's data folder that is its virtual `/`. */
 const TREE_FOLDER = "fs";
-/** The instance user's home and the agent workspace, as the gateway names them (agent37-api 6.8). */
+/** The instance user's home and the agent workspace, as the gateway names them (the docs' "Files" page). */
 export const HOME_DIR = "/home/user";
 export const WORKSPACE_DIR = "/home/user/.agent37-gateway/workspace";
 

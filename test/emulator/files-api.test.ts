@@ -389,3 +389,54 @@ describe("a sleeping instance", () => {
     }
   });
 });
+
+describe("faults on the Files API", () => {
+  const plan = async (faults: unknown[]): Promise<void> => {
+    expect((await c.admin("POST", "/_emulator/faults", { faults })).status).toBe(200);
+  };
+  afterEach(async () => {
+    await c.admin("DELETE", "/_emulator/faults");
+  });
+
+  it("reset-before a PUT writes nothing; status-after and reset-after write it and lose the answer", async () => {
+    await plan([{ plane: "instance", method: "PUT", path: "/v1/files/content", kind: "reset-before", count: 1 }]);
+    await expect(put(inst.id, "faulty/before.txt", "x")).rejects.toThrow();
+    expect((await get(inst.id, "faulty/before.txt")).status).toBe(404);
+
+    await plan([{ plane: "instance", method: "PUT", path: "/v1/files/content", kind: "status-after", status: 502, count: 1 }]);
+    const lost = await put(inst.id, "faulty/after.txt", "written");
+    expect(lost.status).toBe(502);
+    expect(lost.body).toEqual({ error: "container_unreachable", message: "Injected fault: 502 container_unreachable." });
+    expect((await get(inst.id, "faulty/after.txt")).text).toBe("written");
+
+    await plan([{ plane: "instance", method: "PUT", path: "/v1/files/content", kind: "reset-after", count: 1 }]);
+    await expect(put(inst.id, "faulty/reset.txt", "also written")).rejects.toThrow();
+    expect((await get(inst.id, "faulty/reset.txt")).text).toBe("also written");
+  });
+
+  it("a read whose answer a fault replaces releases the file it opened", async () => {
+    await put(inst.id, "faulty/read.txt", "content");
+    await plan([{ plane: "instance", method: "GET", path: "/v1/files/content", kind: "status-after", status: 504, count: 50 }]);
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(w.message);
+    };
+    process.on("warning", onWarning);
+    try {
+      for (let i = 0; i < 50; i++) expect((await get(inst.id, "faulty/read.txt")).status).toBe(504);
+      // A leaked handle would be closed by the garbage collector, with a warning; none is left open.
+      const held = fs.readdirSync("/proc/self/fd").filter((fd) => {
+        try {
+          return fs.readlinkSync(`/proc/self/fd/${fd}`).endsWith("/faulty/read.txt");
+        } catch {
+          return false;
+        }
+      });
+      expect(held).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings.filter((w) => w.includes("file descriptor"))).toEqual([]);
+  });
+});
+

@@ -192,7 +192,11 @@ export class ExecRunner {
       const script = child.stdio[3] as Writable | null;
       // A shell that dies before reading its script closes the pipe: its exit is the answer.
       script?.on("error", () => undefined);
-      script?.end(command);
+      // Once written, our end of the script's socket closes: the child's end may live on in a
+      // background subshell (dash keeps a saved copy of fd 3 in every subshell it forks under the
+      // `3<&-`), and 'close' would otherwise wait for it until the time limit. What was written
+      // stays readable by the shell.
+      script?.end(command, () => script.destroy());
       const stdout = new CappedStream(this.maxBytes);
       const stderr = new CappedStream(this.maxBytes);
       child.stdout?.on("data", (c: Buffer) => stdout.push(c));

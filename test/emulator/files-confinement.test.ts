@@ -193,8 +193,7 @@ describe("symbolic links", () => {
     fs.writeFileSync(path.join(ws, "real", "secret.txt"), "harmless");
     // A process in the instance flips `flip` between a real folder and a link to the sentinel's folder.
     const started = await exec(
-      // `exec sh -c`: a subshell that never execs would hold the exec call's script pipe open (see the report).
-      `cd .agent37-gateway/workspace || exit 1; (exec sh -c 'while :; do mv real flip; mv flip real; ln -s "$0" flip; rm -f flip; done' '${sentinelDir}') >/dev/null 2>&1 & echo $! > ../flipper.pid`,
+      `cd .agent37-gateway/workspace || exit 1; (while :; do mv real flip; mv flip real; ln -s '${sentinelDir}' flip; rm -f flip; done) >/dev/null 2>&1 & echo $! > ../flipper.pid`,
     );
     expect(started.exit_code).toBe(0);
     const seen = new Set<number>();

@@ -9,7 +9,7 @@ export class EmulatorError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly extra: { form?: "envelope" | "flat"; headers?: Record<string, string>; detail?: string; param?: string; docs?: string } = {},
+    readonly extra: { form?: "envelope" | "flat"; headers?: Record<string, string>; detail?: string; param?: string; hint?: string; docs?: string } = {},
   ) {
     super(message);
   }
@@ -19,6 +19,7 @@ export function envelopeBody(err: EmulatorError): { error: Record<string, string
   const error: Record<string, string> = { code: err.code, message: err.message };
   if (err.extra.detail !== undefined) error["detail"] = err.extra.detail;
   if (err.extra.param !== undefined) error["param"] = err.extra.param;
+  if (err.extra.hint !== undefined) error["hint"] = err.extra.hint;
   return { error };
 }
 
@@ -59,4 +60,12 @@ export const gateway = {
     new EmulatorError(400, "validation_error", message, { form: "envelope", ...(param !== undefined ? { param } : {}) }),
   notFound: (message: string) => new EmulatorError(404, "not_found", message, { form: "envelope" }),
   agentUnavailable: (message: string) => new EmulatorError(503, "agent_unavailable", message, { form: "envelope" }),
+  // The Files API's codes (the gateway's error codes and its Files page); messages name the resolved virtual path only.
+  fileNotFound: (path: string) => new EmulatorError(404, "file_not_found", `No file at '${path}'.`, { form: "envelope" }),
+  notADirectory: (path: string) => new EmulatorError(400, "not_a_directory", `'${path}' is not a directory.`, { form: "envelope", param: "path" }),
+  fileExists: (path: string) => new EmulatorError(409, "file_exists", `A file already exists at '${path}'.`, { form: "envelope", hint: "Pass overwrite=true to replace it." }),
+  modified: (path: string) =>
+    new EmulatorError(412, "modified", `'${path}' was modified since it was last read.`, { form: "envelope", hint: "Re-read the file to get its current X-Expected-Mtime, then retry." }),
+  payloadTooLarge: (message: string) => new EmulatorError(413, "payload_too_large", message, { form: "envelope" }),
+  internal: (message: string) => new EmulatorError(500, "internal_error", message, { form: "envelope" }),
 };

@@ -15,6 +15,8 @@ export interface Reply {
   raw?: string;
   /** Writes a streamed body (SSE); headers are written before it is called. */
   stream?: (res: ServerResponse) => Promise<void>;
+  /** Releases what `stream` would have used (an open file) when the reply is never written. */
+  discard?: () => void;
 }
 
 export function json(status: number, body: unknown, headers?: Record<string, string>): Reply {

@@ -64,6 +64,12 @@ export interface EmulatorOptions {
   /** Per-stream exec output cap (bytes). @default 524_288 (512 KB) */
   execMaxBytes?: number;
   /**
+   * Cap of one file body the gateway's Files API accepts (`PUT /v1/files/content`), in bytes; a
+   * larger one is `413 payload_too_large`. The docs give none; the emulator's own bound.
+   * @default 100_000_000
+   */
+  filesMaxBytes?: number;
+  /**
    * DNS cannot be observed offline: a custom domain turns active at its first verify at least
    * this long after it was added (ms).
    * @default 0
@@ -119,6 +125,7 @@ export interface NormalizedOptions {
   generatedKey: boolean;
   execTimeoutMs: number;
   execMaxBytes: number;
+  filesMaxBytes: number;
   idleScale: number;
   verifyMs: number;
   workspaceTemplates: WorkspaceTemplateSeed[];
@@ -253,6 +260,7 @@ export function normalizeOptions(options: EmulatorOptions = {}): NormalizedOptio
     generatedKey,
     execTimeoutMs: nonNegative("execTimeoutMs", options.execTimeoutMs, 280_000),
     execMaxBytes: nonNegative("execMaxBytes", options.execMaxBytes, 512 * 1024),
+    filesMaxBytes: nonNegative("filesMaxBytes", options.filesMaxBytes, 100_000_000),
     idleScale: positive("idleScale", options.idleScale, 1),
     verifyMs: nonNegative("verifyMs", options.verifyMs, 0),
     workspaceTemplates: checkTemplateSeeds(options.workspaceTemplates ?? []),

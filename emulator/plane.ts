@@ -4,6 +4,7 @@ import { GATEWAY_PORT, type TemplateDef } from "./catalog";
 import { now } from "./clock";
 import { edge, EmulatorError, gateway } from "./errors";
 import type { RequestFacts } from "./faults";
+import { filesRequest, filesRoute } from "./files";
 import { gatewayPhase } from "./health";
 import { json, parseJsonObject, readBody, type Reply } from "./http";
 import { hex32 } from "./ids";
@@ -213,6 +214,8 @@ async function gatewayRequest(rt: Runtime, req: IncomingMessage, rec: InstanceRe
     });
   }
   if (method === "POST" && path === "/v1/responses") return responses(rt, req, rec, tpl, phase);
+  const files = filesRoute(method, path);
+  if (files) return filesRequest(rt, req, rec, files, query);
   if (method === "GET" && path === "/v1/sessions") {
     const sessions = [...(rt.sessions.get(rec.id)?.values() ?? [])].sort((a, b) => b.activity - a.activity);
     return json(200, {

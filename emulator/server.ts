@@ -152,13 +152,17 @@ async function onRequest(rt: Runtime, req: http.IncomingMessage, res: http.Serve
     if (plane === "api" && rt.opts.latencyMs > 0) await sleep(rt.opts.latencyMs, rt.signal);
     if (rule?.kind === "reset-after") {
       // The server acted; the client never learns the outcome (the ambiguous case).
+      reply.discard?.();
       req.socket.destroy();
       rt.requests.finish(entry, 0, rule.kind);
       return;
     }
     // The server acted, then an edge in front of it timed out or failed: the client gets an
     // error status for a request that took effect (the other ambiguous case).
-    if (rule?.kind === "status-after") reply = faultReply(rule, plane);
+    if (rule?.kind === "status-after") {
+      reply.discard?.();
+      reply = faultReply(rule, plane);
+    }
     // The server acted and answered its status, but the body arrived spoiled (a truncated
     // answer, an HTML page from a proxy, a field in another format).
     if (rule?.kind === "garble-after") reply = garbled(reply, rule.garble ?? "truncate");

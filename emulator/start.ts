@@ -24,6 +24,11 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
+/** Where instances' data folders (exec's working folders, the Files API's files) live under a state file: next to it. */
+export function dataFolderOf(statePath: string): string {
+  return `${statePath}.data`;
+}
+
 function urlHost(host: string): string {
   if (host === "0.0.0.0" || host === "::") return "127.0.0.1";
   return host.includes(":") ? `[${host}]` : host;
@@ -51,13 +56,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     requests: new RequestLog(opts.logRequests ? (line) => process.stdout.write(`${line}\n`) : undefined),
     signal: abort.signal,
     loopback: isLoopbackHost(opts.host),
-    exec: new ExecRunner(opts.execTimeoutMs, opts.execMaxBytes),
+    exec: new ExecRunner(opts.execTimeoutMs, opts.execMaxBytes, opts.statePath === undefined ? undefined : dataFolderOf(opts.statePath)),
     inflight: new Map(),
     sessions: new Map(),
     traffic: new Map(),
     apps: new AppRegistry(opts.apps),
   };
   seedWorkspaceTemplates(rt);
+  // Folders of instances the state file no longer knows, or knows as deleted, go.
+  rt.exec.prune((id) => {
+    const rec = store.instances.get(id);
+    return rec !== undefined && rec.status !== "deleted";
+  });
   // The state file records an instance that fell asleep while nobody was looking.
   store.beforeFlush = () => {
     const t = now();

@@ -5,6 +5,12 @@ import * as path from "node:path";
 import type { Writable } from "node:stream";
 import { INSTANCE_ID_PATTERN } from "../ids";
 
+/** The folder of an instance's data folder that is its virtual `/`. */
+const TREE_FOLDER = "fs";
+/** The instance user's home and the agent workspace, as the gateway names them (the docs' "Files" page). */
+export const HOME_DIR = "/home/user";
+export const WORKSPACE_DIR = "/home/user/.agent37-gateway/workspace";
+
 export interface ExecResult {
   exit_code: number;
   stdout: string;
@@ -80,7 +86,8 @@ export const SHELL_SCRIPT = 'eval "$(command -p cat <&3)" 3<&-';
 
 /**
  * Runs exec commands with a real `sh -c` in one working folder per instance, so files written by
- * one call are there for the next. Folders live under one temporary root that is removed on close.
+ * one call are there for the next. Folders live under one temporary root that is removed on close,
+ * or, with a state file, in a folder next to it (`kept`) that outlives a restart, as a disk does.
  *
  * Each command runs in a process group of its own (`detached`: the shell leads it), which is
  * kept per instance after the call answers, while anything in it is alive: a command may leave a
@@ -95,10 +102,33 @@ export class ExecRunner {
   /** Process groups (the leading shell's pid) per instance, kept until the instance goes. */
   private readonly groups = new Map<string, Set<number>>();
 
+  /** `kept`: the folder that holds the instances' folders across restarts (next to the state file); none: a temporary one. */
   constructor(
     private readonly timeoutMs: number,
     private readonly maxBytes: number,
+    private readonly kept?: string,
   ) {}
+
+  private rootDir(): string {
+    if (this.root !== undefined) return this.root;
+    if (this.kept === undefined) this.root = fs.mkdtempSync(path.join(os.tmpdir(), "agent37-emulator-"));
+    else {
+      // Instances' files may be private: owner only, also over a folder that was more open.
+      fs.mkdirSync(this.kept, { recursive: true, mode: 0o700 });
+      fs.chmodSync(this.kept, 0o700);
+      this.root = this.kept;
+    }
+    return this.root;
+  }
+
+  /** With a kept folder: removes the folders of instances that are gone (deleted, or unknown to the state file). */
+  prune(live: (instanceId: string) => boolean): void {
+    if (this.kept === undefined || !fs.existsSync(this.kept)) return;
+    for (const name of fs.readdirSync(this.kept)) {
+      // Only names the emulator makes; anything else in the folder is left alone.
+      if (INSTANCE_ID_PATTERN.test(name) && !live(name)) fs.rmSync(path.join(this.kept, name), { recursive: true, force: true });
+    }
+  }
 
   /** The instance's folder under the root; an id that is not one the emulator makes never names a path. */
   private dirOf(root: string, instanceId: string): string {
@@ -106,11 +136,33 @@ export class ExecRunner {
     return path.join(root, instanceId);
   }
 
+  /**
+   * The instance's data folder, made on first use. Inside it, `fs/` holds the instance's own
+   * filesystem: virtual `/` of the gateway's Files API (emulator/tree.ts), with the user's home
+   * `/home/user` and the agent workspace `/home/user/.agent37-gateway/workspace` made with it.
+   */
   folder(instanceId: string): string {
-    this.root ??= fs.mkdtempSync(path.join(os.tmpdir(), "agent37-emulator-"));
-    const dir = this.dirOf(this.root, instanceId);
-    fs.mkdirSync(dir, { recursive: true });
+    const dir = this.dirOf(this.rootDir(), instanceId);
+    if (!fs.existsSync(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.mkdirSync(path.join(dir, TREE_FOLDER, ...WORKSPACE_DIR.split("/").filter(Boolean)), { recursive: true });
+    }
     return dir;
+  }
+
+  /** Where the instance's virtual `/` lives: the data folder's `fs/` (see `folder`). */
+  tree(instanceId: string): { base: string; steps: string[] } {
+    const dir = this.folder(instanceId);
+    // The Files API opens these steps one by one without following links (emulator/tree.ts).
+    return { base: path.dirname(dir), steps: [path.basename(dir), TREE_FOLDER] };
+  }
+
+  /** The instance user's home on this machine: exec's working folder and `HOME`, `~` of the Files API. */
+  home(instanceId: string): string {
+    const home = path.join(this.folder(instanceId), TREE_FOLDER, ...HOME_DIR.split("/").filter(Boolean));
+    // A Files API client may have deleted it; a container's home is there when a command starts.
+    fs.mkdirSync(home, { recursive: true });
+    return home;
   }
 
   /** Remembers a command's group; forgets the instance's groups that have no process left. */
@@ -125,7 +177,7 @@ export class ExecRunner {
   }
 
   run(instanceId: string, command: string, env: Record<string, string>): Promise<ExecResult> {
-    const cwd = this.folder(instanceId);
+    const cwd = this.home(instanceId);
     return new Promise((resolve, reject) => {
       // By absolute path: spawn looks a bare name up in the env it is given, which the instance may set.
       const child = spawn("/bin/sh", ["-c", SHELL_SCRIPT], {
@@ -140,7 +192,11 @@ export class ExecRunner {
       const script = child.stdio[3] as Writable | null;
       // A shell that dies before reading its script closes the pipe: its exit is the answer.
       script?.on("error", () => undefined);
-      script?.end(command);
+      // Once written, our end of the script's socket closes: the child's end may live on in a
+      // background subshell (dash keeps a saved copy of fd 3 in every subshell it forks under the
+      // `3<&-`), and 'close' would otherwise wait for it until the time limit. What was written
+      // stays readable by the shell.
+      script?.end(command, () => script.destroy());
       const stdout = new CappedStream(this.maxBytes);
       const stderr = new CappedStream(this.maxBytes);
       child.stdout?.on("data", (c: Buffer) => stdout.push(c));
@@ -198,17 +254,19 @@ export class ExecRunner {
     fs.rmSync(this.dirOf(this.root, instanceId), { recursive: true, force: true });
   }
 
-  /** Kills running commands and whatever they left running (their whole process groups), and removes every folder. */
+  /** Kills running commands and whatever they left running (their whole process groups), and removes every folder (a kept folder stays). */
   close(): void {
     for (const child of this.children) killGroup(child);
     this.children.clear();
     for (const id of [...this.groups.keys()]) this.kill(id);
-    if (this.root) fs.rmSync(this.root, { recursive: true, force: true });
+    if (this.root !== undefined && this.kept === undefined) fs.rmSync(this.root, { recursive: true, force: true });
     this.root = undefined;
   }
 
+  /** Kills everything and removes every instance's folder, kept or not (the admin reset clears instances). */
   reset(): void {
     this.close();
+    this.prune(() => false);
   }
 }
 

@@ -42,6 +42,16 @@ describe("POST /v1/instances/{id}/exec", () => {
     expect(r.body.stdout).toBe(`hi from env|${inst.id}`);
   });
 
+  it("answers a command that leaves a shell loop running in the background (no exec of its own)", async () => {
+    const started = Date.now();
+    const r = await exec(inst.id, { command: "(while :; do sleep 1; done) >/dev/null 2>&1 & echo $! > loop.pid" });
+    expect(r.status).toBe(200);
+    expect(r.body.exit_code).toBe(0);
+    // Well inside the 400 ms limit of this suite: the call did not wait for the loop.
+    expect(Date.now() - started).toBeLessThan(400);
+    expect((await exec(inst.id, { command: "kill $(cat loop.pid)" })).body.exit_code).toBe(0);
+  });
+
   it("reports a missing binary as exit code 127", async () => {
     const r = await exec(inst.id, { command: "definitely-not-a-binary-here" });
     expect(r.body.exit_code).toBe(127);

@@ -124,7 +124,7 @@ describe("two file backends, one project and stack name, one workspace", () => {
     const scopes: unknown[] = [];
     for (const s of [first, second]) {
       const state = JSON.parse((await run(s, ["stack", "export"])).stdout) as { deployment: { resources: Array<{ type: string; inputs?: Record<string, unknown> }> } };
-      scopes.push(state.deployment.resources.find((r) => r.type === "pulumi:providers:agent37")?.inputs?.createScope);
+      scopes.push(state.deployment.resources.find((r) => r.type === "pulumi:providers:agent37")?.inputs?._createScope);
       await run(s, ["refresh", "--yes", "--expect-no-changes"]);
       await run(s, ["preview", "--expect-no-changes"]);
     }

@@ -3,9 +3,9 @@
  * run"; README, "What the provider guarantees"), run as written through the real `pulumi` CLI and
  * the plugin's executable (Pulumi YAML), against the emulator:
  * - an instance whose create was cut off: the listing command of the docs shows exactly it;
- *   `pulumi refresh --import-pending-creates` takes it into the stack and `pulumi up` finishes it
- *   (marker removed); another one is discarded (deleted, `--clear-pending-creates`, `up` makes a
- *   fresh one);
+ *   `adoptInstanceId` takes it into the stack (marker removed), where this CLI's
+ *   `refresh --import-pending-creates` only drops the pending create; another one is discarded
+ *   (deleted, `--clear-pending-creates`, `up` makes a fresh one);
  * - a domain whose create was cut off after Agent37 added it: the next `up` fails naming
  *   `adopt`, and `adopt: true` takes it in (one domain, in state).
  */
@@ -125,17 +125,29 @@ describe("after a killed up: the docs' recipe for an instance", () => {
     expect(await listedUnfinished()).toEqual([expect.objectContaining({ id: orphan.id, name: "bot" })]);
   });
 
-  it("`pulumi refresh --import-pending-creates` takes it into the stack; `pulumi up` finishes it, marker removed", async () => {
+  it("`pulumi refresh --import-pending-creates` drops the pending create without taking the instance in (v3.274.1)", async () => {
+    // Pulumi's flag takes one value per use, URN then id; this CLI then clears the pending create
+    // but records no resource for it, so the docs send users to adoptInstanceId instead.
     const urn = urnOf("agent37:index:Instance", "bot");
-    const refresh = await run(["refresh", "--yes", "--import-pending-creates", urn, "--import-pending-creates", orphan.id]);
-    expect(refresh.stdout + refresh.stderr).not.toMatch(/error/i);
-    expect((await stateTypes()).find((r) => r.urn === urn)?.id).toBe(orphan.id);
+    const pending = async (): Promise<unknown[]> => (JSON.parse((await run(["stack", "export"])).stdout) as { deployment: { pending_operations?: unknown[] } }).deployment.pending_operations ?? [];
+    expect(await pending()).toHaveLength(1);
+    await run(["refresh", "--yes", "--import-pending-creates", urn, "--import-pending-creates", orphan.id]);
+    expect(await pending()).toEqual([]);
+    expect((await stateTypes()).map((r) => r.urn)).not.toContain(urn);
+    expect((await admin.instance(orphan.id))?.metadata).toMatchObject({ [MARKER]: expect.any(String) });
+  });
+
+  it("adoptInstanceId takes it into the stack, marker removed; removing adoptInstanceId afterwards changes nothing", async () => {
+    writeProgram([...instanceYaml("bot"), `      adoptInstanceId: ${orphan.id}`]);
     await run(["up", "--yes", "--skip-preview"]);
     const live = await admin.live();
     expect(live.map((i) => i.id)).toEqual([orphan.id]);
     expect(live[0]?.metadata ?? {}).not.toHaveProperty(MARKER);
     expect(await listedUnfinished()).toEqual([]);
+    expect((await stateTypes()).find((r) => r.urn === urnOf("agent37:index:Instance", "bot"))?.id).toBe(orphan.id);
     expect((await admin.requests()).counters["POST /v1/instances"]).toBe(1);
+    writeProgram(instanceYaml("bot"));
+    await run(["preview", "--expect-no-changes"]);
   });
 
   it("discarded instead: delete it, `pulumi refresh --clear-pending-creates`, `pulumi up` makes a fresh one", async () => {

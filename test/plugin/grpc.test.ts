@@ -58,14 +58,14 @@ describe("provider configuration", () => {
     const first = await plugin.client.checkConfig(urn(PROVIDER, "p"), {}, { apiKey: key, version: "0.1.0" });
     const again = await plugin.client.checkConfig(urn(PROVIDER, "p"), { apiKey: key, version: "0.1.0" }, { apiKey: key, version: "0.1.0" });
     expect(first.failures).toEqual([]);
-    expect(first.inputs.createScope).toMatch(/^[0-9a-f]{32}$/);
-    expect(again.inputs.createScope).toMatch(/^[0-9a-f]{32}$/);
-    expect(again.inputs.createScope).not.toBe(first.inputs.createScope);
+    expect(first.inputs._createScope).toMatch(/^[0-9a-f]{32}$/);
+    expect(again.inputs._createScope).toMatch(/^[0-9a-f]{32}$/);
+    expect(again.inputs._createScope).not.toBe(first.inputs._createScope);
     // Recorded: kept, whatever the program gives.
     const kept = await plugin.client.checkConfig(urn(PROVIDER, "p"), first.inputs, { apiKey: key, version: "0.1.0" });
-    expect(kept.inputs.createScope).toBe(first.inputs.createScope);
-    const bad = await plugin.client.checkConfig(urn(PROVIDER, "p"), {}, { apiKey: key, createScope: "mine" });
-    expect(bad.failures.map((f) => f.property)).toEqual(["createScope"]);
+    expect(kept.inputs._createScope).toBe(first.inputs._createScope);
+    const bad = await plugin.client.checkConfig(urn(PROVIDER, "p"), {}, { apiKey: key, _createScope: "mine" });
+    expect(bad.failures.map((f) => f.property)).toEqual(["_createScope"]);
     // 0.1.0's recorded inputs against the checked ones: no change.
     const diff = await plugin.client.diffConfig(urn(PROVIDER, "p"), { apiKey: key, version: "0.1.0" }, kept.inputs);
     expect(diff.changes).toBe("none");

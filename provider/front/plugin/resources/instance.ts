@@ -241,11 +241,14 @@ function withCreateKey(scope: () => string | undefined, ops: ResourceOps): Resou
       // urn:pulumi:<stack>::<project>::<qualified type>::<name>
       const [head = "", project = "", type = INSTANCE, ...name] = ctx.urn.split("::");
       const key = createKeyOf({ project, stack: head.replace(/^urn:pulumi:/, ""), type, name: name.join("::") });
-      // The URN names project and stack only; the provider's scope tells this stack's creates
-      // from those of a same-named stack in another backend or organization.
+      return ops.check(olds, news.createKey === undefined ? { ...news, createKey: key } : news, ctx);
+    },
+    // The URN names project and stack only; the provider's scope tells this stack's creates from
+    // those of a same-named stack in another backend or organization. Given to the create alone,
+    // not kept in the inputs: a preview may have drawn another scope (a new stack's first run).
+    create(news) {
       const createScope = scope();
-      const completed = { ...news, ...(news.createKey === undefined ? { createKey: key } : {}), ...(news.createScope === undefined && createScope !== undefined ? { createScope } : {}) };
-      return ops.check(olds, completed, ctx);
+      return ops.create(news.createScope === undefined && createScope !== undefined ? { ...news, createScope } : news);
     },
   };
 }

@@ -14,3 +14,14 @@ export function createKeyOf(parts: { project: string; stack: string; type?: stri
   const text = [parts.project, parts.stack, parts.type ?? TYPE_TOKEN, parts.parentUrn ?? "", parts.name].join("\u0000");
   return createHash("sha256").update(text).digest("hex").slice(0, 32);
 }
+
+/**
+ * The key a new create writes into its marker: the create key narrowed to the stack's
+ * `scope`, what the engine tells apart beyond the URN (the organization in the dynamic door; the
+ * provider's own scope, kept in its state, in the plugin). Without a scope it is the create key
+ * itself, as in 0.1.0. 32 hex digits, like the create key, so markers keep their shape.
+ */
+export function scopedCreateKey(key: string, scope: string | undefined): string {
+  if (scope === undefined || scope === "") return key;
+  return createHash("sha256").update(`${key}\u0000${scope}`).digest("hex").slice(0, 32);
+}

@@ -8,6 +8,7 @@ import { sleep } from "../core/sleep";
 import type { CreateBody } from "./api";
 import type { Instance } from "./api-schema";
 import type { InstanceContext } from "./context";
+import { scopedCreateKey } from "./create-key";
 import { PENDING_CREATE_KEY, PROVIDER_METADATA_PREFIX, type InstanceInputs } from "./inputs";
 import { deleteAndWait } from "./waits";
 
@@ -16,8 +17,17 @@ export interface Marker {
   value: string;
   /** Derived from the resource's create key: a later run can find it again. */
   stable: boolean;
+  /** The resource's create key (the input): one create under it at a time, and replacements are kept per key. */
   key?: string;
+  /**
+   * The marker an unfinished create of this resource may carry from a version that did not
+   * scope its key (0.1.0): `<create key>.<fingerprint>`. Absent when the key is not scoped.
+   */
+  legacyValue?: string;
 }
+
+/** The key part of a marker value (before the fingerprint). */
+const keyPart = (value: string): string => value.split(".")[0] as string;
 
 /**
  * The create marker. With the resource's create key (set by Agent37Instance) it is stable
@@ -31,25 +41,31 @@ export function markerOf(ctx: InstanceContext, inputs: InstanceInputs): Marker {
   if (inputs.createKey === undefined) return { value: randomUUID(), stable: false };
   const createOnly = JSON.stringify([inputs.type ?? "dedicated", sortedEntries(inputs.env), inputs.budget?.creditMicros ?? 0, inputs.resources ?? {}]);
   const fingerprint = createHmac("sha256", ctx.connection.current().apiKey ?? "").update(createOnly).digest("hex").slice(0, 16);
-  return { value: `${inputs.createKey}.${fingerprint}`, stable: true, key: inputs.createKey };
+  const scoped = scopedCreateKey(inputs.createKey, inputs.createScope);
+  const legacyValue = scoped === inputs.createKey ? undefined : `${inputs.createKey}.${fingerprint}`;
+  return { value: `${scoped}.${fingerprint}`, stable: true, key: inputs.createKey, ...(legacyValue === undefined ? {} : { legacyValue }) };
 }
 
 /**
  * Looks for this resource's unfinished create. One carrying the same marker is taken over
  * (the newest, if several); one made with other create-only inputs, or one that ended `failed`,
  * is deleted (it is this resource's, and nothing else would remove it). Instances this run is
- * replacing are never candidates.
+ * replacing are never candidates. With a scoped key, an instance carrying the unscoped key
+ * (left by 0.1.0) is this resource's too; one carrying the key under another scope is another
+ * stack's and is left alone.
  */
 export async function findPending(ctx: InstanceContext, marker: Marker): Promise<Instance | undefined> {
   const excluded = marker.key === undefined ? undefined : ctx.replacing.get(marker.key);
   const mine = (await ctx.api.list()).filter((i) => {
     const v = i.metadata?.[PENDING_CREATE_KEY];
     if (typeof v !== "string" || i.status === "deleted" || i.status === "deleting" || excluded?.has(i.id)) return false;
-    return marker.stable ? v.split(".")[0] === marker.key : v === marker.value;
+    if (!marker.stable) return v === marker.value;
+    return keyPart(v) === keyPart(marker.value) || (marker.legacyValue !== undefined && keyPart(v) === keyPart(marker.legacyValue));
   });
+  const same = (v: unknown): boolean => v === marker.value || (marker.legacyValue !== undefined && v === marker.legacyValue);
   let found: Instance | undefined;
   for (const i of [...mine].sort((a, b) => (b.created ?? 0) - (a.created ?? 0))) {
-    if (found === undefined && i.status !== "failed" && i.metadata?.[PENDING_CREATE_KEY] === marker.value) found = i;
+    if (found === undefined && i.status !== "failed" && same(i.metadata?.[PENDING_CREATE_KEY])) found = i;
     else await deleteAndWait(ctx, i.id);
   }
   return found;

@@ -269,5 +269,11 @@ export const InstanceInputs = z.strictObject({
     .optional(),
   /** Set by the resource class, not by users: the resource's stable create key (see createKeyOf). */
   createKey: z.string().regex(CREATE_KEY_PATTERN, "createKey is set by Agent37Instance: 32 lowercase hex digits").optional(),
+  /**
+   * Set by the resource class (the organization) or the plugin (its provider's scope), not by
+   * users: what tells this stack from one of the same project and stack name elsewhere. Only a
+   * new create uses it (see scopedCreateKey); never a change.
+   */
+  createScope: z.string().min(1, "createScope must not be empty").max(200, "createScope is at most 200 characters").optional(),
 });
 export type InstanceInputs = z.infer<typeof InstanceInputs>;

@@ -70,7 +70,7 @@ async function keepMarker(ctx: InstanceContext, id: string, marker: Marker, inpu
     console.error(
       kept
         ? `agent37: the engine went away before the create of instance ${id} was answered; it keeps its pending-create marker, so the next \`pulumi up\` takes it over`
-        : `agent37: the engine went away before the create of instance ${id} was answered, and its pending-create marker could not be kept: take it in with \`pulumi refresh --import-pending-creates\` or \`adoptInstanceId: "${id}"\`, or delete it`,
+        : `agent37: the engine went away before the create of instance ${id} was answered, and its pending-create marker could not be kept: take it in with \`adoptInstanceId: "${id}"\`, or delete it`,
     );
   }
 }

@@ -162,6 +162,20 @@ function createKeyInput(name: string, parent: pulumi.Resource | undefined): pulu
 }
 
 /**
+ * The organization the stack belongs to, when it tells this stack from one of the same project
+ * and stack name elsewhere: file backends all say "organization" (and nothing then goes into
+ * the inputs, as in 0.1.0); a program run outside an engine (mocks) may have none.
+ */
+function createScopeInput(): string | undefined {
+  try {
+    const org = pulumi.getOrganization();
+    return org === "" || org === "organization" ? undefined : `organization:${org}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * An Agent37 instance. `pulumi up` creates it and resolves once it is running and its gateway
  * answers healthy; `refresh` sees drift; `destroy` deletes it (already gone is fine).
  */
@@ -236,6 +250,8 @@ export class Agent37Instance extends pulumi.dynamic.Resource {
     for (const [key, value] of Object.entries(args)) if (value !== undefined) props[key] = value;
     if (args.env !== undefined) props.env = pulumi.secret(args.env);
     props.createKey = createKeyInput(name, opts.parent);
+    const scope = createScopeInput();
+    if (scope !== undefined) props.createScope = scope;
     super(
       serializedProvider,
       name,

@@ -53,6 +53,24 @@ describe("provider configuration", () => {
     expect(isSecret(res.inputs.apiKey)).toBe(true);
   });
 
+  it("CheckConfig gives a new provider a create scope and keeps the recorded one; DiffConfig never sees it as a change", async () => {
+    // A new provider (or one recorded by 0.1.0, without a scope): a fresh random scope.
+    const first = await plugin.client.checkConfig(urn(PROVIDER, "p"), {}, { apiKey: key, version: "0.1.0" });
+    const again = await plugin.client.checkConfig(urn(PROVIDER, "p"), { apiKey: key, version: "0.1.0" }, { apiKey: key, version: "0.1.0" });
+    expect(first.failures).toEqual([]);
+    expect(first.inputs._createScope).toMatch(/^[0-9a-f]{32}$/);
+    expect(again.inputs._createScope).toMatch(/^[0-9a-f]{32}$/);
+    expect(again.inputs._createScope).not.toBe(first.inputs._createScope);
+    // Recorded: kept, whatever the program gives.
+    const kept = await plugin.client.checkConfig(urn(PROVIDER, "p"), first.inputs, { apiKey: key, version: "0.1.0" });
+    expect(kept.inputs._createScope).toBe(first.inputs._createScope);
+    const bad = await plugin.client.checkConfig(urn(PROVIDER, "p"), {}, { apiKey: key, _createScope: "mine" });
+    expect(bad.failures.map((f) => f.property)).toEqual(["_createScope"]);
+    // 0.1.0's recorded inputs against the checked ones: no change.
+    const diff = await plugin.client.diffConfig(urn(PROVIDER, "p"), { apiKey: key, version: "0.1.0" }, kept.inputs);
+    expect(diff.changes).toBe("none");
+  });
+
   it("CheckConfig answers a plain apiKey as a secret, so the engine never stores it unencrypted", async () => {
     const res = await plugin.client.checkConfig(urn(PROVIDER, "p"), {}, { apiKey: key, apiUrl: emulator.url, version: "0.1.0" });
     expect(res.failures).toEqual([]);

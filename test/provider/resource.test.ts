@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { createKeyOf } from "../../provider/instance/create-key";
 import { EmulatorFixture, type Json } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -139,5 +140,31 @@ describe("serialized provider (__provider in state)", () => {
       const record = (await fx.instances()).find((i: Json) => i.id === out.id);
       expect(record.status).toBe("deleted");
     });
+  });
+});
+
+describe("Agent37Instance's create scope (docs/reliability.md, the ambiguity rule, step 9)", () => {
+  const mocks: pulumi.runtime.Mocks = {
+    newResource: (args) => {
+      captured.push({ type: args.type, inputs: args.inputs });
+      return { id: "ab12cd34ef", state: args.inputs };
+    },
+    call: () => ({}),
+  };
+
+  afterAll(async () => {
+    await pulumi.runtime.setMocks(mocks, "proj", "stack", false);
+  });
+
+  it("sends the organization when the backend has one, and nothing for a file backend's fixed `organization`", async () => {
+    await pulumi.runtime.setMocks(mocks, "proj", "stack", false, "acme");
+    const inOrg = await declare({ name: "bot" });
+    expect(inOrg.inputs.createScope).toBe("organization:acme");
+    // The create key itself is the one 0.1.0 derived (project, stack, type, name): state keeps matching.
+    expect(inOrg.inputs.createKey).toBe(createKeyOf({ project: "proj", stack: "stack", name: "bot" }));
+    await pulumi.runtime.setMocks(mocks, "proj", "stack", false, "organization");
+    const inFile = await declare({ name: "bot" });
+    expect(inFile.inputs).not.toHaveProperty("createScope");
+    expect(inFile.inputs.createKey).toBe(inOrg.inputs.createKey);
   });
 });

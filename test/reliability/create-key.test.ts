@@ -5,6 +5,8 @@
  * each other's instance mid-create. The second create under a key in flight is refused before
  * it sends anything, and the first finishes untouched.
  */
+import { markerOf } from "../../provider/instance/create-token";
+import type { InstanceContext } from "../../provider/instance/context";
 import { createKeyOf } from "../../provider/instance/resource";
 import { Engine } from "../harness";
 import { PENDING_CREATE_KEY, inputsOf, startRig, TYPE, type Rig } from "./helpers";
@@ -63,5 +65,52 @@ describe("two resources whose inputs carry the same create key", () => {
 
     await engine.destroy();
     expect(await rig.admin.live()).toEqual([]);
+  });
+});
+
+describe("create keys scoped to the stack (issue 24, item 8)", () => {
+  /** The marker a create of `inputs` writes, as the provider computes it with the rig's key. */
+  const markerFor = (inputs: Record<string, unknown>): string =>
+    markerOf({ connection: { current: () => ({ apiKey: rig.key }) } } as unknown as InstanceContext, inputs as never).value;
+
+  /** An instance as an unfinished create left it: made, and carrying `marker`. */
+  async function leftBehind(name: string, marker: string): Promise<string> {
+    const res = await fetch(`${rig.emulator.url}/v1/instances`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${rig.key}`, "content-type": "application/json" },
+      body: JSON.stringify({ name, template: "agent37-hermes", resources: { cpu: 2, memory: 4 }, metadata: { [PENDING_CREATE_KEY]: marker } }),
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { id: string }).id;
+  }
+
+  it("takes over the unscoped marker an earlier version left, and never touches another scope's unfinished create", async () => {
+    await rig.admin.reset();
+    const engine = new Engine(rig.host);
+    const createKey = createKeyOf({ project: engine.project, stack: engine.stack, name: "scoped" });
+    const base = { template: "agent37-hermes", resources: { cpu: 2, memory: 4 }, name: "scoped", createKey };
+    // The same project, stack and name in another backend: its unfinished create, under its own scope.
+    const theirs = await leftBehind("scoped", markerFor({ ...base, createScope: "organization:theirs" }));
+    // This stack's own unfinished create, started by 0.1.0 (no scope in the marker).
+    const legacy = await leftBehind("scoped", markerFor(base));
+    expect(markerFor(base).split(".")[0]).toBe(createKey);
+    await rig.admin.clearRequests();
+
+    const created = await engine.register(TYPE, "scoped", await inputsOf({ ...base, createScope: "organization:mine" }));
+    expect(created.id).toBe(legacy);
+    expect((await rig.admin.requests()).counters["POST /v1/instances"]).toBeUndefined();
+    expect((await rig.admin.instance(legacy))?.metadata?.[PENDING_CREATE_KEY]).toBeUndefined();
+    const other = await rig.admin.instance(theirs);
+    expect(other?.status).toBe("running");
+    expect(other?.metadata?.[PENDING_CREATE_KEY]).toBe(markerFor({ ...base, createScope: "organization:theirs" }));
+
+    // A create under this scope marks with the scoped key, which the other scope never matches.
+    const fresh = engine.register(TYPE, "scoped-2", await inputsOf({ ...base, name: "scoped-2", createKey: createKeyOf({ project: engine.project, stack: engine.stack, name: "scoped-2" }), createScope: "organization:mine" }));
+    const made = await until("the scoped create", async () => (await rig.admin.instances()).find((i) => i.name === "scoped-2"));
+    const written = String(made.metadata?.[PENDING_CREATE_KEY]);
+    expect(written.split(".")[0]).not.toBe(createKeyOf({ project: engine.project, stack: engine.stack, name: "scoped-2" }));
+    await fresh;
+    await engine.destroy();
+    expect((await rig.admin.live()).map((i) => i.id)).toEqual([theirs]);
   });
 });

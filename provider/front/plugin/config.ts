@@ -14,6 +14,26 @@ export type ConfigKey = (typeof CONFIG_KEYS)[number];
 /** Keys the engine itself puts in a provider's inputs. */
 const ENGINE_KEYS = new Set(["version", "pluginDownloadURL"]);
 
+/**
+ * The provider's create scope: a random value CheckConfig adds to the provider's inputs the
+ * first time, kept from the recorded inputs ever after. The engine stores it with the stack's
+ * state, so it tells this stack's unfinished creates from those of a stack of the same project
+ * and stack name in another backend or organization, which the engine never tells a provider
+ * (docs/reliability.md, "The ambiguity rule", step 9). Never a change of the provider. The
+ * leading `_` marks it internal to the engine's plan checks: a preview of a new stack draws
+ * another scope than its `up --plan` does, and must not fail the plan.
+ */
+export const CREATE_SCOPE_KEY = "_createScope";
+const CREATE_SCOPE_PATTERN = /^[0-9a-f]{32}$/;
+
+/** The create scope for the checked inputs: the recorded one, else one given, else a new one. */
+export function createScopeOf(oldsRaw: Properties, newsRaw: Properties, fresh: () => string): string {
+  for (const v of [unwrapSecrets(oldsRaw ?? {})[CREATE_SCOPE_KEY], unwrapSecrets(newsRaw ?? {})[CREATE_SCOPE_KEY]]) {
+    if (typeof v === "string" && CREATE_SCOPE_PATTERN.test(v)) return v;
+  }
+  return fresh();
+}
+
 export interface ConfigFailure {
   property: string;
   reason: string;
@@ -45,6 +65,10 @@ export function checkConfig(newsRaw: Properties, unknown: (v: unknown) => boolea
   const failures: ConfigFailure[] = [];
   for (const [key, value] of Object.entries(news)) {
     if (ENGINE_KEYS.has(key) || key.startsWith("__") || value === null || value === undefined || unknown(value)) continue;
+    if (key === CREATE_SCOPE_KEY) {
+      if (typeof value !== "string" || !CREATE_SCOPE_PATTERN.test(value)) failures.push({ property: key, reason: `${CREATE_SCOPE_KEY} is set by the provider (32 lowercase hex digits): leave it unset` });
+      continue;
+    }
     if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
       failures.push({ property: key, reason: `unknown configuration key "${key}" (agent37 takes ${CONFIG_KEYS.join(", ")})` });
       continue;

@@ -1,6 +1,7 @@
 // The plugin's gRPC server: Pulumi's `ResourceProvider` service over the modules in registry.ts.
 // Served directly (not through `@pulumi/pulumi/provider`'s `main`), because that wrapper drops
 // the provider configuration, CheckConfig/DiffConfig and detailed diffs.
+import { randomBytes } from "node:crypto";
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as providerTypes from "@pulumi/pulumi/proto/provider_pb";
 import { isUnknown, unwrapSecrets } from "../../core/check";
@@ -9,7 +10,7 @@ import { serveCall } from "../../core/engine-call";
 import { ProgressReporter, reportingTo, type ProgressOptions, type ProgressSink } from "../../core/progress";
 import { Agent37ResourceInitError } from "../../core/errors";
 import { stableOutputs } from "../../instance/plan";
-import { checkConfig, configSource, diffConfig } from "./config";
+import { CREATE_SCOPE_KEY, checkConfig, configSource, createScopeOf, diffConfig } from "./config";
 import { buildSchema, packageVersion, SECRET_CONFIG_KEYS } from "./schema";
 import { anypb, emptypb, grpc, pluginpb, providerGrpc, providerpb, statuspb } from "./sdk";
 import type { ChangeKind, Invoke, ModuleInstance, PluginModule, ResourceOps } from "./spec";
@@ -119,8 +120,11 @@ export class Agent37Plugin {
     // The checked config is what the engine stores: secret keys go back secret, whether or not
     // they came in as secrets (a value still unknown at preview stays the plain sentinel).
     const secrets = SECRET_CONFIG_KEYS.filter((k) => news[k] !== null && !isUnknown(news[k]));
-    const res = new providerpb.CheckResponse().setInputs(toStruct(withSecrets(news, secrets)));
-    for (const f of checkConfig(news, isUnknown)) res.addFailures(new providerpb.CheckFailure().setProperty(f.property).setReason(f.reason));
+    const failures = checkConfig(news, isUnknown);
+    // The create scope goes into the stored inputs, the recorded one kept (config.ts).
+    const scope = createScopeOf(fromStruct(req.getOlds()), news, () => randomBytes(16).toString("hex"));
+    const res = new providerpb.CheckResponse().setInputs(toStruct(withSecrets({ ...news, [CREATE_SCOPE_KEY]: scope }, secrets)));
+    for (const f of failures) res.addFailures(new providerpb.CheckFailure().setProperty(f.property).setReason(f.reason));
     return res;
   }
 

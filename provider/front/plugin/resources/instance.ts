@@ -8,6 +8,7 @@ import { plannedCreateOutputs, plannedUpdateOutputs } from "../../../instance/pl
 import { Agent37InstanceProvider } from "../../../instance/provider";
 import { opsFromProvider } from "../ops";
 import { createKeyOf } from "../../../instance/create-key";
+import { CREATE_SCOPE_KEY } from "../config";
 import type { ObjectTypeSpec, PluginModule, PropertySpec, ResourceOps } from "../spec";
 
 export const INSTANCE = "agent37:index:Instance";
@@ -190,13 +191,17 @@ export const instanceModule: PluginModule = {
   instantiate() {
     const provider = new Agent37InstanceProvider();
     const connection = new Connection();
+    // The provider's create scope (config.ts), from Configure; none before it or in 0.1.0 state.
+    let scope: string | undefined;
     return {
       configure(config) {
         provider.configure({ config } as never);
         connection.configure(config);
+        scope = config.get(`agent37:${CREATE_SCOPE_KEY}`);
       },
       resources: {
         [INSTANCE]: withCreateKey(
+          () => scope,
           opsFromProvider(provider, {
             changes: (olds, news) => changedInputs(olds, news),
             planCreate: (news) => plannedCreateOutputs(news),
@@ -229,7 +234,7 @@ export const instanceModule: PluginModule = {
  * parts in the dynamic door: a run can then find an instance whose create an earlier run started
  * but never saw finish, instead of making a second one.
  */
-function withCreateKey(ops: ResourceOps): ResourceOps {
+function withCreateKey(scope: () => string | undefined, ops: ResourceOps): ResourceOps {
   return {
     ...ops,
     check(olds, news, ctx) {
@@ -237,6 +242,13 @@ function withCreateKey(ops: ResourceOps): ResourceOps {
       const [head = "", project = "", type = INSTANCE, ...name] = ctx.urn.split("::");
       const key = createKeyOf({ project, stack: head.replace(/^urn:pulumi:/, ""), type, name: name.join("::") });
       return ops.check(olds, news.createKey === undefined ? { ...news, createKey: key } : news, ctx);
+    },
+    // The URN names project and stack only; the provider's scope tells this stack's creates from
+    // those of a same-named stack in another backend or organization. Given to the create alone,
+    // not kept in the inputs: a preview may have drawn another scope (a new stack's first run).
+    create(news) {
+      const createScope = scope();
+      return ops.create(news.createScope === undefined && createScope !== undefined ? { ...news, createScope } : news);
     },
   };
 }

@@ -1,10 +1,12 @@
 /**
- * The README's quickstart, followed on the packed tarball in a fresh folder as far as it goes
- * without the Pulumi CLI: the project `pulumi new typescript` makes, the README's `npm install`
- * of the tarball, the emulator started from that folder by the README's own `npx` command, the
- * README's program type-checked by the project's TypeScript under the template's tsconfig, and
- * its resources created through the project's own provider host against that emulator (the test
- * plays the engine). The commands and the program are read from README.md, so the two cannot drift.
+ * The README's quickstart, followed as written as far as it goes without the Pulumi CLI, from a
+ * clone whose folder is not named `pulumi-agent37`: step 1's `npm pack` line (its `npm ci && npm
+ * run build` is what `npm test` has just done) into `TARBALL`, step 2's folder and the three
+ * template files it gives inline, step 3's `npm install "$TARBALL" @pulumi/pulumi`, step 4's
+ * program and `npx tsc --noEmit` under the template's tsconfig as it is, step 5's emulator
+ * command in that folder, and the program's resources created through the project's own provider
+ * host against that emulator (the test plays the engine). The commands, files and program are
+ * read from README.md, so the two cannot drift.
  *
  * The same install proves the subpath exports resolve under every `moduleResolution` a
  * consumer may use, and a fresh install of `typescript` next to `@pulumi/pulumi` (which brings
@@ -17,13 +19,14 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import * as semver from "semver";
 import { EmulatorAdmin, Engine, REPO_ROOT, startProviderHost, type ProviderHost } from "./harness";
-import { installConsumer, PLAIN_JS, type Consumer } from "./plugin/consumer";
+import { PLAIN_JS } from "./plugin/consumer";
 
 const run = promisify(execFile);
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
   version: string;
   exports: Record<string, unknown>;
   devDependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
 };
 
 /** The README's quickstart section and the pieces the test runs from it. */
@@ -41,8 +44,24 @@ function line(pattern: RegExp, what: string): RegExpMatchArray {
   return m;
 }
 
-const installLine = line(/^\s*npm install (\.\/pulumi-agent37-\S+\.tgz) (@pulumi\/pulumi)\s*$/m, "npm install of the tarball");
-const emulatorLine = line(/^\s*(npx --yes --package=(\S+) agent37-emulator [^\n#]*?)\s*$/m, "npx command for the emulator");
+/** The shell lines of the quickstart's code blocks of one language, in order, with their indent removed. */
+function blocks(lang: string): string[] {
+  return [...section.matchAll(new RegExp(`^( *)\`\`\`${lang}\\n([\\s\\S]*?)^\\1\`\`\``, "gm"))].map((m) =>
+    (m[2] as string)
+      .split("\n")
+      .map((l) => l.slice((m[1] as string).length))
+      .join("\n"),
+  );
+}
+
+const packLine = line(/^\s*(TARBALL="\$\(pwd\)\/\$\(npm pack --silent\)")\s*$/m, "npm pack into TARBALL")[1] as string;
+const folderLine = line(/^\s*(cd \.\. && mkdir my-agents && cd my-agents)\s*$/m, "project folder")[1] as string;
+const installLine = line(/^\s*(npm install "\$TARBALL" @pulumi\/pulumi)\s*$/m, "npm install of the tarball")[1] as string;
+const typeCheckLine = line(/^\s*(npx tsc --noEmit)\s*$/m, "type-check")[1] as string;
+const emulatorLine = line(/^\s*(npx --no -- agent37-emulator [^\n#]*?)\s*$/m, "npx command for the emulator");
+/** The template's files as the README gives them inline: Pulumi.yaml, package.json, tsconfig.json. */
+const [pulumiYaml] = blocks("yaml");
+const [templatePackage, templateTsconfig] = blocks("json").map((j) => JSON.parse(j) as Record<string, unknown>);
 const apiKey = line(/pulumi config set --secret agent37:apiKey (sk_live_\w+)/, "emulator key")[1] as string;
 const apiUrl = line(/pulumi config set agent37:apiUrl (\S+)/, "apiUrl")[1] as string;
 const program = ((): string => {
@@ -54,14 +73,19 @@ const program = ((): string => {
     .join("\n");
 })();
 
-/** Pulumi's `typescript` template, as `pulumi new typescript --generate-only` writes it. */
+/**
+ * Pulumi's `typescript` template, as `pulumi new typescript --generate-only` writes it: the CLI
+ * takes the template from the default branch of Pulumi's template repository, whose tsconfig has
+ * used `module` and `moduleResolution` `nodenext` since March 2026 (before: `commonjs` and
+ * `node`, which the subpath checks below still cover).
+ */
 const TEMPLATE_TSCONFIG = {
   compilerOptions: {
     strict: true,
     outDir: "bin",
     target: "es2020",
-    module: "commonjs",
-    moduleResolution: "node",
+    module: "nodenext",
+    moduleResolution: "nodenext",
     sourceMap: true,
     experimentalDecorators: true,
     pretty: true,
@@ -70,6 +94,12 @@ const TEMPLATE_TSCONFIG = {
     forceConsistentCasingInFileNames: true,
   },
   files: ["index.ts"],
+};
+const TEMPLATE_PACKAGE = {
+  name: "my-agents",
+  main: "index.ts",
+  devDependencies: { "@types/node": "^18", typescript: "^5.0.0" },
+  dependencies: { "@pulumi/pulumi": "^3.113.0" },
 };
 
 /**
@@ -100,9 +130,11 @@ Promise.all(Object.values(exported).map((v) => new Promise((resolve) => pulumi.o
   .then(() => process.stdout.write(JSON.stringify(registered)));
 `;
 
-let consumer: Consumer | undefined;
+let workspace: string | undefined;
+let clone: string;
 let project: string;
 let tarball: string;
+let packedHere = false;
 let emulator: ChildProcess | undefined;
 let emulatorUrl: string;
 let host: ProviderHost | undefined;
@@ -119,16 +151,19 @@ async function tsc(tsDir: string, cwd: string, args: string[]): Promise<{ code: 
   }
 }
 
+const NPM_ENV = { npm_config_prefer_offline: "true", npm_config_update_notifier: "false", npm_config_audit: "false", npm_config_fund: "false" };
+
+/** Runs README lines with bash, as a user types them into one terminal; resolves with stdout. */
+async function sh(script: string, cwd: string, env: Record<string, string> = {}): Promise<string> {
+  const { stdout } = await run("bash", ["-euo", "pipefail", "-c", script], { cwd, env: { ...process.env, ...NPM_ENV, ...env }, maxBuffer: 16 * 1024 * 1024 });
+  return stdout;
+}
+
 /** Starts the README's emulator command in the project folder; resolves with the URL it prints. */
 function startEmulatorFromReadme(): Promise<string> {
   // The README's command as written, on a free port instead of the default 4737.
   const argv = [...(emulatorLine[1] as string).split(/\s+/).slice(1), "--port", "0"];
-  const child = spawn("npx", argv, {
-    cwd: project,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, npm_config_prefer_offline: "true", npm_config_update_notifier: "false", npm_config_audit: "false", npm_config_fund: "false" },
-  });
+  const child = spawn("npx", argv, { cwd: project, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...NPM_ENV } });
   emulator = child;
   return new Promise((resolve, reject) => {
     let out = "";
@@ -144,26 +179,24 @@ function startEmulatorFromReadme(): Promise<string> {
 }
 
 beforeAll(async () => {
-  const sdk = manifest.devDependencies["@pulumi/pulumi"] as string;
-  consumer = installConsumer({
-    // What `pulumi new typescript` leaves; the versions are this repository's, which npm has cached.
-    manifest: {
-      name: "my-agents",
-      main: "index.ts",
-      devDependencies: { "@types/node": manifest.devDependencies["@types/node"], typescript: manifest.devDependencies.typescript },
-      dependencies: {},
-    },
-    // The README's install, with the newest @pulumi/pulumi pinned to the release this repository tests.
-    packages: (file) => {
-      tarball = file;
-      return [installLine[1] as string, `${installLine[2] as string}@${sdk}`];
-    },
-  });
-  project = consumer.dir;
-  // With the option the README's step 4 adds.
-  expect(section).toContain('add `"skipLibCheck": true` to `compilerOptions`');
-  const tsconfig = { ...TEMPLATE_TSCONFIG, compilerOptions: { ...TEMPLATE_TSCONFIG.compilerOptions, skipLibCheck: true } };
-  fs.writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
+  // The clone, under another folder name: a link to this repository.
+  workspace = fs.mkdtempSync(path.join(os.tmpdir(), "agent37-quickstart-"));
+  clone = path.join(workspace, "agent37-clone");
+  fs.symlinkSync(REPO_ROOT, clone);
+  packedHere = !fs.existsSync(path.join(REPO_ROOT, `pulumi-agent37-${manifest.version}.tgz`));
+  // Step 1's pack and step 2's folder, in one shell as the README says, from the clone as a
+  // user's shell is in it (`cd`, so `pwd` is the link's path).
+  const where = await sh(`cd "$CLONE"\n${packLine}\n${folderLine}\nprintf '%s\\n%s' "$TARBALL" "$(pwd)"`, workspace, { CLONE: clone });
+  const [packed = "", folder = ""] = where.trim().split("\n").slice(-2);
+  tarball = packed;
+  project = folder;
+  // Step 2 without the CLI: the files the README gives inline.
+  fs.writeFileSync(path.join(project, "Pulumi.yaml"), pulumiYaml as string);
+  fs.writeFileSync(path.join(project, "package.json"), JSON.stringify(templatePackage, null, 4));
+  fs.writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify(templateTsconfig, null, 4));
+  // Step 3, as written.
+  await sh(installLine, project, { TARBALL: tarball });
+  // Step 4's program.
   fs.writeFileSync(path.join(project, "index.ts"), program);
   fs.writeFileSync(path.join(project, "run.js"), RUN_JS);
   emulatorUrl = await startEmulatorFromReadme();
@@ -178,29 +211,46 @@ afterAll(async () => {
     process.kill(-emulator.pid, "SIGTERM");
     await exited;
   }
-  consumer?.remove();
+  if (workspace !== undefined) fs.rmSync(workspace, { recursive: true, force: true });
+  if (packedHere) fs.rmSync(path.join(REPO_ROOT, `pulumi-agent37-${manifest.version}.tgz`), { force: true });
   if (latestTs !== undefined) fs.rmSync(latestTs, { recursive: true, force: true });
 });
 
 describe("the README quickstart on the packed tarball, in a fresh folder", () => {
-  it("installs the tarball the README names, with the project's own @pulumi/pulumi", () => {
-    expect(installLine[1]).toBe(`./${tarball}`);
-    expect(tarball).toBe(`pulumi-agent37-${manifest.version}.tgz`);
+  it("packs from a clone whose folder has another name, into an absolute TARBALL, and makes the project beside it", () => {
+    expect(path.basename(clone)).not.toBe("pulumi-agent37");
+    expect(tarball).toBe(path.join(clone, `pulumi-agent37-${manifest.version}.tgz`));
+    expect(fs.existsSync(tarball)).toBe(true);
+    expect(project).toBe(path.join(workspace as string, "my-agents"));
+  });
+
+  it("gives the files of Pulumi's typescript template inline, exactly", () => {
+    expect(templateTsconfig).toEqual(TEMPLATE_TSCONFIG);
+    expect(templatePackage).toEqual(TEMPLATE_PACKAGE);
+    expect(pulumiYaml).toBe("name: my-agents\ndescription: A minimal TypeScript Pulumi program\nruntime: nodejs\n");
+  });
+
+  it("installs the tarball, with an @pulumi/pulumi in the package's peer range, into the project", () => {
     const installed = JSON.parse(fs.readFileSync(path.join(project, "node_modules", "pulumi-agent37", "package.json"), "utf8")) as { version: string };
     expect(installed.version).toBe(manifest.version);
     expect(fs.lstatSync(path.join(project, "node_modules", "pulumi-agent37")).isSymbolicLink()).toBe(false);
+    const sdk = JSON.parse(fs.readFileSync(path.join(project, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string };
+    expect(semver.satisfies(sdk.version, manifest.peerDependencies["@pulumi/pulumi"] as string)).toBe(true);
+    const deps = (JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies;
+    expect(deps["pulumi-agent37"]).toMatch(/^file:.*pulumi-agent37-[\d.]+\.tgz$/);
   });
 
-  it("starts the emulator from that folder with the README's npx command", async () => {
-    expect(emulatorLine[2]).toBe(installLine[1]);
+  it("type-checks the README's program with the README's command under the template's tsconfig, no skipLibCheck", async () => {
+    expect(section).not.toContain("skipLibCheck");
+    const result = await sh(`${typeCheckLine} && echo typechecked`, project).catch((e: { stdout?: string; stderr?: string }) => `${e.stdout ?? ""}${e.stderr ?? ""}`);
+    expect(result).toBe("typechecked\n");
+  });
+
+  it("starts the emulator from that folder with the README's npx command, which never downloads", async () => {
+    expect(emulatorLine[1]).toMatch(/^npx --no -- /);
     expect(apiUrl).toBe("http://127.0.0.1:4737");
     const res = await fetch(`${emulatorUrl}/v1/instances`, { headers: { authorization: `Bearer ${apiKey}` } });
     expect(res.status).toBe(200);
-  });
-
-  it("type-checks the README's program under Pulumi's TypeScript template (moduleResolution node)", async () => {
-    const result = await tsc(project, project, ["-p", ".", "--noEmit"]);
-    expect(result).toEqual({ code: 0, out: "" });
   });
 
   it("creates the program's instance through the project's provider host against that emulator", async () => {

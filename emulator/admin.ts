@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { AppBehaviour, type AppTimes } from "./app";
+import { AppBehaviour } from "./app";
 import { EmulatorError } from "./errors";
 import { FaultPlan } from "./faults";
 import { healthyAt } from "./health";
@@ -7,40 +7,12 @@ import { json, parseJsonObject, readBody, type Reply } from "./http";
 import { now } from "./clock";
 import { isLoopbackHost } from "./options";
 import { renderInstance } from "./present";
-import type { Status } from "./model";
 import { appOf } from "./plane";
 import { seedWorkspaceTemplates, templateOf, type Runtime } from "./runtime";
 import { issuesMessage } from "./hosting/validate";
+import type { AdminAppList, AdminInstance, AdminInstanceList } from "./types";
 
-/**
- * One row of `GET /_emulator/instances`: the instance object of the served API generation plus
- * what only the admin surface shows.
- */
-export interface AdminInstance {
-  id: string;
-  /** Every status, `deleted` included. */
-  status: Status;
-  /** `ws_` + a hash of the workspace's key (never the key). */
-  workspace: string;
-  /** When the gateway's health first turned true in the current boot (epoch ms), or null. */
-  healthyAt: number | null;
-  /** As stored: null when the instance has none. */
-  metadata: Record<string, unknown> | null;
-  /** The stand-in app of a workspace template's instance (port, when it listened and turned ready), or null. */
-  app: AppTimes | null;
-  /** The rest of the instance object, which differs between API generations. */
-  [field: string]: unknown;
-}
-
-/** The answer of `GET /_emulator/apps` and of changes to it. */
-export interface AdminAppList {
-  apps: AppBehaviour[];
-}
-
-/** The answer of `GET /_emulator/instances`. */
-export interface AdminInstanceList {
-  data: AdminInstance[];
-}
+export type { AdminAppList, AdminInstance, AdminInstanceList } from "./types";
 
 /**
  * The admin surface under `/_emulator/` (docs/contracts.md): faults, request counters, every

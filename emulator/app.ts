@@ -1,9 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import type { Assert, Same } from "../provider/core/schema-type";
 import type { TemplateDef } from "./catalog";
 import { edge } from "./errors";
 import type { Reply } from "./http";
 import type { InstanceRecord } from "./model";
+import type * as Plain from "./types";
+import type { AppTimes } from "./types";
+
+export type { AppTimes } from "./types";
 
 /**
  * The stand-in for the user's own image inside an instance of a workspace template: a small web
@@ -40,27 +45,11 @@ export const AppBehaviour = z
   })
   .strict();
 
-/**
- * How the stand-in app of a workspace template behaves. Without an entry, every workspace
- * template with a `default_port` runs the default app (listening after half of `bootMs`, ready
- * after `bootMs`). An entry with `revision` applies to instances at that `template_revision`
- * only, and wins over an entry without one.
- */
-export type AppBehaviour = z.infer<typeof AppBehaviour>;
+export type AppBehaviour = Plain.AppBehaviour;
+type _PlainAppBehaviour = Assert<Same<z.output<typeof AppBehaviour>, Plain.AppBehaviour>>;
 
 /** Where an instance's stand-in app is in its boot. */
 export type AppPhase = "down" | "starting" | "listening" | "ready";
-
-export interface AppTimes {
-  /** The port the app listens on. */
-  port: number;
-  /** When the container last (re)started, the moment the app's boot counts from (epoch ms), or null while not running. */
-  bootedAt: number | null;
-  /** When it began listening in the current boot (epoch ms), or null (not yet, or never). */
-  listeningAt: number | null;
-  /** When its readiness path began answering `readyStatus` (epoch ms), or null. */
-  readyAt: number | null;
-}
 
 const DEFAULT_READY_PATH = "/ready";
 const DEFAULT_READY_STATUS = 204;

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import type { Assert, Same } from "../provider/core/schema-type";
 import { now } from "./clock";
+import type * as Plain from "./types";
 
 export const FaultRule = z
   .object({
@@ -21,10 +23,12 @@ export const FaultRule = z
     probability: z.number().min(0).max(1).optional(),
   })
   .strict();
-export type FaultRule = z.infer<typeof FaultRule>;
+export type FaultRule = Plain.FaultRule;
+type _PlainFaultRule = Assert<Same<z.output<typeof FaultRule>, Plain.FaultRule>>;
 
 export const FaultPlan = z.object({ seed: z.number().int().optional(), faults: z.array(FaultRule) }).strict();
-export type FaultPlan = z.infer<typeof FaultPlan>;
+export type FaultPlan = Plain.FaultPlan;
+type _PlainFaultPlan = Assert<Same<z.output<typeof FaultPlan>, Plain.FaultPlan>>;
 
 /** mulberry32: tiny, seedable, good enough to make "10% of requests" repeatable. */
 export function mulberry32(seed: number): () => number {

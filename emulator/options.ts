@@ -1,6 +1,7 @@
-import { AppBehaviour } from "./app";
+import { AppBehaviour as AppBehaviourSchema } from "./app";
 import { RESERVED_DEFAULT_PORTS, type WorkspaceTemplateSeed } from "./catalog";
 import { API_KEY_PATTERN, newApiKey } from "./ids";
+import type { AppBehaviour } from "./types";
 
 export type ApiGeneration = "2026-08" | "2026-06";
 
@@ -210,7 +211,7 @@ function checkTemplateSeeds(seeds: readonly WorkspaceTemplateSeed[]): WorkspaceT
 
 function checkApps(apps: readonly unknown[]): AppBehaviour[] {
   return apps.map((app, i) => {
-    const parsed = AppBehaviour.safeParse(app);
+    const parsed = AppBehaviourSchema.safeParse(app);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.map(String).join(".") ?? "";

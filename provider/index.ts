@@ -10,7 +10,8 @@ export type {
   HealthOutput,
   StatusReasonOutput,
   BudgetOutput,
-} from "./instance/outputs";
+  HealthCheckOutput,
+} from "./instance/types";
 export {
   Agent37Error,
   Agent37ResourceInitError,
@@ -42,16 +43,16 @@ export { InputError, type CheckFailure, type SecretValue } from "./core/check";
 export { Agent37InitError, createInstanceProvider, type ProviderOptions, type ProviderTimings } from "./instance/provider";
 export { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryDecision } from "./core/retry";
 export { Agent37Exec, type Agent37ExecArgs } from "./exec/resource";
-export type { HealthStatus } from "./instance/inputs";
-export type { ExecOutputs } from "./exec/schema";
+export type { HealthStatus } from "./instance/types";
+export type { ExecOutputs } from "./exec/types";
 export { Agent37ExecError, type ExecPhase } from "./exec/errors";
 export { createExecProvider, type ExecProviderOptions, type ExecTimings } from "./exec/provider";
 export { Agent37Domain, type Agent37DomainArgs } from "./domain/resource";
-export type { DomainOutputs } from "./domain/schema";
+export type { DomainOutputs } from "./domain/types";
 export { Agent37DomainExistsError, Agent37DomainInitError, Agent37DomainNotOursError, createDomainProvider } from "./domain/provider";
 export { domainChanges, DOMAIN_DIFF_RULES, DOMAIN_STABLE_OUTPUTS } from "./domain/diff";
 export { Agent37DomainVerification, type Agent37DomainVerificationArgs } from "./domain-verification/resource";
-export type { VerificationOutputs } from "./domain-verification/schema";
+export type { VerificationOutputs } from "./domain-verification/types";
 export {
   Agent37DomainVerificationError,
   createDomainVerificationProvider,
@@ -60,13 +61,13 @@ export {
 } from "./domain-verification/provider";
 export { verificationChanges, VERIFICATION_DIFF_RULES, VERIFICATION_STABLE_OUTPUTS } from "./domain-verification/diff";
 export { Agent37SshKey, type Agent37SshKeyArgs } from "./ssh-key/resource";
-export type { SshKeyOutputs } from "./ssh-key/schema";
+export type { SshKeyOutputs } from "./ssh-key/types";
 export { Agent37SshKeyInitError, Agent37SshKeyNotOursError, createSshKeyProvider } from "./ssh-key/provider";
 export { sshKeyChanges, SSH_KEY_DIFF_RULES, SSH_KEY_STABLE_OUTPUTS } from "./ssh-key/diff";
 export { sshKeyFingerprint } from "./ssh-key/check";
 export { propertyChanges, type ChangeKind, type DiffRules, type PropertyRule } from "./core/kinds";
 export { Agent37Template, type Agent37TemplateArgs, type Agent37TemplateBuildArgs } from "./template/resource";
-export type { TemplateOutputs } from "./template/schema";
+export type { TemplateOutputs } from "./template/types";
 export { Agent37TemplateBuildError, Agent37TemplateInitError } from "./template/errors";
 export { createTemplateProvider, type TemplateProviderOptions, type TemplateTimings } from "./template/provider";
 export { diffTemplate, templateChanges, stableOutputs, plannedOutputs, TEMPLATE_STABLE_OUTPUTS, type TemplateDiff } from "./template/diff";

@@ -2,6 +2,7 @@
 // preview arrive as the engine's sentinel string; they are never validated as real values.
 import type { z } from "zod";
 import { Agent37Error } from "./errors";
+import type { Schema } from "./schema-type";
 
 /** The engine's placeholder for a value not known until apply (Pulumi's `rpc.unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -144,20 +145,20 @@ function failuresOf(issues: z.core.$ZodIssue[], unknownPaths: Path[], resource =
  * Validates a resource's inputs against its schema; returns every problem as a `{property,
  * reason}` failure. Unknown values (preview) are left out, and so are the problems they cause.
  */
-export function checkAgainst(schema: z.ZodType, resource: string, news: Record<string, unknown>): CheckFailure[] {
+export function checkAgainst(schema: Schema<unknown>, resource: string, news: Record<string, unknown>): CheckFailure[] {
   const unknownPaths: Path[] = [];
   const prepared = prepare(unwrapSecrets(news ?? {}), [], unknownPaths);
   const result = schema.safeParse(prepared);
   if (result.success) return [];
-  return failuresOf(result.error.issues, unknownPaths, resource);
+  return failuresOf(result.error.issues as z.core.$ZodIssue[], unknownPaths, resource);
 }
 
 /** Parses known inputs into their typed form (after a successful check); `null`s and `__provider` dropped. */
-export function parseAgainst<S extends z.ZodType>(schema: S, resource: string, news: Record<string, unknown>): z.infer<S> {
+export function parseAgainst<T>(schema: Schema<T>, resource: string, news: Record<string, unknown>): T {
   const unknownPaths: Path[] = [];
   const prepared = prepare(unwrapSecrets(news ?? {}), [], unknownPaths);
   const result = schema.safeParse(prepared);
-  if (!result.success) throw new InputError(failuresOf(result.error.issues, [], resource), resource);
+  if (!result.success) throw new InputError(failuresOf(result.error.issues as z.core.$ZodIssue[], [], resource), resource);
   return result.data;
 }
 

@@ -4,8 +4,7 @@
 // instance hosts such as `http://ab12cd34ef.localhost:4737` work on any resolver.
 import * as dns from "node:dns";
 import type { LookupFunction } from "node:net";
-import { Agent, request, type Dispatcher } from "undici";
-import type { z } from "zod";
+import { Agent, request, type Dispatcher as UndiciDispatcher } from "undici";
 import {
   Agent37DeadlineError,
   Agent37Error,
@@ -17,6 +16,7 @@ import {
 } from "./errors";
 import { registerSecret } from "./redact";
 import { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, type RetryPolicy } from "./retry";
+import type { Schema } from "./schema-type";
 import { sleep } from "./sleep";
 
 /** `localhost` and `*.localhost` always resolve to 127.0.0.1; everything else via the system resolver. */
@@ -34,7 +34,7 @@ export const loopbackLookup: LookupFunction = (hostname, options, callback) => {
 let sharedAgent: Agent | undefined;
 
 /** The process-wide keep-alive Agent. */
-export function sharedDispatcher(): Agent {
+function sharedDispatcher(): Agent {
   sharedAgent ??= new Agent({
     keepAliveTimeout: 10_000,
     keepAliveMaxTimeout: 60_000,
@@ -52,6 +52,14 @@ export function encodePath(strings: TemplateStringsArray, ...values: (string | n
   return out;
 }
 
+/**
+ * An undici `Dispatcher` (an `Agent`, a `MockAgent`, a `ProxyAgent`), named by the one method every
+ * dispatcher has, so that these declarations name no undici type (see core/schema-type.ts).
+ */
+export interface Dispatcher {
+  dispatch(...args: never[]): unknown;
+}
+
 export interface ClientOptions {
   /** Hosting API base, e.g. `https://api.agent37.com` (paths are under `/v1`). */
   apiUrl: string;
@@ -65,12 +73,13 @@ export interface ClientOptions {
   random?: () => number;
 }
 
-export interface ApiCall<S extends z.ZodType> {
+export interface ApiCall<T> {
   method: "GET" | "POST" | "PATCH" | "DELETE";
   /** Path under the API base, already encoded (use `encodePath`). */
   path: string;
   body?: unknown;
-  schema: S;
+  /** The schema of the answer's body. */
+  schema: Schema<T>;
   /** Whether a repeat cannot cause a second effect; transport failures are retried only then. */
   idempotent: boolean;
   /** Set false to make exactly one attempt. @default true */
@@ -105,7 +114,7 @@ export class Agent37Client {
   private readonly attemptTimeoutMs: number;
   private readonly deadlineMs: number;
   private readonly policy: RetryPolicy;
-  private readonly dispatcher: Dispatcher;
+  private readonly dispatcher: UndiciDispatcher;
   private readonly random: () => number;
 
   constructor(options: ClientOptions) {
@@ -115,12 +124,12 @@ export class Agent37Client {
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? 60_000;
     this.deadlineMs = options.deadlineMs ?? 600_000;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy };
-    this.dispatcher = options.dispatcher ?? sharedDispatcher();
+    this.dispatcher = (options.dispatcher as UndiciDispatcher | undefined) ?? sharedDispatcher();
     this.random = options.random ?? Math.random;
   }
 
   /** Calls the hosting API with retries per the policy; resolves to the parsed body. */
-  async call<S extends z.ZodType>(c: ApiCall<S>): Promise<z.infer<S>> {
+  async call<T>(c: ApiCall<T>): Promise<T> {
     const url = `${this.apiUrl}${c.path}`;
     const info: RequestInfo = { method: c.method, url };
     const deadlineMs = c.deadlineMs ?? this.deadlineMs;
@@ -201,7 +210,7 @@ export class Agent37Client {
     }
     try {
       const res = await request(info.url, {
-        method: info.method as Dispatcher.HttpMethod,
+        method: info.method as UndiciDispatcher.HttpMethod,
         headers,
         body,
         signal,

@@ -14,7 +14,8 @@ import { DOMAIN_ADVICE, isGone } from "../domain/provider";
 import { plain } from "../core/wire";
 import { ConnectedProvider } from "../core/resource-provider";
 import { diffVerification } from "./diff";
-import { DEFAULT_VERIFY_TIMEOUT_SECONDS, VerificationInputs, type VerificationOutputs } from "./schema";
+import { DEFAULT_VERIFY_TIMEOUT_SECONDS, VerificationInputs } from "./schema";
+import type { VerificationOutputs } from "./types";
 
 type Loose = Record<string, unknown>;
 

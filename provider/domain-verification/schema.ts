@@ -2,6 +2,8 @@
 import { z } from "zod";
 import { DomainName } from "../domain/schema";
 
+export type { VerificationOutputs } from "./types";
+
 export const DEFAULT_VERIFY_TIMEOUT_SECONDS = 3600;
 /** A day: DNS delegation rarely takes longer, and a run waiting longer is better stopped and rerun. */
 export const MAX_VERIFY_TIMEOUT_SECONDS = 86_400;
@@ -17,11 +19,3 @@ export const VerificationInputs = z.strictObject({
 });
 export type VerificationInputs = z.infer<typeof VerificationInputs>;
 
-/** What an Agent37DomainVerification resolves to. */
-export interface VerificationOutputs {
-  domain: string;
-  /** `active` after a create; a refresh reads it again. */
-  status: string;
-  /** Echo of the input (default applied). */
-  timeoutSeconds: number;
-}

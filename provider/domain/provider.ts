@@ -12,7 +12,8 @@ import { ConnectedProvider } from "../core/resource-provider";
 import { DomainsApi } from "./api";
 import { checkWithDomain } from "./check";
 import { diffDomain } from "./diff";
-import { DomainInputs, domainOutputs, normalizeDomain, type DomainObject, type DomainOutputs } from "./schema";
+import { DomainInputs, domainOutputs, normalizeDomain } from "./schema";
+import type { DomainApiObject as DomainObject, DomainOutputs } from "./types";
 
 type Loose = Record<string, unknown>;
 

@@ -2,6 +2,10 @@
 // (parsed tolerantly) and the outputs the provider records.
 import { z } from "zod";
 import { domainNameIssue, normalizeDomainName, PLATFORM_DOMAINS } from "../core/domain-name";
+import type { Assert, Same } from "../core/schema-type";
+import type { DomainApiObject, DomainOutputs } from "./types";
+
+export type { DomainOutputs } from "./types";
 
 export { PLATFORM_DOMAINS };
 
@@ -64,25 +68,13 @@ export const DomainObject = z
     created: z.number().optional(),
   })
   .loose();
-export type DomainObject = z.infer<typeof DomainObject>;
+export type DomainObject = DomainApiObject;
+type _DomainApiObjectIsDomainObject = Assert<Same<z.output<typeof DomainObject>, DomainApiObject>>;
 
 export const DomainList = z.object({ data: z.array(DomainObject) }).loose();
 
 /** `POST /v1/domains/{domain}/verify`: `{domain, status: "active" | "pending"}`. */
 export const VerifyAck = z.object({ domain: z.string().optional(), status: z.string() }).loose();
-
-/** What an Agent37Domain resolves to. */
-export interface DomainOutputs {
-  domain: string;
-  /** `pending` until the NS records are in place and verified, then `active`. */
-  status: string;
-  /** The two nameservers to delegate the domain to (NS records at its registrar or DNS provider). */
-  nameservers: string[];
-  /** The name the NS records are for (the domain itself). */
-  dnsName: string;
-  /** Epoch seconds. */
-  created: number | null;
-}
 
 export function domainOutputs(d: DomainObject): DomainOutputs {
   return { domain: d.domain, status: d.status, nameservers: d.dns?.nameservers ?? [], dnsName: d.dns?.name ?? d.domain, created: d.created ?? null };

@@ -1,7 +1,10 @@
 // Schemas of Agent37Exec: the resource inputs (parsed strictly) and the exec answer (parsed
 // tolerantly), plus the outputs the provider records.
 import { z } from "zod";
-import { asSecret, unwrapSecrets, type SecretValue } from "../core/check";
+import { asSecret, unwrapSecrets } from "../core/check";
+import type { ExecOutputs } from "./types";
+
+export type { ExecOutputs } from "./types";
 
 /** Names a POSIX shell accepts in `export NAME=...`. */
 export const EXEC_ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -56,34 +59,6 @@ export const ExecResponse = z
   })
   .loose();
 export type ExecResponse = z.infer<typeof ExecResponse>;
-
-/**
- * What Agent37Exec records: its inputs (the engine hands a dynamic provider only these at
- * delete, so `delete` and `environment` must be here) and the result of the last run.
- */
-export interface ExecOutputs {
-  instanceId: string;
-  create: string;
-  update: string | null;
-  delete: string | null;
-  triggers: unknown[];
-  /** Secret output (`additionalSecretOutputs`). */
-  environment: Record<string, string>;
-  expectExitCode: number;
-  waitForRunning: boolean;
-  /** Whether a secret went into the run: then `stdout` and `stderr` are secret outputs. */
-  secretInputs: boolean;
-  /** Secret output (`additionalSecretOutputs`): the instance env masked in the streams. */
-  instanceEnv: Record<string, string>;
-  exitCode: number;
-  /** Secret values masked; a secret output (an envelope) when a secret went into the run. */
-  stdout: string | SecretValue<string>;
-  /** As `stdout`. */
-  stderr: string | SecretValue<string>;
-  truncated: boolean;
-  /** ISO 8601 time the recorded run finished. */
-  ranAt: string;
-}
 
 /**
  * Whether a secret went into the run: an input the program marked secret, any `environment`

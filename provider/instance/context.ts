@@ -8,21 +8,9 @@ import { DEFAULT_HEALTH_INTERVAL_MS } from "./health";
 import type { InstanceInputs } from "./inputs";
 import { buildOutputs, type HealthOutput, type InstanceOutputs, type TemplateInfo } from "./outputs";
 import type { TemplateLookups } from "./templates";
+import type { ProviderTimings } from "./types";
 
-export interface ProviderTimings {
-  /** First wait between GETs while an instance is in a transitional state. @default 200 (ms) */
-  pollIntervalMs: number;
-  /** Cap of that wait. @default 2000 (ms) */
-  maxPollIntervalMs: number;
-  /** How long to wait for a transitional state to settle. @default 900000 (ms) */
-  settleTimeoutMs: number;
-  /** How long delete waits for the id to read as 404. @default 600000 (ms) */
-  deleteTimeoutMs: number;
-  /** Health poll interval (from one answer to the next request). @default 500 (ms) */
-  healthIntervalMs: number;
-  /** Create attempts after ambiguous failures (each preceded by a lookup of the create token). @default 4 */
-  createAttempts: number;
-}
+export type { ProviderTimings } from "./types";
 
 export const DEFAULT_TIMINGS: ProviderTimings = {
   pollIntervalMs: 200,

@@ -1,6 +1,6 @@
 // The instance's own error: created, but not ready.
 import { Agent37ResourceInitError, reasonOf } from "../core/errors";
-import type { InstanceOutputs } from "./outputs";
+import type { InstanceOutputs } from "./types";
 
 /**
  * Error for "the instance exists but did not finish initializing". The provider host reports

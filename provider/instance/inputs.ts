@@ -1,7 +1,9 @@
 // Schemas of the resource inputs (camelCase). Parsed strictly: an unknown field is an error.
 // Each rule's message names the rule, so a check failure reads "resources.disk: ...".
 import { z } from "zod";
+import type { Assert, Same } from "../core/schema-type";
 import { systemTemplateProblem } from "./system-templates";
+import type { HealthCheckOutput, HealthStatus } from "./types";
 
 /** Valid cpu/memory pairs and each shape's disk range and default. */
 export const SHAPES: readonly { cpu: number; memory: number; diskMin: number; diskMax: number; diskDefault: number }[] = [
@@ -198,8 +200,7 @@ export const BudgetInput = z.strictObject({
   creditMicros: int("creditMicros").min(0, "creditMicros must be >= 0").optional(),
 });
 
-/** An HTTP status (`204`), a class (`"2xx"`), or a list of them (`[200, "3xx"]`). */
-export type HealthStatus = number | string | (number | string)[];
+export type { HealthStatus } from "./types";
 
 const STATUS_CLASS = /^[1-5]xx$/i;
 const STATUS_RULE = 'an HTTP status (100-599) or a class such as "2xx"';
@@ -234,7 +235,8 @@ export const HealthInput = z.strictObject({
   disabled: z.boolean({ error: "disabled must be a boolean" }).optional(),
 });
 
-export type HealthInputs = z.infer<typeof HealthInput>;
+export type HealthInputs = HealthCheckOutput;
+type _HealthCheckIsHealthInput = Assert<Same<z.output<typeof HealthInput>, HealthCheckOutput>>;
 
 export const PortsInput = z.array(portNumber("port")).superRefine((list, ctx) => {
   const seen = new Set<number>();

@@ -8,14 +8,15 @@ import { Connection, type ConnectionOptions } from "../core/connection";
 import { envValues, explain } from "../core/explain";
 import { InstancesApi } from "./api";
 import { checkInputs, parseInputs } from "./check";
-import { DEFAULT_TIMINGS, type InstanceContext, type ProviderTimings } from "./context";
+import { DEFAULT_TIMINGS, type InstanceContext } from "./context";
 import { diffInstance } from "./diff";
 import { Agent37InitError } from "./errors";
 import { createInstance, deleteInstance, readInstance, updateInstance } from "./operations";
 import { TemplateLookups } from "./templates";
+import type { ProviderTimings } from "./types";
 
 export { Agent37InitError } from "./errors";
-export type { ProviderTimings } from "./context";
+export type { ProviderTimings } from "./types";
 
 export interface ProviderOptions extends ConnectionOptions {
   timings?: Partial<ProviderTimings>;

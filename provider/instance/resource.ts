@@ -1,9 +1,8 @@
 // The Agent37Instance resource class users write in their programs.
 import * as pulumi from "@pulumi/pulumi";
 import { thinProvider } from "../core/serialized";
-import type { HealthInputs as HealthCheckOutput } from "./inputs";
 import { createKeyOf } from "./create-key";
-import type { BudgetOutput, HealthOutput, PortOutput, PublicPortOutput, StatusReasonOutput } from "./outputs";
+import type { BudgetOutput, HealthCheckOutput, HealthOutput, PortOutput, PublicPortOutput, StatusReasonOutput } from "./types";
 
 export { createKeyOf };
 

@@ -11,7 +11,8 @@ import { ConnectedProvider } from "../core/resource-provider";
 import { SshKeysApi } from "./api";
 import { checkSshKey, withoutComputed } from "./check";
 import { diffSshKey } from "./diff";
-import { declaredName, readPublicKey, SshKeyInputs, type SshKeyObject, type SshKeyOutputs } from "./schema";
+import { declaredName, readPublicKey, SshKeyInputs } from "./schema";
+import type { SshKeyApiObject as SshKeyObject, SshKeyCheckedInputs, SshKeyOutputs } from "./types";
 
 type Loose = Record<string, unknown>;
 
@@ -60,7 +61,7 @@ export class Agent37SshKeyNotOursError extends Agent37Error {
  */
 export class Agent37SshKeyInitError extends Agent37ResourceInitError {
   override name = "Agent37SshKeyInitError";
-  constructor(inputs: SshKeyInputs, fingerprint: string, cause: unknown) {
+  constructor(inputs: SshKeyCheckedInputs, fingerprint: string, cause: unknown) {
     super(
       `Agent37 SSH key ${fingerprint} may have been added, but that could not be confirmed: ${reasonOf(cause)}\n` +
         "It is kept in the stack's state under its fingerprint: run `pulumi up` again to finish it (the key is looked up, and added if it is missing), " +
@@ -92,7 +93,7 @@ async function byFingerprint(api: SshKeysApi, fingerprint: string): Promise<SshK
  * is not this create's) and taken. An adopted key held under another name than the declared one
  * is added again under it (there is no PATCH): the program asked for both.
  */
-export async function addSshKey(api: SshKeysApi, inputs: SshKeyInputs, timing?: Pick<NaturalCreate<SshKeyObject>, "backoffMs">): Promise<SshKeyObject> {
+export async function addSshKey(api: SshKeysApi, inputs: SshKeyCheckedInputs, timing?: Pick<NaturalCreate<SshKeyObject>, "backoffMs">): Promise<SshKeyObject> {
   const fingerprint = readPublicKey(inputs.publicKey)?.fingerprint ?? "";
   const name = declaredName(inputs.name);
   const create = () =>
@@ -152,7 +153,7 @@ export class Agent37SshKeyProvider extends ConnectedProvider implements pulumi.d
     return { outs: plain(await this.add(inputs, "finishing")) };
   }
 
-  private async add(inputs: SshKeyInputs, verb: string): Promise<SshKeyOutputs> {
+  private async add(inputs: SshKeyCheckedInputs, verb: string): Promise<SshKeyOutputs> {
     const fingerprint = readPublicKey(inputs.publicKey)?.fingerprint ?? "";
     const name = declaredName(inputs.name);
     try {

@@ -1,7 +1,11 @@
 // Schemas of Agent37SshKey: the inputs (parsed strictly, the key line by OpenSSH's rules), the
 // key object of the hosting API (parsed tolerantly) and the outputs the provider records.
 import { z } from "zod";
+import type { Assert, Same } from "../core/schema-type";
 import { parseSshPublicKey, SSH_KEY_TYPES, type ParsedSshKey } from "../core/ssh-public-key";
+import type { SshKeyApiObject, SshKeyCheckedInputs } from "./types";
+
+export type { SshKeyOutputs } from "./types";
 
 export { SSH_KEY_TYPES };
 
@@ -27,7 +31,8 @@ export const SshKeyInputs = z.strictObject({
   name: z.string({ error: "name must be a string" }).max(100, "name must be at most 100 characters").optional(),
   adopt: z.boolean({ error: "adopt must be a boolean" }).optional(),
 });
-export type SshKeyInputs = z.infer<typeof SshKeyInputs>;
+export type SshKeyInputs = SshKeyCheckedInputs;
+type _SshKeyCheckedInputsIsSshKeyInputs = Assert<Same<z.output<typeof SshKeyInputs>, SshKeyCheckedInputs>>;
 
 /** `POST /v1/ssh-keys` -> 201, and the entries of `GET /v1/ssh-keys`. */
 export const SshKeyObject = z
@@ -39,19 +44,8 @@ export const SshKeyObject = z
     created: z.number().optional(),
   })
   .loose();
-export type SshKeyObject = z.infer<typeof SshKeyObject>;
+export type SshKeyObject = SshKeyApiObject;
+type _SshKeyApiObjectIsSshKeyObject = Assert<Same<z.output<typeof SshKeyObject>, SshKeyApiObject>>;
 
 export const SshKeyList = z.object({ data: z.array(SshKeyObject) }).loose();
 
-/** What an Agent37SshKey resolves to. */
-export interface SshKeyOutputs {
-  keyId: string;
-  /** Echo of the input. */
-  publicKey: string;
-  /** OpenSSH's `SHA256:...` form, as `ssh-keygen -l` prints it. */
-  fingerprint: string;
-  type: string;
-  name: string | null;
-  /** Epoch seconds. */
-  created: number | null;
-}

@@ -13,7 +13,7 @@
 // Unknown values (preview) count as changes of their kind.
 import { containsUnknown, isUnknown, unwrapSecrets } from "../core/check";
 import type { ChangeKind } from "../core/kinds";
-import type { TemplateOutputs } from "./schema";
+import type { TemplateOutputs } from "./types";
 
 type Loose = Record<string, unknown>;
 

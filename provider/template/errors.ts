@@ -2,7 +2,7 @@
 // template that exists but whose create or update did not finish (kept in state by Pulumi).
 import { Agent37Error, Agent37ResourceInitError, reasonOf } from "../core/errors";
 import { redact } from "../core/redact";
-import type { TemplateOutputs } from "./schema";
+import type { TemplateOutputs } from "./types";
 
 /** A template build ended `failed`: Agent37's failure code and the tail of the build's log. */
 export class Agent37TemplateBuildError extends Agent37Error {

@@ -24,7 +24,8 @@ import { ContextError, archiveBytes, scanContext, type ContextScan } from "./con
 import { dynamicDiff } from "../core/kinds";
 import { diffTemplate, stableOutputs, templateChanges } from "./diff";
 import { Agent37TemplateBuildError, Agent37TemplateInitError } from "./errors";
-import { DEFAULT_DOCKERFILE, MAX_CONTEXT_BYTES, RESERVED_NAME_PREFIX, type BuildObject, type TemplateInputs, type TemplateObject, type TemplateOutputs } from "./schema";
+import { DEFAULT_DOCKERFILE, MAX_CONTEXT_BYTES, RESERVED_NAME_PREFIX, type BuildObject } from "./schema";
+import type { TemplateInputs, TemplateObject, TemplateOutputs } from "./types";
 
 type Loose = Record<string, unknown>;
 

@@ -1,6 +1,10 @@
 // Schemas of Agent37Template: the resource inputs (parsed strictly), the template and build
 // payloads of the hosting API (parsed tolerantly), and the outputs the provider records.
 import { z } from "zod";
+import type { Assert, Same } from "../core/schema-type";
+import type * as Plain from "./types";
+
+export type { TemplateOutputs } from "./types";
 
 /** Names Agent37 accepts for a workspace template; `agent37-` is the system catalog's prefix. */
 export const TEMPLATE_NAME_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
@@ -79,7 +83,8 @@ export const TemplateInputs = z.strictObject({
     /** Set by the resource class (and the plugin), not by users: the resource's stable create key. */
     createKey: z.string().regex(/^[0-9a-f]{32}$/, "createKey is set by Agent37Template: 32 lowercase hex digits").optional(),
   });
-export type TemplateInputs = z.infer<typeof TemplateInputs>;
+export type TemplateInputs = Plain.TemplateInputs;
+type _PlainTemplateInputs = Assert<Same<z.output<typeof TemplateInputs>, Plain.TemplateInputs>>;
 
 // ---- hosting API payloads ------------------------------------------------------------------
 
@@ -102,7 +107,8 @@ export const TemplateObject = z
     revisions: z.array(TemplateRevision).optional(),
   })
   .loose();
-export type TemplateObject = z.infer<typeof TemplateObject>;
+export type TemplateObject = Plain.TemplateObject;
+type _PlainTemplateObject = Assert<Same<z.output<typeof TemplateObject>, Plain.TemplateObject>>;
 
 export const BUILD_TERMINAL = ["succeeded", "failed"] as const;
 
@@ -144,29 +150,3 @@ export const TemplateDeleteAck = z.object({ deleted: z.boolean().optional() }).l
 
 // ---- outputs ---------------------------------------------------------------------------------
 
-/**
- * What Agent37Template records. Never `undefined` (the provider host rejects it): absent values
- * are `null`. The inputs are echoed so `diff` (which receives the recorded outputs) and `delete`
- * have them.
- */
-export interface TemplateOutputs {
-  name: string;
-  /** Current revision (starts at 1). */
-  revision: number;
-  /** `name@revision`: the value for `Agent37Instance.template` that follows this resource. */
-  pinned: string;
-  /** The image a registry-born template runs; null for a built template. */
-  imageRef: string | null;
-  imageDigest: string | null;
-  defaultPort: number | null;
-  description: string | null;
-  /** The echoed `build` input; null for an image-ref template. */
-  build: { context: string; dockerfile: string } | null;
-  /** The build that produced the current revision (builds only). */
-  buildId: string | null;
-  /**
-   * Content hash of the build context that produced the current revision (builds only). Null
-   * after a refresh found a revision this stack did not build: the next `up` builds again.
-   */
-  contextHash: string | null;
-}

@@ -134,5 +134,7 @@ describe("the plugin as an executable from a tarball install, started directly a
     const loaded = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: consumer.dir, encoding: "utf8" })) as string[];
     expect(loaded.some((f) => f.endsWith(path.join("@pulumi", "pulumi", "proto", "provider_pb.js")))).toBe(true);
     expect(loaded.filter((f) => f.includes(`${path.sep}typescript${path.sep}`) || f.endsWith(path.join("@pulumi", "pulumi", "index.js")))).toEqual([]);
+    // The HTTP client and the public suffix list load on the first API call and the first domain.
+    expect(loaded.filter((f) => /[\\/]node_modules[\\/](undici|tldts)[\\/]/.test(f))).toEqual([]);
   });
 });

@@ -71,7 +71,10 @@ async function main(): Promise<void> {
   process.stdout.write(`BENCH_RESULT ${JSON.stringify({ ms, changes: changes ?? {} })}\n`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`inline driver failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+// Run as a script only: the bench imports `instanceArgs` from here.
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`inline driver failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}

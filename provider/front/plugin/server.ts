@@ -7,7 +7,6 @@ import { isUnknown, unwrapSecrets } from "../../core/check";
 import { redact, redactDeep } from "../../core/redact";
 import { serveCall } from "../../core/engine-call";
 import { Agent37ResourceInitError } from "../../core/errors";
-import { stableOutputs } from "../../instance/plan";
 import { checkConfig, configSource, diffConfig } from "./config";
 import { buildSchema, packageVersion, SECRET_CONFIG_KEYS } from "./schema";
 import { anypb, emptypb, grpc, pluginpb, providerGrpc, providerpb, statuspb } from "./sdk";
@@ -65,9 +64,6 @@ export class Agent37Plugin {
       for (const token of Object.keys(m.resources)) this.resources.set(token, { module: i, secrets: m.secretOutputs?.[token] ?? [] });
       for (const token of Object.keys(m.functions ?? {})) this.functions.set(token, i);
     });
-    // The first module (instances) is made at once, so that its configure checks the provider
-    // configuration in Configure, as every module's would; the others load when first used.
-    if (modules.length > 0) this.instance(0);
   }
 
   /**
@@ -147,6 +143,10 @@ export class Agent37Plugin {
 
   private async configure(req: providerTypes.ConfigureRequest): Promise<providerTypes.ConfigureResponse> {
     const source = configSource(fromStruct(req.getArgs()), new Map(req.getVariablesMap().toArray()));
+    // The first module (instances) is made here at the latest, so that its configure checks the
+    // provider configuration in Configure, as every module's would; the others load when first
+    // used. A process the engine starts only for the schema loads no implementation at all.
+    if (this.modules.length > 0) this.instance(0);
     for (const inst of this.instances) inst?.configure(source);
     this.config = source;
     return new providerpb.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(false).setAcceptoutputs(false);
@@ -174,6 +174,9 @@ export class Agent37Plugin {
     const replaces = [...changes].filter(([, c]) => c === "replace").map(([k]) => k);
     res.setChanges(providerpb.DiffResponse.DiffChanges.DIFF_SOME).setReplacesList(replaces).setDiffsList([...changes.keys()]);
     for (const [k, c] of changes) res.getDetaileddiffMap().set(k, new providerpb.PropertyDiff().setKind(diffKind(k, c, oldInputs, news)).setInputdiff(false));
+    // Loaded here, not at the start: the instance module's code (and zod with it) loads on first use.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { stableOutputs } = require("../../instance/plan") as typeof import("../../instance/plan");
     if (replaces.length === 0) res.setStablesList(stableOutputs(olds, ops.planUpdate(olds, news, changes)));
     return res;
   }

@@ -1,9 +1,11 @@
 // `npm run bench`: measures the targets of docs/bench.md for our provider and for the baseline
 // (bench/baseline), writes bench/results/latest.json and latest.md, and prints the table.
 //
-//   node dist/bench/run.js [--only providerBytes,preview,readiness,fleet,faults,contextHash,upload] [--side ours|baseline]
+//   node dist/bench/run.js [--only providerBytes,preview,readiness,fleet,faults,frontDoors,contextHash,upload,cli] [--side ours|baseline]
 //
-// A partial run (--only / --side) prints its table and writes only bench/results/partial.tmp.
+// A partial run (--only / --side) prints its table and writes only bench/results/partial.tmp,
+// except the real-CLI section's table (docs/bench.md, bench/results/cli.md), which any run that
+// measured it rewrites: `npm run bench -- --only cli` measures that section alone.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -11,6 +13,7 @@ import { now } from "./lib/admin";
 import { buildRows, emptySide, formatMarkdownTable, formatTable, replaceBetween, type FigureKey, type Side } from "./lib/report";
 import { round } from "./lib/stats";
 import { baselineSubject, oursSubject, type SideName, type Subject } from "./lib/subjects";
+import { CLI_BENCH, cliMarkdown, measureCli, type CliFigures } from "./measure/cli";
 import { FAULTS, FAULT_PLAN, measureFaults } from "./measure/faults";
 import { FLEET, measureFleet } from "./measure/fleet";
 import { FRONT_DOORS, frontDoorsMarkdown, measureFrontDoors, type FrontDoorFigures } from "./measure/front-doors";
@@ -32,10 +35,14 @@ const STEPS: Step[] = [
   { name: "frontDoors", figures: [], measure: measureFrontDoors },
   { name: "contextHash", figures: ["contextHashRatio"], measure: measureContextHash },
   { name: "upload", figures: ["uploadRssGrowthMb"], measure: measureUploadRss },
+  // `pulumi preview` through the real CLI (skipped, with the reason, when there is none); no ours/baseline row.
+  { name: "cli", figures: [], measure: measureCli },
 ];
 
 const FRONT_DOORS_START = "<!-- bench:front-doors:start -->";
 const FRONT_DOORS_END = "<!-- bench:front-doors:end -->";
+const CLI_START = "<!-- bench:cli:start -->";
+const CLI_END = "<!-- bench:cli:end -->";
 
 /** bench/results in the repository, from either the sources or dist/bench. */
 const RESULTS_DIR = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? "../../bench/results" : "results");
@@ -133,6 +140,23 @@ async function main(): Promise<number> {
   const frontDoors = result.ours.details["frontDoors"] as FrontDoorFigures | undefined;
   const frontDoorsTable = frontDoors ? frontDoorsMarkdown(frontDoors) : undefined;
   if (frontDoorsTable) process.stdout.write(`\nFront doors of our provider:\n${frontDoorsTable}\n`);
+  const cli = result.ours.details["cli"] as (CliFigures & { skipped?: string }) | undefined;
+  const cliTable = cli && cli.skipped === undefined ? cliMarkdown(cli) : undefined;
+  if (cli?.skipped !== undefined) process.stdout.write(`\nReal CLI section skipped: ${cli.skipped}\n`);
+  if (cliTable) {
+    process.stdout.write(`\nThrough the pulumi CLI:\n${cliTable}\n`);
+    // The section stands alone (its own floors, in its own run), so any run that measured it publishes it.
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    fs.writeFileSync(path.join(RESULTS_DIR, "cli.json"), `${JSON.stringify({ ...cli, settings: CLI_BENCH, generatedAt: new Date().toISOString() }, null, 2)}\n`);
+    fs.writeFileSync(path.join(RESULTS_DIR, "cli.md"), `${cliTable}\n\nMeasured ${new Date().toISOString()} on ${os.cpus().length} CPUs, Node ${process.version}.\n`);
+    const docs = path.resolve(RESULTS_DIR, "../../docs/bench.md");
+    const text = fs.existsSync(docs) ? fs.readFileSync(docs, "utf8") : undefined;
+    const updated = text === undefined ? undefined : replaceBetween(text, `${cliTable}\n\nMeasured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} CPUs, Node ${process.version}.`, CLI_START, CLI_END);
+    if (updated !== undefined) {
+      fs.writeFileSync(docs, updated);
+      log(`updated the real-CLI figures in ${path.relative(process.cwd(), docs)}`);
+    }
+  }
 
   if (only || sides.length < 2) {
     // Scratch output of a partial run (ignored by git: *.tmp), for looking at the details.
@@ -154,7 +178,7 @@ async function main(): Promise<number> {
       notes: result.ours.notes,
       details: { ours: result.ours.details, baseline: result.baseline.details },
       frontDoors: frontDoors ?? null,
-      settings: { preview: PREVIEW, readiness: READINESS, fleet: FLEET, faults: { ...FAULTS, plan: FAULT_PLAN }, frontDoors: FRONT_DOORS, template: TEMPLATE_BENCH },
+      settings: { preview: PREVIEW, readiness: READINESS, fleet: FLEET, faults: { ...FAULTS, plan: FAULT_PLAN }, frontDoors: FRONT_DOORS, template: TEMPLATE_BENCH, cli: CLI_BENCH },
       environment: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null },
       generatedAt: new Date().toISOString(),
       durationMs: round(durationMs, 0),

@@ -5,12 +5,16 @@
 import "./core/require-node";
 import type * as pulumi from "@pulumi/pulumi";
 import { watchDynamicHostCalls } from "./core/engine-call";
-import { Agent37DomainProvider } from "./domain/provider";
-import { Agent37DomainVerificationProvider } from "./domain-verification/provider";
-import { Agent37ExecProvider } from "./exec/provider";
-import { Agent37InstanceProvider } from "./instance/provider";
-import { Agent37SshKeyProvider } from "./ssh-key/provider";
-import { Agent37TemplateProvider } from "./template/provider";
+import type { Agent37DomainProvider } from "./domain/provider";
+import type { Agent37DomainVerificationProvider } from "./domain-verification/provider";
+import type { Agent37ExecProvider } from "./exec/provider";
+import type { Agent37InstanceProvider } from "./instance/provider";
+import type { Agent37SshKeyProvider } from "./ssh-key/provider";
+import type { Agent37TemplateProvider } from "./template/provider";
+
+// Each implementation loads on its entry's first call: the provider host of a stack with only
+// instances never loads the code of templates, domains, keys or commands (docs/bench.md).
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, see above */
 
 let instance: Agent37InstanceProvider | undefined;
 
@@ -24,7 +28,7 @@ export function instanceProvider(): pulumi.dynamic.ResourceProvider {
   // wait shows what it waits for (core/progress.ts): the host's calls are watched for both from
   // the first use of a provider on.
   watchDynamicHostCalls();
-  instance ??= new Agent37InstanceProvider();
+  instance ??= new (require("./instance/provider") as typeof import("./instance/provider")).Agent37InstanceProvider();
   return instance;
 }
 
@@ -33,7 +37,7 @@ let exec: Agent37ExecProvider | undefined;
 /** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Exec. */
 export function execProvider(): pulumi.dynamic.ResourceProvider {
   watchDynamicHostCalls();
-  exec ??= new Agent37ExecProvider();
+  exec ??= new (require("./exec/provider") as typeof import("./exec/provider")).Agent37ExecProvider();
   return exec;
 }
 
@@ -42,7 +46,7 @@ let domain: Agent37DomainProvider | undefined;
 /** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Domain. */
 export function domainProvider(): pulumi.dynamic.ResourceProvider {
   watchDynamicHostCalls();
-  domain ??= new Agent37DomainProvider();
+  domain ??= new (require("./domain/provider") as typeof import("./domain/provider")).Agent37DomainProvider();
   return domain;
 }
 
@@ -51,7 +55,7 @@ let domainVerification: Agent37DomainVerificationProvider | undefined;
 /** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37DomainVerification. */
 export function domainVerificationProvider(): pulumi.dynamic.ResourceProvider {
   watchDynamicHostCalls();
-  domainVerification ??= new Agent37DomainVerificationProvider();
+  domainVerification ??= new (require("./domain-verification/provider") as typeof import("./domain-verification/provider")).Agent37DomainVerificationProvider();
   return domainVerification;
 }
 
@@ -60,7 +64,7 @@ let sshKey: Agent37SshKeyProvider | undefined;
 /** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37SshKey. */
 export function sshKeyProvider(): pulumi.dynamic.ResourceProvider {
   watchDynamicHostCalls();
-  sshKey ??= new Agent37SshKeyProvider();
+  sshKey ??= new (require("./ssh-key/provider") as typeof import("./ssh-key/provider")).Agent37SshKeyProvider();
   return sshKey;
 }
 
@@ -69,6 +73,6 @@ let template: Agent37TemplateProvider | undefined;
 /** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Template. */
 export function templateProvider(): pulumi.dynamic.ResourceProvider {
   watchDynamicHostCalls();
-  template ??= new Agent37TemplateProvider();
+  template ??= new (require("./template/provider") as typeof import("./template/provider")).Agent37TemplateProvider();
   return template;
 }

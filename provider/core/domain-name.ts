@@ -4,7 +4,16 @@
 // `www.acme.com` and `acme.github.io` are not (github.io is a private-section suffix, which a
 // registrar does not delegate). The provider's `check` and the emulator share these rules, so
 // a name refused at preview is the name the emulator refuses with `400`.
-import { parse } from "tldts";
+import type * as tldts from "tldts";
+
+let tldtsModule: typeof tldts | undefined;
+
+/** tldts's `parse`, loaded on the first domain checked (its suffix list is large; most stacks have no domain). */
+function parse(...args: Parameters<typeof tldts.parse>): ReturnType<typeof tldts.parse> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  tldtsModule ??= require("tldts") as typeof tldts;
+  return tldtsModule.parse(...args);
+}
 
 /** Agent37 serves these itself; a custom domain may not be one of them or under them. */
 export const PLATFORM_DOMAINS = ["agent37.app", "agent37.com"] as const;

@@ -3,7 +3,7 @@
 // factory, below); a failure without a response is a transport error with no status.
 import { redact, redactDeep } from "./redact";
 import { currentSteps } from "./step";
-import { plain } from "./wire";
+import { plain } from "./json";
 
 /** Root of every error thrown by pulumi-agent37. */
 export class Agent37Error extends Error {

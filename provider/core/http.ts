@@ -4,7 +4,7 @@
 // instance hosts such as `http://ab12cd34ef.localhost:4737` work on any resolver.
 import * as dns from "node:dns";
 import type { LookupFunction } from "node:net";
-import { Agent, request, type Dispatcher as UndiciDispatcher } from "undici";
+import type { Agent, Dispatcher as UndiciDispatcher } from "undici";
 import {
   Agent37DeadlineError,
   Agent37Error,
@@ -31,11 +31,23 @@ export const loopbackLookup: LookupFunction = (hostname, options, callback) => {
   (dns.lookup as (h: string, o: unknown, cb: unknown) => void)(hostname, options, callback);
 };
 
+let undiciModule: typeof import("undici") | undefined;
+
+/**
+ * undici, loaded on the first request: a preview (no API call) and a program that only declares
+ * resources never pay its loading (about a third of the package's own start, docs/bench.md).
+ */
+function undici(): typeof import("undici") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  undiciModule ??= require("undici") as typeof import("undici");
+  return undiciModule;
+}
+
 let sharedAgent: Agent | undefined;
 
 /** The process-wide keep-alive Agent. */
 function sharedDispatcher(): Agent {
-  sharedAgent ??= new Agent({
+  sharedAgent ??= new (undici().Agent)({
     keepAliveTimeout: 10_000,
     keepAliveMaxTimeout: 60_000,
     connect: { lookup: loopbackLookup },
@@ -114,7 +126,7 @@ export class Agent37Client {
   private readonly attemptTimeoutMs: number;
   private readonly deadlineMs: number;
   private readonly policy: RetryPolicy;
-  private readonly dispatcher: UndiciDispatcher;
+  private readonly dispatcherOption: UndiciDispatcher | undefined;
   private readonly random: () => number;
 
   constructor(options: ClientOptions) {
@@ -124,7 +136,7 @@ export class Agent37Client {
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? 60_000;
     this.deadlineMs = options.deadlineMs ?? 600_000;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy };
-    this.dispatcher = (options.dispatcher as UndiciDispatcher | undefined) ?? sharedDispatcher();
+    this.dispatcherOption = options.dispatcher as UndiciDispatcher | undefined;
     this.random = options.random ?? Math.random;
   }
 
@@ -209,12 +221,12 @@ export class Agent37Client {
       body = JSON.stringify(opts.body);
     }
     try {
-      const res = await request(info.url, {
+      const res = await undici().request(info.url, {
         method: info.method as UndiciDispatcher.HttpMethod,
         headers,
         body,
         signal,
-        dispatcher: this.dispatcher,
+        dispatcher: this.dispatcherOption ?? sharedDispatcher(),
       });
       const text = await res.body.text();
       let parsed: unknown = null;

@@ -3,7 +3,7 @@
 // `replaces`/`stables`, a native provider plugin into a detailed diff. Pure.
 import type * as pulumi from "@pulumi/pulumi";
 import { containsUnknown, isUnknown, unwrapSecrets } from "./check";
-import { jsonEqual } from "./wire";
+import { jsonEqual } from "./json";
 
 /** What a change of one input does: applied in place, or a new resource. */
 export type ChangeKind = "update" | "replace";

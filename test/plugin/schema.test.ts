@@ -134,5 +134,9 @@ describe("the plugin as an executable from a tarball install, started directly a
     const loaded = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: consumer.dir, encoding: "utf8" })) as string[];
     expect(loaded.some((f) => f.endsWith(path.join("@pulumi", "pulumi", "proto", "provider_pb.js")))).toBe(true);
     expect(loaded.filter((f) => f.includes(`${path.sep}typescript${path.sep}`) || f.endsWith(path.join("@pulumi", "pulumi", "index.js")))).toEqual([]);
+    // The resources' implementations (zod's schemas with them) load on first use (Configure for
+    // instances), the HTTP client on the first API call, the public suffix list on the first domain.
+    expect(loaded.filter((f) => /[\\/]node_modules[\\/](undici|tldts|zod)[\\/]/.test(f))).toEqual([]);
+    expect(loaded.filter((f) => /[\\/]dist[\\/]provider[\\/](instance|template|domain|exec)[\\/](provider|api)\.js$/.test(f))).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
 // module only maps the provider resource's inputs onto them.
 import { unwrapSecrets } from "../../core/check";
 import { registerSecret } from "../../core/redact";
-import { jsonEqual } from "../../core/wire";
+import { jsonEqual } from "../../core/json";
 import { resolveSettings, type ConfigSource } from "../../core/settings";
 import type { Properties } from "./wire";
 

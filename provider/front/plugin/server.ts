@@ -9,11 +9,11 @@ import { redact, redactDeep } from "../../core/redact";
 import { serveCall } from "../../core/engine-call";
 import { ProgressReporter, reportingTo, type ProgressOptions, type ProgressSink } from "../../core/progress";
 import { Agent37ResourceInitError } from "../../core/errors";
-import { stableOutputs } from "../../instance/plan";
 import { CREATE_SCOPE_KEY, checkConfig, configSource, createScopeOf, diffConfig } from "./config";
 import { buildSchema, packageVersion, SECRET_CONFIG_KEYS } from "./schema";
 import { anypb, emptypb, grpc, pluginpb, providerGrpc, providerpb, statuspb } from "./sdk";
-import type { ChangeKind, Invoke, ModuleInstance, PluginModule, ResourceOps } from "./spec";
+import type { ConfigSource } from "../../core/settings";
+import type { ChangeKind, ModuleInstance, PluginModule, ResourceOps } from "./spec";
 import { fromStruct, secretKeys, toStruct, withSecrets, type Properties } from "./wire";
 
 type Unary<Req, Res> = grpcTypes.handleUnaryCall<Req, Res>;
@@ -56,10 +56,13 @@ export function diffKind(key: string, change: ChangeKind, oldInputs: Properties,
 
 /** The implementation behind `ResourceProvider`, one per plugin process. */
 export class Agent37Plugin {
-  private readonly instances: ModuleInstance[];
-  private readonly resources = new Map<string, { ops: ResourceOps; secrets: readonly string[] }>();
-  private readonly functions = new Map<string, Invoke>();
+  private readonly modules: readonly PluginModule[];
+  /** Each module's implementation, made on first use (see `instance`). */
+  private readonly instances: (ModuleInstance | undefined)[];
+  private readonly resources = new Map<string, { module: number; secrets: readonly string[] }>();
+  private readonly functions = new Map<string, number>();
   private readonly schema: string;
+  private config: ConfigSource | undefined;
   private cancelled = false;
 
   constructor(
@@ -67,12 +70,27 @@ export class Agent37Plugin {
     private readonly options: PluginServerOptions = {},
   ) {
     this.schema = JSON.stringify(buildSchema(modules));
-    this.instances = modules.map((m) => {
-      const inst = m.instantiate();
-      for (const [token, ops] of Object.entries(inst.resources)) this.resources.set(token, { ops, secrets: m.secretOutputs?.[token] ?? [] });
-      for (const [token, fn] of Object.entries(inst.functions ?? {})) this.functions.set(token, fn);
-      return inst;
+    this.modules = modules;
+    this.instances = modules.map(() => undefined);
+    modules.forEach((m, i) => {
+      for (const token of Object.keys(m.resources)) this.resources.set(token, { module: i, secrets: m.secretOutputs?.[token] ?? [] });
+      for (const token of Object.keys(m.functions ?? {})) this.functions.set(token, i);
     });
+  }
+
+  /**
+   * Module `i`'s implementation: made, and configured with the provider configuration when the
+   * engine gave it already, on first use. A stack of instances never loads the code of
+   * templates, domains or commands (the plugin's start is part of every command, docs/bench.md).
+   */
+  private instance(i: number): ModuleInstance {
+    let inst = this.instances[i];
+    if (inst === undefined) {
+      inst = (this.modules[i] as PluginModule).instantiate();
+      if (this.config !== undefined) inst.configure(this.config);
+      this.instances[i] = inst;
+    }
+    return inst;
   }
 
   /** The service implementation for grpc-js. */
@@ -140,7 +158,12 @@ export class Agent37Plugin {
 
   private async configure(req: providerTypes.ConfigureRequest): Promise<providerTypes.ConfigureResponse> {
     const source = configSource(fromStruct(req.getArgs()), new Map(req.getVariablesMap().toArray()));
-    for (const inst of this.instances) inst.configure(source);
+    // The first module (instances) is made here at the latest, so that its configure checks the
+    // provider configuration in Configure, as every module's would; the others load when first
+    // used. A process the engine starts only for the schema loads no implementation at all.
+    if (this.modules.length > 0) this.instance(0);
+    for (const inst of this.instances) inst?.configure(source);
+    this.config = source;
     return new providerpb.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(false).setAcceptoutputs(false);
   }
 
@@ -166,6 +189,9 @@ export class Agent37Plugin {
     const replaces = [...changes].filter(([, c]) => c === "replace").map(([k]) => k);
     res.setChanges(providerpb.DiffResponse.DiffChanges.DIFF_SOME).setReplacesList(replaces).setDiffsList([...changes.keys()]);
     for (const [k, c] of changes) res.getDetaileddiffMap().set(k, new providerpb.PropertyDiff().setKind(diffKind(k, c, oldInputs, news)).setInputdiff(false));
+    // Loaded here, not at the start: the instance module's code (and zod with it) loads on first use.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { stableOutputs } = require("../../instance/plan") as typeof import("../../instance/plan");
     if (replaces.length === 0) res.setStablesList(stableOutputs(olds, ops.planUpdate(olds, news, changes)));
     return res;
   }
@@ -218,7 +244,8 @@ export class Agent37Plugin {
 
   private async invoke(req: providerTypes.InvokeRequest): Promise<providerTypes.InvokeResponse> {
     this.live();
-    const fn = this.functions.get(req.getTok());
+    const module = this.functions.get(req.getTok());
+    const fn = module === undefined ? undefined : this.instance(module).functions?.[req.getTok()];
     if (fn === undefined) throw new PluginError(`agent37 has no function ${req.getTok()}`, grpc.status.INVALID_ARGUMENT);
     const res = new providerpb.InvokeResponse();
     try {
@@ -254,8 +281,9 @@ export class Agent37Plugin {
   private resource(type: string, urn: string): { ops: ResourceOps; secrets: readonly string[] } {
     const token = type !== "" ? type : (urn.split("::")[2]?.split("$").pop() ?? "");
     const r = this.resources.get(token);
-    if (r === undefined) throw new PluginError(`agent37 has no resource type ${token}`, grpc.status.INVALID_ARGUMENT);
-    return r;
+    const ops = r === undefined ? undefined : this.instance(r.module).resources[token];
+    if (r === undefined || ops === undefined) throw new PluginError(`agent37 has no resource type ${token}`, grpc.status.INVALID_ARGUMENT);
+    return { ops, secrets: r.secrets };
   }
 
   /** Outputs with the resource's secret outputs, and every output whose input came in secret, marked secret. */

@@ -2,7 +2,7 @@
 // sends secret values as signed envelopes and expects secret outputs back the same way; unknown
 // values (preview) travel as the engine's sentinel string.
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { plain } from "../../core/wire";
+import { plain } from "../../core/json";
 import { structpb } from "./sdk";
 
 export type Properties = Record<string, unknown>;

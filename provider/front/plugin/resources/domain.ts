@@ -1,10 +1,6 @@
 // agent37:index:Domain and agent37:index:DomainVerification in the plugin: their schemas, and
 // their operations from the same providers the dynamic door runs.
-import { Agent37DomainProvider, UNCONFIRMED_STATUS } from "../../../domain/provider";
-import { domainChanges } from "../../../domain/diff";
-import { plannedDomainOutputs, plannedVerificationOutputs } from "../../../domain/plan";
-import { Agent37DomainVerificationProvider } from "../../../domain-verification/provider";
-import { verificationChanges } from "../../../domain-verification/diff";
+/* eslint-disable @typescript-eslint/no-require-imports -- the implementation loads when the plugin first serves this module (registry.ts) */
 import { changesOf, echoedUpdate, opsFromProvider } from "../ops";
 import type { PluginModule, PropertySpec } from "../spec";
 
@@ -59,6 +55,11 @@ export const domainModule: PluginModule = {
     },
   },
   instantiate() {
+    const { Agent37DomainProvider, UNCONFIRMED_STATUS } = require("../../../domain/provider") as typeof import("../../../domain/provider");
+    const { domainChanges } = require("../../../domain/diff") as typeof import("../../../domain/diff");
+    const { plannedDomainOutputs, plannedVerificationOutputs } = require("../../../domain/plan") as typeof import("../../../domain/plan");
+    const { Agent37DomainVerificationProvider } = require("../../../domain-verification/provider") as typeof import("../../../domain-verification/provider");
+    const { verificationChanges } = require("../../../domain-verification/diff") as typeof import("../../../domain-verification/diff");
     const domain = new Agent37DomainProvider();
     const verification = new Agent37DomainVerificationProvider();
     return {

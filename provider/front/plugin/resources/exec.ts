@@ -1,7 +1,6 @@
 // agent37:index:Exec in the plugin: its schema, and its operations from the same
 // Agent37ExecProvider the dynamic door runs.
-import { Agent37ExecProvider } from "../../../exec/provider";
-import { execFieldChanges, plannedExecCreateOutputs, plannedExecUpdateOutputs } from "../../../exec/plan";
+/* eslint-disable @typescript-eslint/no-require-imports -- the implementation loads when the plugin first serves this module (registry.ts) */
 import { opsFromProvider } from "../ops";
 import type { PluginModule, PropertySpec } from "../spec";
 
@@ -51,6 +50,8 @@ export const execModule: PluginModule = {
   },
   secretOutputs: { [EXEC]: ["environment"] },
   instantiate() {
+    const { Agent37ExecProvider } = require("../../../exec/provider") as typeof import("../../../exec/provider");
+    const { execFieldChanges, plannedExecCreateOutputs, plannedExecUpdateOutputs } = require("../../../exec/plan") as typeof import("../../../exec/plan");
     const provider = new Agent37ExecProvider();
     const ops = opsFromProvider(provider, {
       changes: (olds, news) => execFieldChanges(olds, news),

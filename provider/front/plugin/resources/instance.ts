@@ -1,11 +1,7 @@
 // agent37:index:Instance in the plugin: its schema, and its operations from the same
 // Agent37InstanceProvider the dynamic door runs. Also the invokes that read instances and
 // templates (`getInstance`, `getTemplate`).
-import { changedInputs } from "../../../instance/diff";
-import { Connection } from "../../../core/connection";
-import { InstancesApi } from "../../../instance/api";
-import { plannedCreateOutputs, plannedUpdateOutputs } from "../../../instance/plan";
-import { Agent37InstanceProvider } from "../../../instance/provider";
+/* eslint-disable @typescript-eslint/no-require-imports -- the implementation loads when the plugin first serves this module (registry.ts) */
 import { opsFromProvider } from "../ops";
 import { createKeyOf } from "../../../instance/create-key";
 import { CREATE_SCOPE_KEY } from "../config";
@@ -189,6 +185,11 @@ export const instanceModule: PluginModule = {
   },
   secretOutputs: { [INSTANCE]: ["env"] },
   instantiate() {
+    const { changedInputs } = require("../../../instance/diff") as typeof import("../../../instance/diff");
+    const { Connection } = require("../../../core/connection") as typeof import("../../../core/connection");
+    const { InstancesApi } = require("../../../instance/api") as typeof import("../../../instance/api");
+    const { plannedCreateOutputs, plannedUpdateOutputs } = require("../../../instance/plan") as typeof import("../../../instance/plan");
+    const { Agent37InstanceProvider } = require("../../../instance/provider") as typeof import("../../../instance/provider");
     const provider = new Agent37InstanceProvider();
     const connection = new Connection();
     // The provider's create scope (config.ts), from Configure; none before it or in 0.1.0 state.

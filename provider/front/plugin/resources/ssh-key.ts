@@ -1,8 +1,6 @@
 // agent37:index:SshKey in the plugin: its schema, and its operations from the same provider the
 // dynamic door runs.
-import { sshKeyChanges } from "../../../ssh-key/diff";
-import { plannedSshKeyOutputs } from "../../../ssh-key/plan";
-import { Agent37SshKeyProvider } from "../../../ssh-key/provider";
+/* eslint-disable @typescript-eslint/no-require-imports -- the implementation loads when the plugin first serves this module (registry.ts) */
 import { changesOf, opsFromProvider } from "../ops";
 import type { PluginModule, PropertySpec } from "../spec";
 
@@ -44,6 +42,9 @@ export const sshKeyModule: PluginModule = {
     },
   },
   instantiate() {
+    const { sshKeyChanges } = require("../../../ssh-key/diff") as typeof import("../../../ssh-key/diff");
+    const { plannedSshKeyOutputs } = require("../../../ssh-key/plan") as typeof import("../../../ssh-key/plan");
+    const { Agent37SshKeyProvider } = require("../../../ssh-key/provider") as typeof import("../../../ssh-key/provider");
     const provider = new Agent37SshKeyProvider();
     return {
       configure(config) {

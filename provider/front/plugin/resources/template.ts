@@ -2,8 +2,7 @@
 // Agent37TemplateProvider the dynamic door runs. A build context folder is read relative to the
 // project folder, which is the plugin's working directory as it is the dynamic host's.
 import { createKeyOf } from "../../../instance/create-key";
-import { plannedOutputs, templateChanges } from "../../../template/diff";
-import { Agent37TemplateProvider } from "../../../template/provider";
+/* eslint-disable @typescript-eslint/no-require-imports -- the implementation loads when the plugin first serves this module (registry.ts) */
 import { opsFromProvider, unknownUnlessPlanned } from "../ops";
 import type { PluginModule, PropertySpec, ResourceOps } from "../spec";
 
@@ -61,6 +60,8 @@ export const templateModule: PluginModule = {
     },
   },
   instantiate() {
+    const { plannedOutputs, templateChanges } = require("../../../template/diff") as typeof import("../../../template/diff");
+    const { Agent37TemplateProvider } = require("../../../template/provider") as typeof import("../../../template/provider");
     const provider = new Agent37TemplateProvider();
     return {
       configure(config) {

@@ -31,7 +31,7 @@
  *
  * The resource's {@link Agent37Instance} properties, the same as {@link InstanceOutputs}
  * (with {@link PortOutput}, {@link PublicPortOutput}, {@link HealthOutput},
- * {@link StatusReasonOutput} and {@link BudgetOutput}).
+ * {@link StatusReasonOutput}, {@link BudgetOutput} and {@link HealthCheckOutput}).
  *
  * ## Errors
  *
@@ -62,5 +62,5 @@
  * @module instance
  */
 export { Agent37Instance, type Agent37InstanceArgs } from "../../provider";
-export type { InstanceOutputs, PortOutput, PublicPortOutput, HealthOutput, StatusReasonOutput, BudgetOutput, HealthStatus } from "../../provider";
+export type { InstanceOutputs, PortOutput, PublicPortOutput, HealthOutput, StatusReasonOutput, BudgetOutput, HealthStatus, HealthCheckOutput } from "../../provider";
 export { Agent37InitError, Agent37HealthTimeoutError, Agent37StateError } from "../../provider";

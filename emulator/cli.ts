@@ -183,8 +183,16 @@ async function main(): Promise<void> {
     return;
   }
   const { quiet, statePath } = opts;
-  const emulator = await startEmulator(opts);
+  // The handlers go in before the emulator starts: its listening line is printed while it starts,
+  // and a signal sent on seeing that line must not meet Node's default (exit by the signal).
+  const running: { emulator?: Awaited<ReturnType<typeof startEmulator>> } = {};
+  let early: NodeJS.Signals | undefined;
   const stop = (signal: NodeJS.Signals): void => {
+    const emulator = running.emulator;
+    if (emulator === undefined) {
+      early = signal;
+      return;
+    }
     emulator.close().then(
       () => {
         if (!quiet) process.stdout.write(`agent37-emulator stopped on ${signal}${statePath !== undefined ? `; state written to ${statePath}` : ""}\n`);
@@ -198,6 +206,8 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  running.emulator = await startEmulator(opts);
+  if (early !== undefined) stop(early);
 }
 
 if (require.main === module) {

@@ -32,7 +32,7 @@ export interface AppTimes {
   readyAt: number | null;
 }
 
-/** One rule of a fault plan (docs/contracts.md, "Faults"). */
+/** One rule of a fault plan (docs/emulator.md, "Admin and fault API"). */
 export type FaultRule = {
   method?: string | undefined;
   path: string;

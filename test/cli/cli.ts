@@ -7,6 +7,7 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { REPO_ROOT } from "../harness";
 
 export const PASSPHRASE = "agent37-cli-tests";
@@ -104,6 +105,36 @@ export function spawnPulumi(args: string[], opts: { cwd: string; backend: Backen
   child.stderr?.setEncoding("utf8").on("data", (c: string) => (out += c));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return { child, output: () => out, exited };
+}
+
+/** Polls `probe` (the emulator's state, never the clock) until `test` holds; fails after `timeoutMs`. */
+export async function until<T>(probe: () => Promise<T>, test: (v: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (test(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await delay(50);
+  }
+}
+
+/**
+ * Ctrl-C twice, as a user stops a run: SIGINT, then a second one once the CLI says it is
+ * cancelling, so the engine exits with its operations unfinished. Resolves to the exit code.
+ */
+export async function ctrlCTwice(run: ReturnType<typeof spawnPulumi>): Promise<number | null> {
+  run.child.kill("SIGINT");
+  const deadline = Date.now() + 30_000;
+  while (!/cancel/i.test(run.output()) && Date.now() < deadline) await delay(20);
+  run.child.kill("SIGINT");
+  return run.exited;
+}
+
+/** A Pulumi YAML program that loads the plugin from this repository: `resources` and `outputs` lines, indented as YAML wants. */
+export function yamlProgram(project: string, name: string, resources: string[], outputs: string[] = []): void {
+  const lines = [`name: ${name}`, "runtime: yaml", "packages:", `  agent37: ${path.join(REPO_ROOT, "plugin")}`, "resources:", ...resources];
+  if (outputs.length > 0) lines.push("outputs:", ...outputs);
+  fs.writeFileSync(path.join(project, "Pulumi.yaml"), [...lines, ""].join("\n"));
 }
 
 /** One step of `pulumi preview --json`. */

@@ -8,10 +8,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { setTimeout as delay } from "node:timers/promises";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { EmulatorAdmin, PLUGIN_EXECUTABLE, REPO_ROOT, type AdminInstance } from "../harness";
-import { newBackend, pulumi, spawnPulumi, type Backend } from "./cli";
+import { ctrlCTwice, newBackend, pulumi, spawnPulumi, until, yamlProgram, type Backend } from "./cli";
 
 const KEY = "sk_live_cli0scope0key0000000";
 const MARKER = "pulumi-agent37:pending-create";
@@ -33,23 +32,7 @@ const botId = async (side: Side): Promise<unknown> => (JSON.parse((await run(sid
 /** One backend and one project folder holding the same program, project and stack name as the other. */
 async function side(): Promise<Side> {
   const project = fs.mkdtempSync(path.join(os.tmpdir(), "agent37-scope-"));
-  fs.writeFileSync(
-    path.join(project, "Pulumi.yaml"),
-    [
-      "name: agent37-scope",
-      "runtime: yaml",
-      "packages:",
-      `  agent37: ${path.join(REPO_ROOT, "plugin")}`,
-      "resources:",
-      "  bot:",
-      "    type: agent37:index:Instance",
-      "    properties:",
-      "      name: bot",
-      "outputs:",
-      "  botId: ${bot.instanceId}",
-      "",
-    ].join("\n"),
-  );
+  yamlProgram(project, "agent37-scope", ["  bot:", "    type: agent37:index:Instance", "    properties:", "      name: bot"], ["  botId: ${bot.instanceId}"]);
   const s = { backend: newBackend(), project };
   sides.push(s);
   await run(s, ["stack", "init", "dev"]);
@@ -82,16 +65,8 @@ describe("two file backends, one project and stack name, one workspace", () => {
     first = await side();
     second = await side();
     const up = spawnPulumi(["up", "--yes", "--skip-preview"], { cwd: first.project, backend: first.backend });
-    const deadline = Date.now() + 60_000;
-    while (!(await admin.instances()).some((i) => i.healthyAt === null)) {
-      if (Date.now() > deadline) throw new Error(`the instance was never made: ${up.output()}`);
-      await delay(50);
-    }
-    up.child.kill("SIGINT");
-    const cancelDeadline = Date.now() + 30_000;
-    while (!/cancel/i.test(up.output()) && Date.now() < cancelDeadline) await delay(20);
-    up.child.kill("SIGINT");
-    expect(await up.exited).not.toBe(0);
+    await until(() => admin.instances(), (all) => all.some((i) => i.healthyAt === null), "the instance to be made and booting");
+    expect(await ctrlCTwice(up)).not.toBe(0);
     [orphan] = (await admin.live()) as [AdminInstance];
     expect(orphan.metadata).toMatchObject({ [MARKER]: expect.any(String) });
   });

@@ -14,7 +14,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { EmulatorAdmin, PLUGIN_EXECUTABLE, REPO_ROOT } from "../harness";
-import { newBackend, pulumi, stepsByName, type Backend } from "./cli";
+import { newBackend, pulumi, stepsByName, yamlProgram, type Backend } from "./cli";
 
 const KEY = "sk_live_cli0drift0key0000000";
 const PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl drift@example";
@@ -89,14 +89,10 @@ describe("drift through the plugin's executable (Pulumi YAML)", () => {
   beforeAll(async () => {
     project = fs.mkdtempSync(path.join(os.tmpdir(), "agent37-drift-yaml-"));
     expect(fs.existsSync(path.join(REPO_ROOT, "plugin", PLUGIN_EXECUTABLE))).toBe(true);
-    fs.writeFileSync(
-      path.join(project, "Pulumi.yaml"),
+    yamlProgram(
+      project,
+      "agent37-drift",
       [
-        "name: agent37-drift",
-        "runtime: yaml",
-        "packages:",
-        `  agent37: ${path.join(REPO_ROOT, "plugin")}`,
-        "resources:",
         "  bot:",
         "    type: agent37:index:Instance",
         "    properties:",
@@ -109,11 +105,8 @@ describe("drift through the plugin's executable (Pulumi YAML)", () => {
         "    type: agent37:index:SshKey",
         "    properties:",
         `      publicKey: ${PUBLIC_KEY}`,
-        "outputs:",
-        "  botId: ${bot.instanceId}",
-        "  keyId: ${deploy.keyId}",
-        "",
-      ].join("\n"),
+      ],
+      ["  botId: ${bot.instanceId}", "  keyId: ${deploy.keyId}"],
     );
     backend = newBackend();
     await run(["stack", "init", "dev"]);

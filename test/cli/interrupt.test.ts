@@ -7,10 +7,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { setTimeout as delay } from "node:timers/promises";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { EmulatorAdmin, PLUGIN_EXECUTABLE, REPO_ROOT, type AdminInstance } from "../harness";
-import { newBackend, pulumi, spawnPulumi, type Backend } from "./cli";
+import { ctrlCTwice, newBackend, pulumi, spawnPulumi, until, yamlProgram, type Backend } from "./cli";
 
 const KEY = "sk_live_cli0interrupt0key000";
 // Long enough that the run is surely still waiting for the gateway when interrupted.
@@ -23,39 +22,13 @@ let project: string;
 
 const run = (args: string[], allowFailure = false) => pulumi(args, { cwd: project, backend, allowFailure });
 
-/** Polls the emulator (its state, not the clock) until `test` holds for its instances. */
-async function until(test: (instances: AdminInstance[]) => boolean, what: string, timeoutMs = 60_000): Promise<AdminInstance[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const instances = await admin.instances();
-    if (test(instances)) return instances;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(instances)}`);
-    await delay(50);
-  }
-}
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, quiet: true, keys: [KEY], provisionMs: 100, bootMs: BOOT_MS, lifecycleMs: 100, deleteMs: 50 });
   admin = new EmulatorAdmin(emulator.url);
   project = fs.mkdtempSync(path.join(os.tmpdir(), "agent37-interrupt-"));
   expect(fs.existsSync(path.join(REPO_ROOT, "plugin", PLUGIN_EXECUTABLE))).toBe(true);
-  fs.writeFileSync(
-    path.join(project, "Pulumi.yaml"),
-    [
-      "name: agent37-interrupt",
-      "runtime: yaml",
-      "packages:",
-      `  agent37: ${path.join(REPO_ROOT, "plugin")}`,
-      "resources:",
-      "  bot:",
-      "    type: agent37:index:Instance",
-      "    properties:",
-      "      name: bot",
-      "outputs:",
-      "  botId: ${bot.instanceId}",
-      "",
-    ].join("\n"),
-  );
+  yamlProgram(project, "agent37-interrupt", ["  bot:", "    type: agent37:index:Instance", "    properties:", "      name: bot"], ["  botId: ${bot.instanceId}"]);
   backend = newBackend();
   await run(["stack", "init", "dev"]);
   await run(["config", "set", "--secret", "agent37:apiKey", KEY]);
@@ -76,14 +49,9 @@ describe("Ctrl-C twice mid-create, then up", () => {
     expect(await admin.instances()).toEqual([]);
     const up = spawnPulumi(["up", "--yes", "--skip-preview"], { cwd: project, backend });
     // Made, and its gateway not healthy yet: the create is waiting for it.
-    const all = await until((instances) => instances.some((i) => i.healthyAt === null), "the instance to be made and booting");
+    const all = await until(() => admin.instances(), (instances) => instances.some((i) => i.healthyAt === null), "the instance to be made and booting");
     first = all.find((i) => i.healthyAt === null) as AdminInstance;
-    up.child.kill("SIGINT");
-    // The second Ctrl-C once the first took effect: the CLI says it is cancelling.
-    const deadline = Date.now() + 30_000;
-    while (!/cancel/i.test(up.output()) && Date.now() < deadline) await delay(20);
-    up.child.kill("SIGINT");
-    const code = await up.exited;
+    const code = await ctrlCTwice(up);
     expect(code).not.toBe(0);
     // Still booting: the run ended before the create did.
     expect((await admin.instance(first.id))?.healthyAt).toBeNull();

@@ -13,10 +13,9 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { setTimeout as delay } from "node:timers/promises";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { EmulatorAdmin, PLUGIN_EXECUTABLE, REPO_ROOT, type AdminInstance } from "../harness";
-import { newBackend, pulumi, spawnPulumi, type Backend } from "./cli";
+import { ctrlCTwice, newBackend, pulumi, spawnPulumi, until, yamlProgram, type Backend } from "./cli";
 
 const KEY = "sk_live_cli0pending0key00000";
 const PROJECT = "agent37-pending";
@@ -32,12 +31,7 @@ let project: string;
 const run = (args: string[], allowFailure = false) => pulumi(args, { cwd: project, backend, allowFailure });
 const urnOf = (type: string, name: string): string => `urn:pulumi:dev::${PROJECT}::${type}::${name}`;
 
-function writeProgram(resources: string[]): void {
-  fs.writeFileSync(
-    path.join(project, "Pulumi.yaml"),
-    [`name: ${PROJECT}`, "runtime: yaml", "packages:", `  agent37: ${path.join(REPO_ROOT, "plugin")}`, "resources:", ...resources, ""].join("\n"),
-  );
-}
+const writeProgram = (resources: string[]): void => yamlProgram(project, PROJECT, resources);
 const instanceYaml = (name: string): string[] => [`  ${name}:`, "    type: agent37:index:Instance", "    properties:", `      name: ${name}`];
 const domainYaml = (name: string, domain: string, adopt = false): string[] => [
   `  ${name}:`,
@@ -47,26 +41,11 @@ const domainYaml = (name: string, domain: string, adopt = false): string[] => [
   ...(adopt ? ["      adopt: true"] : []),
 ];
 
-/** Polls `test` (the emulator's state, not the clock) until it holds. */
-async function until<T>(probe: () => Promise<T>, test: (v: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (test(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await delay(50);
-  }
-}
-
 /** `pulumi up`, interrupted by two Ctrl-C once `ready` holds: the engine exits with the create unfinished. */
 async function killedUp(ready: () => Promise<boolean>, what: string): Promise<string> {
   const up = spawnPulumi(["up", "--yes", "--skip-preview"], { cwd: project, backend });
   await until(ready, (v) => v, what);
-  up.child.kill("SIGINT");
-  const deadline = Date.now() + 30_000;
-  while (!/cancel/i.test(up.output()) && Date.now() < deadline) await delay(20);
-  up.child.kill("SIGINT");
-  expect(await up.exited).not.toBe(0);
+  expect(await ctrlCTwice(up)).not.toBe(0);
   return up.output();
 }
 

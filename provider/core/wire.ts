@@ -2,7 +2,8 @@
 // values, dropping what the host cannot encode, and the acknowledgement of a DELETE.
 import { z } from "zod";
 
-type Loose = Record<string, unknown>;
+/** A loose record of wire values: the one alias of its kind in provider/ (import it from here). */
+export type Loose = Record<string, unknown>;
 
 /** `v` as a plain object, or undefined for anything else (arrays included). */
 export function asObject(v: unknown): Loose | undefined {

@@ -9,7 +9,8 @@ import { Agent37DomainProvider } from "./domain/provider";
 import { Agent37DomainVerificationProvider } from "./domain-verification/provider";
 import { Agent37ExecProvider } from "./exec/provider";
 import { Agent37InstanceProvider } from "./instance/provider";
-import { Agent37SshKeyProvider } from "./ssh-key/provider";
+import { sshKeyResource } from "./ssh-key/operations";
+import { DynamicAdapter } from "./front/dynamic/adapter";
 import { Agent37TemplateProvider } from "./template/provider";
 
 let instance: Agent37InstanceProvider | undefined;
@@ -51,11 +52,11 @@ export function domainVerificationProvider(): pulumi.dynamic.ResourceProvider {
   return domainVerification;
 }
 
-let sshKey: Agent37SshKeyProvider | undefined;
+let sshKey: DynamicAdapter<unknown, unknown> | undefined;
 
 /** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37SshKey. */
 export function sshKeyProvider(): pulumi.dynamic.ResourceProvider {
-  sshKey ??= new Agent37SshKeyProvider();
+  sshKey ??= new DynamicAdapter(sshKeyResource) as DynamicAdapter<unknown, unknown>;
   return sshKey;
 }
 

@@ -60,10 +60,10 @@ export {
 } from "./domain-verification/provider";
 export { verificationChanges, VERIFICATION_DIFF_RULES, VERIFICATION_STABLE_OUTPUTS } from "./domain-verification/diff";
 export { Agent37SshKey, type Agent37SshKeyArgs } from "./ssh-key/resource";
-export type { SshKeyOutputs } from "./ssh-key/schema";
-export { Agent37SshKeyInitError, Agent37SshKeyNotOursError, createSshKeyProvider } from "./ssh-key/provider";
-export { sshKeyChanges, SSH_KEY_DIFF_RULES, SSH_KEY_STABLE_OUTPUTS } from "./ssh-key/diff";
-export { sshKeyFingerprint } from "./ssh-key/check";
+export type { SshKeyOutputs } from "./ssh-key/types";
+export { Agent37SshKeyInitError, Agent37SshKeyNotOursError } from "./ssh-key/errors";
+export { createSshKeyProvider } from "./front/dynamic/providers";
+export { sshKeyChanges, sshKeyFingerprint, SSH_KEY_DIFF_RULES, SSH_KEY_STABLE_OUTPUTS } from "./ssh-key/fields";
 export { propertyChanges, type ChangeKind, type DiffRules, type PropertyRule } from "./core/kinds";
 export { Agent37Template, type Agent37TemplateArgs, type Agent37TemplateBuildArgs } from "./template/resource";
 export type { TemplateOutputs } from "./template/schema";

@@ -1,5 +1,5 @@
-// Schemas of Agent37SshKey: the inputs (parsed strictly, the key line by OpenSSH's rules), the
-// key object of the hosting API (parsed tolerantly) and the outputs the provider records.
+// The key object of the hosting API (parsed tolerantly), and reading a key line by OpenSSH's
+// rules. The inputs and outputs are declared in fields.ts.
 import { z } from "zod";
 import { parseSshPublicKey, SSH_KEY_TYPES, type ParsedSshKey } from "../core/ssh-public-key";
 
@@ -19,16 +19,6 @@ export function declaredName(name: unknown): string | undefined {
   return typeof name === "string" && name.trim() !== "" ? name : undefined;
 }
 
-export const SshKeyInputs = z.strictObject({
-  publicKey: z.string({ error: "publicKey must be a string (one OpenSSH public key line)" }).superRefine((line, ctx) => {
-    const r = parseSshPublicKey(line);
-    if (!r.ok) ctx.addIssue({ code: "custom", message: `publicKey ${r.reason}` });
-  }),
-  name: z.string({ error: "name must be a string" }).max(100, "name must be at most 100 characters").optional(),
-  adopt: z.boolean({ error: "adopt must be a boolean" }).optional(),
-});
-export type SshKeyInputs = z.infer<typeof SshKeyInputs>;
-
 /** `POST /v1/ssh-keys` -> 201, and the entries of `GET /v1/ssh-keys`. */
 export const SshKeyObject = z
   .object({
@@ -42,16 +32,3 @@ export const SshKeyObject = z
 export type SshKeyObject = z.infer<typeof SshKeyObject>;
 
 export const SshKeyList = z.object({ data: z.array(SshKeyObject) }).loose();
-
-/** What an Agent37SshKey resolves to. */
-export interface SshKeyOutputs {
-  keyId: string;
-  /** Echo of the input. */
-  publicKey: string;
-  /** OpenSSH's `SHA256:...` form, as `ssh-keygen -l` prints it. */
-  fingerprint: string;
-  type: string;
-  name: string | null;
-  /** Epoch seconds. */
-  created: number | null;
-}

@@ -3,8 +3,9 @@
 import { domainModule } from "./resources/domain";
 import { execModule } from "./resources/exec";
 import { instanceModule } from "./resources/instance";
-import { sshKeyModule } from "./resources/ssh-key";
 import { templateModule } from "./resources/template";
+import { sshKeyResource } from "../../ssh-key/operations";
+import { pluginModule } from "./adapter";
 import type { PluginModule } from "./spec";
 
-export const MODULES: readonly PluginModule[] = [instanceModule, execModule, domainModule, sshKeyModule, templateModule];
+export const MODULES: readonly PluginModule[] = [instanceModule, execModule, domainModule, pluginModule(sshKeyResource), templateModule];

@@ -1,0 +1,123 @@
+/**
+ * Agent37SshKey's one declaration (provider/ssh-key/fields.ts) drives both doors: the generated
+ * files are what the declaration renders (no drift), the dynamic door's emitted types name no
+ * zod type, and the plugin's schema and the dynamic door's types and behaviour agree field by
+ * field: names, types, required, secret, and which changes replace.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as ts from "typescript";
+import { UNKNOWN } from "../../provider/core/check";
+import { DynamicAdapter } from "../../provider/front/dynamic/adapter";
+import { pluginModule } from "../../provider/front/plugin/adapter";
+import { MODULES } from "../../provider/front/plugin/registry";
+import { buildSchema } from "../../provider/front/plugin/schema";
+import type { PropertySpec, ResourceSpec } from "../../provider/front/plugin/spec";
+import { sshKeyResource } from "../../provider/ssh-key/operations";
+import { DECLARED } from "../../scripts/declared";
+import { resourceSource, typesSource } from "../../scripts/resource-source";
+import { SSH_KEY_VECTORS } from "../harness/fixtures/ssh-keys";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const TOKEN = "agent37:index:SshKey";
+const FOLDER = path.join(ROOT, "provider", "ssh-key");
+
+describe("generated files", () => {
+  it.each(DECLARED.map((d) => [d.folder, d] as const))("%s: types.ts and resource.ts are what the declaration renders (run scripts/gen-resources.ts after a change)", (folder, d) => {
+    expect(fs.readFileSync(path.join(ROOT, "provider", folder, "types.ts"), "utf8")).toBe(typesSource(d.declaration, folder));
+    expect(fs.readFileSync(path.join(ROOT, "provider", folder, "resource.ts"), "utf8")).toBe(resourceSource(d.declaration, folder));
+  });
+});
+
+/** The emitted declaration file of the dynamic door's resource module. */
+function emittedTypes(): string {
+  const file = path.join(FOLDER, "resource.ts");
+  return ts.transpileDeclaration(fs.readFileSync(file, "utf8"), { fileName: file, compilerOptions: { strict: true } }).outputText;
+}
+
+interface Member {
+  optional: boolean;
+  type: string;
+}
+
+/** The members of an interface or class in `source`, by name, with their type text. */
+function members(source: string, name: string): Record<string, Member> {
+  const sf = ts.createSourceFile("x.d.ts", source, ts.ScriptTarget.ES2022, true);
+  const out: Record<string, Member> = {};
+  const visit = (node: ts.Node): void => {
+    if ((ts.isInterfaceDeclaration(node) || ts.isClassDeclaration(node)) && node.name?.text === name) {
+      for (const m of node.members) {
+        if ((ts.isPropertySignature(m) || ts.isPropertyDeclaration(m)) && m.type !== undefined) {
+          out[(m.name as ts.Identifier).text] = { optional: m.questionToken !== undefined, type: m.type.getText(sf) };
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+const TS_OF: Record<string, string> = { string: "string", integer: "number", number: "number", boolean: "boolean" };
+
+describe("Agent37SshKey: plugin schema and dynamic door from one declaration", () => {
+  const schema = buildSchema(MODULES) as { resources: Record<string, ResourceSpec> };
+  const spec = schema.resources[TOKEN] as ResourceSpec;
+  const dts = emittedTypes();
+  const args = members(dts, "Agent37SshKeyArgs");
+  const outputs = members(dts, "Agent37SshKey");
+
+  it("the emitted types name no zod type", () => {
+    expect(Object.keys(args).length).toBeGreaterThan(0);
+    expect(dts).not.toMatch(/zod|Zod/);
+  });
+
+  it("inputs: the same names, types and required ones", () => {
+    expect(Object.keys(args).sort()).toEqual(Object.keys(spec.inputProperties).sort());
+    for (const [name, prop] of Object.entries(spec.inputProperties)) {
+      expect([name, args[name]?.type]).toEqual([name, `pulumi.Input<${TS_OF[prop.type as string]}>`]);
+      expect([name, args[name]?.optional]).toEqual([name, !(spec.requiredInputs ?? []).includes(name)]);
+    }
+  });
+
+  it("outputs: the same names, types, and null where the schema does not require them", () => {
+    expect(Object.keys(outputs).sort()).toEqual(Object.keys(spec.properties).sort());
+    for (const [name, prop] of Object.entries(spec.properties)) {
+      const nullable = !(spec.required ?? []).includes(name);
+      expect([name, outputs[name]?.type]).toEqual([name, `pulumi.Output<${TS_OF[prop.type as string]}${nullable ? " | null" : ""}>`]);
+    }
+  });
+
+  it("secret: the schema's secret properties are the outputs both doors mark secret", () => {
+    const secretInSchema = (props: Record<string, PropertySpec>): string[] => Object.keys(props).filter((k) => props[k]?.secret === true);
+    const declared = [...secretInSchema(spec.inputProperties), ...secretInSchema(spec.properties)].filter((k, i, a) => a.indexOf(k) === i).sort();
+    expect(pluginModule(sshKeyResource).secretOutputs?.[TOKEN] ?? []).toEqual(declared);
+    // The dynamic class registers them as additional secret outputs (none for a key).
+    const source = fs.readFileSync(path.join(FOLDER, "resource.ts"), "utf8");
+    const registered = /const SECRET_OUTPUTS = \[(.*)\];/.exec(source)?.[1];
+    expect(registered === undefined ? [] : (JSON.parse(`[${registered}]`) as string[]).sort()).toEqual(declared);
+  });
+
+  describe("replace: a change of an input replaces in both doors exactly when the schema says willReplaceOnChanges", () => {
+    const [ED, RSA] = [SSH_KEY_VECTORS[0]!, SSH_KEY_VECTORS[1]!];
+    // One value and another for every input; an input missing here fails the test.
+    const VALUES: Record<string, [unknown, unknown]> = { publicKey: [ED.line, RSA.line], name: ["laptop", "desk"], adopt: [false, true] };
+    const dynamic = new DynamicAdapter(sshKeyResource);
+    const plugin = pluginModule(sshKeyResource).instantiate().resources[TOKEN]!;
+
+    it.each(Object.keys(spec.inputProperties))("%s", async (field) => {
+      const pair = VALUES[field];
+      expect(pair).toBeDefined();
+      const base = Object.fromEntries(Object.entries(VALUES).map(([k, v]) => [k, v[0]]));
+      const olds = { ...(await dynamic.check({}, base)).inputs, keyId: "key_1", created: 1 };
+      const news = (await dynamic.check(olds, { ...base, [field]: pair![1] })).inputs;
+      const replaces = spec.inputProperties[field]?.willReplaceOnChanges === true;
+      const diff = await dynamic.diff("key_1", olds, news);
+      expect(diff.replaces?.length !== 0).toBe(replaces);
+      const kinds = [...(await plugin.changes("key_1", olds, news)).changes.values()];
+      expect(kinds.includes("replace")).toBe(replaces);
+      // A value still unknown at preview replaces as a known change would.
+      if (replaces) expect((await dynamic.diff("key_1", olds, (await dynamic.check(olds, { ...base, [field]: UNKNOWN })).inputs)).replaces?.length).toBeGreaterThan(0);
+    });
+  });
+});

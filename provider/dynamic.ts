@@ -5,7 +5,7 @@
 import "./core/require-node";
 import type * as pulumi from "@pulumi/pulumi";
 import { watchDynamicHostCalls } from "./core/engine-call";
-import { Agent37DomainProvider } from "./domain/provider";
+import { domainResource } from "./domain/operations";
 import { Agent37DomainVerificationProvider } from "./domain-verification/provider";
 import { Agent37ExecProvider } from "./exec/provider";
 import { Agent37InstanceProvider } from "./instance/provider";
@@ -36,11 +36,11 @@ export function execProvider(): pulumi.dynamic.ResourceProvider {
   return exec;
 }
 
-let domain: Agent37DomainProvider | undefined;
+let domain: DynamicAdapter<unknown, unknown> | undefined;
 
 /** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Domain. */
 export function domainProvider(): pulumi.dynamic.ResourceProvider {
-  domain ??= new Agent37DomainProvider();
+  domain ??= new DynamicAdapter(domainResource) as DynamicAdapter<unknown, unknown>;
   return domain;
 }
 

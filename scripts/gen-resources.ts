@@ -1,6 +1,6 @@
 // Writes every seam resource's generated files from its declaration (scripts/resource-source.ts):
 //   npm run build && node dist/scripts/gen-resources.js
-// test/ssh-key/declaration.test.ts fails when a committed file differs from what this writes.
+// test/seam/declarations.test.ts fails when a committed file differs from what this writes.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DECLARED } from "./declared";

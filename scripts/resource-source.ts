@@ -5,7 +5,7 @@
 // test renders them again and fails on any difference.
 import { outputOnlyKeys, secretOutputs, userInputs, type Declaration, type FieldType } from "../provider/core/declare";
 
-const TS: Record<FieldType, string> = { string: "string", integer: "number", number: "number", boolean: "boolean" };
+const TS: Record<FieldType, string> = { string: "string", integer: "number", number: "number", boolean: "boolean", "string[]": "string[]" };
 
 /** The TypeScript type of a declared field type. */
 export function tsType(type: FieldType): string {

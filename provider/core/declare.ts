@@ -8,7 +8,7 @@ import { propertyChanges, type ChangeKind, type DiffRules } from "./kinds";
 import type { Loose } from "./wire";
 
 /** The value types a field can have, as the schema and TypeScript both name them. */
-export type FieldType = "string" | "integer" | "number" | "boolean";
+export type FieldType = "string" | "integer" | "number" | "boolean" | "string[]";
 
 /** What changing an input does: replace the resource, update it in place, or nothing (read only at create, or derived). */
 export type OnChange = "replace" | "update" | "none";
@@ -52,9 +52,9 @@ export interface OutputField {
   secret?: boolean;
   /**
    * Where a preview's value comes from: `input`, the checked input of the same name (unknown
-   * when absent); `unknown`, assigned by Agent37.
+   * when absent); `{input}`, the checked input of that name; `unknown`, assigned by Agent37.
    */
-  plan: "input" | "unknown";
+  plan: "input" | { input: string } | "unknown";
 }
 
 export interface Declaration {
@@ -88,7 +88,7 @@ export function secretOutputs(decl: Declaration): string[] {
 }
 
 function base(name: string, field: InputField): z.ZodType {
-  const error = field.typeError ?? `${name} must be a${field.type === "integer" ? "n" : ""} ${field.type}`;
+  const error = field.typeError ?? `${name} must be ${field.type === "string[]" ? "a list of strings" : `a${field.type === "integer" ? "n" : ""} ${field.type}`}`;
   switch (field.type) {
     case "string":
       return field.maxLength === undefined ? z.string({ error }) : z.string({ error }).max(field.maxLength, `${name} must be at most ${field.maxLength} characters`);
@@ -98,6 +98,8 @@ function base(name: string, field: InputField): z.ZodType {
       return z.number({ error }).int(error);
     case "number":
       return z.number({ error });
+    case "string[]":
+      return z.array(z.string({ error }), { error });
   }
 }
 
@@ -144,7 +146,7 @@ export function stableOutputKeys(decl: Declaration): string[] {
 export function plannedOutputs(decl: Declaration, checked: Loose, unknown: string): Loose {
   const out: Loose = {};
   for (const [name, field] of Object.entries(decl.outputs)) {
-    const v = field.plan === "input" ? checked[name] : undefined;
+    const v = field.plan === "unknown" ? undefined : checked[field.plan === "input" ? name : field.plan.input];
     out[name] = v === undefined || v === null ? unknown : v;
   }
   return out;

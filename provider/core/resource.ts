@@ -8,6 +8,7 @@ import type { ChangeKind } from "./kinds";
 import type { Declaration } from "./declare";
 import type { Loose } from "./wire";
 import type { Agent37ResourceInitError } from "./errors";
+import type { CheckFailure } from "./check";
 
 /** What an operation is given besides its values. */
 export interface OperationContext {
@@ -24,10 +25,10 @@ export interface Resource<I, O> {
   readonly advice?: Readonly<Record<string, string>>;
   /**
    * `check` beyond the declaration: given the user inputs (decoded, nulls dropped, unknowns as
-   * the sentinel, already validated), the checked inputs, e.g. with computed inputs filled in.
-   * No network. @default the inputs as given
+   * the sentinel) and the validation's failures, the checked inputs, e.g. with computed inputs
+   * filled in or a value normalized. No network. @default the inputs as given
    */
-  complete?(inputs: Loose): Loose;
+  complete?(inputs: Loose, failures: readonly CheckFailure[]): Loose;
   /** The diff beyond the declaration's rules (which already gave `changes`); pure. */
   deleteBeforeReplace?(changes: Readonly<Record<string, ChangeKind>>): boolean;
   /**
@@ -40,8 +41,8 @@ export interface Resource<I, O> {
   /** An explained create error that leaves something behind, as the init failure that keeps it in state. */
   initFailure?(explained: unknown, inputs: I): Agent37ResourceInitError | undefined;
   create(inputs: I, ctx: OperationContext): Promise<{ id: string; outputs: O }>;
-  /** Undefined when the object is gone. */
-  read(id: string, olds: Partial<O>, ctx: OperationContext): Promise<{ outputs: O; inputs?: Loose } | undefined>;
+  /** Undefined when the object is gone; `id` when the object's id reads otherwise than the one asked for. */
+  read(id: string, olds: Partial<O>, ctx: OperationContext): Promise<{ id?: string; outputs: O; inputs?: Loose } | undefined>;
   update?(id: string, olds: Partial<O>, news: I, ctx: OperationContext): Promise<O>;
   /** An object already gone is deleted. */
   delete(id: string, olds: Partial<O>, ctx: OperationContext): Promise<void>;

@@ -1,7 +1,8 @@
-// Schemas of Agent37Domain: the input (parsed strictly), the domain object of the hosting API
-// (parsed tolerantly) and the outputs the provider records.
+// Agent37Domain's name rules (the input is declared in fields.ts), the domain object of the
+// hosting API (parsed tolerantly), and the outputs recorded from it.
 import { z } from "zod";
 import { domainNameIssue, normalizeDomainName, PLATFORM_DOMAINS } from "../core/domain-name";
+import type { DomainOutputs } from "./types";
 
 export { PLATFORM_DOMAINS };
 
@@ -49,12 +50,6 @@ export const DomainName = z
     if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
   });
 
-export const DomainInputs = z.strictObject({
-  domain: DomainName,
-  adopt: z.boolean({ error: "adopt must be a boolean" }).optional(),
-});
-export type DomainInputs = z.infer<typeof DomainInputs>;
-
 /** The hosting API's domain object: `{domain, status, dns: {type, name, nameservers}, created}`. */
 export const DomainObject = z
   .object({
@@ -70,19 +65,6 @@ export const DomainList = z.object({ data: z.array(DomainObject) }).loose();
 
 /** `POST /v1/domains/{domain}/verify`: `{domain, status: "active" | "pending"}`. */
 export const VerifyAck = z.object({ domain: z.string().optional(), status: z.string() }).loose();
-
-/** What an Agent37Domain resolves to. */
-export interface DomainOutputs {
-  domain: string;
-  /** `pending` until the NS records are in place and verified, then `active`. */
-  status: string;
-  /** The two nameservers to delegate the domain to (NS records at its registrar or DNS provider). */
-  nameservers: string[];
-  /** The name the NS records are for (the domain itself). */
-  dnsName: string;
-  /** Epoch seconds. */
-  created: number | null;
-}
 
 export function domainOutputs(d: DomainObject): DomainOutputs {
   return { domain: d.domain, status: d.status, nameservers: d.dns?.nameservers ?? [], dnsName: d.dns?.name ?? d.domain, created: d.created ?? null };

@@ -38,7 +38,7 @@ export class DynamicAdapter<I, O> extends ConnectedProvider implements pulumi.dy
   async check(_olds: Loose, news: Loose): Promise<pulumi.dynamic.CheckResult> {
     const own = withoutComputed(this.decl, unwrapSecrets(news ?? {}));
     const failures = checkAgainst(this.schema, this.decl.className, own);
-    return { inputs: this.resource.complete ? this.resource.complete(own) : own, failures };
+    return { inputs: this.resource.complete ? this.resource.complete(own, failures) : own, failures };
   }
 
   async diff(_id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.DiffResult> {
@@ -56,7 +56,7 @@ export class DynamicAdapter<I, O> extends ConnectedProvider implements pulumi.dy
     const olds = unwrapSecrets(props ?? {}) as Partial<O>;
     const got = await this.run("read", { id, olds }, () => this.resource.read(id, olds, this.ctx));
     if (got === undefined) return { id: "" };
-    return { id, props: this.outputs(got.outputs), ...(got.inputs === undefined ? {} : { inputs: plain(got.inputs) }) };
+    return { id: got.id ?? id, props: this.outputs(got.outputs), ...(got.inputs === undefined ? {} : { inputs: plain(got.inputs) }) };
   }
 
   async update(id: string, oldsRaw: Loose, news: Loose): Promise<pulumi.dynamic.UpdateResult> {

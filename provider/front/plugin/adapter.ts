@@ -4,7 +4,7 @@
 // operations are those of the dynamic door's adapter over the same resource, so validation,
 // explained errors and init failures are the same in both doors.
 import { UNKNOWN } from "../../core/check";
-import { declaredChanges, plannedOutputs, secretOutputs, userInputs, type Declaration } from "../../core/declare";
+import { declaredChanges, plannedOutputs, secretOutputs, userInputs, type Declaration, type FieldType } from "../../core/declare";
 import type { Resource } from "../../core/resource";
 import { DynamicAdapter } from "../dynamic/adapter";
 import { changesOf, opsFromProvider } from "./ops";
@@ -13,19 +13,24 @@ import type { PluginModule, PropertySpec, ResourceSpec } from "./spec";
 /** The plugin's type token of a declared resource. */
 export const tokenOf = (decl: Declaration): string => `agent37:index:${decl.name}`;
 
+/** A declared field type in the schema's terms. */
+export function typeSpec(type: FieldType): PropertySpec {
+  return type === "string[]" ? { type: "array", items: { type: "string" } } : { type };
+}
+
 /** The resource's schema fragment: its input properties, outputs and what is required. */
 export function resourceSpec(decl: Declaration): ResourceSpec {
   const inputProperties: Record<string, PropertySpec> = {};
   for (const [name, f] of userInputs(decl)) {
     inputProperties[name] = {
-      type: f.type,
+      ...typeSpec(f.type),
       description: f.description,
       ...(f.secret === true ? { secret: true } : {}),
       ...(f.onChange === "replace" ? { willReplaceOnChanges: true } : {}),
     };
   }
   const properties: Record<string, PropertySpec> = {};
-  for (const [name, f] of Object.entries(decl.outputs)) properties[name] = { type: f.type, description: f.description, ...(f.secret === true ? { secret: true } : {}) };
+  for (const [name, f] of Object.entries(decl.outputs)) properties[name] = { ...typeSpec(f.type), description: f.description, ...(f.secret === true ? { secret: true } : {}) };
   return {
     description: decl.description,
     inputProperties,

@@ -4,8 +4,9 @@ import { domainModule } from "./resources/domain";
 import { execModule } from "./resources/exec";
 import { instanceModule } from "./resources/instance";
 import { templateModule } from "./resources/template";
+import { domainResource } from "../../domain/operations";
 import { sshKeyResource } from "../../ssh-key/operations";
 import { pluginModule } from "./adapter";
 import type { PluginModule } from "./spec";
 
-export const MODULES: readonly PluginModule[] = [instanceModule, execModule, domainModule, pluginModule(sshKeyResource), templateModule];
+export const MODULES: readonly PluginModule[] = [instanceModule, execModule, pluginModule(domainResource), domainModule, pluginModule(sshKeyResource), templateModule];

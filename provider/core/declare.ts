@@ -1,11 +1,12 @@
 // One declaration per resource: each field once (its type, description, whether it is required,
 // secret, what a change does, where a preview's value comes from). Everything that used to restate
-// a field comes from here: the zod validation of inputs, the diff's rules, the preview plan, the
+// a field comes from here: the zod validation of inputs (core/validate.ts), the diff's rules, the preview plan, the
 // output key lists, the plugin's schema fragment, and the dynamic door's generated `Args` and
 // output types (scripts/resource-source.ts; a test fails when the generated files drift).
-import { z } from "zod";
 import { propertyChanges, type ChangeKind, type DiffRules } from "./kinds";
-import type { Loose } from "./wire";
+
+/** A loose record of wire values: the one alias of its kind in provider/ (import it from here). */
+export type Loose = Record<string, unknown>;
 
 /** The value types a field can have, as the schema and TypeScript both name them. */
 export type FieldType = "string" | "integer" | "number" | "boolean" | "string[]";
@@ -36,12 +37,14 @@ export interface InputField {
    * input properties, dropped before validation.
    */
   computed?: boolean;
-  /** Message when the value has the wrong type. @default `<name> must be a <type>` */
-  typeError?: string;
   /** Longest string accepted, in characters. */
   maxLength?: number;
-  /** Further rules (zod refinements) on the field's base schema. */
-  refine?: (schema: z.ZodType) => z.ZodType;
+  /**
+   * The field's own zod schema, where its rules are more than the type (and `maxLength`) say: it
+   * replaces the one built from them. Typed `unknown` so the declaration's emitted types (which the
+   * public ones reach) name no zod type.
+   */
+  schema?: () => unknown;
 }
 
 export interface OutputField {
@@ -85,32 +88,6 @@ export function secretOutputs(decl: Declaration): string[] {
   return Object.entries(decl.outputs)
     .filter(([k, f]) => f.secret === true || decl.inputs[k]?.secret === true)
     .map(([k]) => k);
-}
-
-function base(name: string, field: InputField): z.ZodType {
-  const error = field.typeError ?? `${name} must be ${field.type === "string[]" ? "a list of strings" : `a${field.type === "integer" ? "n" : ""} ${field.type}`}`;
-  switch (field.type) {
-    case "string":
-      return field.maxLength === undefined ? z.string({ error }) : z.string({ error }).max(field.maxLength, `${name} must be at most ${field.maxLength} characters`);
-    case "boolean":
-      return z.boolean({ error });
-    case "integer":
-      return z.number({ error }).int(error);
-    case "number":
-      return z.number({ error });
-    case "string[]":
-      return z.array(z.string({ error }), { error });
-  }
-}
-
-/** The strict zod schema of the user inputs (unknown fields are errors). */
-export function inputSchema(decl: Declaration): z.ZodType {
-  const shape: Record<string, z.ZodType> = {};
-  for (const [name, field] of userInputs(decl)) {
-    const schema = field.refine ? field.refine(base(name, field)) : base(name, field);
-    shape[name] = field.required === true ? schema : schema.optional();
-  }
-  return z.strictObject(shape);
 }
 
 /** The diff's rules: every input whose change does something, compared as itself or as its `comparedAs`. */

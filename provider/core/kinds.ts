@@ -3,7 +3,8 @@
 // `replaces`/`stables`, a native provider plugin into a detailed diff. Pure.
 import type * as pulumi from "@pulumi/pulumi";
 import { containsUnknown, isUnknown, unwrapSecrets } from "./check";
-import { jsonEqual, type Loose } from "./wire";
+import type { Loose } from "./declare";
+import { jsonEqual } from "./wire";
 
 /** What a change of one input does: applied in place, or a new resource. */
 export type ChangeKind = "update" | "replace";

@@ -6,7 +6,7 @@
 import type { Agent37Client } from "./http";
 import type { ChangeKind } from "./kinds";
 import type { Declaration } from "./declare";
-import type { Loose } from "./wire";
+import type { Loose } from "./declare";
 import type { Agent37ResourceInitError } from "./errors";
 import type { CheckFailure } from "./check";
 

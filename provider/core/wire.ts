@@ -1,9 +1,10 @@
 // Values as they cross the provider protocol, shared by every resource: equality of JSON
 // values, dropping what the host cannot encode, and the acknowledgement of a DELETE.
 import { z } from "zod";
+import type { Loose } from "./declare";
 
-/** A loose record of wire values: the one alias of its kind in provider/ (import it from here). */
-export type Loose = Record<string, unknown>;
+/** Re-exported for the modules that import it from here; declared in core/declare.ts. */
+export type { Loose };
 
 /** `v` as a plain object, or undefined for anything else (arrays included). */
 export function asObject(v: unknown): Loose | undefined {

@@ -1,9 +1,8 @@
 // The one declaration of Agent37Domain: every input and output once. The zod validation, the
 // diff's rules, the preview plan, the plugin's schema and the generated `resource.ts` and
 // `types.ts` (scripts/gen-resources.ts) come from it.
-import { declaredChanges, diffRules, stableOutputKeys, type Declaration } from "../core/declare";
+import { declaredChanges, diffRules, stableOutputKeys, type Declaration, type Loose } from "../core/declare";
 import type { ChangeKind } from "../core/kinds";
-import type { Loose } from "../core/wire";
 import { DomainName } from "./schema";
 
 export const DOMAIN: Declaration = {
@@ -20,7 +19,7 @@ export const DOMAIN: Declaration = {
       description:
         "The apex domain to delegate to Agent37 (`acme-agents.com`: a name registered under a public suffix, not a subdomain, not an IP address, not under agent37.app or agent37.com). Recorded lowercased. A change replaces the resource.",
       // Normalized (lowercased) before the rules apply; check records the normalized name.
-      refine: () => DomainName,
+      schema: () => DomainName,
     },
     adopt: {
       type: "boolean",

@@ -7,7 +7,7 @@ import { isUnknown } from "../core/check";
 import { Agent37ApiError, NotFoundError } from "../core/errors";
 import { Agent37UnconfirmedCreateError, createByNaturalKey, type NaturalCreate } from "../core/natural-create";
 import type { OperationContext, Resource } from "../core/resource";
-import type { Loose } from "../core/wire";
+import type { Loose } from "../core/declare";
 import { DomainsApi } from "./api";
 import { Agent37DomainExistsError, Agent37DomainInitError, Agent37DomainNotOursError, DOMAIN_ADVICE, UNCONFIRMED_STATUS } from "./errors";
 import { DOMAIN } from "./fields";

@@ -1,9 +1,9 @@
 // The one declaration of Agent37SshKey: every input and output once. The zod validation, the
 // diff's rules, the preview plan, the plugin's schema and the generated `resource.ts` and
 // `types.ts` (scripts/gen-resources.ts) come from it.
-import { declaredChanges, stableOutputKeys, diffRules, type Declaration } from "../core/declare";
+import { z } from "zod";
+import { declaredChanges, stableOutputKeys, diffRules, type Declaration, type Loose } from "../core/declare";
 import type { ChangeKind } from "../core/kinds";
-import type { Loose } from "../core/wire";
 import { parseSshPublicKey } from "../core/ssh-public-key";
 import { readPublicKey } from "./schema";
 
@@ -22,10 +22,9 @@ export const SSH_KEY: Declaration = {
       comparedAs: "fingerprint",
       description:
         "One OpenSSH public key line (the content of a `.pub` file) of a type Agent37 accepts: ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256/384/521, sk-ssh-ed25519@openssh.com, sk-ecdsa-sha2-nistp256@openssh.com. A different key replaces the resource; a changed comment alone is no change.",
-      typeError: "publicKey must be a string (one OpenSSH public key line)",
-      refine: (s) =>
-        s.superRefine((line, ctx) => {
-          const r = parseSshPublicKey(line as string);
+      schema: () =>
+        z.string({ error: "publicKey must be a string (one OpenSSH public key line)" }).superRefine((line, ctx) => {
+          const r = parseSshPublicKey(line);
           if (!r.ok) ctx.addIssue({ code: "custom", message: `publicKey ${r.reason}` });
         }),
     },

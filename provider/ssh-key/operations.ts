@@ -6,7 +6,7 @@ import { Agent37ApiError, NotFoundError } from "../core/errors";
 import { Agent37UnconfirmedCreateError, createByNaturalKey, type NaturalCreate } from "../core/natural-create";
 import type { OperationContext, Resource } from "../core/resource";
 import { UNKNOWN, isUnknown } from "../core/check";
-import type { Loose } from "../core/wire";
+import type { Loose } from "../core/declare";
 import { SshKeysApi } from "./api";
 import { Agent37SshKeyInitError, Agent37SshKeyNotOursError } from "./errors";
 import { SSH_KEY } from "./fields";

@@ -5,7 +5,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { asSecret, checkAgainst, parseAgainst, unwrapSecrets } from "../../core/check";
 import type { ConnectionOptions } from "../../core/connection";
-import { declaredChanges, inputSchema, secretOutputs, stableOutputKeys, type Declaration } from "../../core/declare";
+import { declaredChanges, secretOutputs, stableOutputKeys, type Declaration } from "../../core/declare";
+import { inputSchema } from "../../core/validate";
 import { explain } from "../../core/explain";
 import { dynamicDiff } from "../../core/kinds";
 import type { OperationContext, OperationKind, Resource } from "../../core/resource";
@@ -24,7 +25,7 @@ export class DynamicAdapter<I, O> extends ConnectedProvider implements pulumi.dy
   private readonly ctx: OperationContext = { client: () => this.client() };
 
   constructor(
-    readonly resource: Resource<I, O>,
+    private readonly resource: Resource<I, O>,
     options?: ConnectionOptions,
   ) {
     super(options);

@@ -5,16 +5,22 @@
 import "./core/require-node";
 import type * as pulumi from "@pulumi/pulumi";
 import { watchDynamicHostCalls } from "./core/engine-call";
-import type { Agent37DomainProvider } from "./domain/provider";
 import type { Agent37DomainVerificationProvider } from "./domain-verification/provider";
 import type { Agent37ExecProvider } from "./exec/provider";
+import type { DynamicAdapter } from "./front/dynamic/adapter";
+import type { Resource } from "./core/resource";
 import type { Agent37InstanceProvider } from "./instance/provider";
-import type { Agent37SshKeyProvider } from "./ssh-key/provider";
 import type { Agent37TemplateProvider } from "./template/provider";
 
 // Each implementation loads on its entry's first call: the provider host of a stack with only
 // instances never loads the code of templates, domains, keys or commands (docs/bench.md).
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, see above */
+
+/** The dynamic door's adapter over a seam resource (core/resource.ts), loaded with its module. */
+function seam<I, O>(resource: Resource<I, O>): DynamicAdapter<unknown, unknown> {
+  const { DynamicAdapter: Adapter } = require("./front/dynamic/adapter") as typeof import("./front/dynamic/adapter");
+  return new Adapter(resource) as unknown as DynamicAdapter<unknown, unknown>;
+}
 
 let instance: Agent37InstanceProvider | undefined;
 
@@ -41,12 +47,12 @@ export function execProvider(): pulumi.dynamic.ResourceProvider {
   return exec;
 }
 
-let domain: Agent37DomainProvider | undefined;
+let domain: DynamicAdapter<unknown, unknown> | undefined;
 
 /** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Domain. */
 export function domainProvider(): pulumi.dynamic.ResourceProvider {
   watchDynamicHostCalls();
-  domain ??= new (require("./domain/provider") as typeof import("./domain/provider")).Agent37DomainProvider();
+  domain ??= seam((require("./domain/operations") as typeof import("./domain/operations")).domainResource);
   return domain;
 }
 
@@ -59,12 +65,12 @@ export function domainVerificationProvider(): pulumi.dynamic.ResourceProvider {
   return domainVerification;
 }
 
-let sshKey: Agent37SshKeyProvider | undefined;
+let sshKey: DynamicAdapter<unknown, unknown> | undefined;
 
 /** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37SshKey. */
 export function sshKeyProvider(): pulumi.dynamic.ResourceProvider {
   watchDynamicHostCalls();
-  sshKey ??= new (require("./ssh-key/provider") as typeof import("./ssh-key/provider")).Agent37SshKeyProvider();
+  sshKey ??= seam((require("./ssh-key/operations") as typeof import("./ssh-key/operations")).sshKeyResource);
   return sshKey;
 }
 

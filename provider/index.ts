@@ -49,8 +49,8 @@ export { Agent37ExecError, type ExecPhase } from "./exec/errors";
 export { createExecProvider, type ExecProviderOptions, type ExecTimings } from "./exec/provider";
 export { Agent37Domain, type Agent37DomainArgs } from "./domain/resource";
 export type { DomainOutputs } from "./domain/types";
-export { Agent37DomainExistsError, Agent37DomainInitError, Agent37DomainNotOursError, createDomainProvider } from "./domain/provider";
-export { domainChanges, DOMAIN_DIFF_RULES, DOMAIN_STABLE_OUTPUTS } from "./domain/diff";
+export { Agent37DomainExistsError, Agent37DomainInitError, Agent37DomainNotOursError } from "./domain/errors";
+export { domainChanges, DOMAIN_DIFF_RULES, DOMAIN_STABLE_OUTPUTS } from "./domain/fields";
 export { Agent37DomainVerification, type Agent37DomainVerificationArgs } from "./domain-verification/resource";
 export type { VerificationOutputs } from "./domain-verification/types";
 export {
@@ -62,9 +62,9 @@ export {
 export { verificationChanges, VERIFICATION_DIFF_RULES, VERIFICATION_STABLE_OUTPUTS } from "./domain-verification/diff";
 export { Agent37SshKey, type Agent37SshKeyArgs } from "./ssh-key/resource";
 export type { SshKeyOutputs } from "./ssh-key/types";
-export { Agent37SshKeyInitError, Agent37SshKeyNotOursError, createSshKeyProvider } from "./ssh-key/provider";
-export { sshKeyChanges, SSH_KEY_DIFF_RULES, SSH_KEY_STABLE_OUTPUTS } from "./ssh-key/diff";
-export { sshKeyFingerprint } from "./ssh-key/check";
+export { Agent37SshKeyInitError, Agent37SshKeyNotOursError } from "./ssh-key/errors";
+export { createDomainProvider, createSshKeyProvider, type ConfigurableProvider } from "./front/dynamic/providers";
+export { sshKeyChanges, sshKeyFingerprint, SSH_KEY_DIFF_RULES, SSH_KEY_STABLE_OUTPUTS } from "./ssh-key/fields";
 export { propertyChanges, type ChangeKind, type DiffRules, type PropertyRule } from "./core/kinds";
 export { Agent37Template, type Agent37TemplateArgs, type Agent37TemplateBuildArgs } from "./template/resource";
 export type { TemplateOutputs } from "./template/types";

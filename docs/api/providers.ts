@@ -25,7 +25,7 @@
 export { PACKAGE_NAME, createInstanceProvider, type ProviderOptions, type ProviderTimings } from "../../provider";
 export { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryDecision } from "../../provider";
 export { createExecProvider, type ExecProviderOptions, type ExecTimings } from "../../provider";
-export { createDomainProvider, domainChanges, DOMAIN_DIFF_RULES, DOMAIN_STABLE_OUTPUTS } from "../../provider";
+export { createDomainProvider, type ConfigurableProvider, domainChanges, DOMAIN_DIFF_RULES, DOMAIN_STABLE_OUTPUTS } from "../../provider";
 export { createDomainVerificationProvider, type VerificationProviderOptions, type VerificationTimings } from "../../provider";
 export { verificationChanges, VERIFICATION_DIFF_RULES, VERIFICATION_STABLE_OUTPUTS } from "../../provider";
 export { createSshKeyProvider, sshKeyChanges, SSH_KEY_DIFF_RULES, SSH_KEY_STABLE_OUTPUTS } from "../../provider";

@@ -2,7 +2,7 @@
 // dropping what the host cannot encode. No dependency: the error classes use it, and they load
 // in every program (zod, which the rest of wire.ts needs, does not load with them).
 
-type Loose = Record<string, unknown>;
+import type { Loose } from "./declare";
 
 /** `v` as a plain object, or undefined for anything else (arrays included). */
 export function asObject(v: unknown): Loose | undefined {

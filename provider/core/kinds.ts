@@ -3,6 +3,7 @@
 // `replaces`/`stables`, a native provider plugin into a detailed diff. Pure.
 import type * as pulumi from "@pulumi/pulumi";
 import { containsUnknown, isUnknown, unwrapSecrets } from "./check";
+import type { Loose } from "./declare";
 import { jsonEqual } from "./json";
 
 /** What a change of one input does: applied in place, or a new resource. */
@@ -16,8 +17,6 @@ export interface PropertyRule {
 
 /** The inputs a diff looks at, by name. */
 export type DiffRules = Readonly<Record<string, PropertyRule>>;
-
-type Loose = Record<string, unknown>;
 
 function valueOf(values: Loose, key: string, rule: PropertyRule): unknown {
   const v = values[key];

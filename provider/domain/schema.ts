@@ -1,11 +1,8 @@
-// Schemas of Agent37Domain: the input (parsed strictly), the domain object of the hosting API
-// (parsed tolerantly) and the outputs the provider records.
+// Agent37Domain's name rules (the input is declared in fields.ts), the domain object of the
+// hosting API (parsed tolerantly), and the outputs recorded from it.
 import { z } from "zod";
 import { domainNameIssue, normalizeDomainName, PLATFORM_DOMAINS } from "../core/domain-name";
-import type { Assert, Same } from "../core/schema-type";
-import type { DomainApiObject, DomainOutputs } from "./types";
-
-export type { DomainOutputs } from "./types";
+import type { DomainOutputs } from "./types";
 
 export { PLATFORM_DOMAINS };
 
@@ -53,12 +50,6 @@ export const DomainName = z
     if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
   });
 
-export const DomainInputs = z.strictObject({
-  domain: DomainName,
-  adopt: z.boolean({ error: "adopt must be a boolean" }).optional(),
-});
-export type DomainInputs = z.infer<typeof DomainInputs>;
-
 /** The hosting API's domain object: `{domain, status, dns: {type, name, nameservers}, created}`. */
 export const DomainObject = z
   .object({
@@ -68,8 +59,7 @@ export const DomainObject = z
     created: z.number().optional(),
   })
   .loose();
-export type DomainObject = DomainApiObject;
-type _DomainApiObjectIsDomainObject = Assert<Same<z.output<typeof DomainObject>, DomainApiObject>>;
+export type DomainObject = z.infer<typeof DomainObject>;
 
 export const DomainList = z.object({ data: z.array(DomainObject) }).loose();
 

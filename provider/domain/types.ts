@@ -1,31 +1,33 @@
-// The public types of Agent37Domain, plain TypeScript: the package's declarations name no type of its
-// dependencies (core/schema-type.ts). The schemas in schema.ts are pinned to these.
+// Generated from provider/domain/fields.ts by scripts/gen-resources.ts: do not edit; a test fails when it drifts.
+// The plain values Agent37Domain's operations take and give.
 
-/** The hosting API's domain object: `{domain, status, dns: {type, name, nameservers}, created}` (more fields kept). */
-export interface DomainApiObject {
-  [field: string]: unknown;
+/** The inputs of Agent37Domain, as check validated them. */
+export interface DomainInputs {
+  /**
+   * The apex domain to delegate to Agent37 (`acme-agents.com`: a name registered under a public
+   * suffix, not a subdomain, not an IP address, not under agent37.app or agent37.com). Recorded
+   * lowercased. A change replaces the resource.
+   */
   domain: string;
-  status: string;
-  dns?:
-    | {
-        [field: string]: unknown;
-        type?: string | undefined;
-        name?: string | undefined;
-        nameservers?: string[] | undefined;
-      }
-    | undefined;
-  created?: number | undefined;
+  /**
+   * Take over the domain when the workspace already holds it (another stack's, added by hand, or
+   * left by an interrupted update) instead of failing. Without it, the resource never takes over or
+   * deletes a domain it did not add; once taken over, destroying the resource deletes the domain.
+   * Read only at create.
+   */
+  adopt?: boolean;
 }
 
 /** What an Agent37Domain resolves to. */
 export interface DomainOutputs {
+  /** The domain, lowercased. */
   domain: string;
-  /** `pending` until the NS records are in place and verified, then `active`. */
+  /** `pending` at create; `active` once verified (a refresh shows the change). */
   status: string;
-  /** The two nameservers to delegate the domain to (NS records at its registrar or DNS provider). */
+  /** The two nameservers the domain's NS records must name. */
   nameservers: string[];
-  /** The name the NS records are for (the domain itself). */
+  /** The record name of those NS records (the domain itself). */
   dnsName: string;
-  /** Epoch seconds. */
+  /** Creation time, epoch seconds. */
   created: number | null;
 }

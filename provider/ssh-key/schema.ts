@@ -1,11 +1,7 @@
-// Schemas of Agent37SshKey: the inputs (parsed strictly, the key line by OpenSSH's rules), the
-// key object of the hosting API (parsed tolerantly) and the outputs the provider records.
+// The key object of the hosting API (parsed tolerantly), and reading a key line by OpenSSH's
+// rules. The inputs and outputs are declared in fields.ts.
 import { z } from "zod";
-import type { Assert, Same } from "../core/schema-type";
 import { parseSshPublicKey, SSH_KEY_TYPES, type ParsedSshKey } from "../core/ssh-public-key";
-import type { SshKeyApiObject, SshKeyCheckedInputs } from "./types";
-
-export type { SshKeyOutputs } from "./types";
 
 export { SSH_KEY_TYPES };
 
@@ -23,16 +19,11 @@ export function declaredName(name: unknown): string | undefined {
   return typeof name === "string" && name.trim() !== "" ? name : undefined;
 }
 
-export const SshKeyInputs = z.strictObject({
-  publicKey: z.string({ error: "publicKey must be a string (one OpenSSH public key line)" }).superRefine((line, ctx) => {
-    const r = parseSshPublicKey(line);
-    if (!r.ok) ctx.addIssue({ code: "custom", message: `publicKey ${r.reason}` });
-  }),
-  name: z.string({ error: "name must be a string" }).max(100, "name must be at most 100 characters").optional(),
-  adopt: z.boolean({ error: "adopt must be a boolean" }).optional(),
+/** The `publicKey` input: one OpenSSH public key line, by OpenSSH's rules. */
+export const PublicKeyLine = z.string({ error: "publicKey must be a string (one OpenSSH public key line)" }).superRefine((line, ctx) => {
+  const r = parseSshPublicKey(line);
+  if (!r.ok) ctx.addIssue({ code: "custom", message: `publicKey ${r.reason}` });
 });
-export type SshKeyInputs = SshKeyCheckedInputs;
-type _SshKeyCheckedInputsIsSshKeyInputs = Assert<Same<z.output<typeof SshKeyInputs>, SshKeyCheckedInputs>>;
 
 /** `POST /v1/ssh-keys` -> 201, and the entries of `GET /v1/ssh-keys`. */
 export const SshKeyObject = z
@@ -44,8 +35,6 @@ export const SshKeyObject = z
     created: z.number().optional(),
   })
   .loose();
-export type SshKeyObject = SshKeyApiObject;
-type _SshKeyApiObjectIsSshKeyObject = Assert<Same<z.output<typeof SshKeyObject>, SshKeyApiObject>>;
+export type SshKeyObject = z.infer<typeof SshKeyObject>;
 
 export const SshKeyList = z.object({ data: z.array(SshKeyObject) }).loose();
-

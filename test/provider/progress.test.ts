@@ -9,7 +9,7 @@ import { formatElapsed, ProgressReporter, reportingTo, waitingFor, type Progress
 import { engineAddressOf } from "../../provider/core/engine-log";
 import { checkTemplateInputs } from "../../provider/template/check";
 import { createTemplateProvider } from "../../provider/template/provider";
-import { createDomainProvider } from "../../provider/domain/provider";
+import { createDomainProvider } from "../../provider/front/dynamic/providers";
 import { createDomainVerificationProvider } from "../../provider/domain-verification/provider";
 import { EmulatorFixture } from "./helpers";
 
@@ -250,6 +250,6 @@ describe("the waits of an operation report through the door's reporter", () => {
     expect(verified.outs).toMatchObject({ status: "active" });
     expect(sink.lines).toContainEqual(expect.stringMatching(/^waiting for domain progress-wait\.com to verify \(\d+ s, pending\)$/));
     expect(sink.lines.at(-1)).toBe("");
-    await domains.delete(added.id);
+    await domains.delete?.(added.id, added.outs);
   });
 });

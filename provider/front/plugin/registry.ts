@@ -1,10 +1,21 @@
 // Every resource and function the plugin serves. Adding a resource to the plugin is one module
-// (schema plus operations, see spec.ts) and one line here.
+// (schema plus operations, see spec.ts) and one line here; a resource on the seam
+// (core/resource.ts) is one line: its declaration, and where its operations load from.
+/* eslint-disable @typescript-eslint/no-require-imports -- operations load on first use (adapter.ts) */
+import { DOMAIN } from "../../domain/fields";
+import { SSH_KEY } from "../../ssh-key/fields";
+import { pluginModule } from "./adapter";
 import { domainModule } from "./resources/domain";
 import { execModule } from "./resources/exec";
 import { instanceModule } from "./resources/instance";
-import { sshKeyModule } from "./resources/ssh-key";
 import { templateModule } from "./resources/template";
 import type { PluginModule } from "./spec";
 
-export const MODULES: readonly PluginModule[] = [instanceModule, execModule, domainModule, sshKeyModule, templateModule];
+export const MODULES: readonly PluginModule[] = [
+  instanceModule,
+  execModule,
+  pluginModule(DOMAIN, () => (require("../../domain/operations") as typeof import("../../domain/operations")).domainResource),
+  domainModule,
+  pluginModule(SSH_KEY, () => (require("../../ssh-key/operations") as typeof import("../../ssh-key/operations")).sshKeyResource),
+  templateModule,
+];

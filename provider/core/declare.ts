@@ -1,0 +1,130 @@
+// One declaration per resource: each field once (its type, description, whether it is required,
+// secret, what a change does, where a preview's value comes from). Everything that used to restate
+// a field comes from here: the validation of inputs (core/validate.ts), the diff's rules, the preview plan, the
+// output key lists, the plugin's schema fragment, and the dynamic door's generated `Args` and
+// output types (scripts/resource-source.ts; a test fails when the generated files drift).
+import { propertyChanges, type ChangeKind, type DiffRules } from "./kinds";
+
+/** A loose record of wire values: the one alias of its kind in provider/ (import it from here). */
+export type Loose = Record<string, unknown>;
+
+/** The value types a field can have, as the schema and TypeScript both name them. */
+export type FieldType = "string" | "integer" | "number" | "boolean" | "string[]";
+
+/** What changing an input does: replace the resource, update it in place, or nothing (read only at create, or derived). */
+export type OnChange = "replace" | "update" | "none";
+
+export interface InputField {
+  type: FieldType;
+  /** Shown in the schema, the SDKs and the dynamic door's `Args` doc comment. */
+  description: string;
+  required?: boolean;
+  /** A secret input: the dynamic door marks its output secret, the schema says `secret`. */
+  secret?: boolean;
+  onChange: OnChange;
+  /**
+   * What an omitted (or null) value stands for, so the diff compares it as that value. Without a
+   * default, an omitted input is not managed: the diff does not look at it.
+   */
+  default?: unknown;
+  /**
+   * The diff compares this (computed) input in its place, e.g. a key line by its fingerprint: a
+   * change of the field itself is reported as a change of `comparedAs`.
+   */
+  comparedAs?: string;
+  /**
+   * Set by `check` from other inputs (users never write it): not in `Args`, not in the plugin's
+   * input properties, dropped before validation.
+   */
+  computed?: boolean;
+  /** Longest string accepted, in characters. */
+  maxLength?: number;
+  /**
+   * The field's own validation schema, where its rules are more than the type (and `maxLength`)
+   * say: it replaces the one core/validate.ts builds from them. Typed `unknown` so the
+   * declaration's emitted types (which the public ones reach) name no type of the validator.
+   */
+  schema?: () => unknown;
+}
+
+export interface OutputField {
+  type: FieldType;
+  description: string;
+  /** May be null (the schema leaves it out of `required`). */
+  nullable?: boolean;
+  secret?: boolean;
+  /**
+   * Where a preview's value comes from: `input`, the checked input of the same name (unknown
+   * when absent); `{input}`, the checked input of that name; `unknown`, assigned by Agent37.
+   */
+  plan: "input" | { input: string } | "unknown";
+}
+
+export interface Declaration {
+  /** The type name: `agent37:index:<name>` in the plugin, `pulumi-nodejs:dynamic/agent37:<name>` in the dynamic door. */
+  name: string;
+  /** The dynamic door's resource class. */
+  className: string;
+  /** The class's entry in `pulumi-agent37/dynamic` (core/serialized.ts); state names it. */
+  entry: string;
+  description: string;
+  inputs: Readonly<Record<string, InputField>>;
+  outputs: Readonly<Record<string, OutputField>>;
+}
+
+/** The inputs users write (computed ones left out). */
+export function userInputs(decl: Declaration): [string, InputField][] {
+  return Object.entries(decl.inputs).filter(([, f]) => f.computed !== true);
+}
+
+/** Outputs that are not user inputs: the dynamic class registers them as `undefined` so Pulumi fills them. */
+export function outputOnlyKeys(decl: Declaration): string[] {
+  const user = new Set(userInputs(decl).map(([k]) => k));
+  return Object.keys(decl.outputs).filter((k) => !user.has(k));
+}
+
+/** Outputs that are always secret. */
+export function secretOutputs(decl: Declaration): string[] {
+  return Object.entries(decl.outputs)
+    .filter(([k, f]) => f.secret === true || decl.inputs[k]?.secret === true)
+    .map(([k]) => k);
+}
+
+/** The diff's rules: every input whose change does something, compared as itself or as its `comparedAs`. */
+export function diffRules(decl: Declaration): DiffRules {
+  const rules: Record<string, { kind: "replace" | "update"; absent?: unknown }> = {};
+  for (const [name, field] of Object.entries(decl.inputs)) {
+    if (field.onChange === "none" || field.comparedAs !== undefined) continue;
+    rules[name] = field.default === undefined ? { kind: field.onChange } : { kind: field.onChange, absent: field.default };
+  }
+  return rules;
+}
+
+/**
+ * The inputs that differ between `olds` (recorded outputs, which echo the inputs) and the checked
+ * `news`, each with the kind of its change; an omitted input without a default is not compared.
+ * Pure.
+ */
+export function declaredChanges(decl: Declaration, olds: Loose, news: Loose): Record<string, ChangeKind> {
+  const rules: Record<string, DiffRules[string]> = {};
+  for (const [name, rule] of Object.entries(diffRules(decl))) {
+    const omitted = news[name] === undefined || news[name] === null;
+    if (!omitted || decl.inputs[name]?.default !== undefined) rules[name] = rule;
+  }
+  return propertyChanges(rules, olds, news);
+}
+
+/** Outputs an in-place update cannot change: all of them when no input updates in place. */
+export function stableOutputKeys(decl: Declaration): string[] {
+  return Object.values(decl.inputs).some((f) => f.onChange === "update") ? [] : Object.keys(decl.outputs);
+}
+
+/** The outputs a preview of a create shows: each from its checked input, or unknown. */
+export function plannedOutputs(decl: Declaration, checked: Loose, unknown: string): Loose {
+  const out: Loose = {};
+  for (const [name, field] of Object.entries(decl.outputs)) {
+    const v = field.plan === "unknown" ? undefined : checked[field.plan === "input" ? name : field.plan.input];
+    out[name] = v === undefined || v === null ? unknown : v;
+  }
+  return out;
+}

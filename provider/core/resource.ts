@@ -1,0 +1,49 @@
+// The seam between a resource and the two front doors. A resource is its declaration
+// (core/declare.ts) plus typed operations over decoded inputs and outputs; the adapters
+// (front/dynamic/adapter.ts, front/plugin/adapter.ts) are the only code that sees the wire:
+// they unwrap secrets, drop nulls, keep unknowns out of validation, turn validation into
+// failures, explain and redact errors, map init failures and mark secret outputs.
+import type { Agent37Client } from "./http";
+import type { ChangeKind } from "./kinds";
+import type { Declaration } from "./declare";
+import type { Loose } from "./declare";
+import type { Agent37ResourceInitError } from "./errors";
+import type { CheckFailure } from "./check";
+
+/** What an operation is given besides its values. */
+export interface OperationContext {
+  /** The configured client (the adapter's connection). */
+  client(): Agent37Client;
+}
+
+/** The operations whose errors the adapter explains, each with the words that name it. */
+export type OperationKind = "create" | "read" | "update" | "delete";
+
+export interface Resource<I, O> {
+  readonly declaration: Declaration;
+  /** Advice per Agent37 error code, where this resource means something else than an instance. */
+  readonly advice?: Readonly<Record<string, string>>;
+  /**
+   * `check` beyond the declaration: given the user inputs (decoded, nulls dropped, unknowns as
+   * the sentinel) and the validation's failures, the checked inputs, e.g. with computed inputs
+   * filled in or a value normalized. No network. @default the inputs as given
+   */
+  complete?(inputs: Loose, failures: readonly CheckFailure[]): Loose;
+  /** The diff beyond the declaration's rules (which already gave `changes`); pure. */
+  deleteBeforeReplace?(changes: Readonly<Record<string, ChangeKind>>): boolean;
+  /**
+   * Outputs after an in-place update, for a preview; no API call. `planned` is what a create
+   * with the new inputs would show (the declaration's plan). @default the recorded outputs
+   */
+  planUpdate?(olds: Partial<O>, planned: Loose, news: Loose): Loose;
+  /** The words that name an operation in its errors (`adding Agent37 SSH key SHA256:...`). */
+  operation(kind: OperationKind, subject: { id?: string; inputs?: I; olds?: Partial<O> }): string;
+  /** An explained create error that leaves something behind, as the init failure that keeps it in state. */
+  initFailure?(explained: unknown, inputs: I): Agent37ResourceInitError | undefined;
+  create(inputs: I, ctx: OperationContext): Promise<{ id: string; outputs: O }>;
+  /** Undefined when the object is gone; `id` when the object's id reads otherwise than the one asked for. */
+  read(id: string, olds: Partial<O>, ctx: OperationContext): Promise<{ id?: string; outputs: O; inputs?: Loose } | undefined>;
+  update?(id: string, olds: Partial<O>, news: I, ctx: OperationContext): Promise<O>;
+  /** An object already gone is deleted. */
+  delete(id: string, olds: Partial<O>, ctx: OperationContext): Promise<void>;
+}

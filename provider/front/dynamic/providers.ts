@@ -1,0 +1,21 @@
+// Providers with explicit options for the seam resources (tests, embedding); the host uses the
+// entries of `pulumi-agent37/dynamic` instead. Typed as the dynamic provider they are, so the
+// public types name neither the adapter nor the declaration (whose rules are zod schemas).
+import type * as pulumi from "@pulumi/pulumi";
+import type { ConnectionOptions } from "../../core/connection";
+import { domainResource } from "../../domain/operations";
+import { sshKeyResource } from "../../ssh-key/operations";
+import { DynamicAdapter } from "./adapter";
+
+/** A configurable `pulumi.dynamic.ResourceProvider` of one resource. */
+export type ConfigurableProvider = pulumi.dynamic.ResourceProvider & { configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> };
+
+/** A provider with explicit options (tests, embedding). The host uses `sshKeyProvider()`. */
+export function createSshKeyProvider(options?: ConnectionOptions): ConfigurableProvider {
+  return new DynamicAdapter(sshKeyResource, options);
+}
+
+/** A provider with explicit options (tests, embedding). The host uses `domainProvider()`. */
+export function createDomainProvider(options?: ConnectionOptions): ConfigurableProvider {
+  return new DynamicAdapter(domainResource, options);
+}

@@ -1,0 +1,81 @@
+// The source of a resource's generated files, from its one declaration (provider/core/declare.ts):
+// `types.ts` (its plain inputs and outputs, for its operations) and `resource.ts` (the dynamic
+// door's class with its `Args`, doc comments from the declaration's descriptions). Plain
+// TypeScript, so the emitted .d.ts names no zod type. Written by scripts/gen-resources.ts; a
+// test renders them again and fails on any difference.
+import { outputOnlyKeys, secretOutputs, userInputs, type Declaration, type FieldType } from "../provider/core/declare";
+
+const TS: Record<FieldType, string> = { string: "string", integer: "number", number: "number", boolean: "boolean", "string[]": "string[]" };
+
+/** The TypeScript type of a declared field type. */
+export function tsType(type: FieldType): string {
+  return TS[type];
+}
+
+/** `text` as a doc comment at `indent`, wrapped at 100 columns. */
+function doc(text: string, indent: string): string[] {
+  const width = 100 - indent.length - 3;
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  if (line !== "") lines.push(line);
+  if (lines.length === 1 && lines[0]!.length + 7 <= width + 3) return [`${indent}/** ${lines[0]} */`];
+  return [`${indent}/**`, ...lines.map((l) => `${indent} * ${l}`), `${indent} */`];
+}
+
+function header(decl: Declaration, folder: string): string[] {
+  return [`// Generated from provider/${folder}/fields.ts by scripts/gen-resources.ts: do not edit; a test fails when it drifts.`];
+}
+
+/** `types.ts`: the resource's inputs (as validated) and outputs (as recorded). */
+export function typesSource(decl: Declaration, folder: string): string {
+  const out = [...header(decl, folder), `// The plain values ${decl.className}'s operations take and give.`, ""];
+  out.push(...doc(`The inputs of ${decl.className}, as check validated them.`, ""), `export interface ${decl.name}Inputs {`);
+  for (const [name, f] of userInputs(decl)) out.push(...doc(f.description, "  "), `  ${name}${f.required === true ? "" : "?"}: ${tsType(f.type)};`);
+  out.push("}", "");
+  out.push(...doc(`What an ${decl.className} resolves to.`, ""), `export interface ${decl.name}Outputs {`);
+  for (const [name, f] of Object.entries(decl.outputs)) out.push(...doc(f.description, "  "), `  ${name}: ${tsType(f.type)}${f.nullable === true ? " | null" : ""};`);
+  out.push("}", "");
+  return out.join("\n");
+}
+
+/** `resource.ts`: the dynamic door's resource class and its `Args`. */
+export function resourceSource(decl: Declaration, folder: string): string {
+  const out = [
+    ...header(decl, folder),
+    `// The ${decl.className} resource class users write in their programs.`,
+    'import * as pulumi from "@pulumi/pulumi";',
+    'import { thinProvider } from "../core/serialized";',
+    "",
+    "// Captures nothing but the name of the implementation entry: see core/serialized.ts.",
+    `const serializedProvider = thinProvider(${JSON.stringify(decl.entry)});`,
+    "",
+    `/** Inputs of {@link ${decl.className}}. */`,
+    `export interface ${decl.className}Args {`,
+  ];
+  const inputs = userInputs(decl);
+  for (const [name, f] of inputs) out.push(...doc(f.description, "  "), `  ${name}${f.required === true ? "" : "?"}: pulumi.Input<${tsType(f.type)}>;`);
+  out.push("}", "", `const OUTPUT_KEYS = [${outputOnlyKeys(decl).map((k) => JSON.stringify(k)).join(", ")}] as const;`, "");
+  const secrets = secretOutputs(decl);
+  if (secrets.length > 0) out.push(`const SECRET_OUTPUTS = [${secrets.map((k) => JSON.stringify(k)).join(", ")}];`, "");
+  out.push(...doc(decl.description, ""), `export class ${decl.className} extends pulumi.dynamic.Resource {`);
+  for (const [name, f] of Object.entries(decl.outputs)) out.push(...doc(f.description, "  "), `  declare readonly ${name}: pulumi.Output<${tsType(f.type)}${f.nullable === true ? " | null" : ""}>;`);
+  out.push(
+    "",
+    `  constructor(name: string, args: ${decl.className}Args, opts: pulumi.CustomResourceOptions = {}) {`,
+    `    const props: Record<string, unknown> = { ${inputs.map(([k]) => `${k}: args.${k}`).join(", ")} };`,
+    "    for (const key of OUTPUT_KEYS) props[key] = undefined;",
+    secrets.length > 0
+      ? `    super(serializedProvider, name, props, { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] }, "agent37", ${JSON.stringify(decl.name)});`
+      : `    super(serializedProvider, name, props, opts, "agent37", ${JSON.stringify(decl.name)});`,
+    "  }",
+    "}",
+    "",
+  );
+  return out.join("\n");
+}

@@ -29,6 +29,10 @@ export function markRunning(rec: InstanceRecord, t = now()): void {
  */
 export async function transition(rt: Runtime, rec: InstanceRecord, via: Status, to: Status, effect?: (rec: InstanceRecord) => void): Promise<void> {
   rec.status = via;
+  // Stop, restart, update and resize replace the container (agent37-api.md: resize recreates it
+  // "like restart", in-memory state lost): what exec commands left running goes with it. Start
+  // begins from a stopped container, which has nothing left; sleep is a checkpoint, not a stop.
+  if (via === "stopping" || via === "restarting" || via === "updating") rt.exec.kill(rec.id);
   const token = ++rec.op;
   appendLog(rec, `${via}`);
   rt.store.changed();

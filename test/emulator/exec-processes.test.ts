@@ -125,6 +125,19 @@ describe("processes a command leaves behind", () => {
     await c.until(async () => alive(pid), (a) => !a);
   });
 
+  it.each([
+    ["stops", "stop", undefined],
+    ["restarts", "restart", undefined],
+    ["is resized (its container is recreated)", "resize", { disk: 10 }],
+  ] as const)("are killed when the instance %s", async (_what, action, body) => {
+    const inst = await c.create({ template: "sandbox" });
+    await c.until(() => c.api("GET", `/v1/instances/${inst.id}`), (r) => r.body.status === "running");
+    const pid = await backgroundSleep(inst);
+    const r = await c.api("POST", `/v1/instances/${inst.id}/${action}`, body);
+    expect(r.status).toBe(200);
+    await c.until(async () => alive(pid), (a) => !a);
+  });
+
   it("of other instances live on when one instance is deleted", async () => {
     const keep = await c.create({ template: "sandbox" });
     const drop = await c.create({ template: "sandbox" });

@@ -9,11 +9,6 @@ const RESOURCES = ["instance", "exec", "template", "domain", "domain-verificatio
 const ALSO_ALLOWED = {
   // rollingFleet composes Agent37Instance, the public class.
   template: { instance: ["resource"] },
-  // A domain's verification is the domain's own second step: it shares the domain's schema,
-  // check, API and error handling.
-  "domain-verification": { domain: ["*"] },
-  // A domain plans the verification's default timeout into its outputs.
-  domain: { "domain-verification": ["schema"] },
 };
 const API_MODULES = ["api", "api-schema"];
 // The provider ships without the emulator's code paths: what both need (the OpenSSH key parser,

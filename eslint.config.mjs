@@ -9,17 +9,27 @@ const RESOURCES = ["instance", "exec", "template", "domain", "domain-verificatio
 const ALSO_ALLOWED = {
   // rollingFleet composes Agent37Instance, the public class.
   template: { instance: ["resource"] },
-  // A domain's verification is the domain's own second step: it shares the domain's schema,
-  // check, API and error handling.
-  "domain-verification": { domain: ["*"] },
-  // A domain plans the verification's default timeout into its outputs.
-  domain: { "domain-verification": ["schema"] },
 };
 const API_MODULES = ["api", "api-schema"];
 // The provider ships without the emulator's code paths: what both need (the OpenSSH key parser,
 // the domain-name rules) lives in provider/core, and the emulator imports it from there.
 const NO_EMULATOR = { group: ["**/emulator", "**/emulator/*"], message: "provider/ imports nothing from emulator/: put the shared piece in provider/core, which the emulator may import." };
+// The emulator stands beside the provider, not on it: it may use only the provider's neutral
+// modules, which it shares on purpose (the Node version gate, the OpenSSH key parser, the
+// domain-name rules, the type-equality check of its schemas). The core's other modules carry the
+// provider's own behaviour (its client, its errors, its validation); the resources and the front
+// doors are the provider itself. An emulator that imported them would agree with the provider by
+// construction, not by contract.
+const SHARED_WITH_EMULATOR = ["require-node", "exit-on-old-node", "ssh-public-key", "domain-name", "schema-type"];
+const EMULATOR_OWN = {
+  regex: `^(\\.\\./)+provider/(?!core/(${SHARED_WITH_EMULATOR.join("|")})$)|^pulumi-agent37(/|$)`,
+  message: `emulator/ imports nothing from provider/ but its neutral modules (provider/core/{${SHARED_WITH_EMULATOR.join(",")}}): give the emulator its own copy, or make the piece neutral and add it to SHARED_WITH_EMULATOR in eslint.config.mjs.`,
+};
 const layering = [
+  {
+    files: ["emulator/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [EMULATOR_OWN] }] },
+  },
   {
     files: ["provider/core/**/*.ts"],
     rules: {

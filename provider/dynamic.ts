@@ -5,7 +5,6 @@
 import "./core/require-node";
 import type * as pulumi from "@pulumi/pulumi";
 import { watchDynamicHostCalls } from "./core/engine-call";
-import type { Agent37DomainVerificationProvider } from "./domain-verification/provider";
 import type { Agent37ExecProvider } from "./exec/provider";
 import type { DynamicAdapter } from "./front/dynamic/adapter";
 import type { Resource } from "./core/resource";
@@ -56,12 +55,12 @@ export function domainProvider(): pulumi.dynamic.ResourceProvider {
   return domain;
 }
 
-let domainVerification: Agent37DomainVerificationProvider | undefined;
+let domainVerification: DynamicAdapter<unknown, unknown> | undefined;
 
 /** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37DomainVerification. */
 export function domainVerificationProvider(): pulumi.dynamic.ResourceProvider {
   watchDynamicHostCalls();
-  domainVerification ??= new (require("./domain-verification/provider") as typeof import("./domain-verification/provider")).Agent37DomainVerificationProvider();
+  domainVerification ??= seam((require("./domain-verification/operations") as typeof import("./domain-verification/operations")).domainVerificationResource);
   return domainVerification;
 }
 

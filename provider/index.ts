@@ -52,14 +52,11 @@ export type { DomainOutputs } from "./domain/types";
 export { Agent37DomainExistsError, Agent37DomainInitError, Agent37DomainNotOursError } from "./domain/errors";
 export { domainChanges, DOMAIN_DIFF_RULES, DOMAIN_STABLE_OUTPUTS } from "./domain/fields";
 export { Agent37DomainVerification, type Agent37DomainVerificationArgs } from "./domain-verification/resource";
-export type { VerificationOutputs } from "./domain-verification/types";
-export {
-  Agent37DomainVerificationError,
-  createDomainVerificationProvider,
-  type VerificationProviderOptions,
-  type VerificationTimings,
-} from "./domain-verification/provider";
-export { verificationChanges, VERIFICATION_DIFF_RULES, VERIFICATION_STABLE_OUTPUTS } from "./domain-verification/diff";
+export type { DomainVerificationOutputs as VerificationOutputs } from "./domain-verification/types";
+export { Agent37DomainVerificationError } from "./domain-verification/errors";
+export type { VerificationTimings } from "./domain-verification/operations";
+export { createDomainVerificationProvider, type VerificationProviderOptions } from "./front/dynamic/providers";
+export { verificationChanges, VERIFICATION_DIFF_RULES, VERIFICATION_STABLE_OUTPUTS } from "./domain-verification/fields";
 export { Agent37SshKey, type Agent37SshKeyArgs } from "./ssh-key/resource";
 export type { SshKeyOutputs } from "./ssh-key/types";
 export { Agent37SshKeyInitError, Agent37SshKeyNotOursError } from "./ssh-key/errors";

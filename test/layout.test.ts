@@ -1,5 +1,6 @@
 // The import direction inside provider/ (eslint.config.mjs): the core depends on nothing else,
-// a resource on the core and another resource's API module, the front doors on both. Lints
+// a resource on the core and another resource's API module, the front doors on both; and the
+// emulator's own: it uses only the provider's neutral modules. Lints
 // sample imports with the project's own config, in a child process (the config is an ES module).
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
@@ -26,6 +27,16 @@ const CASES: [file: string, code: string, restricted: boolean][] = [
   ["provider/core/sample.ts", 'import { domainProblem } from "../../emulator/hosting/domains";', true],
   ["provider/front/plugin/sample.ts", 'import { startEmulator } from "../../../emulator/start";', true],
   ["provider/ssh-key/sample.ts", 'import { parseSshPublicKey } from "../core/ssh-public-key";', false],
+  ["emulator/sample.ts", 'export * from "../provider/core/ssh-public-key";', false],
+  ["emulator/hosting/sample.ts", 'import { domainNameIssue } from "../../provider/core/domain-name";', false],
+  ["emulator/sample.ts", 'import type { Assert } from "../provider/core/schema-type";', false],
+  ["emulator/sample.ts", 'import "../provider/core/require-node";', false],
+  ["emulator/sample.ts", 'import { Agent37Client } from "../provider/core/http";', true],
+  ["emulator/hosting/sample.ts", 'import { DomainObject } from "../../provider/domain/schema";', true],
+  ["emulator/sample.ts", 'import { domainNameIssue } from "../provider/core/domain-name-extra";', true],
+  ["emulator/sample.ts", 'import { Agent37Instance } from "pulumi-agent37";', true],
+  ["emulator/sample.ts", 'import { instanceProvider } from "pulumi-agent37/dynamic";', true],
+  ["emulator/sample.ts", 'import { startEmulator } from "./start";', false],
 ];
 
 function lint(cases: typeof CASES): Verdict[] {
@@ -44,7 +55,7 @@ function lint(cases: typeof CASES): Verdict[] {
   return JSON.parse(stdout) as Verdict[];
 }
 
-describe("import direction in provider/", () => {
+describe("import direction in provider/ and of the emulator", () => {
   it("refuses what crosses a layer and allows the rest", () => {
     const verdicts = lint(CASES);
     expect(verdicts).toEqual(CASES.map(([file, code, restricted]) => ({ file, code, restricted })));

@@ -54,10 +54,16 @@ export interface OutputField {
   nullable?: boolean;
   secret?: boolean;
   /**
-   * Where a preview's value comes from: `input`, the checked input of the same name (unknown
-   * when absent); `{input}`, the checked input of that name; `unknown`, assigned by Agent37.
+   * Where a preview's value comes from: `input`, the checked input of the same name (its default
+   * when absent, else unknown); `{input}`, the checked input of that name; `{value}`, that value
+   * (what a create that succeeds always records); `unknown`, assigned by Agent37.
    */
-  plan: "input" | { input: string } | "unknown";
+  plan: "input" | { input: string } | { value: string | number | boolean } | "unknown";
+  /**
+   * An in-place update never changes it (the dynamic diff's `stables`). Only read when some
+   * input updates in place: otherwise every output is stable.
+   */
+  stable?: boolean;
 }
 
 export interface Declaration {
@@ -114,16 +120,22 @@ export function declaredChanges(decl: Declaration, olds: Loose, news: Loose): Re
   return propertyChanges(rules, olds, news);
 }
 
-/** Outputs an in-place update cannot change: all of them when no input updates in place. */
+/** Outputs an in-place update cannot change: all of them when no input updates in place, else those declared `stable`. */
 export function stableOutputKeys(decl: Declaration): string[] {
-  return Object.values(decl.inputs).some((f) => f.onChange === "update") ? [] : Object.keys(decl.outputs);
+  if (!Object.values(decl.inputs).some((f) => f.onChange === "update")) return Object.keys(decl.outputs);
+  return Object.entries(decl.outputs)
+    .filter(([, f]) => f.stable === true)
+    .map(([k]) => k);
 }
 
 /** The outputs a preview of a create shows: each from its checked input, or unknown. */
 export function plannedOutputs(decl: Declaration, checked: Loose, unknown: string): Loose {
   const out: Loose = {};
   for (const [name, field] of Object.entries(decl.outputs)) {
-    const v = field.plan === "unknown" ? undefined : checked[field.plan === "input" ? name : field.plan.input];
+    const plan = field.plan;
+    const source = plan === "input" ? name : typeof plan === "object" && "input" in plan ? plan.input : undefined;
+    const given = source === undefined ? undefined : checked[source];
+    const v = typeof plan === "object" && "value" in plan ? plan.value : given === undefined || given === null ? decl.inputs[source ?? ""]?.default : given;
     out[name] = v === undefined || v === null ? unknown : v;
   }
   return out;

@@ -19,6 +19,7 @@
 // sent: it is Agent37's clock, not this machine's, and a skew of seconds would misjudge either
 // way. Callers may add checks that only their own create can pass (an SSH key's declared name).
 import { Agent37ApiError, Agent37DeadlineError, Agent37Error, Agent37SchemaError, Agent37TransportError, NoCapacityError, reasonOf } from "./errors";
+import { backoffDelay, type Backoff } from "./poll";
 import { sleep } from "./sleep";
 
 /** How often an unknown create outcome whose lookup found nothing is sent again. */
@@ -67,7 +68,12 @@ export function mayHaveCreated(err: unknown): boolean {
   return false;
 }
 
-const defaultBackoff = (attempt: number): number => Math.min(4_000, 250 * 2 ** (attempt - 1));
+/**
+ * The wait before a create whose outcome was unknown (and whose lookup found nothing) is sent
+ * again: 250 ms, doubling, at most 4 s. An instance's create (instance/create-token.ts) waits
+ * the same.
+ */
+export const UNKNOWN_OUTCOME_BACKOFF: Backoff = { intervalMs: 250, factor: 2, maxIntervalMs: 4_000 };
 
 /** Runs the three steps above. Errors of step 1 and definite refusals propagate: nothing was made. */
 export async function createByNaturalKey<T>(c: NaturalCreate<T>): Promise<NaturalCreateOutcome<T>> {
@@ -102,7 +108,7 @@ export async function createByNaturalKey<T>(c: NaturalCreate<T>): Promise<Natura
       throw new Agent37UnconfirmedCreateError(unknown, lookupError);
     }
     if (found !== undefined) return { made: ours(found), object: found };
-    await sleep((c.backoffMs ?? defaultBackoff)(attempt));
+    await sleep(c.backoffMs ? c.backoffMs(attempt) : backoffDelay(UNKNOWN_OUTCOME_BACKOFF, attempt));
   }
   if (unknown instanceof Agent37Error) unknown.attempts = NATURAL_CREATE_ATTEMPTS;
   throw unknown;

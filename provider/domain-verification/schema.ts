@@ -1,21 +1,12 @@
-// Schemas of Agent37DomainVerification: the inputs (parsed strictly) and the outputs.
+// The rule of Agent37DomainVerification's `timeoutSeconds` beyond its type (the inputs are
+// declared in fields.ts), with messages that name the field and the rule.
 import { z } from "zod";
-import { DomainName } from "../domain/schema";
+import { MAX_VERIFY_TIMEOUT_SECONDS } from "./fields";
 
-export type { VerificationOutputs } from "./types";
+export { DEFAULT_VERIFY_TIMEOUT_SECONDS, MAX_VERIFY_TIMEOUT_SECONDS } from "./fields";
 
-export const DEFAULT_VERIFY_TIMEOUT_SECONDS = 3600;
-/** A day: DNS delegation rarely takes longer, and a run waiting longer is better stopped and rerun. */
-export const MAX_VERIFY_TIMEOUT_SECONDS = 86_400;
-
-export const VerificationInputs = z.strictObject({
-  domain: DomainName,
-  timeoutSeconds: z
-    .number({ error: "timeoutSeconds must be a number" })
-    .int("timeoutSeconds must be a whole number of seconds")
-    .min(1, `timeoutSeconds must be 1..${MAX_VERIFY_TIMEOUT_SECONDS}`)
-    .max(MAX_VERIFY_TIMEOUT_SECONDS, `timeoutSeconds must be 1..${MAX_VERIFY_TIMEOUT_SECONDS}`)
-    .optional(),
-});
-export type VerificationInputs = z.infer<typeof VerificationInputs>;
-
+export const TimeoutSeconds = z
+  .number({ error: "timeoutSeconds must be a number" })
+  .int("timeoutSeconds must be a whole number of seconds")
+  .min(1, `timeoutSeconds must be 1..${MAX_VERIFY_TIMEOUT_SECONDS}`)
+  .max(MAX_VERIFY_TIMEOUT_SECONDS, `timeoutSeconds must be 1..${MAX_VERIFY_TIMEOUT_SECONDS}`);

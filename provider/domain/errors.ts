@@ -2,16 +2,8 @@
 // workspace holds and this resource did not add, and a create whose outcome stayed unknown (an
 // init failure that keeps it in state).
 import { Agent37Error, Agent37ResourceInitError, reasonOf } from "../core/errors";
+import { DOMAIN_ADVICE } from "./api";
 import type { DomainOutputs } from "./types";
-
-/** What to do about the codes a domain call meets (the instance-centred advice would mislead). */
-export const DOMAIN_ADVICE: Readonly<Record<string, string>> = {
-  tier_limit: "Custom domains need top-ups totalling at least $100 on the workspace: top up in the Agent37 dashboard, then run the Pulumi command again.",
-  domain_exists: "Another workspace holds this domain: delete it there or declare another domain, then run the Pulumi command again.",
-  invalid_request:
-    "Agent37 refused the domain: declare the apex domain (acme.com, not www.acme.com; the whole domain is delegated), and keep to 10 domains per workspace, then run the Pulumi command again.",
-  not_found: "The domain is no longer in this workspace: `pulumi refresh` drops it from the stack's state.",
-};
 
 /** The domain is held by another workspace (`409 domain_exists`, and not found in this one). */
 export class Agent37DomainExistsError extends Agent37Error {

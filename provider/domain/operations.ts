@@ -3,13 +3,12 @@
 // destroy. The domain object is complete at once (status `pending`, the nameservers to delegate
 // to), so a DNS record resource can consume it before verification. Values arrive decoded and
 // validated; the front doors' adapters do the wire work.
-import { isUnknown } from "../core/check";
+import { withNormalizedDomain } from "../core/domain-input";
 import { Agent37ApiError, NotFoundError } from "../core/errors";
 import { Agent37UnconfirmedCreateError, createByNaturalKey, type NaturalCreate } from "../core/natural-create";
 import type { OperationContext, Resource } from "../core/resource";
-import type { Loose } from "../core/declare";
-import { DomainsApi } from "./api";
-import { Agent37DomainExistsError, Agent37DomainInitError, Agent37DomainNotOursError, DOMAIN_ADVICE, UNCONFIRMED_STATUS } from "./errors";
+import { DOMAIN_ADVICE, DomainsApi } from "./api";
+import { Agent37DomainExistsError, Agent37DomainInitError, Agent37DomainNotOursError, UNCONFIRMED_STATUS } from "./errors";
 import { DOMAIN } from "./fields";
 import { domainOutputs, normalizeDomain, type DomainObject } from "./schema";
 import type { DomainInputs, DomainOutputs } from "./types";
@@ -63,12 +62,8 @@ export const domainResource: Resource<DomainInputs, DomainOutputs> = {
   advice: DOMAIN_ADVICE,
 
   // The domain is recorded as Agent37 records it (lowercased), so `Acme.com` and `acme.com` are
-  // the same resource; a name the rules refused is left as written.
-  complete(inputs: Loose, failures): Loose {
-    const domain = inputs["domain"];
-    if (typeof domain !== "string" || isUnknown(domain) || failures.some((f) => f.property === "domain")) return inputs;
-    return { ...inputs, domain: normalizeDomain(domain) };
-  },
+  // the same resource.
+  complete: withNormalizedDomain,
 
   // Only an unconfirmed create (an init failure) is updated: what it finds is Agent37's.
   planUpdate: (olds, planned) => (olds.status === UNCONFIRMED_STATUS ? planned : olds),

@@ -60,30 +60,20 @@ export class InstancesApi {
     return this.client.call({ method: "DELETE", path: encodePath`/v1/instances/${id}`, schema: DeleteAck, idempotent: true });
   }
   lifecycle(id: string, action: "stop" | "start" | "restart" | "update", body?: unknown) {
+    return this.action(id, action, body);
+  }
+  updateTemplate(id: string, template: string) {
+    return this.action(id, "update", { template });
+  }
+  resize(id: string, size: { cpu?: number; memory?: number; disk?: number }) {
+    return this.action(id, "resize", size);
+  }
+  /** `POST /v1/instances/{id}/{action}` with its body, acked with the status; the client may repeat it. */
+  private action(id: string, action: "stop" | "start" | "restart" | "update" | "resize", body?: unknown) {
     return this.client.call({
       method: "POST",
       path: encodePath`/v1/instances/${id}/${action}`,
       ...(body === undefined ? {} : { body }),
-      schema: LifecycleAck,
-      idempotent: true,
-      attemptTimeoutMs: LIFECYCLE_ATTEMPT_TIMEOUT_MS,
-    });
-  }
-  updateTemplate(id: string, template: string) {
-    return this.client.call({
-      method: "POST",
-      path: encodePath`/v1/instances/${id}/update`,
-      body: { template },
-      schema: LifecycleAck,
-      idempotent: true,
-      attemptTimeoutMs: LIFECYCLE_ATTEMPT_TIMEOUT_MS,
-    });
-  }
-  resize(id: string, size: { cpu?: number; memory?: number; disk?: number }) {
-    return this.client.call({
-      method: "POST",
-      path: encodePath`/v1/instances/${id}/resize`,
-      body: size,
       schema: LifecycleAck,
       idempotent: true,
       attemptTimeoutMs: LIFECYCLE_ATTEMPT_TIMEOUT_MS,

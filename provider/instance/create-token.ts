@@ -3,7 +3,8 @@
 // searched for it: found means take that instance, not found means it is safe to POST again.
 import { createHmac, randomUUID } from "node:crypto";
 import { Agent37CreateOutcomeError, Agent37Error } from "../core/errors";
-import { mayHaveCreated } from "../core/natural-create";
+import { mayHaveCreated, UNKNOWN_OUTCOME_BACKOFF } from "../core/natural-create";
+import { backoffDelay } from "../core/poll";
 import { sleep } from "../core/sleep";
 import type { CreateBody } from "./api";
 import type { Instance } from "./api-schema";
@@ -94,7 +95,7 @@ export async function postCreate(ctx: InstanceContext, body: CreateBody, marker:
       throw new Agent37CreateOutcomeError(lastError, lookupError, marker.stable);
     }
     if (found !== undefined) return found;
-    await sleep(Math.min(4_000, 250 * 2 ** (attempt - 1)));
+    await sleep(backoffDelay(UNKNOWN_OUTCOME_BACKOFF, attempt));
   }
   if (lastError instanceof Agent37Error) lastError.attempts = ctx.timings.createAttempts;
   throw lastError;

@@ -19,8 +19,8 @@
 // at once.
 import { Agent37HealthTimeoutError, Agent37TransportError, createApiError, InvalidApiKeyError } from "../core/errors";
 import type { Agent37Client, PlaneResponse } from "../core/http";
+import { Pacer } from "../core/poll";
 import { waitingFor, type Observe } from "../core/progress";
-import { sleep } from "../core/sleep";
 import { buildOutputs, type HealthOutput, type TemplateInfo } from "./outputs";
 import { Health, Version, type Instance } from "./api-schema";
 import type { InstanceContext } from "./context";
@@ -85,15 +85,16 @@ async function pollLoop<T>(client: Agent37Client, url: string, opts: HealthGateO
   const intervalMs = opts.intervalMs ?? DEFAULT_HEALTH_INTERVAL_MS;
   const maxBackoffMs = opts.maxBackoffMs ?? 2_000;
   const startedAt = Date.now();
-  const deadline = startedAt + timeoutMs;
   const steadyUntil = startedAt + (opts.steadyMs ?? 30_000);
-  let wait = intervalMs;
+  // Steady at the interval; after `steadyMs`, answers that call for it (no answer, an error
+  // status) wait longer each time, up to the cap; the last wait ends at the deadline.
+  const pace = new Pacer({ intervalMs, maxIntervalMs: maxBackoffMs }, { timeoutMs, clampToDeadline: true, ...(opts.signal === undefined ? {} : { signal: opts.signal }) });
   let last = NO_ANSWER;
   for (;;) {
     const started = Date.now();
     let notYet: "steady" | "backoff" = "steady";
     try {
-      const res = await client.plane("GET", url, Math.max(1, Math.min(opts.requestTimeoutMs ?? 5_000, deadline - started)), opts.signal);
+      const res = await client.plane("GET", url, Math.max(1, Math.min(opts.requestTimeoutMs ?? 5_000, pace.deadline - started)), opts.signal);
       if (gate.refusesKey(res)) {
         const err = createApiError(401, res.body, { method: "GET", url });
         throw new InvalidApiKeyError({
@@ -107,21 +108,19 @@ async function pollLoop<T>(client: Agent37Client, url: string, opts: HealthGateO
       if ("done" in verdict) return verdict.done;
       ({ notYet, last } = verdict);
       observe(verdict.state);
-      if (notYet === "steady") wait = intervalMs;
+      if (notYet === "steady") pace.steady();
     } catch (err) {
       if (err instanceof InvalidApiKeyError) throw err;
       if (opts.signal?.aborted) throw err;
       // A request cut short by the deadline says nothing about the instance: the error keeps
       // naming the answer before it.
-      if (Date.now() < deadline || last === NO_ANSWER) last = err instanceof Error ? err.message : String(err);
+      if (!pace.expired || last === NO_ANSWER) last = err instanceof Error ? err.message : String(err);
       observe(err instanceof Agent37TransportError ? `no answer (${err.transportCode})` : "no answer");
       notYet = "backoff";
     }
-    const now = Date.now();
-    if (now >= deadline) throw new Agent37HealthTimeoutError(url, timeoutMs, last, gate.waitingFor === GATEWAY ? undefined : gate.waitingFor);
-    if (notYet === "backoff" && now >= steadyUntil) wait = Math.min(maxBackoffMs, Math.round(wait * 1.5));
-    const next = Math.min(now + wait, deadline);
-    await sleep(next - now, opts.signal);
+    if (pace.expired) throw new Agent37HealthTimeoutError(url, timeoutMs, last, gate.waitingFor === GATEWAY ? undefined : gate.waitingFor);
+    if (notYet === "backoff" && Date.now() >= steadyUntil) pace.grow();
+    await pace.sleep(false);
   }
 }
 

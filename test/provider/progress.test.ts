@@ -9,8 +9,7 @@ import { formatElapsed, ProgressReporter, reportingTo, waitingFor, type Progress
 import { engineAddressOf } from "../../provider/core/engine-log";
 import { checkTemplateInputs } from "../../provider/template/check";
 import { createTemplateProvider } from "../../provider/template/provider";
-import { createDomainProvider } from "../../provider/front/dynamic/providers";
-import { createDomainVerificationProvider } from "../../provider/domain-verification/provider";
+import { createDomainProvider, createDomainVerificationProvider } from "../../provider/front/dynamic/providers";
 import { EmulatorFixture } from "./helpers";
 
 /** A clock that moves only when told, running what falls due on the way, in order. */

@@ -1,9 +1,9 @@
 /**
- * A seam resource's one declaration (provider/<resource>/fields.ts: Agent37SshKey, Agent37Domain)
- * drives both doors: the generated
- * files are what the declaration renders (no drift), the dynamic door's emitted types name no
- * zod type, and the plugin's schema and the dynamic door's types and behaviour agree field by
- * field: names, types, required, secret, and which changes replace.
+ * A seam resource's one declaration (provider/<resource>/fields.ts: Agent37SshKey, Agent37Domain,
+ * Agent37DomainVerification) drives both doors: the generated files are what the declaration
+ * renders (no drift), the dynamic door's emitted types name no zod type, and the plugin's schema
+ * and the dynamic door's types and behaviour agree field by field: names, types, required,
+ * secret, and which changes replace.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -16,6 +16,7 @@ import { buildSchema } from "../../provider/front/plugin/schema";
 import type { PropertySpec, ResourceSpec } from "../../provider/front/plugin/spec";
 import type { Resource } from "../../provider/core/resource";
 import { domainResource } from "../../provider/domain/operations";
+import { domainVerificationResource } from "../../provider/domain-verification/operations";
 import { sshKeyResource } from "../../provider/ssh-key/operations";
 import { DECLARED } from "../../scripts/declared";
 import { resourceSource, typesSource } from "../../scripts/resource-source";
@@ -78,6 +79,7 @@ interface Case {
 const CASES: Case[] = [
   { folder: "ssh-key", resource: sshKeyResource as Resource<unknown, unknown>, values: { publicKey: [ED.line, RSA.line], name: ["laptop", "desk"], adopt: [false, true] }, recorded: { keyId: "id_1", created: 1 } },
   { folder: "domain", resource: domainResource as Resource<unknown, unknown>, values: { domain: ["acme.com", "other.com"], adopt: [false, true] }, recorded: { status: "pending", nameservers: ["ns1.dns.agent37.com"], dnsName: "acme.com", created: 1 } },
+  { folder: "domain-verification", resource: domainVerificationResource as Resource<unknown, unknown>, values: { domain: ["acme.com", "other.com"], timeoutSeconds: [600, 60] }, recorded: { status: "active" } },
 ];
 
 describe.each(CASES.map((c) => [c.resource.declaration.className, c] as const))("%s: plugin schema and dynamic door from one declaration", (className, c) => {

@@ -4,6 +4,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConnectionOptions } from "../../core/connection";
 import { domainResource } from "../../domain/operations";
+import { verificationResource, type VerificationTimings } from "../../domain-verification/operations";
 import { sshKeyResource } from "../../ssh-key/operations";
 import { DynamicAdapter } from "./adapter";
 
@@ -18,4 +19,13 @@ export function createSshKeyProvider(options?: ConnectionOptions): ConfigurableP
 /** A provider with explicit options (tests, embedding). The host uses `domainProvider()`. */
 export function createDomainProvider(options?: ConnectionOptions): ConfigurableProvider {
   return new DynamicAdapter(domainResource, options);
+}
+
+export interface VerificationProviderOptions extends ConnectionOptions {
+  timings?: Partial<VerificationTimings>;
+}
+
+/** A provider with explicit options (tests, embedding). The host uses `domainVerificationProvider()`. */
+export function createDomainVerificationProvider(options: VerificationProviderOptions = {}): ConfigurableProvider {
+  return new DynamicAdapter(verificationResource(options.timings), options);
 }

@@ -3,9 +3,9 @@
 // (core/resource.ts) is one line: its declaration, and where its operations load from.
 /* eslint-disable @typescript-eslint/no-require-imports -- operations load on first use (adapter.ts) */
 import { DOMAIN } from "../../domain/fields";
+import { DOMAIN_VERIFICATION } from "../../domain-verification/fields";
 import { SSH_KEY } from "../../ssh-key/fields";
 import { pluginModule } from "./adapter";
-import { domainModule } from "./resources/domain";
 import { execModule } from "./resources/exec";
 import { instanceModule } from "./resources/instance";
 import { templateModule } from "./resources/template";
@@ -15,7 +15,7 @@ export const MODULES: readonly PluginModule[] = [
   instanceModule,
   execModule,
   pluginModule(DOMAIN, () => (require("../../domain/operations") as typeof import("../../domain/operations")).domainResource),
-  domainModule,
+  pluginModule(DOMAIN_VERIFICATION, () => (require("../../domain-verification/operations") as typeof import("../../domain-verification/operations")).domainVerificationResource),
   pluginModule(SSH_KEY, () => (require("../../ssh-key/operations") as typeof import("../../ssh-key/operations")).sshKeyResource),
   templateModule,
 ];

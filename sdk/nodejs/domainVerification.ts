@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 /**
- * Waits until Agent37 sees a custom domain's NS records: create polls the verify call with backoff until the domain is `active`, and fails with the nameservers to check when `timeoutSeconds` pass first. Delete does nothing (delete the Domain to remove the domain).
+ * Waits until Agent37 sees a custom domain's NS records: create polls `POST /v1/domains/{domain}/verify` with backoff until the domain is `active`, and fails with the nameservers to check when `timeoutSeconds` pass first. Put your DNS provider's NS record between the Agent37Domain and this resource (`dependsOn`), so the wait starts after the record exists. Delete does nothing (the domain stays; delete the Agent37Domain for that).
  */
 export class DomainVerification extends pulumi.CustomResource {
     /**
@@ -45,15 +45,15 @@ export class DomainVerification extends pulumi.CustomResource {
     }
 
     /**
-     * The verified domain.
+     * The verified domain, lowercased.
      */
     declare public readonly domain: pulumi.Output<string>;
     /**
-     * `active` once verified.
+     * `active` once verified; a refresh reads it again.
      */
     declare public /*out*/ readonly status: pulumi.Output<string>;
     /**
-     * The timeout in effect.
+     * How long create waited at most, in seconds (the input, default applied).
      */
     declare public readonly timeoutSeconds: pulumi.Output<number>;
 
@@ -89,11 +89,11 @@ export class DomainVerification extends pulumi.CustomResource {
  */
 export interface DomainVerificationArgs {
     /**
-     * The domain to wait for, usually a Domain's `domain`. A change replaces.
+     * The domain to wait for, usually `domain` of an Agent37Domain. Recorded lowercased. A change replaces.
      */
     domain: pulumi.Input<string>;
     /**
-     * How long create waits for the NS records (1..86400, default 3600). A change is recorded without waiting again.
+     * How long create waits for Agent37 to see the NS records (1..86400, default 3600). A change is recorded without waiting again (unless the last refresh found the domain pending).
      */
     timeoutSeconds?: pulumi.Input<number | undefined>;
 }

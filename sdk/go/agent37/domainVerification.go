@@ -12,15 +12,15 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Waits until Agent37 sees a custom domain's NS records: create polls the verify call with backoff until the domain is `active`, and fails with the nameservers to check when `timeoutSeconds` pass first. Delete does nothing (delete the Domain to remove the domain).
+// Waits until Agent37 sees a custom domain's NS records: create polls `POST /v1/domains/{domain}/verify` with backoff until the domain is `active`, and fails with the nameservers to check when `timeoutSeconds` pass first. Put your DNS provider's NS record between the Agent37Domain and this resource (`dependsOn`), so the wait starts after the record exists. Delete does nothing (the domain stays; delete the Agent37Domain for that).
 type DomainVerification struct {
 	pulumi.CustomResourceState
 
-	// The verified domain.
+	// The verified domain, lowercased.
 	Domain pulumi.StringOutput `pulumi:"domain"`
-	// `active` once verified.
+	// `active` once verified; a refresh reads it again.
 	Status pulumi.StringOutput `pulumi:"status"`
-	// The timeout in effect.
+	// How long create waited at most, in seconds (the input, default applied).
 	TimeoutSeconds pulumi.IntOutput `pulumi:"timeoutSeconds"`
 }
 
@@ -73,17 +73,17 @@ func DomainVerificationExists(ctx *pulumi.Context,
 }
 
 type domainVerificationArgs struct {
-	// The domain to wait for, usually a Domain's `domain`. A change replaces.
+	// The domain to wait for, usually `domain` of an Agent37Domain. Recorded lowercased. A change replaces.
 	Domain string `pulumi:"domain"`
-	// How long create waits for the NS records (1..86400, default 3600). A change is recorded without waiting again.
+	// How long create waits for Agent37 to see the NS records (1..86400, default 3600). A change is recorded without waiting again (unless the last refresh found the domain pending).
 	TimeoutSeconds *int `pulumi:"timeoutSeconds"`
 }
 
 // The set of arguments for constructing a DomainVerification resource.
 type DomainVerificationArgs struct {
-	// The domain to wait for, usually a Domain's `domain`. A change replaces.
+	// The domain to wait for, usually `domain` of an Agent37Domain. Recorded lowercased. A change replaces.
 	Domain pulumi.StringInput
-	// How long create waits for the NS records (1..86400, default 3600). A change is recorded without waiting again.
+	// How long create waits for Agent37 to see the NS records (1..86400, default 3600). A change is recorded without waiting again (unless the last refresh found the domain pending).
 	TimeoutSeconds pulumi.IntPtrInput
 }
 
@@ -174,17 +174,17 @@ func (o DomainVerificationOutput) ToDomainVerificationOutputWithContext(ctx cont
 	return o
 }
 
-// The verified domain.
+// The verified domain, lowercased.
 func (o DomainVerificationOutput) Domain() pulumi.StringOutput {
 	return o.ApplyT(func(v *DomainVerification) pulumi.StringOutput { return v.Domain }).(pulumi.StringOutput)
 }
 
-// `active` once verified.
+// `active` once verified; a refresh reads it again.
 func (o DomainVerificationOutput) Status() pulumi.StringOutput {
 	return o.ApplyT(func(v *DomainVerification) pulumi.StringOutput { return v.Status }).(pulumi.StringOutput)
 }
 
-// The timeout in effect.
+// How long create waited at most, in seconds (the input, default applied).
 func (o DomainVerificationOutput) TimeoutSeconds() pulumi.IntOutput {
 	return o.ApplyT(func(v *DomainVerification) pulumi.IntOutput { return v.TimeoutSeconds }).(pulumi.IntOutput)
 }

@@ -24,8 +24,8 @@ class DomainVerificationArgs:
         """
         The set of arguments for constructing a DomainVerification resource.
 
-        :param pulumi.Input[_builtins.str] domain: The domain to wait for, usually a Domain's `domain`. A change replaces.
-        :param pulumi.Input[_builtins.int] timeout_seconds: How long create waits for the NS records (1..86400, default 3600). A change is recorded without waiting again.
+        :param pulumi.Input[_builtins.str] domain: The domain to wait for, usually `domain` of an Agent37Domain. Recorded lowercased. A change replaces.
+        :param pulumi.Input[_builtins.int] timeout_seconds: How long create waits for Agent37 to see the NS records (1..86400, default 3600). A change is recorded without waiting again (unless the last refresh found the domain pending).
         """
         pulumi.set(__self__, "domain", domain)
         if timeout_seconds is not None:
@@ -35,7 +35,7 @@ class DomainVerificationArgs:
     @pulumi.getter
     def domain(self) -> pulumi.Input[_builtins.str]:
         """
-        The domain to wait for, usually a Domain's `domain`. A change replaces.
+        The domain to wait for, usually `domain` of an Agent37Domain. Recorded lowercased. A change replaces.
         """
         return pulumi.get(self, "domain")
 
@@ -47,7 +47,7 @@ class DomainVerificationArgs:
     @pulumi.getter(name="timeoutSeconds")
     def timeout_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        How long create waits for the NS records (1..86400, default 3600). A change is recorded without waiting again.
+        How long create waits for Agent37 to see the NS records (1..86400, default 3600). A change is recorded without waiting again (unless the last refresh found the domain pending).
         """
         return pulumi.get(self, "timeout_seconds")
 
@@ -66,12 +66,12 @@ class DomainVerification(pulumi.CustomResource):
                  timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
-        Waits until Agent37 sees a custom domain's NS records: create polls the verify call with backoff until the domain is `active`, and fails with the nameservers to check when `timeoutSeconds` pass first. Delete does nothing (delete the Domain to remove the domain).
+        Waits until Agent37 sees a custom domain's NS records: create polls `POST /v1/domains/{domain}/verify` with backoff until the domain is `active`, and fails with the nameservers to check when `timeoutSeconds` pass first. Put your DNS provider's NS record between the Agent37Domain and this resource (`dependsOn`), so the wait starts after the record exists. Delete does nothing (the domain stays; delete the Agent37Domain for that).
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] domain: The domain to wait for, usually a Domain's `domain`. A change replaces.
-        :param pulumi.Input[_builtins.int] timeout_seconds: How long create waits for the NS records (1..86400, default 3600). A change is recorded without waiting again.
+        :param pulumi.Input[_builtins.str] domain: The domain to wait for, usually `domain` of an Agent37Domain. Recorded lowercased. A change replaces.
+        :param pulumi.Input[_builtins.int] timeout_seconds: How long create waits for Agent37 to see the NS records (1..86400, default 3600). A change is recorded without waiting again (unless the last refresh found the domain pending).
         """
         ...
     @overload
@@ -80,7 +80,7 @@ class DomainVerification(pulumi.CustomResource):
                  args: DomainVerificationArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        Waits until Agent37 sees a custom domain's NS records: create polls the verify call with backoff until the domain is `active`, and fails with the nameservers to check when `timeoutSeconds` pass first. Delete does nothing (delete the Domain to remove the domain).
+        Waits until Agent37 sees a custom domain's NS records: create polls `POST /v1/domains/{domain}/verify` with backoff until the domain is `active`, and fails with the nameservers to check when `timeoutSeconds` pass first. Put your DNS provider's NS record between the Agent37Domain and this resource (`dependsOn`), so the wait starts after the record exists. Delete does nothing (the domain stays; delete the Agent37Domain for that).
 
         :param str resource_name: The name of the resource.
         :param DomainVerificationArgs args: The arguments to use to populate this resource's properties.
@@ -150,7 +150,7 @@ class DomainVerification(pulumi.CustomResource):
     @pulumi.getter
     def domain(self) -> pulumi.Output[_builtins.str]:
         """
-        The verified domain.
+        The verified domain, lowercased.
         """
         return pulumi.get(self, "domain")
 
@@ -158,7 +158,7 @@ class DomainVerification(pulumi.CustomResource):
     @pulumi.getter
     def status(self) -> pulumi.Output[_builtins.str]:
         """
-        `active` once verified.
+        `active` once verified; a refresh reads it again.
         """
         return pulumi.get(self, "status")
 
@@ -166,7 +166,7 @@ class DomainVerification(pulumi.CustomResource):
     @pulumi.getter(name="timeoutSeconds")
     def timeout_seconds(self) -> pulumi.Output[_builtins.int]:
         """
-        The timeout in effect.
+        How long create waited at most, in seconds (the input, default applied).
         """
         return pulumi.get(self, "timeout_seconds")
 

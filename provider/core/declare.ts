@@ -8,8 +8,50 @@ import { propertyChanges, type ChangeKind, type DiffRules } from "./kinds";
 /** A loose record of wire values: the one alias of its kind in provider/ (import it from here). */
 export type Loose = Record<string, unknown>;
 
-/** The value types a field can have, as the schema and TypeScript both name them. */
-export type FieldType = "string" | "integer" | "number" | "boolean" | "string[]";
+/** The single values a field can hold; `any` is any JSON value (the schema's `pulumi.json#/Any`). */
+export type ScalarType = "string" | "integer" | "number" | "boolean" | "any";
+
+/**
+ * An object with declared properties: the plugin's schema lists it in its `types` section as
+ * `agent37:index:<object>`, the dynamic door's `Args` as `Agent37<object>Args`, the plain types
+ * as `<object>`.
+ */
+export interface ObjectType {
+  object: string;
+  description: string;
+  properties: Readonly<Record<string, PropertyField>>;
+}
+
+/**
+ * The value types a field can have, as the schema and TypeScript both name them: a scalar, a
+ * list of strings (`string[]`), a list or a string-keyed map of another type, or an object.
+ */
+export type FieldType = ScalarType | "string[]" | { array: FieldType } | { map: FieldType } | ObjectType;
+
+/** A property of an object type. */
+export interface PropertyField {
+  type: FieldType;
+  description: string;
+  required?: boolean;
+}
+
+/** Whether a field type is an object with declared properties. */
+export const isObjectType = (type: FieldType): type is ObjectType => typeof type === "object" && "object" in type;
+
+/** Every object type a declaration names, nested ones included, once each by name. */
+export function objectTypes(decl: Declaration): ObjectType[] {
+  const found = new Map<string, ObjectType>();
+  const visit = (type: FieldType): void => {
+    if (typeof type === "string") return;
+    if ("array" in type) return visit(type.array);
+    if ("map" in type) return visit(type.map);
+    if (found.has(type.object)) return;
+    found.set(type.object, type);
+    for (const p of Object.values(type.properties)) visit(p.type);
+  };
+  for (const f of [...userInputs(decl).map(([, f]) => f), ...Object.values(decl.outputs)]) visit(f.type);
+  return [...found.values()];
+}
 
 /** What changing an input does: replace the resource, update it in place, or nothing (read only at create, or derived). */
 export type OnChange = "replace" | "update" | "none";
@@ -119,12 +161,16 @@ export function stableOutputKeys(decl: Declaration): string[] {
   return Object.values(decl.inputs).some((f) => f.onChange === "update") ? [] : Object.keys(decl.outputs);
 }
 
-/** The outputs a preview of a create shows: each from its checked input, or unknown. */
+/**
+ * The outputs a preview of a create shows: each from its checked input (an omitted one as its
+ * declared default, when it has one), or unknown.
+ */
 export function plannedOutputs(decl: Declaration, checked: Loose, unknown: string): Loose {
   const out: Loose = {};
   for (const [name, field] of Object.entries(decl.outputs)) {
-    const v = field.plan === "unknown" ? undefined : checked[field.plan === "input" ? name : field.plan.input];
-    out[name] = v === undefined || v === null ? unknown : v;
+    const input = field.plan === "unknown" ? undefined : field.plan === "input" ? name : field.plan.input;
+    const v = input === undefined ? undefined : (checked[input] ?? decl.inputs[input]?.default);
+    out[name] = v === undefined || (v === null && decl.inputs[input ?? ""]?.default !== null) ? unknown : v;
   }
   return out;
 }

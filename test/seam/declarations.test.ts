@@ -15,6 +15,7 @@ import { MODULES } from "../../provider/front/plugin/registry";
 import { buildSchema } from "../../provider/front/plugin/schema";
 import type { PropertySpec, ResourceSpec } from "../../provider/front/plugin/spec";
 import type { Resource } from "../../provider/core/resource";
+import { plannedOutputs, type Declaration } from "../../provider/core/declare";
 import { domainResource } from "../../provider/domain/operations";
 import { sshKeyResource } from "../../provider/ssh-key/operations";
 import { DECLARED } from "../../scripts/declared";
@@ -140,5 +141,86 @@ describe.each(CASES.map((c) => [c.resource.declaration.className, c] as const))(
       // A value still unknown at preview replaces as a known change would.
       if (replaces) expect((await dynamic.diff("id_1", olds, (await dynamic.check(olds, { ...base, [field]: UNKNOWN })).inputs)).replaces?.length).toBeGreaterThan(0);
     });
+  });
+});
+
+describe("nested field types: objects, maps and lists of any type, from the declaration alone", () => {
+  const BUILD = {
+    object: "TemplateBuild",
+    description: "The folder a template is built from.",
+    properties: {
+      context: { type: "string", required: true, description: "The build context." },
+      dockerfile: { type: "string", description: "The Dockerfile's path inside `context`." },
+    },
+  } as const;
+  const DECL: Declaration = {
+    name: "Probe",
+    className: "Agent37Probe",
+    entry: "probeProvider",
+    description: "A probe of nested types.",
+    inputs: {
+      build: { type: BUILD, onChange: "update", description: "Build input." },
+      environment: { type: { map: "string" }, secret: true, onChange: "update", default: {}, description: "Exported variables." },
+      triggers: { type: { array: "any" }, onChange: "update", default: [], description: "Any values." },
+      stages: { type: { array: BUILD }, onChange: "update", description: "More builds." },
+    },
+    outputs: {
+      build: { type: BUILD, nullable: true, plan: "input", description: "The build input." },
+      environment: { type: { map: "string" }, plan: "input", description: "The variables." },
+      triggers: { type: { array: "any" }, plan: "input", description: "The triggers." },
+    },
+  };
+  const today = buildSchema(MODULES) as { types: Record<string, unknown>; resources: Record<string, ResourceSpec> };
+
+  it("the schema: an object type goes to `types` under agent37:index:<object>, as the hand-written TemplateBuild; maps and lists inline", () => {
+    const module = pluginModule(DECL, () => {
+      throw new Error("not loaded for the schema");
+    });
+    expect(Object.keys(module.types ?? {})).toEqual(["agent37:index:TemplateBuild"]);
+    expect(module.types?.["agent37:index:TemplateBuild"]).toEqual({ ...(today.types["agent37:index:TemplateBuild"] as object), properties: { context: { type: "string", description: "The build context." }, dockerfile: { type: "string", description: "The Dockerfile's path inside `context`." } } });
+    const spec = module.resources["agent37:index:Probe"]!;
+    expect(spec.inputProperties.build).toEqual({ $ref: "#/types/agent37:index:TemplateBuild", description: "Build input." });
+    // As today's hand-written Exec schema writes `environment` and `triggers`.
+    const exec = today.resources["agent37:index:Exec"]!;
+    expect(spec.inputProperties.environment).toEqual({ ...exec.inputProperties.environment, description: "Exported variables." });
+    expect(spec.inputProperties.triggers).toEqual({ ...exec.inputProperties.triggers, description: "Any values." });
+    expect(spec.inputProperties.stages).toEqual({ type: "array", items: { $ref: "#/types/agent37:index:TemplateBuild" }, description: "More builds." });
+    expect(module.secretOutputs?.["agent37:index:Probe"]).toEqual(["environment"]);
+  });
+
+  it("validation: each nested rule names the field, and the path of the value that breaks it", () => {
+    const dynamic = new DynamicAdapter({ declaration: DECL } as unknown as Resource<unknown, unknown>);
+    const failures = async (news: Record<string, unknown>) => (await dynamic.check({}, news)).failures;
+    return Promise.all([
+      expect(failures({ build: { context: "app" }, environment: { A: "1" }, triggers: [1, "x", { a: 1 }], stages: [{ context: "b", dockerfile: "D" }] })).resolves.toEqual([]),
+      expect(failures({ build: { dockerfile: "D" } })).resolves.toEqual([{ property: "build.context", reason: "build.context must be a string" }]),
+      expect(failures({ build: { context: "a", extra: 1 } })).resolves.toEqual([{ property: "build.extra", reason: 'unknown field "extra" (not an input of Agent37Probe)' }]),
+      expect(failures({ environment: { A: 1 } })).resolves.toEqual([{ property: "environment.A", reason: "environment values must be a string" }]),
+      expect(failures({ stages: [{ context: 2 }] })).resolves.toEqual([{ property: "stages[0].context", reason: "stages entries.context must be a string" }]),
+      expect(failures({ triggers: "x" })).resolves.toEqual([{ property: "triggers", reason: "triggers must be a list" }]),
+      // A nested value still unknown at preview is not validated.
+      expect(failures({ build: { context: UNKNOWN }, environment: { A: UNKNOWN } })).resolves.toEqual([]),
+    ]);
+  });
+
+  it("TypeScript: plain interfaces in types.ts, inputs all the way down in the Args, doc comments from the declaration", () => {
+    const types = typesSource(DECL, "probe");
+    expect(types).toContain("/** The folder a template is built from. */\nexport interface TemplateBuild {");
+    expect(types).toContain("  context: string;\n");
+    expect(types).toContain("  build?: TemplateBuild;\n  /** Exported variables. */\n  environment?: Record<string, string>;\n  /** Any values. */\n  triggers?: unknown[];\n");
+    expect(types).toContain("  stages?: TemplateBuild[];\n");
+    const resource = resourceSource(DECL, "probe");
+    expect(resource).toContain("export interface Agent37TemplateBuildArgs {\n  /** The build context. */\n  context: pulumi.Input<string>;");
+    expect(resource).toContain("  build?: pulumi.Input<Agent37TemplateBuildArgs>;\n");
+    expect(resource).toContain("  environment?: pulumi.Input<Record<string, pulumi.Input<string>>>;\n");
+    expect(resource).toContain("  triggers?: pulumi.Input<pulumi.Input<unknown>[]>;\n");
+    expect(resource).toContain("  stages?: pulumi.Input<pulumi.Input<Agent37TemplateBuildArgs>[]>;\n");
+    expect(resource).toContain("  declare readonly build: pulumi.Output<TemplateBuild | null>;");
+    // The class's output types name the plain interface, imported from types.ts.
+    expect(resource).toContain('import type { TemplateBuild } from "./types";');
+  });
+
+  it("the preview plan: an omitted input with a default is planned as the default", () => {
+    expect(plannedOutputs(DECL, {}, UNKNOWN)).toEqual({ build: UNKNOWN, environment: {}, triggers: [] });
   });
 });

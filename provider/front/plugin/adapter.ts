@@ -7,17 +7,35 @@
 // when the plugin first serves the module (registry.ts).
 /* eslint-disable @typescript-eslint/no-require-imports -- see above */
 import { UNKNOWN } from "../../core/check";
-import { declaredChanges, plannedOutputs, secretOutputs, userInputs, type Declaration, type FieldType } from "../../core/declare";
+import { declaredChanges, objectTypes, plannedOutputs, secretOutputs, userInputs, type Declaration, type FieldType, type ObjectType } from "../../core/declare";
 import type { Resource } from "../../core/resource";
 import { changesOf, opsFromProvider } from "./ops";
-import type { PluginModule, PropertySpec, ResourceSpec } from "./spec";
+import type { ObjectTypeSpec, PluginModule, PropertySpec, ResourceSpec } from "./spec";
 
 /** The plugin's type token of a declared resource. */
 export const tokenOf = (decl: Declaration): string => `agent37:index:${decl.name}`;
 
-/** A declared field type in the schema's terms. */
+/** A declared field type in the schema's terms: an object type by reference to its entry in `types`. */
 export function typeSpec(type: FieldType): PropertySpec {
-  return type === "string[]" ? { type: "array", items: { type: "string" } } : { type };
+  if (type === "string[]") return { type: "array", items: { type: "string" } };
+  if (type === "any") return { $ref: "pulumi.json#/Any" };
+  if (typeof type === "string") return { type };
+  if ("array" in type) return { type: "array", items: typeSpec(type.array) };
+  if ("map" in type) return { type: "object", additionalProperties: typeSpec(type.map) };
+  return { $ref: `#/types/agent37:index:${type.object}` };
+}
+
+/** An object type's entry in the schema's `types` section. */
+export function objectTypeSpec(type: ObjectType): ObjectTypeSpec {
+  const required = Object.entries(type.properties)
+    .filter(([, p]) => p.required === true)
+    .map(([k]) => k);
+  return {
+    type: "object",
+    description: type.description,
+    properties: Object.fromEntries(Object.entries(type.properties).map(([k, p]) => [k, { ...typeSpec(p.type), description: p.description }])),
+    ...(required.length > 0 ? { required } : {}),
+  };
 }
 
 /** The resource's schema fragment: its input properties, outputs and what is required. */
@@ -51,6 +69,7 @@ export function pluginModule<I, O>(decl: Declaration, load: () => Resource<I, O>
   const token = tokenOf(decl);
   return {
     resources: { [token]: resourceSpec(decl) },
+    types: Object.fromEntries(objectTypes(decl).map((t) => [`agent37:index:${t.object}`, objectTypeSpec(t)])),
     secretOutputs: { [token]: secretOutputs(decl) },
     instantiate() {
       const resource = load();

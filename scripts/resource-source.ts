@@ -20,6 +20,7 @@ export function tsType(type: FieldType): string {
  * nested type is an input of its own, as Pulumi's generated SDKs have it.
  */
 export function argType(type: FieldType): string {
+  if (type === "string[]") return "pulumi.Input<string>[]";
   if (typeof type === "string") return TS[type];
   if ("array" in type) return `pulumi.Input<${argType(type.array)}>[]`;
   if ("map" in type) return `Record<string, pulumi.Input<${argType(type.map)}>>`;

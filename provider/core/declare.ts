@@ -79,6 +79,11 @@ export interface InputField {
    * input properties, dropped before validation.
    */
   computed?: boolean;
+  /**
+   * Set by the resource class (or the plugin), not by users: validated and recorded like any
+   * input, but neither in `Args` nor in the plugin's schema.
+   */
+  internal?: boolean;
   /** Longest string accepted, in characters. */
   maxLength?: number;
   /**
@@ -100,6 +105,10 @@ export interface OutputField {
    * when absent); `{input}`, the checked input of that name; `unknown`, assigned by Agent37.
    */
   plan: "input" | { input: string } | "unknown";
+  /** Recorded for the resource's own use: not in the plugin's schema. */
+  internal?: boolean;
+  /** The schema marks this output `willReplaceOnChanges` too (as the published schema has it). */
+  willReplaceOnChanges?: boolean;
 }
 
 export interface Declaration {
@@ -112,11 +121,34 @@ export interface Declaration {
   description: string;
   inputs: Readonly<Record<string, InputField>>;
   outputs: Readonly<Record<string, OutputField>>;
+  /** Why the resource cannot be imported (a read with no recorded outputs fails, saying so). @default importable */
+  notImportable?: string;
+  /**
+   * The internal input that records whether any input was a Pulumi secret: the dynamic door's
+   * class sets it, the plugin from the secrets it was sent.
+   */
+  secretInputsFlag?: string;
+  /**
+   * The dynamic door's class registers the secret outputs itself (`additionalSecretOutputs`), and
+   * the operations wrap those that depend on the run: the dynamic adapter returns the outputs as
+   * they are, as state written by 0.1.0 holds them. @default the adapter marks them secret
+   */
+  classMarksSecrets?: boolean;
 }
 
-/** The inputs users write (computed ones left out). */
+/** The inputs users write (computed and internal ones left out). */
 export function userInputs(decl: Declaration): [string, InputField][] {
+  return Object.entries(decl.inputs).filter(([, f]) => f.computed !== true && f.internal !== true);
+}
+
+/** The inputs check validates: the users' and the internal ones (computed ones check writes itself). */
+export function validatedInputs(decl: Declaration): [string, InputField][] {
   return Object.entries(decl.inputs).filter(([, f]) => f.computed !== true);
+}
+
+/** The outputs the plugin's schema lists (internal ones left out). */
+export function schemaOutputs(decl: Declaration): [string, OutputField][] {
+  return Object.entries(decl.outputs).filter(([, f]) => f.internal !== true);
 }
 
 /** Outputs that are not user inputs: the dynamic class registers them as `undefined` so Pulumi fills them. */

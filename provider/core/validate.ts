@@ -2,7 +2,7 @@
 // the typed parse (core/check.ts) apply it. Kept apart from the declaration, so the declaration's
 // emitted types, which the public ones reach, name no zod type.
 import { z } from "zod";
-import { userInputs, type Declaration, type FieldType, type InputField } from "./declare";
+import { validatedInputs, type Declaration, type FieldType, type InputField } from "./declare";
 
 /** What a value of `type` is, in a failure's words (`a list of strings`, `an integer`). */
 function noun(type: FieldType): string {
@@ -46,10 +46,10 @@ function base(name: string, field: InputField): z.ZodType {
   return typed(name, field.type, field.maxLength);
 }
 
-/** The strict zod schema of the user inputs (unknown fields are errors). */
+/** The strict zod schema of the validated inputs (unknown fields are errors). */
 export function inputSchema(decl: Declaration): z.ZodType {
   const shape: Record<string, z.ZodType> = {};
-  for (const [name, field] of userInputs(decl)) {
+  for (const [name, field] of validatedInputs(decl)) {
     const schema = field.schema ? (field.schema() as z.ZodType) : base(name, field);
     shape[name] = field.required === true ? schema : schema.optional();
   }

@@ -4,6 +4,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConnectionOptions } from "../../core/connection";
 import { domainResource } from "../../domain/operations";
+import { execResourceWith } from "../../exec/operations";
+import type { ExecTimings } from "../../exec/run";
 import { sshKeyResource } from "../../ssh-key/operations";
 import { DynamicAdapter } from "./adapter";
 
@@ -18,4 +20,15 @@ export function createSshKeyProvider(options?: ConnectionOptions): ConfigurableP
 /** A provider with explicit options (tests, embedding). The host uses `domainProvider()`. */
 export function createDomainProvider(options?: ConnectionOptions): ConfigurableProvider {
   return new DynamicAdapter(domainResource, options);
+}
+
+export interface ExecProviderOptions extends ConnectionOptions {
+  /** How Agent37Exec waits for its instance to run (tests shorten it). */
+  timings?: Partial<ExecTimings>;
+}
+
+/** A provider with explicit options (tests, embedding). The host uses `execProvider()`. */
+export function createExecProvider(options: ExecProviderOptions = {}): ConfigurableProvider {
+  const { timings, ...connection } = options;
+  return new DynamicAdapter(execResourceWith(timings), connection);
 }

@@ -7,7 +7,7 @@
 // when the plugin first serves the module (registry.ts).
 /* eslint-disable @typescript-eslint/no-require-imports -- see above */
 import { UNKNOWN } from "../../core/check";
-import { declaredChanges, objectTypes, plannedOutputs, secretOutputs, userInputs, type Declaration, type FieldType, type ObjectType } from "../../core/declare";
+import { declaredChanges, objectTypes, plannedOutputs, schemaOutputs, secretOutputs, userInputs, type Declaration, type FieldType, type ObjectType } from "../../core/declare";
 import type { Resource } from "../../core/resource";
 import { changesOf, opsFromProvider } from "./ops";
 import type { ObjectTypeSpec, PluginModule, PropertySpec, ResourceSpec } from "./spec";
@@ -50,7 +50,14 @@ export function resourceSpec(decl: Declaration): ResourceSpec {
     };
   }
   const properties: Record<string, PropertySpec> = {};
-  for (const [name, f] of Object.entries(decl.outputs)) properties[name] = { ...typeSpec(f.type), description: f.description, ...(f.secret === true ? { secret: true } : {}) };
+  for (const [name, f] of schemaOutputs(decl)) {
+    properties[name] = {
+      ...typeSpec(f.type),
+      description: f.description,
+      ...(f.secret === true ? { secret: true } : {}),
+      ...(f.willReplaceOnChanges === true ? { willReplaceOnChanges: true } : {}),
+    };
+  }
   return {
     description: decl.description,
     inputProperties,
@@ -58,7 +65,7 @@ export function resourceSpec(decl: Declaration): ResourceSpec {
       .filter(([, f]) => f.required === true)
       .map(([k]) => k),
     properties,
-    required: Object.entries(decl.outputs)
+    required: schemaOutputs(decl)
       .filter(([, f]) => f.nullable !== true)
       .map(([k]) => k),
   };
@@ -70,22 +77,32 @@ export function pluginModule<I, O>(decl: Declaration, load: () => Resource<I, O>
   return {
     resources: { [token]: resourceSpec(decl) },
     types: Object.fromEntries(objectTypes(decl).map((t) => [`agent37:index:${t.object}`, objectTypeSpec(t)])),
-    secretOutputs: { [token]: secretOutputs(decl) },
+    secretOutputs: { [token]: secretOutputs(decl).filter((k) => decl.outputs[k]?.internal !== true) },
     instantiate() {
       const resource = load();
       const { DynamicAdapter } = require("../dynamic/adapter") as typeof import("../dynamic/adapter");
       const provider = new DynamicAdapter(resource);
       const plan = (news: Record<string, unknown>) => plannedOutputs(decl, news, UNKNOWN);
+      const ops = opsFromProvider(provider, {
+        changes: (olds, news) => changesOf(declaredChanges(decl, olds, news)),
+        planCreate: plan,
+        planUpdate: (olds, news) => (resource.planUpdate ? resource.planUpdate(olds as Partial<O>, plan(news), news) : olds),
+      });
+      const flag = decl.secretInputsFlag;
       return {
         configure(config) {
           provider.configure({ config } as never);
         },
         resources: {
-          [token]: opsFromProvider(provider, {
-            changes: (olds, news) => changesOf(declaredChanges(decl, olds, news)),
-            planCreate: plan,
-            planUpdate: (olds, news) => (resource.planUpdate ? resource.planUpdate(olds as Partial<O>, plan(news), news) : olds),
-          }),
+          [token]: {
+            ...ops,
+            // Secrets arrive marked here (the dynamic door's class says it with the flag itself).
+            check: (olds, news, ctx) => ops.check(olds, flag !== undefined && ctx.secret && news[flag] === undefined ? { ...news, [flag]: true } : news, ctx),
+            async read(id, props, inputs) {
+              if (decl.notImportable !== undefined && Object.keys(props).length === 0) throw new Error(`${token} cannot be imported: ${decl.notImportable}`);
+              return ops.read(id, props, inputs);
+            },
+          },
         },
       };
     },

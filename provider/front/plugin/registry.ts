@@ -3,17 +3,17 @@
 // (core/resource.ts) is one line: its declaration, and where its operations load from.
 /* eslint-disable @typescript-eslint/no-require-imports -- operations load on first use (adapter.ts) */
 import { DOMAIN } from "../../domain/fields";
+import { EXEC } from "../../exec/fields";
 import { SSH_KEY } from "../../ssh-key/fields";
 import { pluginModule } from "./adapter";
 import { domainModule } from "./resources/domain";
-import { execModule } from "./resources/exec";
 import { instanceModule } from "./resources/instance";
 import { templateModule } from "./resources/template";
 import type { PluginModule } from "./spec";
 
 export const MODULES: readonly PluginModule[] = [
   instanceModule,
-  execModule,
+  pluginModule(EXEC, () => (require("../../exec/operations") as typeof import("../../exec/operations")).execResource),
   pluginModule(DOMAIN, () => (require("../../domain/operations") as typeof import("../../domain/operations")).domainResource),
   domainModule,
   pluginModule(SSH_KEY, () => (require("../../ssh-key/operations") as typeof import("../../ssh-key/operations")).sshKeyResource),

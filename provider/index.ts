@@ -47,7 +47,7 @@ export type { HealthStatus } from "./instance/types";
 export type { ExecOutputs } from "./exec/types";
 export { Agent37ExecError, type ExecPhase } from "./exec/errors";
 export { createExecProvider, type ExecProviderOptions } from "./front/dynamic/providers";
-export type { ExecTimings } from "./exec/run";
+export type { ExecTimings } from "./exec/types";
 export { Agent37Domain, type Agent37DomainArgs } from "./domain/resource";
 export type { DomainOutputs } from "./domain/types";
 export { Agent37DomainExistsError, Agent37DomainInitError, Agent37DomainNotOursError } from "./domain/errors";

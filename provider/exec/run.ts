@@ -11,15 +11,9 @@ import { postExec } from "./api";
 import { Agent37ExecError, type ExecPhase } from "./errors";
 import { EXEC_TIME_LIMIT_SECONDS, type ExecInputs, type ExecResponse } from "./schema";
 import { buildScript, describeCommand, masker, tail } from "./shell";
+import type { ExecTimings } from "./types";
 
-export interface ExecTimings {
-  /** First wait between GETs while the instance is in a transitional state. @default 200 (ms) */
-  pollIntervalMs: number;
-  /** Cap of that wait. @default 2000 (ms) */
-  maxPollIntervalMs: number;
-  /** How long `waitForRunning` waits for `running`. @default 600000 (ms) */
-  waitTimeoutMs: number;
-}
+export type { ExecTimings } from "./types";
 
 export const DEFAULT_TIMINGS: ExecTimings = { pollIntervalMs: 200, maxPollIntervalMs: 2_000, waitTimeoutMs: 600_000 };
 

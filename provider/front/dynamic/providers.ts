@@ -5,7 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ConnectionOptions } from "../../core/connection";
 import { domainResource } from "../../domain/operations";
 import { execResourceWith } from "../../exec/operations";
-import type { ExecTimings } from "../../exec/run";
+import type { ExecTimings } from "../../exec/types";
 import { sshKeyResource } from "../../ssh-key/operations";
 import { DynamicAdapter } from "./adapter";
 

@@ -38,26 +38,15 @@ export function objectTypeSpec(type: ObjectType): ObjectTypeSpec {
   };
 }
 
+/** One property of the schema: its type, description, and whether it is secret or replaces. */
+function propertySpec(f: { type: FieldType; description: string; secret?: boolean }, replaces: boolean): PropertySpec {
+  return { ...typeSpec(f.type), description: f.description, ...(f.secret === true ? { secret: true } : {}), ...(replaces ? { willReplaceOnChanges: true } : {}) };
+}
+
 /** The resource's schema fragment: its input properties, outputs and what is required. */
 export function resourceSpec(decl: Declaration): ResourceSpec {
-  const inputProperties: Record<string, PropertySpec> = {};
-  for (const [name, f] of userInputs(decl)) {
-    inputProperties[name] = {
-      ...typeSpec(f.type),
-      description: f.description,
-      ...(f.secret === true ? { secret: true } : {}),
-      ...(f.onChange === "replace" ? { willReplaceOnChanges: true } : {}),
-    };
-  }
-  const properties: Record<string, PropertySpec> = {};
-  for (const [name, f] of schemaOutputs(decl)) {
-    properties[name] = {
-      ...typeSpec(f.type),
-      description: f.description,
-      ...(f.secret === true ? { secret: true } : {}),
-      ...(f.willReplaceOnChanges === true ? { willReplaceOnChanges: true } : {}),
-    };
-  }
+  const inputProperties = Object.fromEntries(userInputs(decl).map(([name, f]) => [name, propertySpec(f, f.onChange === "replace")]));
+  const properties = Object.fromEntries(schemaOutputs(decl).map(([name, f]) => [name, propertySpec(f, f.willReplaceOnChanges === true)]));
   return {
     description: decl.description,
     inputProperties,

@@ -5,7 +5,6 @@
 import "./core/require-node";
 import type * as pulumi from "@pulumi/pulumi";
 import { watchDynamicHostCalls } from "./core/engine-call";
-import type { Agent37ExecProvider } from "./exec/provider";
 import type { DynamicAdapter } from "./front/dynamic/adapter";
 import type { Resource } from "./core/resource";
 import type { Agent37InstanceProvider } from "./instance/provider";
@@ -37,12 +36,12 @@ export function instanceProvider(): pulumi.dynamic.ResourceProvider {
   return instance;
 }
 
-let exec: Agent37ExecProvider | undefined;
+let exec: DynamicAdapter<unknown, unknown> | undefined;
 
 /** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Exec. */
 export function execProvider(): pulumi.dynamic.ResourceProvider {
   watchDynamicHostCalls();
-  exec ??= new (require("./exec/provider") as typeof import("./exec/provider")).Agent37ExecProvider();
+  exec ??= seam((require("./exec/operations") as typeof import("./exec/operations")).execResource);
   return exec;
 }
 

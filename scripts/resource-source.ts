@@ -3,13 +3,37 @@
 // door's class with its `Args`, doc comments from the declaration's descriptions). Plain
 // TypeScript, so the emitted .d.ts names no zod type. Written by scripts/gen-resources.ts; a
 // test renders them again and fails on any difference.
-import { outputOnlyKeys, secretOutputs, userInputs, type Declaration, type FieldType } from "../provider/core/declare";
+import { objectTypes, outputOnlyKeys, secretOutputs, userInputs, type Declaration, type FieldType, type ObjectType } from "../provider/core/declare";
 
-const TS: Record<FieldType, string> = { string: "string", integer: "number", number: "number", boolean: "boolean", "string[]": "string[]" };
+const TS: Record<Extract<FieldType, string>, string> = { string: "string", integer: "number", number: "number", boolean: "boolean", any: "unknown", "string[]": "string[]" };
 
-/** The TypeScript type of a declared field type. */
+/** The plain TypeScript type of a declared field type (an object type by its interface in `types.ts`). */
 export function tsType(type: FieldType): string {
-  return TS[type];
+  if (typeof type === "string") return TS[type];
+  if ("array" in type) return `${tsType(type.array)}[]`;
+  if ("map" in type) return `Record<string, ${tsType(type.map)}>`;
+  return type.object;
+}
+
+/**
+ * The type an `Args` member wraps in `pulumi.Input<...>`: each element, value and property of a
+ * nested type is an input of its own, as Pulumi's generated SDKs have it.
+ */
+export function argType(type: FieldType): string {
+  if (type === "string[]") return "pulumi.Input<string>[]";
+  if (typeof type === "string") return TS[type];
+  if ("array" in type) return `pulumi.Input<${argType(type.array)}>[]`;
+  if ("map" in type) return `Record<string, pulumi.Input<${argType(type.map)}>>`;
+  return `Agent37${type.object}Args`;
+}
+
+/** An object type's interface: plain (`types.ts`) or of inputs (`resource.ts`). */
+function objectInterface(type: ObjectType, args: boolean): string[] {
+  const out = [...doc(type.description, ""), `export interface ${args ? `Agent37${type.object}Args` : type.object} {`];
+  for (const [name, p] of Object.entries(type.properties)) {
+    out.push(...doc(p.description, "  "), `  ${name}${p.required === true ? "" : "?"}: ${args ? `pulumi.Input<${argType(p.type)}>` : tsType(p.type)};`);
+  }
+  return [...out, "}", ""];
 }
 
 /** `text` as a doc comment at `indent`, wrapped at 100 columns. */
@@ -35,6 +59,7 @@ function header(decl: Declaration, folder: string): string[] {
 /** `types.ts`: the resource's inputs (as validated) and outputs (as recorded). */
 export function typesSource(decl: Declaration, folder: string): string {
   const out = [...header(decl, folder), `// The plain values ${decl.className}'s operations take and give.`, ""];
+  for (const t of objectTypes(decl)) out.push(...objectInterface(t, false));
   out.push(...doc(`The inputs of ${decl.className}, as check validated them.`, ""), `export interface ${decl.name}Inputs {`);
   for (const [name, f] of userInputs(decl)) out.push(...doc(f.description, "  "), `  ${name}${f.required === true ? "" : "?"}: ${tsType(f.type)};`);
   out.push("}", "");
@@ -51,15 +76,17 @@ export function resourceSource(decl: Declaration, folder: string): string {
     `// The ${decl.className} resource class users write in their programs.`,
     'import * as pulumi from "@pulumi/pulumi";',
     'import { thinProvider } from "../core/serialized";',
+    ...(objectTypes(decl).length === 0 ? [] : [`import type { ${objectTypes(decl).map((t) => t.object).join(", ")} } from "./types";`]),
     "",
     "// Captures nothing but the name of the implementation entry: see core/serialized.ts.",
     `const serializedProvider = thinProvider(${JSON.stringify(decl.entry)});`,
     "",
+    ...objectTypes(decl).flatMap((t) => objectInterface(t, true)),
     `/** Inputs of {@link ${decl.className}}. */`,
     `export interface ${decl.className}Args {`,
   ];
   const inputs = userInputs(decl);
-  for (const [name, f] of inputs) out.push(...doc(f.description, "  "), `  ${name}${f.required === true ? "" : "?"}: pulumi.Input<${tsType(f.type)}>;`);
+  for (const [name, f] of inputs) out.push(...doc(f.description, "  "), `  ${name}${f.required === true ? "" : "?"}: pulumi.Input<${argType(f.type)}>;`);
   out.push("}", "", `const OUTPUT_KEYS = [${outputOnlyKeys(decl).map((k) => JSON.stringify(k)).join(", ")}] as const;`, "");
   const secrets = secretOutputs(decl);
   if (secrets.length > 0) out.push(`const SECRET_OUTPUTS = [${secrets.map((k) => JSON.stringify(k)).join(", ")}];`, "");

@@ -8,8 +8,50 @@ import { propertyChanges, type ChangeKind, type DiffRules } from "./kinds";
 /** A loose record of wire values: the one alias of its kind in provider/ (import it from here). */
 export type Loose = Record<string, unknown>;
 
-/** The value types a field can have, as the schema and TypeScript both name them. */
-export type FieldType = "string" | "integer" | "number" | "boolean" | "string[]";
+/** The single values a field can hold; `any` is any JSON value (the schema's `pulumi.json#/Any`). */
+export type ScalarType = "string" | "integer" | "number" | "boolean" | "any";
+
+/**
+ * An object with declared properties: the plugin's schema lists it in its `types` section as
+ * `agent37:index:<object>`, the dynamic door's `Args` as `Agent37<object>Args`, the plain types
+ * as `<object>`.
+ */
+export interface ObjectType {
+  object: string;
+  description: string;
+  properties: Readonly<Record<string, PropertyField>>;
+}
+
+/**
+ * The value types a field can have, as the schema and TypeScript both name them: a scalar, a
+ * list of strings (`string[]`), a list or a string-keyed map of another type, or an object.
+ */
+export type FieldType = ScalarType | "string[]" | { array: FieldType } | { map: FieldType } | ObjectType;
+
+/** A property of an object type. */
+export interface PropertyField {
+  type: FieldType;
+  description: string;
+  required?: boolean;
+}
+
+/** Whether a field type is an object with declared properties. */
+export const isObjectType = (type: FieldType): type is ObjectType => typeof type === "object" && "object" in type;
+
+/** Every object type a declaration names, nested ones included, once each by name. */
+export function objectTypes(decl: Declaration): ObjectType[] {
+  const found = new Map<string, ObjectType>();
+  const visit = (type: FieldType): void => {
+    if (typeof type === "string") return;
+    if ("array" in type) return visit(type.array);
+    if ("map" in type) return visit(type.map);
+    if (found.has(type.object)) return;
+    found.set(type.object, type);
+    for (const p of Object.values(type.properties)) visit(p.type);
+  };
+  for (const f of [...userInputs(decl).map(([, f]) => f), ...Object.values(decl.outputs)]) visit(f.type);
+  return [...found.values()];
+}
 
 /** What changing an input does: replace the resource, update it in place, or nothing (read only at create, or derived). */
 export type OnChange = "replace" | "update" | "none";
@@ -37,6 +79,11 @@ export interface InputField {
    * input properties, dropped before validation.
    */
   computed?: boolean;
+  /**
+   * Set by the resource class (or the plugin), not by users: validated and recorded like any
+   * input, but neither in `Args` nor in the plugin's schema.
+   */
+  internal?: boolean;
   /** Longest string accepted, in characters. */
   maxLength?: number;
   /**
@@ -64,6 +111,10 @@ export interface OutputField {
    * input updates in place: otherwise every output is stable.
    */
   stable?: boolean;
+  /** Recorded for the resource's own use: not in the plugin's schema. */
+  internal?: boolean;
+  /** The schema marks this output `willReplaceOnChanges` too (as the published schema has it). */
+  willReplaceOnChanges?: boolean;
 }
 
 export interface Declaration {
@@ -76,11 +127,34 @@ export interface Declaration {
   description: string;
   inputs: Readonly<Record<string, InputField>>;
   outputs: Readonly<Record<string, OutputField>>;
+  /** Why the resource cannot be imported (a read with no recorded outputs fails, saying so). @default importable */
+  notImportable?: string;
+  /**
+   * The internal input that records whether any input was a Pulumi secret: the dynamic door's
+   * class sets it, the plugin from the secrets it was sent.
+   */
+  secretInputsFlag?: string;
+  /**
+   * The dynamic door's class registers the secret outputs itself (`additionalSecretOutputs`), and
+   * the operations wrap those that depend on the run: the dynamic adapter returns the outputs as
+   * they are, as state written by 0.1.0 holds them. @default the adapter marks them secret
+   */
+  classMarksSecrets?: boolean;
 }
 
-/** The inputs users write (computed ones left out). */
+/** The inputs users write (computed and internal ones left out). */
 export function userInputs(decl: Declaration): [string, InputField][] {
+  return Object.entries(decl.inputs).filter(([, f]) => f.computed !== true && f.internal !== true);
+}
+
+/** The inputs check validates: the users' and the internal ones (computed ones check writes itself). */
+export function validatedInputs(decl: Declaration): [string, InputField][] {
   return Object.entries(decl.inputs).filter(([, f]) => f.computed !== true);
+}
+
+/** The outputs the plugin's schema lists (internal ones left out). */
+export function schemaOutputs(decl: Declaration): [string, OutputField][] {
+  return Object.entries(decl.outputs).filter(([, f]) => f.internal !== true);
 }
 
 /** Outputs that are not user inputs: the dynamic class registers them as `undefined` so Pulumi fills them. */
@@ -128,15 +202,21 @@ export function stableOutputKeys(decl: Declaration): string[] {
     .map(([k]) => k);
 }
 
-/** The outputs a preview of a create shows: each from its checked input, or unknown. */
+/**
+ * The outputs a preview of a create shows: each from its checked input (an omitted one as its
+ * declared default, when it has one), or unknown.
+ */
 export function plannedOutputs(decl: Declaration, checked: Loose, unknown: string): Loose {
   const out: Loose = {};
   for (const [name, field] of Object.entries(decl.outputs)) {
     const plan = field.plan;
-    const source = plan === "input" ? name : typeof plan === "object" && "input" in plan ? plan.input : undefined;
-    const given = source === undefined ? undefined : checked[source];
-    const v = typeof plan === "object" && "value" in plan ? plan.value : given === undefined || given === null ? decl.inputs[source ?? ""]?.default : given;
-    out[name] = v === undefined || v === null ? unknown : v;
+    if (typeof plan === "object" && "value" in plan) {
+      out[name] = plan.value;
+      continue;
+    }
+    const input = plan === "unknown" ? undefined : plan === "input" ? name : plan.input;
+    const v = input === undefined ? undefined : (checked[input] ?? decl.inputs[input]?.default);
+    out[name] = v === undefined || (v === null && decl.inputs[input ?? ""]?.default !== null) ? unknown : v;
   }
   return out;
 }

@@ -36,8 +36,12 @@ export interface Resource<I, O> {
    * with the new inputs would show (the declaration's plan). @default the recorded outputs
    */
   planUpdate?(olds: Partial<O>, planned: Loose, news: Loose): Loose;
-  /** The words that name an operation in its errors (`adding Agent37 SSH key SHA256:...`). */
-  operation(kind: OperationKind, subject: { id?: string; inputs?: I; olds?: Partial<O> }): string;
+  /**
+   * The words that name an operation in its errors (`adding Agent37 SSH key SHA256:...`);
+   * undefined when the operation words and scrubs its own errors (Agent37Exec's name the command
+   * and mask its environment), which then leave as it threw them.
+   */
+  operation(kind: OperationKind, subject: { id?: string; inputs?: I; olds?: Partial<O> }): string | undefined;
   /** An explained create error that leaves something behind, as the init failure that keeps it in state. */
   initFailure?(explained: unknown, inputs: I): Agent37ResourceInitError | undefined;
   create(inputs: I, ctx: OperationContext): Promise<{ id: string; outputs: O }>;

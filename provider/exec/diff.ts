@@ -4,18 +4,19 @@
 // without running anything. Unknown values (preview) count as changes. Missing old fields
 // (state from an earlier version) compare as their defaults.
 import { containsUnknown, isUnknown, unwrapSecrets } from "../core/check";
+import type { Loose } from "../core/declare";
 import { jsonEqual } from "../core/wire";
-
-type Loose = Record<string, unknown>;
+import { EXEC } from "./fields";
 
 /** Inputs whose change re-runs the command (`update`, or `create` when no `update` is set). */
 export const RERUN_INPUTS = ["create", "update", "triggers", "environment", "expectExitCode"] as const;
 /** Inputs whose change is recorded without running anything. */
 export const STORE_ONLY_INPUTS = ["delete", "waitForRunning", "secretInputs", "instanceEnv"] as const;
 /** Inputs whose change replaces the resource. */
-export const EXEC_REPLACE_INPUTS = ["instanceId"] as const;
+export const EXEC_REPLACE_INPUTS = Object.keys(EXEC.inputs).filter((k) => EXEC.inputs[k]?.onChange === "replace");
 
-const DEFAULTS: Loose = { update: null, delete: null, triggers: [], environment: {}, expectExitCode: 0, waitForRunning: true, secretInputs: false, instanceEnv: {} };
+/** What an omitted input stands for (fields.ts). */
+const DEFAULTS: Loose = Object.fromEntries(Object.entries(EXEC.inputs).flatMap(([k, f]) => (f.default === undefined ? [] : [[k, f.default]])));
 
 /** The value an input stands for, with absence read as its default. */
 export function normalized(values: Loose, key: string): unknown {

@@ -29,3 +29,13 @@ export interface ExecOutputs {
   /** ISO 8601 time the recorded run finished. */
   ranAt: string;
 }
+
+/** How Agent37Exec waits for its instance to be running. */
+export interface ExecTimings {
+  /** First wait between GETs while the instance is in a transitional state. @default 200 (ms) */
+  pollIntervalMs: number;
+  /** Cap of that wait. @default 2000 (ms) */
+  maxPollIntervalMs: number;
+  /** How long `waitForRunning` waits for `running`. @default 600000 (ms) */
+  waitTimeoutMs: number;
+}

@@ -2,7 +2,7 @@
 // template that exists but whose create or update did not finish (kept in state by Pulumi).
 import { Agent37Error, Agent37ResourceInitError, reasonOf } from "../core/errors";
 import { redact } from "../core/redact";
-import type { TemplateOutputs } from "./types";
+import type { TemplateInputs, TemplateOutputs } from "./types";
 
 /** A template build ended `failed`: Agent37's failure code and the tail of the build's log. */
 export class Agent37TemplateBuildError extends Agent37Error {
@@ -45,4 +45,21 @@ export class Agent37TemplateInitError extends Agent37ResourceInitError {
       cause,
     );
   }
+}
+
+export function foreignTemplateError(inputs: TemplateInputs, cause?: unknown): Agent37Error {
+  return new Agent37Error(
+    `name: a template named "${inputs.name}" already exists in this workspace and this resource did not create it ` +
+      "(another stack manages it, or it was made by hand); it was left as it is. " +
+      "Choose another name, or set `adoptExisting: true` on this Agent37Template to take it over " +
+      "(its next revision then comes from this resource, and `pulumi destroy` deletes it).",
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+export function systemTemplateError(id: string): Agent37Error {
+  return new Agent37Error(
+    `"${id}" is one of Agent37's system templates: Agent37 allows no change and no delete of it (403), so it cannot be imported or managed as an Agent37Template. ` +
+      `Use it by name instead (Agent37Instance \`template: "${id}"\`).`,
+  );
 }

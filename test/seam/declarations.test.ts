@@ -1,9 +1,10 @@
 /**
  * A seam resource's one declaration (provider/<resource>/fields.ts: Agent37SshKey, Agent37Domain,
- * Agent37DomainVerification) drives both doors: the generated files are what the declaration
- * renders (no drift), the dynamic door's emitted types name no zod type, and the plugin's schema
- * and the dynamic door's types and behaviour agree field by field: names, types, required,
- * secret, and which changes replace.
+ * Agent37DomainVerification, Agent37Exec) drives both doors: the generated files are what the
+ * declaration renders (no drift), the dynamic door's emitted types name no zod type, and the
+ * plugin's schema and the dynamic door's types and behaviour agree field by field: names, types,
+ * required, secret, and which changes replace. (Agent37Exec's class is written by hand,
+ * exec/fields.ts says why: it is held to the same agreement.)
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -15,9 +16,11 @@ import { MODULES } from "../../provider/front/plugin/registry";
 import { buildSchema } from "../../provider/front/plugin/schema";
 import type { PropertySpec, ResourceSpec } from "../../provider/front/plugin/spec";
 import type { Resource } from "../../provider/core/resource";
+import { plannedOutputs, type Declaration } from "../../provider/core/declare";
 import { domainResource } from "../../provider/domain/operations";
 import { domainVerificationResource } from "../../provider/domain-verification/operations";
 import { sshKeyResource } from "../../provider/ssh-key/operations";
+import { execResource } from "../../provider/exec/operations";
 import { DECLARED } from "../../scripts/declared";
 import { resourceSource, typesSource } from "../../scripts/resource-source";
 import { SSH_KEY_VECTORS } from "../harness/fixtures/ssh-keys";
@@ -62,8 +65,14 @@ function members(source: string, name: string): Record<string, Member> {
 
 const TS_OF: Record<string, string> = { string: "string", integer: "number", number: "number", boolean: "boolean" };
 
-/** The TypeScript type a schema property stands for. */
-const tsOf = (prop: PropertySpec): string => (prop.type === "array" ? `${tsOf(prop.items as PropertySpec)}[]` : (TS_OF[prop.type as string] as string));
+/** The TypeScript type a schema property stands for: as an output (`plain`), or inside an input, where each nested value is an input too. */
+const tsOf = (prop: PropertySpec, input = false): string => {
+  const inner = (p: PropertySpec): string => (input ? `pulumi.Input<${tsOf(p, true)}>` : tsOf(p));
+  if (prop.$ref === "pulumi.json#/Any") return "unknown";
+  if (prop.type === "array") return `${inner(prop.items as PropertySpec)}[]`;
+  if (prop.type === "object" && prop.additionalProperties !== undefined) return `Record<string, ${inner(prop.additionalProperties)}>`;
+  return TS_OF[prop.type as string] as string;
+};
 
 const [ED, RSA] = [SSH_KEY_VECTORS[0]!, SSH_KEY_VECTORS[1]!];
 
@@ -80,6 +89,21 @@ const CASES: Case[] = [
   { folder: "ssh-key", resource: sshKeyResource as Resource<unknown, unknown>, values: { publicKey: [ED.line, RSA.line], name: ["laptop", "desk"], adopt: [false, true] }, recorded: { keyId: "id_1", created: 1 } },
   { folder: "domain", resource: domainResource as Resource<unknown, unknown>, values: { domain: ["acme.com", "other.com"], adopt: [false, true] }, recorded: { status: "pending", nameservers: ["ns1.dns.agent37.com"], dnsName: "acme.com", created: 1 } },
   { folder: "domain-verification", resource: domainVerificationResource as Resource<unknown, unknown>, values: { domain: ["acme.com", "other.com"], timeoutSeconds: [600, 60] }, recorded: { status: "active" } },
+  {
+    folder: "exec",
+    resource: execResource as Resource<unknown, unknown>,
+    values: {
+      instanceId: ["ab12cd34ef", "zz99zz99zz"],
+      create: ["echo 1", "echo 2"],
+      update: ["echo u", "echo v"],
+      delete: ["echo d", "echo e"],
+      triggers: [["1"], ["2"]],
+      environment: [{ A: "1" }, { A: "2" }],
+      expectExitCode: [0, 1],
+      waitForRunning: [true, false],
+    },
+    recorded: { exitCode: 0, stdout: "", stderr: "", truncated: false, ranAt: "2026-12-01T00:00:00.000Z" },
+  },
 ];
 
 describe.each(CASES.map((c) => [c.resource.declaration.className, c] as const))("%s: plugin schema and dynamic door from one declaration", (className, c) => {
@@ -88,7 +112,8 @@ describe.each(CASES.map((c) => [c.resource.declaration.className, c] as const))(
   const spec = schema.resources[TOKEN] as ResourceSpec;
   const dts = emittedTypes(c.folder);
   const args = members(dts, `${className}Args`);
-  const outputs = members(dts, className);
+  // Outputs the resource records for its own use are not in the schema.
+  const outputs = Object.fromEntries(Object.entries(members(dts, className)).filter(([k]) => c.resource.declaration.outputs[k]?.internal !== true));
 
   it("the emitted types name no zod type", () => {
     expect(Object.keys(args).length).toBeGreaterThan(0);
@@ -98,7 +123,7 @@ describe.each(CASES.map((c) => [c.resource.declaration.className, c] as const))(
   it("inputs: the same names, types and required ones", () => {
     expect(Object.keys(args).sort()).toEqual(Object.keys(spec.inputProperties).sort());
     for (const [name, prop] of Object.entries(spec.inputProperties)) {
-      expect([name, args[name]?.type]).toEqual([name, `pulumi.Input<${tsOf(prop)}>`]);
+      expect([name, args[name]?.type]).toEqual([name, `pulumi.Input<${tsOf(prop, true)}>`]);
       expect([name, args[name]?.optional]).toEqual([name, !(spec.requiredInputs ?? []).includes(name)]);
     }
   });
@@ -117,8 +142,9 @@ describe.each(CASES.map((c) => [c.resource.declaration.className, c] as const))(
     expect(pluginModule(c.resource.declaration, () => c.resource).secretOutputs?.[TOKEN] ?? []).toEqual(declared);
     // The dynamic class registers them as additional secret outputs.
     const source = fs.readFileSync(path.join(ROOT, "provider", c.folder, "resource.ts"), "utf8");
-    const registered = /const SECRET_OUTPUTS = \[(.*)\];/.exec(source)?.[1];
-    expect(registered === undefined ? [] : (JSON.parse(`[${registered}]`) as string[]).sort()).toEqual(declared);
+    const registered = /const (?:SECRET_OUTPUTS|secretOutputs) = \[(.*)\];/.exec(source)?.[1];
+    const internal = (k: string): boolean => c.resource.declaration.outputs[k]?.internal === true;
+    expect(registered === undefined ? [] : (JSON.parse(`[${registered}]`) as string[]).filter((k) => !internal(k)).sort()).toEqual(declared);
   });
 
   describe("replace: a change of an input replaces in both doors exactly when the schema says willReplaceOnChanges", () => {
@@ -142,5 +168,86 @@ describe.each(CASES.map((c) => [c.resource.declaration.className, c] as const))(
       // A value still unknown at preview replaces as a known change would.
       if (replaces) expect((await dynamic.diff("id_1", olds, (await dynamic.check(olds, { ...base, [field]: UNKNOWN })).inputs)).replaces?.length).toBeGreaterThan(0);
     });
+  });
+});
+
+describe("nested field types: objects, maps and lists of any type, from the declaration alone", () => {
+  const BUILD = {
+    object: "TemplateBuild",
+    description: "The folder a template is built from.",
+    properties: {
+      context: { type: "string", required: true, description: "The build context." },
+      dockerfile: { type: "string", description: "The Dockerfile's path inside `context`." },
+    },
+  } as const;
+  const DECL: Declaration = {
+    name: "Probe",
+    className: "Agent37Probe",
+    entry: "probeProvider",
+    description: "A probe of nested types.",
+    inputs: {
+      build: { type: BUILD, onChange: "update", description: "Build input." },
+      environment: { type: { map: "string" }, secret: true, onChange: "update", default: {}, description: "Exported variables." },
+      triggers: { type: { array: "any" }, onChange: "update", default: [], description: "Any values." },
+      stages: { type: { array: BUILD }, onChange: "update", description: "More builds." },
+    },
+    outputs: {
+      build: { type: BUILD, nullable: true, plan: "input", description: "The build input." },
+      environment: { type: { map: "string" }, plan: "input", description: "The variables." },
+      triggers: { type: { array: "any" }, plan: "input", description: "The triggers." },
+    },
+  };
+  const today = buildSchema(MODULES) as { types: Record<string, unknown>; resources: Record<string, ResourceSpec> };
+
+  it("the schema: an object type goes to `types` under agent37:index:<object>, as the hand-written TemplateBuild; maps and lists inline", () => {
+    const module = pluginModule(DECL, () => {
+      throw new Error("not loaded for the schema");
+    });
+    expect(Object.keys(module.types ?? {})).toEqual(["agent37:index:TemplateBuild"]);
+    expect(module.types?.["agent37:index:TemplateBuild"]).toEqual({ ...(today.types["agent37:index:TemplateBuild"] as object), properties: { context: { type: "string", description: "The build context." }, dockerfile: { type: "string", description: "The Dockerfile's path inside `context`." } } });
+    const spec = module.resources["agent37:index:Probe"]!;
+    expect(spec.inputProperties.build).toEqual({ $ref: "#/types/agent37:index:TemplateBuild", description: "Build input." });
+    // As today's hand-written Exec schema writes `environment` and `triggers`.
+    const exec = today.resources["agent37:index:Exec"]!;
+    expect(spec.inputProperties.environment).toEqual({ ...exec.inputProperties.environment, description: "Exported variables." });
+    expect(spec.inputProperties.triggers).toEqual({ ...exec.inputProperties.triggers, description: "Any values." });
+    expect(spec.inputProperties.stages).toEqual({ type: "array", items: { $ref: "#/types/agent37:index:TemplateBuild" }, description: "More builds." });
+    expect(module.secretOutputs?.["agent37:index:Probe"]).toEqual(["environment"]);
+  });
+
+  it("validation: each nested rule names the field, and the path of the value that breaks it", () => {
+    const dynamic = new DynamicAdapter({ declaration: DECL } as unknown as Resource<unknown, unknown>);
+    const failures = async (news: Record<string, unknown>) => (await dynamic.check({}, news)).failures;
+    return Promise.all([
+      expect(failures({ build: { context: "app" }, environment: { A: "1" }, triggers: [1, "x", { a: 1 }], stages: [{ context: "b", dockerfile: "D" }] })).resolves.toEqual([]),
+      expect(failures({ build: { dockerfile: "D" } })).resolves.toEqual([{ property: "build.context", reason: "build.context must be a string" }]),
+      expect(failures({ build: { context: "a", extra: 1 } })).resolves.toEqual([{ property: "build.extra", reason: 'unknown field "extra" (not an input of Agent37Probe)' }]),
+      expect(failures({ environment: { A: 1 } })).resolves.toEqual([{ property: "environment.A", reason: "environment values must be a string" }]),
+      expect(failures({ stages: [{ context: 2 }] })).resolves.toEqual([{ property: "stages[0].context", reason: "stages entries.context must be a string" }]),
+      expect(failures({ triggers: "x" })).resolves.toEqual([{ property: "triggers", reason: "triggers must be a list" }]),
+      // A nested value still unknown at preview is not validated.
+      expect(failures({ build: { context: UNKNOWN }, environment: { A: UNKNOWN } })).resolves.toEqual([]),
+    ]);
+  });
+
+  it("TypeScript: plain interfaces in types.ts, inputs all the way down in the Args, doc comments from the declaration", () => {
+    const types = typesSource(DECL, "probe");
+    expect(types).toContain("/** The folder a template is built from. */\nexport interface TemplateBuild {");
+    expect(types).toContain("  context: string;\n");
+    expect(types).toContain("  build?: TemplateBuild;\n  /** Exported variables. */\n  environment?: Record<string, string>;\n  /** Any values. */\n  triggers?: unknown[];\n");
+    expect(types).toContain("  stages?: TemplateBuild[];\n");
+    const resource = resourceSource(DECL, "probe");
+    expect(resource).toContain("export interface Agent37TemplateBuildArgs {\n  /** The build context. */\n  context: pulumi.Input<string>;");
+    expect(resource).toContain("  build?: pulumi.Input<Agent37TemplateBuildArgs>;\n");
+    expect(resource).toContain("  environment?: pulumi.Input<Record<string, pulumi.Input<string>>>;\n");
+    expect(resource).toContain("  triggers?: pulumi.Input<pulumi.Input<unknown>[]>;\n");
+    expect(resource).toContain("  stages?: pulumi.Input<pulumi.Input<Agent37TemplateBuildArgs>[]>;\n");
+    expect(resource).toContain("  declare readonly build: pulumi.Output<TemplateBuild | null>;");
+    // The class's output types name the plain interface, imported from types.ts.
+    expect(resource).toContain('import type { TemplateBuild } from "./types";');
+  });
+
+  it("the preview plan: an omitted input with a default is planned as the default", () => {
+    expect(plannedOutputs(DECL, {}, UNKNOWN)).toEqual({ build: UNKNOWN, environment: {}, triggers: [] });
   });
 });

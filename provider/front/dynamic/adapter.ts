@@ -84,7 +84,8 @@ export class DynamicAdapter<I, O> extends ConnectedProvider implements pulumi.dy
     try {
       return await op();
     } catch (err) {
-      const explained = explain(err, this.resource.operation(kind, subject), [], this.resource.advice === undefined ? {} : { advice: this.resource.advice });
+      const words = this.resource.operation(kind, subject);
+      const explained = words === undefined ? err : explain(err, words, [], this.resource.advice === undefined ? {} : { advice: this.resource.advice });
       throw (inputs !== undefined ? this.resource.initFailure?.(explained, inputs) : undefined) ?? explained;
     }
   }
@@ -92,6 +93,7 @@ export class DynamicAdapter<I, O> extends ConnectedProvider implements pulumi.dy
   /** Outputs the host can encode, the declared secret ones in the secret envelope. */
   private outputs(outputs: O): Loose {
     const out = plain(outputs) as Loose;
+    if (this.decl.classMarksSecrets === true) return out;
     for (const k of secretOutputs(this.decl)) if (out[k] !== undefined) out[k] = asSecret(out[k]);
     return out;
   }

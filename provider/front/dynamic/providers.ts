@@ -5,6 +5,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ConnectionOptions } from "../../core/connection";
 import { domainResource } from "../../domain/operations";
 import { verificationResource, type VerificationTimings } from "../../domain-verification/operations";
+import { execResourceWith } from "../../exec/operations";
+import type { ExecTimings } from "../../exec/types";
 import { sshKeyResource } from "../../ssh-key/operations";
 import { DynamicAdapter } from "./adapter";
 
@@ -28,4 +30,15 @@ export interface VerificationProviderOptions extends ConnectionOptions {
 /** A provider with explicit options (tests, embedding). The host uses `domainVerificationProvider()`. */
 export function createDomainVerificationProvider(options: VerificationProviderOptions = {}): ConfigurableProvider {
   return new DynamicAdapter(verificationResource(options.timings), options);
+}
+
+export interface ExecProviderOptions extends ConnectionOptions {
+  /** How Agent37Exec waits for its instance to run (tests shorten it). */
+  timings?: Partial<ExecTimings>;
+}
+
+/** A provider with explicit options (tests, embedding). The host uses `execProvider()`. */
+export function createExecProvider(options: ExecProviderOptions = {}): ConfigurableProvider {
+  const { timings, ...connection } = options;
+  return new DynamicAdapter(execResourceWith(timings), connection);
 }

@@ -7,32 +7,46 @@
 // when the plugin first serves the module (registry.ts).
 /* eslint-disable @typescript-eslint/no-require-imports -- see above */
 import { UNKNOWN } from "../../core/check";
-import { declaredChanges, plannedOutputs, secretOutputs, userInputs, type Declaration, type FieldType } from "../../core/declare";
+import { declaredChanges, objectTypes, plannedOutputs, schemaOutputs, secretOutputs, userInputs, type Declaration, type FieldType, type ObjectType } from "../../core/declare";
 import type { Resource } from "../../core/resource";
 import { changesOf, opsFromProvider } from "./ops";
-import type { PluginModule, PropertySpec, ResourceSpec } from "./spec";
+import type { ObjectTypeSpec, PluginModule, PropertySpec, ResourceSpec } from "./spec";
 
 /** The plugin's type token of a declared resource. */
 export const tokenOf = (decl: Declaration): string => `agent37:index:${decl.name}`;
 
-/** A declared field type in the schema's terms. */
+/** A declared field type in the schema's terms: an object type by reference to its entry in `types`. */
 export function typeSpec(type: FieldType): PropertySpec {
-  return type === "string[]" ? { type: "array", items: { type: "string" } } : { type };
+  if (type === "string[]") return { type: "array", items: { type: "string" } };
+  if (type === "any") return { $ref: "pulumi.json#/Any" };
+  if (typeof type === "string") return { type };
+  if ("array" in type) return { type: "array", items: typeSpec(type.array) };
+  if ("map" in type) return { type: "object", additionalProperties: typeSpec(type.map) };
+  return { $ref: `#/types/agent37:index:${type.object}` };
+}
+
+/** An object type's entry in the schema's `types` section. */
+export function objectTypeSpec(type: ObjectType): ObjectTypeSpec {
+  const required = Object.entries(type.properties)
+    .filter(([, p]) => p.required === true)
+    .map(([k]) => k);
+  return {
+    type: "object",
+    description: type.description,
+    properties: Object.fromEntries(Object.entries(type.properties).map(([k, p]) => [k, { ...typeSpec(p.type), description: p.description }])),
+    ...(required.length > 0 ? { required } : {}),
+  };
+}
+
+/** One property of the schema: its type, description, and whether it is secret or replaces. */
+function propertySpec(f: { type: FieldType; description: string; secret?: boolean }, replaces: boolean): PropertySpec {
+  return { ...typeSpec(f.type), description: f.description, ...(f.secret === true ? { secret: true } : {}), ...(replaces ? { willReplaceOnChanges: true } : {}) };
 }
 
 /** The resource's schema fragment: its input properties, outputs and what is required. */
 export function resourceSpec(decl: Declaration): ResourceSpec {
-  const inputProperties: Record<string, PropertySpec> = {};
-  for (const [name, f] of userInputs(decl)) {
-    inputProperties[name] = {
-      ...typeSpec(f.type),
-      description: f.description,
-      ...(f.secret === true ? { secret: true } : {}),
-      ...(f.onChange === "replace" ? { willReplaceOnChanges: true } : {}),
-    };
-  }
-  const properties: Record<string, PropertySpec> = {};
-  for (const [name, f] of Object.entries(decl.outputs)) properties[name] = { ...typeSpec(f.type), description: f.description, ...(f.secret === true ? { secret: true } : {}) };
+  const inputProperties = Object.fromEntries(userInputs(decl).map(([name, f]) => [name, propertySpec(f, f.onChange === "replace")]));
+  const properties = Object.fromEntries(schemaOutputs(decl).map(([name, f]) => [name, propertySpec(f, f.willReplaceOnChanges === true)]));
   return {
     description: decl.description,
     inputProperties,
@@ -40,7 +54,7 @@ export function resourceSpec(decl: Declaration): ResourceSpec {
       .filter(([, f]) => f.required === true)
       .map(([k]) => k),
     properties,
-    required: Object.entries(decl.outputs)
+    required: schemaOutputs(decl)
       .filter(([, f]) => f.nullable !== true)
       .map(([k]) => k),
   };
@@ -51,22 +65,33 @@ export function pluginModule<I, O>(decl: Declaration, load: () => Resource<I, O>
   const token = tokenOf(decl);
   return {
     resources: { [token]: resourceSpec(decl) },
-    secretOutputs: { [token]: secretOutputs(decl) },
+    types: Object.fromEntries(objectTypes(decl).map((t) => [`agent37:index:${t.object}`, objectTypeSpec(t)])),
+    secretOutputs: { [token]: secretOutputs(decl).filter((k) => decl.outputs[k]?.internal !== true) },
     instantiate() {
       const resource = load();
       const { DynamicAdapter } = require("../dynamic/adapter") as typeof import("../dynamic/adapter");
       const provider = new DynamicAdapter(resource);
       const plan = (news: Record<string, unknown>) => plannedOutputs(decl, news, UNKNOWN);
+      const ops = opsFromProvider(provider, {
+        changes: (olds, news) => changesOf(declaredChanges(decl, olds, news)),
+        planCreate: plan,
+        planUpdate: (olds, news) => (resource.planUpdate ? resource.planUpdate(olds as Partial<O>, plan(news), news) : olds),
+      });
+      const flag = decl.secretInputsFlag;
       return {
         configure(config) {
           provider.configure({ config } as never);
         },
         resources: {
-          [token]: opsFromProvider(provider, {
-            changes: (olds, news) => changesOf(declaredChanges(decl, olds, news)),
-            planCreate: plan,
-            planUpdate: (olds, news) => (resource.planUpdate ? resource.planUpdate(olds as Partial<O>, plan(news), news) : olds),
-          }),
+          [token]: {
+            ...ops,
+            // Secrets arrive marked here (the dynamic door's class says it with the flag itself).
+            check: (olds, news, ctx) => ops.check(olds, flag !== undefined && ctx.secret && news[flag] === undefined ? { ...news, [flag]: true } : news, ctx),
+            async read(id, props, inputs) {
+              if (decl.notImportable !== undefined && Object.keys(props).length === 0) throw new Error(`${token} cannot be imported: ${decl.notImportable}`);
+              return ops.read(id, props, inputs);
+            },
+          },
         },
       };
     },

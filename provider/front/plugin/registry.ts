@@ -4,16 +4,16 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- operations load on first use (adapter.ts) */
 import { DOMAIN } from "../../domain/fields";
 import { DOMAIN_VERIFICATION } from "../../domain-verification/fields";
+import { EXEC } from "../../exec/fields";
 import { SSH_KEY } from "../../ssh-key/fields";
 import { pluginModule } from "./adapter";
-import { execModule } from "./resources/exec";
 import { instanceModule } from "./resources/instance";
 import { templateModule } from "./resources/template";
 import type { PluginModule } from "./spec";
 
 export const MODULES: readonly PluginModule[] = [
   instanceModule,
-  execModule,
+  pluginModule(EXEC, () => (require("../../exec/operations") as typeof import("../../exec/operations")).execResource),
   pluginModule(DOMAIN, () => (require("../../domain/operations") as typeof import("../../domain/operations")).domainResource),
   pluginModule(DOMAIN_VERIFICATION, () => (require("../../domain-verification/operations") as typeof import("../../domain-verification/operations")).domainVerificationResource),
   pluginModule(SSH_KEY, () => (require("../../ssh-key/operations") as typeof import("../../ssh-key/operations")).sshKeyResource),

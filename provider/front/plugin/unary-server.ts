@@ -133,8 +133,9 @@ function serveStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHtt
   stream.on("data", (chunk: Buffer) => {
     size += chunk.length;
     if (size > 5 + maxReceiveBytes) {
+      // Answered at once; the rest of the request is read and dropped.
       fail({ code: Status.RESOURCE_EXHAUSTED, details: `the request is larger than ${maxReceiveBytes} bytes` });
-      stream.close(http2.constants.NGHTTP2_NO_ERROR);
+      chunks.length = 0;
     } else if (!answered) chunks.push(chunk);
   });
   stream.on("end", () => {

@@ -2,7 +2,7 @@
 // the schema it is given (ours, renamed: bench/measure/cli.ts writes it next to the executable),
 // so Pulumi YAML type-checks the same properties, and it answers the same calls our plugin
 // answers (CheckConfig, Configure with preview support, Check, Diff, Create, also as a preview)
-// over the same gRPC runtime and protobuf messages, with no work behind them: Check returns the
+// over grpc-js (the runtime of Pulumi's own Node providers) and the same protobuf messages, with no work behind them: Check returns the
 // inputs, Diff says no change, Create returns the inputs as outputs.
 //
 //   node null-plugin.js <engine address>   (schema: $BENCH_NULL_SCHEMA, a JSON file)
@@ -10,7 +10,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as providerTypes from "@pulumi/pulumi/proto/provider_pb";
-import { emptypb, grpc, pluginpb, providerGrpc, providerpb } from "../../provider/front/plugin/sdk";
+import { emptypb, grpcJs, pluginpb, providerGrpcStubs, providerpb } from "../../provider/front/plugin/sdk";
 
 type Unary = grpcTypes.handleUnaryCall<unknown, unknown>;
 
@@ -64,8 +64,9 @@ function main(): void {
     delete: unary(() => new emptypb.Empty()),
     cancel: unary(() => new emptypb.Empty()),
   };
+  const grpc = grpcJs();
   const server = new grpc.Server();
-  server.addService(providerGrpc.ResourceProviderService as unknown as grpcTypes.ServiceDefinition, service);
+  server.addService(providerGrpcStubs().ResourceProviderService as unknown as grpcTypes.ServiceDefinition, service);
   server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => {
     if (err) throw err;
     process.stdout.write(`${port}\n`);

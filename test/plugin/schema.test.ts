@@ -137,6 +137,8 @@ describe("the plugin as an executable from a tarball install, started directly a
     // The resources' implementations (zod's schemas with them) load on first use (Configure for
     // instances), the HTTP client on the first API call, the public suffix list on the first domain.
     expect(loaded.filter((f) => /[\\/]node_modules[\\/](undici|tldts|zod)[\\/]/.test(f))).toEqual([]);
+    // The server is the plugin's own over node:http2; grpc-js loads with the first progress line only.
+    expect(loaded.filter((f) => /[\\/]node_modules[\\/]@grpc[\\/]/.test(f))).toEqual([]);
     expect(loaded.filter((f) => /[\\/]dist[\\/]provider[\\/](instance|template|domain|exec)[\\/](provider|api)\.js$/.test(f))).toEqual([]);
   });
 });

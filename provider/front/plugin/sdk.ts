@@ -1,8 +1,9 @@
-// The gRPC runtime and protobuf messages, taken from the @pulumi/pulumi the plugin runs with.
-// The generated stubs in `@pulumi/pulumi/proto` load `@grpc/grpc-js` and `google-protobuf` from
-// @pulumi/pulumi's own dependencies; the server uses those same copies, so the service
-// definitions, the server and the messages always come from one install and this package needs
-// no gRPC dependency of its own.
+// The protobuf messages and the gRPC runtime, taken from the @pulumi/pulumi the plugin runs with.
+// The generated stubs in `@pulumi/pulumi/proto` load `google-protobuf` (and the service stubs
+// `@grpc/grpc-js`) from @pulumi/pulumi's own dependencies; the plugin uses those same copies, so
+// the messages always come from one install and this package needs no gRPC dependency of its
+// own. The plugin's server is not grpc-js (unary-server.ts): grpc-js loads only where a client
+// is needed, the engine's Log service at the first progress line.
 /* eslint-disable @typescript-eslint/no-require-imports -- modules resolved from @pulumi/pulumi's folder */
 import * as path from "node:path";
 import type * as grpcTypes from "@grpc/grpc-js";
@@ -21,21 +22,60 @@ function fromSdk<T>(id: string): T {
   return require(require.resolve(id, { paths: [SDK_ROOT] })) as T;
 }
 
-export const grpc = fromSdk<typeof grpcTypes>("@grpc/grpc-js");
+/** `@grpc/grpc-js`, loaded on first use. */
+export function grpcJs(): typeof grpcTypes {
+  return fromSdk<typeof grpcTypes>("@grpc/grpc-js");
+}
 export const structpb = fromSdk<typeof structTypes>("google-protobuf/google/protobuf/struct_pb");
 export const emptypb = fromSdk<typeof emptyTypes>("google-protobuf/google/protobuf/empty_pb");
 export const anypb = fromSdk<typeof anyTypes>("google-protobuf/google/protobuf/any_pb");
 export const providerpb = require("@pulumi/pulumi/proto/provider_pb") as typeof providerTypes;
-export const providerGrpc = require("@pulumi/pulumi/proto/provider_grpc_pb") as typeof providerGrpcTypes;
+/** The ResourceProvider service stubs (they load grpc-js), on first use. */
+export function providerGrpcStubs(): typeof providerGrpcTypes {
+  return require("@pulumi/pulumi/proto/provider_grpc_pb") as typeof providerGrpcTypes;
+}
 export const pluginpb = require("@pulumi/pulumi/proto/plugin_pb") as typeof pluginTypes;
 export const statuspb = require("@pulumi/pulumi/proto/status_pb") as typeof statusTypes;
 
 /** The engine's Log service stubs: loaded at the first progress line, not at start. */
 export function engineLogModules(): EngineLogModules {
   return {
-    grpc,
+    grpc: grpcJs(),
     enginepb: require("@pulumi/pulumi/proto/engine_pb") as EngineLogModules["enginepb"],
     engineGrpc: require("@pulumi/pulumi/proto/engine_grpc_pb") as EngineLogModules["engineGrpc"],
+  };
+}
+
+/** A ResourceProvider method: its HTTP/2 path and its request's decoder. */
+export interface ProviderMethod {
+  path: string;
+  deserialize(bytes: Uint8Array): unknown;
+}
+
+/**
+ * The ResourceProvider methods the plugin serves, by handler name: what provider_grpc_pb.js
+ * declares for them (test/plugin/unary-server.test.ts compares the two), without loading its grpc-js.
+ */
+export function providerMethods(): Record<string, ProviderMethod> {
+  const method = (name: string, request: { deserializeBinary(bytes: Uint8Array): unknown }): ProviderMethod => ({
+    path: `/pulumirpc.ResourceProvider/${name}`,
+    deserialize: (bytes) => request.deserializeBinary(bytes),
+  });
+  const p = providerpb;
+  return {
+    getPluginInfo: method("GetPluginInfo", emptypb.Empty),
+    getSchema: method("GetSchema", p.GetSchemaRequest),
+    checkConfig: method("CheckConfig", p.CheckRequest),
+    diffConfig: method("DiffConfig", p.DiffRequest),
+    configure: method("Configure", p.ConfigureRequest),
+    check: method("Check", p.CheckRequest),
+    diff: method("Diff", p.DiffRequest),
+    create: method("Create", p.CreateRequest),
+    read: method("Read", p.ReadRequest),
+    update: method("Update", p.UpdateRequest),
+    delete: method("Delete", p.DeleteRequest),
+    invoke: method("Invoke", p.InvokeRequest),
+    cancel: method("Cancel", emptypb.Empty),
   };
 }
 

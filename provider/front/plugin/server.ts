@@ -2,7 +2,6 @@
 // Served directly (not through `@pulumi/pulumi/provider`'s `main`), because that wrapper drops
 // the provider configuration, CheckConfig/DiffConfig and detailed diffs.
 import { randomBytes } from "node:crypto";
-import type * as grpcTypes from "@grpc/grpc-js";
 import type * as providerTypes from "@pulumi/pulumi/proto/provider_pb";
 import { isUnknown, unwrapSecrets } from "../../core/check";
 import { redact, redactDeep } from "../../core/redact";
@@ -11,18 +10,19 @@ import { ProgressReporter, reportingTo, type ProgressOptions, type ProgressSink 
 import { Agent37ResourceInitError } from "../../core/errors";
 import { CREATE_SCOPE_KEY, checkConfig, configSource, createScopeOf, diffConfig } from "./config";
 import { buildSchema, packageVersion, SECRET_CONFIG_KEYS } from "./schema";
-import { anypb, emptypb, grpc, pluginpb, providerGrpc, providerpb, statuspb } from "./sdk";
+import { anypb, emptypb, pluginpb, providerMethods, providerpb, statuspb } from "./sdk";
 import type { ConfigSource } from "../../core/settings";
 import type { ChangeKind, ModuleInstance, PluginModule, ResourceOps } from "./spec";
+import { Status, startUnaryServer, type CallError, type UnaryHandler, type UnaryMethod } from "./unary-server";
 import { fromStruct, secretKeys, toStruct, withSecrets, type Properties } from "./wire";
 
-type Unary<Req, Res> = grpcTypes.handleUnaryCall<Req, Res>;
+type Handler = (req: never) => Promise<{ serializeBinary(): Uint8Array }>;
 
 /** Raised for requests the plugin refuses outright (unknown type, cancelled). */
 class PluginError extends Error {
   constructor(
     message: string,
-    readonly code: grpcTypes.status = grpc.status.UNKNOWN,
+    readonly code: number = Status.UNKNOWN,
   ) {
     super(message);
   }
@@ -93,17 +93,17 @@ export class Agent37Plugin {
     return inst;
   }
 
-  /** The service implementation for grpc-js. */
-  service(): grpcTypes.UntypedServiceImplementation {
+  /** The service implementation: a handler for each method the plugin serves. */
+  service(): Record<string, UnaryHandler> {
     const unary =
-      <Req, Res>(fn: (req: Req) => Promise<Res>): Unary<Req, Res> =>
+      (fn: Handler): UnaryHandler =>
       (call, callback) => {
         // The call's caller may go away before the answer (deadline, cancel, lost connection):
         // operations that must know (an instance's create keeps its marker then) ask engineGone().
         const caller = new AbortController();
         call.on("cancelled", () => caller.abort());
         if (call.cancelled) caller.abort();
-        serveCall(caller.signal, () => reportingTo(this.progressOf(call.request), () => fn.call(this, call.request))).then(
+        serveCall(caller.signal, () => reportingTo(this.progressOf(call.request), () => fn.call(this, call.request as never))).then(
           (res) => callback(null, res),
           (err: unknown) => callback(toServiceError(err)),
         );
@@ -246,7 +246,7 @@ export class Agent37Plugin {
     this.live();
     const module = this.functions.get(req.getTok());
     const fn = module === undefined ? undefined : this.instance(module).functions?.[req.getTok()];
-    if (fn === undefined) throw new PluginError(`agent37 has no function ${req.getTok()}`, grpc.status.INVALID_ARGUMENT);
+    if (fn === undefined) throw new PluginError(`agent37 has no function ${req.getTok()}`, Status.INVALID_ARGUMENT);
     const res = new providerpb.InvokeResponse();
     try {
       res.setReturn(toStruct(await fn(unwrapSecrets(fromStruct(req.getArgs())))));
@@ -275,14 +275,14 @@ export class Agent37Plugin {
   }
 
   private live(): void {
-    if (this.cancelled) throw new PluginError("the operation was cancelled: the Pulumi engine is shutting down", grpc.status.CANCELLED);
+    if (this.cancelled) throw new PluginError("the operation was cancelled: the Pulumi engine is shutting down", Status.CANCELLED);
   }
 
   private resource(type: string, urn: string): { ops: ResourceOps; secrets: readonly string[] } {
     const token = type !== "" ? type : (urn.split("::")[2]?.split("$").pop() ?? "");
     const r = this.resources.get(token);
     const ops = r === undefined ? undefined : this.instance(r.module).resources[token];
-    if (r === undefined || ops === undefined) throw new PluginError(`agent37 has no resource type ${token}`, grpc.status.INVALID_ARGUMENT);
+    if (r === undefined || ops === undefined) throw new PluginError(`agent37 has no resource type ${token}`, Status.INVALID_ARGUMENT);
     return { ops, secrets: r.secrets };
   }
 
@@ -292,10 +292,10 @@ export class Agent37Plugin {
   }
 }
 
-function toServiceError(err: unknown): Partial<grpcTypes.StatusObject> {
+function toServiceError(err: unknown): CallError {
   const message = redact(err instanceof Error ? err.message : String(err));
-  const code = err instanceof PluginError ? err.code : grpc.status.UNKNOWN;
-  const metadata = new grpc.Metadata();
+  const code = err instanceof PluginError ? err.code : Status.UNKNOWN;
+  const binaryMetadata: Record<string, Buffer> = {};
   if (err instanceof Agent37ResourceInitError) {
     // "Created but failed to initialize": the engine keeps the resource in state with these outputs.
     const detail = new providerpb.ErrorResourceInitFailed()
@@ -306,19 +306,18 @@ function toServiceError(err: unknown): Partial<grpcTypes.StatusObject> {
     any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
     const status = new statuspb.Status().setCode(code).setMessage(message);
     status.addDetails(any);
-    metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
+    binaryMetadata["grpc-status-details-bin"] = Buffer.from(status.serializeBinary());
   }
-  return { code, details: message, metadata };
+  return { code, details: message, binaryMetadata };
 }
 
 /** Starts the server on a free loopback port. */
 export async function startPluginServer(modules: readonly PluginModule[], options: PluginServerOptions = {}): Promise<PluginServer & { plugin: Agent37Plugin }> {
   const plugin = new Agent37Plugin(modules, options);
-  const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
-  server.addService(providerGrpc.ResourceProviderService as unknown as grpcTypes.ServiceDefinition, plugin.service());
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
-  );
+  const handlers = plugin.service();
+  const methods = new Map<string, UnaryMethod>(Object.entries(providerMethods()).map(([name, m]) => [m.path, { deserialize: m.deserialize, handler: handlers[name] as UnaryHandler }]));
+  const server = await startUnaryServer(methods, { host: "127.0.0.1", maxReceiveBytes: 400 * 1024 * 1024 });
+  const port = server.port;
   let closing: Promise<void> | undefined;
   return {
     port,

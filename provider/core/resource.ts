@@ -29,6 +29,11 @@ export interface Resource<I, O> {
    * filled in or a value normalized. No network. @default the inputs as given
    */
   complete?(inputs: Loose, failures: readonly CheckFailure[]): Loose;
+  /**
+   * `check`'s refusals beyond the declaration's rules (e.g. a local file that is missing), given
+   * the same values as `complete`; no network. @default none
+   */
+  refuse?(inputs: Loose, failures: readonly CheckFailure[]): CheckFailure[];
   /** The diff beyond the declaration's rules (which already gave `changes`); pure. */
   deleteBeforeReplace?(changes: Readonly<Record<string, ChangeKind>>): boolean;
   /**

@@ -4,6 +4,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConnectionOptions } from "../../core/connection";
 import { domainResource } from "../../domain/operations";
+import { fileResource } from "../../file/operations";
 import { sshKeyResource } from "../../ssh-key/operations";
 import { DynamicAdapter } from "./adapter";
 
@@ -18,4 +19,9 @@ export function createSshKeyProvider(options?: ConnectionOptions): ConfigurableP
 /** A provider with explicit options (tests, embedding). The host uses `domainProvider()`. */
 export function createDomainProvider(options?: ConnectionOptions): ConfigurableProvider {
   return new DynamicAdapter(domainResource, options);
+}
+
+/** A provider with explicit options (tests, embedding). The host uses `fileProvider()`. */
+export function createFileProvider(options?: ConnectionOptions): ConfigurableProvider {
+  return new DynamicAdapter(fileResource, options);
 }

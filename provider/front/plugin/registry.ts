@@ -3,6 +3,7 @@
 // (core/resource.ts) is one line: its declaration, and where its operations load from.
 /* eslint-disable @typescript-eslint/no-require-imports -- operations load on first use (adapter.ts) */
 import { DOMAIN } from "../../domain/fields";
+import { FILE } from "../../file/fields";
 import { SSH_KEY } from "../../ssh-key/fields";
 import { pluginModule } from "./adapter";
 import { domainModule } from "./resources/domain";
@@ -18,4 +19,5 @@ export const MODULES: readonly PluginModule[] = [
   domainModule,
   pluginModule(SSH_KEY, () => (require("../../ssh-key/operations") as typeof import("../../ssh-key/operations")).sshKeyResource),
   templateModule,
+  pluginModule(FILE, () => (require("../../file/operations") as typeof import("../../file/operations")).fileResource),
 ];

@@ -1,11 +1,12 @@
 /**
- * A seam resource's one declaration (provider/<resource>/fields.ts: Agent37SshKey, Agent37Domain)
+ * A seam resource's one declaration (provider/<resource>/fields.ts: Agent37SshKey, Agent37Domain, Agent37File)
  * drives both doors: the generated
  * files are what the declaration renders (no drift), the dynamic door's emitted types name no
  * zod type, and the plugin's schema and the dynamic door's types and behaviour agree field by
  * field: names, types, required, secret, and which changes replace.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { UNKNOWN } from "../../provider/core/check";
@@ -17,6 +18,7 @@ import type { PropertySpec, ResourceSpec } from "../../provider/front/plugin/spe
 import type { Resource } from "../../provider/core/resource";
 import { domainResource } from "../../provider/domain/operations";
 import { sshKeyResource } from "../../provider/ssh-key/operations";
+import { fileResource } from "../../provider/file/operations";
 import { DECLARED } from "../../scripts/declared";
 import { resourceSource, typesSource } from "../../scripts/resource-source";
 import { SSH_KEY_VECTORS } from "../harness/fixtures/ssh-keys";
@@ -73,11 +75,30 @@ interface Case {
   values: Record<string, [unknown, unknown]>;
   /** Outputs that are not inputs, as a record would hold them. */
   recorded: Record<string, unknown>;
+  /** Inputs of which exactly one is given: the first, unless the input under test is another. */
+  oneOf?: string[];
 }
+
+// Agent37File's `source`: two local files with different bytes (check reads and hashes them).
+const SOURCES = [0, 1].map((i) => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "a37-seam-")), `s${i}.md`);
+  fs.writeFileSync(file, `source ${i}\n`);
+  return file;
+});
+afterAll(() => {
+  for (const f of SOURCES) fs.rmSync(path.dirname(f), { recursive: true, force: true });
+});
 
 const CASES: Case[] = [
   { folder: "ssh-key", resource: sshKeyResource as Resource<unknown, unknown>, values: { publicKey: [ED.line, RSA.line], name: ["laptop", "desk"], adopt: [false, true] }, recorded: { keyId: "id_1", created: 1 } },
   { folder: "domain", resource: domainResource as Resource<unknown, unknown>, values: { domain: ["acme.com", "other.com"], adopt: [false, true] }, recorded: { status: "pending", nameservers: ["ns1.dns.agent37.com"], dnsName: "acme.com", created: 1 } },
+  {
+    folder: "file",
+    resource: fileResource as Resource<unknown, unknown>,
+    values: { instanceId: ["ab12cd34ef", "zz12cd34ef"], path: ["SOUL.md", "skills/a.md"], content: ["calm", "curious"], source: [SOURCES[0], SOURCES[1]], overwrite: [false, true] },
+    recorded: { size: 4, modified: 1 },
+    oneOf: ["content", "source"],
+  },
 ];
 
 describe.each(CASES.map((c) => [c.resource.declaration.className, c] as const))("%s: plugin schema and dynamic door from one declaration", (className, c) => {
@@ -127,7 +148,8 @@ describe.each(CASES.map((c) => [c.resource.declaration.className, c] as const))(
     it.each(Object.keys(spec.inputProperties))("%s", async (field) => {
       const pair = VALUES[field];
       expect(pair).toBeDefined();
-      const base = Object.fromEntries(Object.entries(VALUES).map(([k, v]) => [k, v[0]]));
+      const given = c.oneOf?.includes(field) ? field : c.oneOf?.[0];
+      const base = Object.fromEntries(Object.entries(VALUES).filter(([k]) => !c.oneOf?.includes(k) || k === given).map(([k, v]) => [k, v[0]]));
       const checked = await dynamic.check({}, base);
       expect(checked.failures).toEqual([]);
       const olds = { ...checked.inputs, ...c.recorded };

@@ -91,3 +91,12 @@ export function fileProvider(): pulumi.dynamic.ResourceProvider {
   file ??= seam((require("./file/operations") as typeof import("./file/operations")).fileResource);
   return file;
 }
+
+let directory: DynamicAdapter<unknown, unknown> | undefined;
+
+/** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Directory. */
+export function directoryProvider(): pulumi.dynamic.ResourceProvider {
+  watchDynamicHostCalls();
+  directory ??= seam((require("./directory/operations") as typeof import("./directory/operations")).directoryResource);
+  return directory;
+}

@@ -2,6 +2,7 @@
 // declaration: scripts/gen-resources.ts generates their files, and the drift test checks them.
 import type { Declaration } from "../provider/core/declare";
 import { DOMAIN } from "../provider/domain/fields";
+import { DIRECTORY } from "../provider/directory/fields";
 import { FILE } from "../provider/file/fields";
 import { SSH_KEY } from "../provider/ssh-key/fields";
 
@@ -9,4 +10,5 @@ export const DECLARED: readonly { folder: string; declaration: Declaration }[] =
   { folder: "ssh-key", declaration: SSH_KEY },
   { folder: "domain", declaration: DOMAIN },
   { folder: "file", declaration: FILE },
+  { folder: "directory", declaration: DIRECTORY },
 ];

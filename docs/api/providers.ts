@@ -33,3 +33,4 @@ export { propertyChanges, type ChangeKind, type DiffRules, type PropertyRule } f
 export { createTemplateProvider, type TemplateProviderOptions, type TemplateTimings } from "../../provider";
 export { diffTemplate, templateChanges, stableOutputs, plannedOutputs, TEMPLATE_STABLE_OUTPUTS, type TemplateDiff } from "../../provider";
 export { createFileProvider } from "../../provider";
+export { createDirectoryProvider } from "../../provider";

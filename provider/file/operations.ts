@@ -9,7 +9,7 @@ import type { OperationContext, Resource } from "../core/resource";
 import { FilesApi, bytesBody, fileBody, type WriteBody } from "./api";
 import { Agent37NotAFileError } from "./errors";
 import { FILE } from "./fields";
-import { instancePathProblem, resolveInstancePath } from "./paths";
+import { instancePathProblem, resolveInstancePath } from "../core/instance-path";
 import type { FileEntry } from "./schema";
 import { SourceError, hashLocalFile, localPath, sha256Of } from "./source";
 import type { FileInputs, FileOutputs } from "./types";

@@ -1,5 +1,5 @@
 /**
- * A seam resource's one declaration (provider/<resource>/fields.ts: Agent37SshKey, Agent37Domain, Agent37File)
+ * A seam resource's one declaration (provider/<resource>/fields.ts: Agent37SshKey, Agent37Domain, Agent37File, Agent37Directory)
  * drives both doors: the generated
  * files are what the declaration renders (no drift), the dynamic door's emitted types name no
  * zod type, and the plugin's schema and the dynamic door's types and behaviour agree field by
@@ -19,6 +19,7 @@ import type { Resource } from "../../provider/core/resource";
 import { domainResource } from "../../provider/domain/operations";
 import { sshKeyResource } from "../../provider/ssh-key/operations";
 import { fileResource } from "../../provider/file/operations";
+import { directoryResource } from "../../provider/directory/operations";
 import { DECLARED } from "../../scripts/declared";
 import { resourceSource, typesSource } from "../../scripts/resource-source";
 import { SSH_KEY_VECTORS } from "../harness/fixtures/ssh-keys";
@@ -85,8 +86,16 @@ const SOURCES = [0, 1].map((i) => {
   fs.writeFileSync(file, `source ${i}\n`);
   return file;
 });
+// Agent37Directory's `source`: two local folders with different files (`ignore` changes which count).
+const FOLDERS = [0, 1].map((i) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "a37-seam-dir-"));
+  fs.writeFileSync(path.join(dir, `a${i}.md`), `folder ${i}\n`);
+  fs.writeFileSync(path.join(dir, "b.log"), "log\n");
+  return dir;
+});
 afterAll(() => {
   for (const f of SOURCES) fs.rmSync(path.dirname(f), { recursive: true, force: true });
+  for (const d of FOLDERS) fs.rmSync(d, { recursive: true, force: true });
 });
 
 const CASES: Case[] = [
@@ -98,6 +107,12 @@ const CASES: Case[] = [
     values: { instanceId: ["ab12cd34ef", "zz12cd34ef"], path: ["SOUL.md", "skills/a.md"], content: ["calm", "curious"], source: [SOURCES[0], SOURCES[1]], overwrite: [false, true] },
     recorded: { size: 4, modified: 1 },
     oneOf: ["content", "source"],
+  },
+  {
+    folder: "directory",
+    resource: directoryResource as Resource<unknown, unknown>,
+    values: { instanceId: ["ab12cd34ef", "zz12cd34ef"], source: [FOLDERS[0], FOLDERS[1]], path: ["skills", "prompts"], ignore: [["*.log"], ["*.md"]], prune: [true, false] },
+    recorded: { files: 1, manifest: "" },
   },
 ];
 

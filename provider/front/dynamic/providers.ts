@@ -3,6 +3,7 @@
 // public types name neither the adapter nor the declaration (whose rules are zod schemas).
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConnectionOptions } from "../../core/connection";
+import { directoryResource } from "../../directory/operations";
 import { domainResource } from "../../domain/operations";
 import { fileResource } from "../../file/operations";
 import { sshKeyResource } from "../../ssh-key/operations";
@@ -24,4 +25,9 @@ export function createDomainProvider(options?: ConnectionOptions): ConfigurableP
 /** A provider with explicit options (tests, embedding). The host uses `fileProvider()`. */
 export function createFileProvider(options?: ConnectionOptions): ConfigurableProvider {
   return new DynamicAdapter(fileResource, options);
+}
+
+/** A provider with explicit options (tests, embedding). The host uses `directoryProvider()`. */
+export function createDirectoryProvider(options?: ConnectionOptions): ConfigurableProvider {
+  return new DynamicAdapter(directoryResource, options);
 }

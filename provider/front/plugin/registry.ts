@@ -3,6 +3,7 @@
 // (core/resource.ts) is one line: its declaration, and where its operations load from.
 /* eslint-disable @typescript-eslint/no-require-imports -- operations load on first use (adapter.ts) */
 import { DOMAIN } from "../../domain/fields";
+import { DIRECTORY } from "../../directory/fields";
 import { FILE } from "../../file/fields";
 import { SSH_KEY } from "../../ssh-key/fields";
 import { pluginModule } from "./adapter";
@@ -20,4 +21,5 @@ export const MODULES: readonly PluginModule[] = [
   pluginModule(SSH_KEY, () => (require("../../ssh-key/operations") as typeof import("../../ssh-key/operations")).sshKeyResource),
   templateModule,
   pluginModule(FILE, () => (require("../../file/operations") as typeof import("../../file/operations")).fileResource),
+  pluginModule(DIRECTORY, () => (require("../../directory/operations") as typeof import("../../directory/operations")).directoryResource),
 ];

@@ -37,7 +37,7 @@ export const DIRECTORY: Declaration = {
       type: "boolean",
       onChange: "none",
       default: true,
-      description: "Delete the files this resource wrote that are gone from `source` (never a file it did not write). @default true",
+      description: "Delete the files this resource wrote that are gone from `source` (never a file it did not write). Default: true.",
     },
     sha256: { type: "string", computed: true, onChange: "update", description: "The tree hash of the files `source` holds, computed by check." },
   },

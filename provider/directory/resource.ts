@@ -28,7 +28,7 @@ export interface Agent37DirectoryArgs {
   ignore?: pulumi.Input<string[]>;
   /**
    * Delete the files this resource wrote that are gone from `source` (never a file it did not
-   * write). @default true
+   * write). Default: true.
    */
   prune?: pulumi.Input<boolean>;
 }

@@ -23,7 +23,7 @@ export interface DirectoryInputs {
   ignore?: string[];
   /**
    * Delete the files this resource wrote that are gone from `source` (never a file it did not
-   * write). @default true
+   * write). Default: true.
    */
   prune?: boolean;
 }

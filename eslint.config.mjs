@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 // The direction of imports inside provider/: the shared core depends on nothing else; a
 // resource depends on the core and on at most another resource's API module; the front doors
 // (provider/front/) sit on top of both. A resource never reaches into a front door.
-const RESOURCES = ["instance", "exec", "template", "domain", "domain-verification", "ssh-key"];
+const RESOURCES = ["instance", "exec", "template", "domain", "domain-verification", "ssh-key", "file", "directory"];
 // Beyond another resource's API, what a resource may use of another, and why.
 const ALSO_ALLOWED = {
   // rollingFleet composes Agent37Instance, the public class.

@@ -1,7 +1,7 @@
 // `npm run bench`: measures the targets of docs/bench.md for our provider and for the baseline
 // (bench/baseline), writes bench/results/latest.json and latest.md, and prints the table.
 //
-//   node dist/bench/run.js [--only providerBytes,preview,readiness,fleet,faults,frontDoors,contextHash,upload,cli] [--side ours|baseline]
+//   node dist/bench/run.js [--only providerBytes,preview,readiness,fleet,faults,frontDoors,contextHash,upload,directory,cli] [--side ours|baseline]
 //
 // A partial run (--only / --side) prints its table and writes only bench/results/partial.tmp,
 // except the real-CLI section's table (docs/bench.md, bench/results/cli.md), which any run that
@@ -21,6 +21,7 @@ import { measurePreview, PREVIEW } from "./measure/preview";
 import { measureProviderBytes } from "./measure/provider-bytes";
 import { measureReadiness, READINESS } from "./measure/readiness";
 import { measureContextHash, measureUploadRss, TEMPLATE_BENCH } from "./measure/template";
+import { measureDirectory } from "./measure/directory";
 import type { Measure, PairedMeasure } from "./measure/types";
 
 type Step = { name: string; figures: FigureKey[] } & ({ measure: Measure } | { paired: PairedMeasure });
@@ -35,6 +36,8 @@ const STEPS: Step[] = [
   { name: "frontDoors", figures: [], measure: measureFrontDoors },
   { name: "contextHash", figures: ["contextHashRatio"], measure: measureContextHash },
   { name: "upload", figures: ["uploadRssGrowthMb"], measure: measureUploadRss },
+  // Agent37Directory's sync against one PUT at a time (ours only; logged and kept in details).
+  { name: "directory", figures: [], measure: measureDirectory },
   // `pulumi preview` through the real CLI (skipped, with the reason, when there is none); no ours/baseline row.
   { name: "cli", figures: [], measure: measureCli },
 ];

@@ -80,3 +80,21 @@ export function templateProvider(): pulumi.dynamic.ResourceProvider {
   template ??= new (require("./template/provider") as typeof import("./template/provider")).Agent37TemplateProvider();
   return template;
 }
+
+let file: DynamicAdapter<unknown, unknown> | undefined;
+
+/** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37File. */
+export function fileProvider(): pulumi.dynamic.ResourceProvider {
+  watchDynamicHostCalls();
+  file ??= seam((require("./file/operations") as typeof import("./file/operations")).fileResource);
+  return file;
+}
+
+let directory: DynamicAdapter<unknown, unknown> | undefined;
+
+/** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Directory. */
+export function directoryProvider(): pulumi.dynamic.ResourceProvider {
+  watchDynamicHostCalls();
+  directory ??= seam((require("./directory/operations") as typeof import("./directory/operations")).directoryResource);
+  return directory;
+}

@@ -61,7 +61,13 @@ export { verificationChanges, VERIFICATION_DIFF_RULES, VERIFICATION_STABLE_OUTPU
 export { Agent37SshKey, type Agent37SshKeyArgs } from "./ssh-key/resource";
 export type { SshKeyOutputs } from "./ssh-key/types";
 export { Agent37SshKeyInitError, Agent37SshKeyNotOursError } from "./ssh-key/errors";
-export { createDomainProvider, createSshKeyProvider, type ConfigurableProvider } from "./front/dynamic/providers";
+export { createDirectoryProvider, createDomainProvider, createFileProvider, createSshKeyProvider, type ConfigurableProvider } from "./front/dynamic/providers";
+export { Agent37File, type Agent37FileArgs } from "./file/resource";
+export { Agent37Directory, type Agent37DirectoryArgs } from "./directory/resource";
+export type { DirectoryOutputs } from "./directory/types";
+export { Agent37DirectoryInitError } from "./directory/errors";
+export type { FileOutputs } from "./file/types";
+export { Agent37FileExistsError, Agent37FileModifiedError, Agent37InstanceStoppedError, Agent37NotAFileError } from "./file/errors";
 export { sshKeyChanges, sshKeyFingerprint, SSH_KEY_DIFF_RULES, SSH_KEY_STABLE_OUTPUTS } from "./ssh-key/fields";
 export { propertyChanges, type ChangeKind, type DiffRules, type PropertyRule } from "./core/kinds";
 export { Agent37Template, type Agent37TemplateArgs, type Agent37TemplateBuildArgs } from "./template/resource";

@@ -3,10 +3,14 @@
 import type { Declaration } from "../provider/core/declare";
 import { DOMAIN } from "../provider/domain/fields";
 import { DOMAIN_VERIFICATION } from "../provider/domain-verification/fields";
+import { DIRECTORY } from "../provider/directory/fields";
+import { FILE } from "../provider/file/fields";
 import { SSH_KEY } from "../provider/ssh-key/fields";
 
 export const DECLARED: readonly { folder: string; declaration: Declaration }[] = [
   { folder: "ssh-key", declaration: SSH_KEY },
   { folder: "domain", declaration: DOMAIN },
   { folder: "domain-verification", declaration: DOMAIN_VERIFICATION },
+  { folder: "file", declaration: FILE },
+  { folder: "directory", declaration: DIRECTORY },
 ];

@@ -32,3 +32,5 @@ export { createSshKeyProvider, sshKeyChanges, SSH_KEY_DIFF_RULES, SSH_KEY_STABLE
 export { propertyChanges, type ChangeKind, type DiffRules, type PropertyRule } from "../../provider";
 export { createTemplateProvider, type TemplateProviderOptions, type TemplateTimings } from "../../provider";
 export { diffTemplate, templateChanges, stableOutputs, plannedOutputs, TEMPLATE_STABLE_OUTPUTS, type TemplateDiff } from "../../provider";
+export { createFileProvider } from "../../provider";
+export { createDirectoryProvider } from "../../provider";

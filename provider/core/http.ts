@@ -208,6 +208,42 @@ export class Agent37Client {
     return { status: res.status, body: res.body, text: res.text };
   }
 
+  /** See `gatewayRequest`. */
+  async gatewaySend(r: GatewayRequest): Promise<PlaneResponse> {
+    const info: RequestInfo = { method: r.method, url: r.url };
+    const timeout = AbortSignal.timeout(r.timeoutMs);
+    const signal = r.signal ? AbortSignal.any([r.signal, timeout]) : timeout;
+    try {
+      const res = await undici().request(r.url, {
+        method: r.method as UndiciDispatcher.HttpMethod,
+        headers: { accept: "application/json", "x-agent37-key": this.apiKey, authorization: `Bearer ${this.apiKey}`, ...r.headers },
+        body: (r.body?.() ?? null) as never,
+        signal,
+        dispatcher: this.dispatcherOption ?? sharedDispatcher(),
+      });
+      if (res.statusCode >= 200 && res.statusCode < 300 && r.sink !== undefined) {
+        for await (const chunk of res.body) r.sink(chunk as Buffer);
+        return { status: res.statusCode, body: null, text: "" };
+      }
+      const text = await res.body.text();
+      let parsed: unknown = null;
+      if (text.trim() !== "") {
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          parsed = text;
+        }
+      }
+      return { status: res.statusCode, body: parsed, text };
+    } catch (err) {
+      if (err instanceof Agent37Error) throw err;
+      if (r.signal?.aborted) throw r.signal.reason ?? err;
+      if (timeout.aborted) throw new Agent37TimeoutError(info, r.timeoutMs);
+      const code = transportCodeOf(err);
+      throw new Agent37TransportError(info, code, !NO_RESPONSE_BEFORE_SEND.has(code), err);
+    }
+  }
+
   private async send(
     info: RequestInfo,
     opts: { headers: Record<string, string>; body: unknown; timeoutMs: number; signal: AbortSignal | undefined },
@@ -248,3 +284,17 @@ export class Agent37Client {
     }
   }
 }
+
+/** One request to an instance's gateway (its Files API): a body made afresh per attempt, the answer streamed or parsed. */
+export interface GatewayRequest {
+  method: "GET" | "PUT" | "DELETE" | "POST" | "PATCH";
+  url: string;
+  headers?: Record<string, string>;
+  /** The request's body, made afresh for each attempt (a stream cannot be sent twice). */
+  body?: () => Buffer | NodeJS.ReadableStream;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** A 2xx answer's bytes go here, chunk by chunk, instead of being parsed (memory stays flat). */
+  sink?: (chunk: Buffer) => void;
+}
+

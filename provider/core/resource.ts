@@ -26,9 +26,14 @@ export interface Resource<I, O> {
   /**
    * `check` beyond the declaration: given the user inputs (decoded, nulls dropped, unknowns as
    * the sentinel) and the validation's failures, the checked inputs, e.g. with computed inputs
-   * filled in or a value normalized. No network. @default the inputs as given
+   * filled in or a value normalized. No network (it may read local files, hence a promise). @default the inputs as given
    */
-  complete?(inputs: Loose, failures: readonly CheckFailure[]): Loose;
+  complete?(inputs: Loose, failures: readonly CheckFailure[]): Loose | Promise<Loose>;
+  /**
+   * `check`'s refusals beyond the declaration's rules (e.g. a local file that is missing), given
+   * the same values as `complete`; no network. @default none
+   */
+  refuse?(inputs: Loose, failures: readonly CheckFailure[]): CheckFailure[] | Promise<CheckFailure[]>;
   /** The diff beyond the declaration's rules (which already gave `changes`); pure. */
   deleteBeforeReplace?(changes: Readonly<Record<string, ChangeKind>>): boolean;
   /**

@@ -6,7 +6,7 @@ import type * as dynamic from "../dynamic";
 const METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;
 
 /** The implementations in `pulumi-agent37/dynamic`; state names them, so names never change. */
-export type ProviderEntry = "instanceProvider" | "execProvider" | "domainProvider" | "domainVerificationProvider" | "sshKeyProvider" | "templateProvider";
+export type ProviderEntry = "instanceProvider" | "execProvider" | "domainProvider" | "domainVerificationProvider" | "sshKeyProvider" | "templateProvider" | "fileProvider" | "directoryProvider";
 
 /**
  * A thin provider that captures nothing but the name of its implementation's entry in

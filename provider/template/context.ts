@@ -6,93 +6,17 @@ import * as fsSync from "node:fs";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { crc32 } from "node:zlib";
-import { IgnoreMatcher } from "./dockerignore";
+import { IgnoreMatcher } from "../core/ignore";
+import { CONTEXT_WORDS, TreeChangedError, TreeError, byPath, hashOpen, insideRealRoot, kindOf, openRegular, readError as treeReadError, readRegularText, walkTree, yieldToLoop, YIELD_EVERY, type Listed } from "../core/tree";
+import { GZIP_HEADER, STORED_MAX, archiveBytes, storedBlockHeader } from "./gzip";
 import { DEFAULT_DOCKERFILE, MAX_CONTEXT_BYTES } from "./schema";
-import { BLOCK, END_OF_ARCHIVE, entryBytes, entryHeader, padding, type EntryKind } from "./tar";
+import { END_OF_ARCHIVE, BLOCK, entryBytes, entryHeader, padding, type EntryKind } from "./tar";
 
-/** A problem with the context, naming the input it comes from. */
-export class ContextError extends Error {
-  override name = "ContextError";
-  constructor(
-    readonly property: "build.context" | "build.dockerfile",
-    reason: string,
-  ) {
-    super(reason);
-  }
-}
-
-const OPEN_FLAGS = fsSync.constants.O_RDONLY | (fsSync.constants.O_NONBLOCK ?? 0) | (fsSync.constants.O_NOFOLLOW ?? 0);
-
-function kindOf(st: fsSync.Stats): string {
-  if (st.isFIFO()) return "a named pipe (FIFO)";
-  if (st.isSocket()) return "a socket";
-  if (st.isCharacterDevice() || st.isBlockDevice()) return "a device";
-  if (st.isDirectory()) return "a folder";
-  if (st.isSymbolicLink()) return "a symbolic link";
-  return "not a regular file";
-}
-
-/** Why `file` could not be read, said as it is (only a file that vanished means "changed"). */
-function readError(property: ContextError["property"], file: string, err: unknown): ContextError {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return new ContextChangedError(file, property);
-  if (code === "EACCES" || code === "EPERM") return new ContextError(property, `cannot read ${file}: permission denied (${code}); make it readable, or leave it out with .dockerignore`);
-  if (code === "ELOOP") return new ContextError(property, `${file} is a symbolic link where a file is read: links are never followed`);
-  return new ContextError(property, `cannot read ${file}: ${(err as Error).message}`);
-}
-
-/**
- * Opens a regular file for reading. `O_NONBLOCK` keeps a named pipe from blocking the open (it
- * would wait for a writer forever) and `O_NOFOLLOW` refuses a final symbolic link; anything
- * but a regular file is then refused by its kind, before a byte is read.
- */
-function openRegular(file: string, property: ContextError["property"] = "build.context"): { fd: number; stat: fsSync.Stats } {
-  let fd: number;
-  try {
-    fd = fsSync.openSync(file, OPEN_FLAGS);
-  } catch (err) {
-    throw readError(property, file, err);
-  }
-  const stat = fsSync.fstatSync(fd);
-  if (!stat.isFile()) {
-    fsSync.closeSync(fd);
-    throw new ContextError(property, `${file} is ${kindOf(stat)}: only regular files (and symbolic links, stored as links) go into a build context; leave it out with .dockerignore`);
-  }
-  return { fd, stat };
-}
-
-/** Reads a whole regular file as UTF-8 text (small files: the ignore files). */
-function readRegularText(file: string): string {
-  const { fd } = openRegular(file);
-  try {
-    return fsSync.readFileSync(fd, "utf8");
-  } catch (err) {
-    throw readError("build.context", file, err);
-  } finally {
-    fsSync.closeSync(fd);
-  }
-}
-
-/** `file`'s real path when it lies inside `realRoot`; else a failure naming `property`. */
-function insideRealRoot(realRoot: string, file: string, property: ContextError["property"], what: string): string {
-  let real: string;
-  try {
-    real = fsSync.realpathSync(file);
-  } catch (err) {
-    throw readError(property, file, err);
-  }
-  if (real !== realRoot && !real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep)) {
-    throw new ContextError(property, `${what} ${file} leads outside the build context ${realRoot} (to ${real}) through a symbolic link: nothing outside the context is read`);
-  }
-  return real;
-}
-
-/** A file name as bytes, non-UTF-8 bytes written `\xNN`. */
-function showName(name: Buffer): string {
-  let out = "";
-  for (const b of name) out += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, "0")}`;
-  return out;
-}
+/** A build context that cannot be read as it is; `property` is `build.context` or `build.dockerfile`. */
+export const ContextError = TreeError;
+export type ContextError = TreeError;
+type ContextProperty = "build.context" | "build.dockerfile";
+const readError = (property: ContextProperty, file: string, err: unknown): TreeError => treeReadError(CONTEXT_WORDS, file, err, property);
 
 export interface ContextEntry {
   /** `/`-separated path in the archive. */
@@ -116,11 +40,6 @@ export interface ContextScan {
 
 const HASH_PREFIX = "agent37-context-v1\0";
 
-/** `a/b` paths compare by code unit: the same on every machine and locale. */
-function byPath(a: { path: string }, b: { path: string }): number {
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
-}
-
 /**
  * The ignore file BuildKit applies: `<Dockerfile path>.dockerignore` beside the chosen Dockerfile
  * when there is one (so several Dockerfiles can keep different files), else the context's
@@ -143,17 +62,6 @@ async function readIgnore(realRoot: string, dockerfileAbs: string): Promise<Igno
   }
   return IgnoreMatcher.fromText(undefined);
 }
-
-/** An entry found by the walk, before anything but its type is known. */
-interface Listed {
-  path: string;
-  source: string;
-  kind: EntryKind;
-}
-
-/** Entries handled between two yields to the event loop: the host keeps answering other calls. */
-const YIELD_EVERY = 256;
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Walks the context (synchronous file-system calls, in slices between yields: per file they cost
@@ -188,49 +96,8 @@ async function listContext(context: string, dockerfile: string): Promise<{ root:
   if (!dfStat.isFile()) throw new ContextError("build.dockerfile", `the Dockerfile ${dockerfileRel} in ${root} is ${kindOf(dfStat)}, not a regular file`);
 
   const ignore = await readIgnore(realRoot, path.join(realRoot, dockerfileRel));
-  const listed: Listed[] = [{ path: "Dockerfile", source: dockerfileReal, kind: "file" }];
-  const pending: [string, string][] = [[root, ""]];
-  let handled = 0;
-  while (pending.length > 0) {
-    const [dirAbs, dirRel] = pending.pop() as [string, string];
-    let dirents;
-    try {
-      dirents = fsSync.readdirSync(dirAbs, { withFileTypes: true, encoding: "buffer" });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "EACCES" || (err as NodeJS.ErrnoException).code === "EPERM") {
-        throw new ContextError("build.context", `cannot read the folder ${dirAbs}: permission denied; make it readable, or leave it out with .dockerignore`);
-      }
-      throw new ContextError("build.context", `cannot read ${dirAbs}: ${(err as Error).message}`);
-    }
-    for (const d of dirents) {
-      const raw = d.name as unknown as Buffer;
-      const name = raw.toString("utf8");
-      const rel = dirRel === "" ? name : `${dirRel}/${name}`;
-      if (!Buffer.from(name, "utf8").equals(raw)) {
-        // Paths in the archive are UTF-8; a name that is not cannot be stored as it is.
-        if (ignore.ignores(rel)) continue;
-        throw new ContextError(
-          "build.context",
-          `${path.join(dirAbs, showName(raw))} has a name that is not valid UTF-8, which a build context's archive cannot hold: rename it, or leave it out with .dockerignore`,
-        );
-      }
-      if (d.isDirectory()) {
-        // Without exceptions nothing below an ignored folder can come back: skip the walk.
-        if (!ignore.hasExceptions && ignore.ignores(rel)) continue;
-        pending.push([path.join(dirAbs, name), rel]);
-        continue;
-      }
-      if (!d.isFile() && !d.isSymbolicLink()) continue;
-      if (dirRel === "" && name === "Dockerfile") continue;
-      if (ignore.ignores(rel)) continue;
-      listed.push({ path: rel, source: path.join(dirAbs, name), kind: d.isSymbolicLink() ? "symlink" : "file" });
-    }
-    handled += dirents.length;
-    if (handled >= YIELD_EVERY) {
-      handled = 0;
-      await yieldToLoop();
-    }
-  }
+  // A root `Dockerfile` that is not the chosen one is left out; the chosen one goes in as `Dockerfile`.
+  const listed: Listed[] = [{ path: "Dockerfile", source: dockerfileReal, kind: "file" }, ...(await walkTree(root, ignore, CONTEXT_WORDS, (rel) => rel === "Dockerfile"))];
   listed.sort(byPath);
   return { root, listed };
 }
@@ -265,42 +132,17 @@ export async function scanContext(context: string, dockerfile: string = DEFAULT_
   return { root, entries, tarBytes: tarTotal(entries) };
 }
 
-class ContextChangedError extends ContextError {
-  constructor(file: string, property: ContextError["property"] = "build.context") {
-    super(property, `${file} changed while the build context was read; run again`);
-  }
-}
-
 function hashEntry(hash: Hash, e: ContextEntry): void {
   hash.update(`${e.kind}\0${e.path}\0${e.executable ? 1 : 0}\0${e.size}\0${e.linkTarget ?? ""}\0`);
 }
 
-/** One buffer for every read of the hashing pass: each file is read and hashed between two yields. */
-let readBuffer: Buffer | undefined;
-const READ_BUFFER_BYTES = 1024 * 1024;
-
-/**
- * Hashes one file's bytes, reading exactly `size` of them into the shared buffer (synchronous
- * calls: a file is opened, read and closed without giving the event loop a turn).
- */
+/** Hashes one file's bytes (opened, read and closed without giving the event loop a turn). */
 function hashFile(hash: Hash, source: string, size: number): void {
   const { fd } = openRegular(source);
   try {
     hashOpen(hash, fd, source, size);
   } finally {
     fsSync.closeSync(fd);
-  }
-}
-
-function hashOpen(hash: Hash, fd: number, source: string, size: number): void {
-  readBuffer ??= Buffer.allocUnsafe(READ_BUFFER_BYTES);
-  const buf = readBuffer;
-  let left = size;
-  while (left > 0) {
-    const n = fsSync.readSync(fd, buf, 0, Math.min(buf.length, left), null);
-    if (n === 0) throw new ContextChangedError(source);
-    hash.update(n === buf.length ? buf : buf.subarray(0, n));
-    left -= n;
   }
 }
 
@@ -344,11 +186,11 @@ async function pumpTar(scan: ContextScan, sink: (chunk: Buffer) => Promise<void>
     if (e.kind !== "file") continue;
     const { fd } = openRegular(e.source);
     try {
-      if (fsSync.fstatSync(fd).size !== e.size) throw new ContextChangedError(e.source);
+      if (fsSync.fstatSync(fd).size !== e.size) throw new TreeChangedError(e.source, "build.context");
       let left = e.size;
       while (left > 0) {
         const n = fsSync.readSync(fd, buf, 0, Math.min(buf.length, left), null);
-        if (n === 0) throw new ContextChangedError(e.source);
+        if (n === 0) throw new TreeChangedError(e.source, "build.context");
         const chunk = buf.subarray(0, n);
         hash.update(chunk);
         await sink(chunk);
@@ -362,32 +204,6 @@ async function pumpTar(scan: ContextScan, sink: (chunk: Buffer) => Promise<void>
   }
   await sink(END_OF_ARCHIVE);
   return `sha256:${hash.digest("hex")}`;
-}
-
-// The gzip framing. The archive is a gzip member whose deflate stream is made of stored
-// (uncompressed) blocks: its size is an exact function of the tar's length (so `size_bytes`, which
-// Agent37 asks for before the upload, and `check`'s size limit need no compression pass), its
-// bytes are the same on every machine and zlib version, and it streams through one reused buffer.
-// The cost is upload bytes for contexts that would compress (source trees are usually small;
-// large contexts are usually already-compressed binaries).
-
-/** Largest stored deflate block. */
-const STORED_MAX = 65_535;
-/** Gzip header: magic, CM=deflate, no flags, MTIME 0, XFL 0, OS 255 (unknown): the same everywhere. */
-const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff]);
-
-/** Exact size of the archive of a tar of `tarBytes` bytes. */
-export function archiveBytes(tarBytes: number): number {
-  const blocks = Math.max(1, Math.ceil(tarBytes / STORED_MAX));
-  return GZIP_HEADER.length + tarBytes + 5 * blocks + 8;
-}
-
-function storedBlockHeader(length: number, final: boolean): Buffer {
-  const h = Buffer.alloc(5);
-  h[0] = final ? 1 : 0;
-  h.writeUInt16LE(length, 1);
-  h.writeUInt16LE(~length & 0xffff, 3);
-  return h;
 }
 
 /**
@@ -431,6 +247,9 @@ export function archiveSizeProblem(scan: ContextScan, limit = MAX_CONTEXT_BYTES)
   if (size <= limit) return undefined;
   return `the build context ${scan.root} makes a ${size.toLocaleString("en-US")}-byte archive, over Agent37's limit of ${limit.toLocaleString("en-US")} bytes: leave large files out with .dockerignore`;
 }
+
+// The archive's exact size, for `size_bytes` and check's limit (gzip.ts).
+export { archiveBytes };
 
 /** Writes the archive to `file`; returns its size and the content hash of what it holds. */
 export async function writeArchive(scan: ContextScan, file: string): Promise<{ bytes: number; contextHash: string }> {

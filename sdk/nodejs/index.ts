@@ -5,6 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
+export { DirectoryArgs } from "./directory";
+export type Directory = import("./directory").Directory;
+export const Directory: typeof import("./directory").Directory = null as any;
+utilities.lazyLoad(exports, ["Directory"], () => require("./directory"));
+
 export { DomainArgs } from "./domain";
 export type Domain = import("./domain").Domain;
 export const Domain: typeof import("./domain").Domain = null as any;
@@ -19,6 +24,11 @@ export { ExecArgs } from "./exec";
 export type Exec = import("./exec").Exec;
 export const Exec: typeof import("./exec").Exec = null as any;
 utilities.lazyLoad(exports, ["Exec"], () => require("./exec"));
+
+export { FileArgs } from "./file";
+export type File = import("./file").File;
+export const File: typeof import("./file").File = null as any;
+utilities.lazyLoad(exports, ["File"], () => require("./file"));
 
 export { GetInstanceArgs, GetInstanceResult, GetInstanceOutputArgs } from "./getInstance";
 export const getInstance: typeof import("./getInstance").getInstance = null as any;
@@ -67,12 +77,16 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "agent37:index:Directory":
+                return new Directory(name, <any>undefined, { urn })
             case "agent37:index:Domain":
                 return new Domain(name, <any>undefined, { urn })
             case "agent37:index:DomainVerification":
                 return new DomainVerification(name, <any>undefined, { urn })
             case "agent37:index:Exec":
                 return new Exec(name, <any>undefined, { urn })
+            case "agent37:index:File":
+                return new File(name, <any>undefined, { urn })
             case "agent37:index:Instance":
                 return new Instance(name, <any>undefined, { urn })
             case "agent37:index:SshKey":

@@ -154,6 +154,21 @@ describe("examples/sandbox", () => {
   });
 });
 
+describe("examples/persona", () => {
+  it("writes the persona and the skills (drafts left out), then runs the step that waits for them; a second preview is no change", async () => {
+    const { engine, dir } = await stackFor("persona");
+    const up = await runProgram(engine, dir);
+    const id = up.outputs.instanceId as string;
+    expect(up.outputs).toMatchObject({ personaPath: "/home/user/.agent37-gateway/workspace/SOUL.md", skillFiles: 2 });
+    expect(up.outputs.check).toBe("# Ada, the support agent\nskills/summarize.md\nskills/web/search.md\n");
+    expect(await execIn(id, "cat .agent37-gateway/workspace/skills/web/search.md")).toContain("Search the help center");
+    const preview = await runProgram(engine, dir, { preview: true });
+    expect(preview.steps.map((s) => s.op)).toEqual(["same", "same", "same", "same"]);
+    await engine.destroy();
+    expect(engine.state.size).toBe(0);
+  });
+});
+
 /** Runs a command in an instance through the hosting API, to observe what the example did. */
 async function execIn(id: string, command: string): Promise<string> {
   const res = await fetch(`${emulator.url}/v1/instances/${id}/exec`, {

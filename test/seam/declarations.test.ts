@@ -1,12 +1,13 @@
 /**
  * A seam resource's one declaration (provider/<resource>/fields.ts: Agent37SshKey, Agent37Domain,
- * Agent37DomainVerification, Agent37Exec) drives both doors: the generated files are what the
- * declaration renders (no drift), the dynamic door's emitted types name no zod type, and the
- * plugin's schema and the dynamic door's types and behaviour agree field by field: names, types,
- * required, secret, and which changes replace. (Agent37Exec's class is written by hand,
- * exec/fields.ts says why: it is held to the same agreement.)
+ * Agent37DomainVerification, Agent37Exec, Agent37File, Agent37Directory) drives both doors: the
+ * generated files are what the declaration renders (no drift), the dynamic door's emitted types
+ * name no zod type, and the plugin's schema and the dynamic door's types and behaviour agree field
+ * by field: names, types, required, secret, and which changes replace. (Agent37Exec's class is
+ * written by hand, exec/fields.ts says why: it is held to the same agreement.)
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { UNKNOWN } from "../../provider/core/check";
@@ -21,6 +22,8 @@ import { domainResource } from "../../provider/domain/operations";
 import { domainVerificationResource } from "../../provider/domain-verification/operations";
 import { sshKeyResource } from "../../provider/ssh-key/operations";
 import { execResource } from "../../provider/exec/operations";
+import { fileResource } from "../../provider/file/operations";
+import { directoryResource } from "../../provider/directory/operations";
 import { DECLARED } from "../../scripts/declared";
 import { resourceSource, typesSource } from "../../scripts/resource-source";
 import { SSH_KEY_VECTORS } from "../harness/fixtures/ssh-keys";
@@ -83,7 +86,27 @@ interface Case {
   values: Record<string, [unknown, unknown]>;
   /** Outputs that are not inputs, as a record would hold them. */
   recorded: Record<string, unknown>;
+  /** Inputs of which exactly one is given: the first, unless the input under test is another. */
+  oneOf?: string[];
 }
+
+// Agent37File's `source`: two local files with different bytes (check reads and hashes them).
+const SOURCES = [0, 1].map((i) => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "a37-seam-")), `s${i}.md`);
+  fs.writeFileSync(file, `source ${i}\n`);
+  return file;
+});
+// Agent37Directory's `source`: two local folders with different files (`ignore` changes which count).
+const FOLDERS = [0, 1].map((i) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "a37-seam-dir-"));
+  fs.writeFileSync(path.join(dir, `a${i}.md`), `folder ${i}\n`);
+  fs.writeFileSync(path.join(dir, "b.log"), "log\n");
+  return dir;
+});
+afterAll(() => {
+  for (const f of SOURCES) fs.rmSync(path.dirname(f), { recursive: true, force: true });
+  for (const d of FOLDERS) fs.rmSync(d, { recursive: true, force: true });
+});
 
 const CASES: Case[] = [
   { folder: "ssh-key", resource: sshKeyResource as Resource<unknown, unknown>, values: { publicKey: [ED.line, RSA.line], name: ["laptop", "desk"], adopt: [false, true] }, recorded: { keyId: "id_1", created: 1 } },
@@ -103,6 +126,19 @@ const CASES: Case[] = [
       waitForRunning: [true, false],
     },
     recorded: { exitCode: 0, stdout: "", stderr: "", truncated: false, ranAt: "2026-12-01T00:00:00.000Z" },
+  },
+  {
+    folder: "file",
+    resource: fileResource as Resource<unknown, unknown>,
+    values: { instanceId: ["ab12cd34ef", "zz12cd34ef"], path: ["SOUL.md", "skills/a.md"], content: ["calm", "curious"], source: [SOURCES[0], SOURCES[1]], overwrite: [false, true] },
+    recorded: { size: 4, modified: 1 },
+    oneOf: ["content", "source"],
+  },
+  {
+    folder: "directory",
+    resource: directoryResource as Resource<unknown, unknown>,
+    values: { instanceId: ["ab12cd34ef", "zz12cd34ef"], source: [FOLDERS[0], FOLDERS[1]], path: ["skills", "prompts"], ignore: [["*.log"], ["*.md"]], prune: [true, false] },
+    recorded: { files: 1, manifest: "" },
   },
 ];
 
@@ -155,7 +191,8 @@ describe.each(CASES.map((c) => [c.resource.declaration.className, c] as const))(
     it.each(Object.keys(spec.inputProperties))("%s", async (field) => {
       const pair = VALUES[field];
       expect(pair).toBeDefined();
-      const base = Object.fromEntries(Object.entries(VALUES).map(([k, v]) => [k, v[0]]));
+      const given = c.oneOf?.includes(field) ? field : c.oneOf?.[0];
+      const base = Object.fromEntries(Object.entries(VALUES).filter(([k]) => !c.oneOf?.includes(k) || k === given).map(([k, v]) => [k, v[0]]));
       const checked = await dynamic.check({}, base);
       expect(checked.failures).toEqual([]);
       const olds = { ...checked.inputs, ...c.recorded };

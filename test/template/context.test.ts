@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { ContextError, archiveBytes, archiveSizeProblem, hashContext, inspectContext, scanContext, writeArchive } from "../../provider/template/context";
-import { IgnoreMatcher, cleanPath } from "../../provider/template/dockerignore";
+import { IgnoreMatcher, cleanPath } from "../../provider/core/ignore";
 
 const dirs: string[] = [];
 function tmp(): string {

@@ -38,8 +38,9 @@ export class DynamicAdapter<I, O> extends ConnectedProvider implements pulumi.dy
 
   async check(_olds: Loose, news: Loose): Promise<pulumi.dynamic.CheckResult> {
     const own = withoutComputed(this.decl, unwrapSecrets(news ?? {}));
-    const failures = checkAgainst(this.schema, this.decl.className, own);
-    return { inputs: this.resource.complete ? this.resource.complete(own, failures) : own, failures };
+    const declared = checkAgainst(this.schema, this.decl.className, own);
+    const failures = [...declared, ...((await this.resource.refuse?.(own, declared)) ?? [])];
+    return { inputs: this.resource.complete ? await this.resource.complete(own, failures) : own, failures };
   }
 
   async diff(_id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.DiffResult> {

@@ -3,10 +3,12 @@
 // public types name neither the adapter nor the declaration (whose rules are zod schemas).
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConnectionOptions } from "../../core/connection";
+import { directoryResource } from "../../directory/operations";
 import { domainResource } from "../../domain/operations";
 import { verificationResource, type VerificationTimings } from "../../domain-verification/operations";
 import { execResourceWith } from "../../exec/operations";
 import type { ExecTimings } from "../../exec/types";
+import { fileResource } from "../../file/operations";
 import { sshKeyResource } from "../../ssh-key/operations";
 import { DynamicAdapter } from "./adapter";
 
@@ -41,4 +43,14 @@ export interface ExecProviderOptions extends ConnectionOptions {
 export function createExecProvider(options: ExecProviderOptions = {}): ConfigurableProvider {
   const { timings, ...connection } = options;
   return new DynamicAdapter(execResourceWith(timings), connection);
+}
+
+/** A provider with explicit options (tests, embedding). The host uses `fileProvider()`. */
+export function createFileProvider(options?: ConnectionOptions): ConfigurableProvider {
+  return new DynamicAdapter(fileResource, options);
+}
+
+/** A provider with explicit options (tests, embedding). The host uses `directoryProvider()`. */
+export function createDirectoryProvider(options?: ConnectionOptions): ConfigurableProvider {
+  return new DynamicAdapter(directoryResource, options);
 }

@@ -5,6 +5,8 @@
 import { DOMAIN } from "../../domain/fields";
 import { DOMAIN_VERIFICATION } from "../../domain-verification/fields";
 import { EXEC } from "../../exec/fields";
+import { DIRECTORY } from "../../directory/fields";
+import { FILE } from "../../file/fields";
 import { SSH_KEY } from "../../ssh-key/fields";
 import { pluginModule } from "./adapter";
 import { instanceModule } from "./resources/instance";
@@ -18,4 +20,6 @@ export const MODULES: readonly PluginModule[] = [
   pluginModule(DOMAIN_VERIFICATION, () => (require("../../domain-verification/operations") as typeof import("../../domain-verification/operations")).domainVerificationResource),
   pluginModule(SSH_KEY, () => (require("../../ssh-key/operations") as typeof import("../../ssh-key/operations")).sshKeyResource),
   templateModule,
+  pluginModule(FILE, () => (require("../../file/operations") as typeof import("../../file/operations")).fileResource),
+  pluginModule(DIRECTORY, () => (require("../../directory/operations") as typeof import("../../directory/operations")).directoryResource),
 ];

@@ -21,12 +21,16 @@ func (m *module) Version() semver.Version {
 
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
+	case "agent37:index:Directory":
+		r = &Directory{}
 	case "agent37:index:Domain":
 		r = &Domain{}
 	case "agent37:index:DomainVerification":
 		r = &DomainVerification{}
 	case "agent37:index:Exec":
 		r = &Exec{}
+	case "agent37:index:File":
+		r = &File{}
 	case "agent37:index:Instance":
 		r = &Instance{}
 	case "agent37:index:SshKey":

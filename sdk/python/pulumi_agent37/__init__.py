@@ -7,9 +7,11 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from ._enums import *
+from .directory import *
 from .domain import *
 from .domain_verification import *
 from .exec_ import *
+from .file import *
 from .get_instance import *
 from .get_template import *
 from .instance import *
@@ -34,9 +36,11 @@ _utilities.register(
   "mod": "index",
   "fqn": "pulumi_agent37",
   "classes": {
+   "agent37:index:Directory": "Directory",
    "agent37:index:Domain": "Domain",
    "agent37:index:DomainVerification": "DomainVerification",
    "agent37:index:Exec": "Exec",
+   "agent37:index:File": "File",
    "agent37:index:Instance": "Instance",
    "agent37:index:SshKey": "SshKey",
    "agent37:index:Template": "Template"

@@ -1,3 +1,5 @@
+// The ignore patterns of a local tree: Agent37Template's build context (`.dockerignore`) and
+// Agent37Directory's `ignore` apply the same rules.
 // `.dockerignore` with Docker's semantics (moby/patternmatcher, as `docker build` applies it to
 // the context): one pattern a line, `#` comments, `!` re-includes, patterns cleaned like Go's
 // `filepath.Clean` with a leading `/` dropped, `*` and `?` never cross `/`, `**` crosses any

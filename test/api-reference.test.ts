@@ -46,6 +46,8 @@ function publicExports(): Set<string> {
   return names;
 }
 
+/** The temporary folder of the build; `out` is its html/ once typedoc has written it. */
+let root: string | undefined;
 let out: string;
 let modules: Reflection[];
 let warnings: string;
@@ -59,16 +61,19 @@ function page(file: string): string {
 }
 
 beforeAll(async () => {
-  out = fs.mkdtempSync(path.join(os.tmpdir(), "agent37-api-"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "agent37-api-"));
+  root = dir;
   // typedoc.json as `npm run docs` uses it, into a temporary folder, with the JSON model too.
-  const { stdout, stderr } = await run(process.execPath, [path.join(REPO_ROOT, "node_modules", "typedoc", "bin", "typedoc"), "--out", path.join(out, "html"), "--json", path.join(out, "api.json")], { cwd: REPO_ROOT });
+  const { stdout, stderr } = await run(process.execPath, [path.join(REPO_ROOT, "node_modules", "typedoc", "bin", "typedoc"), "--out", path.join(dir, "html"), "--json", path.join(dir, "api.json")], { cwd: REPO_ROOT });
   warnings = `${stdout}${stderr}`.split("\n").filter((l) => /warning|error/i.test(l)).join("\n");
-  modules = (JSON.parse(fs.readFileSync(path.join(out, "api.json"), "utf8")) as Reflection).children ?? [];
-  out = path.join(out, "html");
+  modules = (JSON.parse(fs.readFileSync(path.join(dir, "api.json"), "utf8")) as Reflection).children ?? [];
+  out = path.join(dir, "html");
 }, 240_000);
 
 afterAll(() => {
-  if (out !== undefined) fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  // Only the folder this suite made: removing a parent derived from `out` removed the whole
+  // temporary directory (other suites' folders with it) when typedoc failed before `out` moved.
+  if (root !== undefined) fs.rmSync(root, { recursive: true, force: true });
 });
 
 describe("the API reference", () => {

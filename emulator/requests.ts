@@ -56,6 +56,13 @@ export class RequestLog {
   counters: Record<string, number> = {};
   private log: RequestLogEntry[] = [];
   private seq = 0;
+  /**
+   * The last request that arrived before the latest `clear()`. A request still being answered at
+   * a clear (a streamed body's last bytes can reach the client before the server's write ends)
+   * arrived before it, so it is not logged when it finishes: a clear forgets every request that
+   * arrived before it, whether or not it had finished.
+   */
+  private clearedThrough = 0;
 
   /** `sink` receives the `--log` line of each finished request (`EmulatorOptions.logRequests`). */
   constructor(private readonly sink?: (line: string) => void) {}
@@ -68,7 +75,7 @@ export class RequestLog {
   finish(entry: RequestLogEntry, status: number, fault?: string): void {
     entry.status = status;
     if (fault !== undefined) entry.fault = fault;
-    this.log.push(entry);
+    if (entry.seq > this.clearedThrough) this.log.push(entry);
     if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
     this.sink?.(requestLine(entry, now() - entry.at));
   }
@@ -88,5 +95,6 @@ export class RequestLog {
   clear(): void {
     this.counters = {};
     this.log = [];
+    this.clearedThrough = this.seq;
   }
 }

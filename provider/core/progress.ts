@@ -90,9 +90,15 @@ export class ProgressReporter {
   async wait<T>(what: string, run: (observe: Observe) => Promise<T>): Promise<T> {
     const wait: ActiveWait = { what, startedAt: this.clock.now(), state: undefined };
     this.active.push(wait);
+    // When each line is due, from the wait's start. A timer may fire a millisecond before the wall
+    // clock says its time came (Node's timers run on another clock), which would show the first
+    // line at "1 s": a line says at least the time it was due.
+    let dueMs = this.firstMs;
     let cancel = this.clock.after(this.firstMs, () => tick());
     const tick = (): void => {
-      if (this.active[this.active.length - 1] === wait) this.show(progressLine(wait.what, this.clock.now() - wait.startedAt, wait.state));
+      const elapsed = Math.max(this.clock.now() - wait.startedAt, dueMs);
+      if (this.active[this.active.length - 1] === wait) this.show(progressLine(wait.what, elapsed, wait.state));
+      dueMs += this.everyMs;
       cancel = this.clock.after(this.everyMs, tick);
     };
     try {

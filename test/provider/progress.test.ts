@@ -166,6 +166,21 @@ describe("the progress reporter", () => {
     expect(sink.lines[0]).toBe("waiting for a wait naming [REDACTED] (0 s)");
   });
 
+  it("counts a line's time from when it was due, when the timer fires a millisecond early", async () => {
+    // Node's timers run on a monotonic clock and the lines on the wall clock: a 2 s timer can
+    // fire when the wall clock has moved 1999 ms.
+    const clock = new ManualClock();
+    const early: ProgressClock = { now: () => clock.now(), after: (ms, run) => clock.after(ms - 1, run) };
+    const sink = recorder();
+    const reporter = new ProgressReporter(sink, { clock: early });
+    const waiting = gate();
+    const done = reportingTo(reporter, () => waitingFor("the gateway's health", () => waiting.promise));
+    clock.advance(7_000);
+    waiting.open();
+    await done;
+    expect(sink.lines.slice(0, 2)).toEqual(["waiting for the gateway's health (2 s)", "waiting for the gateway's health (7 s)"]);
+  });
+
   it("outside any door, a wait runs and reports nothing", async () => {
     await expect(waitingFor("x", async (observe) => (observe("y"), 42))).resolves.toBe(42);
   });

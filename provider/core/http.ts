@@ -110,6 +110,16 @@ export interface PlaneResponse {
 
 const NO_RESPONSE_BEFORE_SEND = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT", "ENETUNREACH", "EHOSTUNREACH"]);
 
+/** An answer's body: its JSON, the text itself when it is not JSON, null when empty. */
+function parseBody(text: string): unknown {
+  if (text.trim() === "") return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 function transportCodeOf(err: unknown): string {
   let cur: unknown = err;
   for (let i = 0; i < 4 && cur !== null && typeof cur === "object"; i++) {
@@ -226,15 +236,7 @@ export class Agent37Client {
         return { status: res.statusCode, body: null, text: "" };
       }
       const text = await res.body.text();
-      let parsed: unknown = null;
-      if (text.trim() !== "") {
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          parsed = text;
-        }
-      }
-      return { status: res.statusCode, body: parsed, text };
+      return { status: res.statusCode, body: parseBody(text), text };
     } catch (err) {
       if (err instanceof Agent37Error) throw err;
       if (r.signal?.aborted) throw r.signal.reason ?? err;
@@ -265,16 +267,8 @@ export class Agent37Client {
         dispatcher: this.dispatcherOption ?? sharedDispatcher(),
       });
       const text = await res.body.text();
-      let parsed: unknown = null;
-      if (text.trim() !== "") {
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          parsed = text;
-        }
-      }
       const ra = res.headers["retry-after"];
-      return { status: res.statusCode, body: parsed, text, retryAfter: Array.isArray(ra) ? ra[0] : ra };
+      return { status: res.statusCode, body: parseBody(text), text, retryAfter: Array.isArray(ra) ? ra[0] : ra };
     } catch (err) {
       if (err instanceof Agent37Error) throw err;
       if (opts.signal?.aborted) throw opts.signal.reason ?? err;

@@ -3,7 +3,7 @@
 // what runs re-runs it in place; a change of `delete` or `waitForRunning` alone is stored
 // without running anything. Unknown values (preview) count as changes. Missing old fields
 // (state from an earlier version) compare as their defaults.
-import { containsUnknown, isUnknown, unwrapSecrets } from "../core/check";
+import { containsUnknown, isUnknown } from "../core/check";
 import type { Loose } from "../core/declare";
 import { jsonEqual } from "../core/wire";
 import { EXEC } from "./fields";
@@ -31,10 +31,8 @@ function differs(olds: Loose, news: Loose, key: string): boolean {
   return !jsonEqual(normalized(olds, key), normalized(news, key));
 }
 
-/** Which inputs changed, by kind. */
-export function execChanges(oldsRaw: Loose, newsRaw: Loose): { replace: string[]; rerun: string[]; store: string[] } {
-  const olds = unwrapSecrets(oldsRaw ?? {});
-  const news = unwrapSecrets(newsRaw ?? {});
+/** Which inputs changed, by kind; over decoded values (the adapters unwrap secrets). */
+export function execChanges(olds: Loose, news: Loose): { replace: string[]; rerun: string[]; store: string[] } {
   return {
     replace: EXEC_REPLACE_INPUTS.filter((k) => differs(olds, news, k)),
     rerun: RERUN_INPUTS.filter((k) => differs(olds, news, k)),

@@ -3,7 +3,7 @@
 // default, fields.ts); the result of a run that is still to happen (exit code, output, time) is
 // unknown. An update that only stores new `delete` or `waitForRunning` values runs nothing, so
 // the last run's result stays known.
-import { UNKNOWN, unwrapSecrets } from "../core/check";
+import { UNKNOWN } from "../core/check";
 import { plannedOutputs, type Loose } from "../core/declare";
 import { execChanges } from "./diff";
 import { EXEC } from "./fields";
@@ -12,15 +12,11 @@ import { isSecretRun, streams } from "./schema";
 /** The outputs a run gives (planned unknown until it has run). */
 const RESULT_KEYS = Object.keys(EXEC.outputs).filter((k) => EXEC.outputs[k]?.plan === "unknown");
 
-/** Planned outputs of a create: the command has not run yet. */
-export function plannedExecCreateOutputs(newsRaw: Loose): Loose {
-  return plannedOutputs(EXEC, unwrapSecrets(newsRaw ?? {}), UNKNOWN);
-}
-
-/** Planned outputs of an update: a re-run makes its result unknown; a stored-only change keeps the last one. */
-export function plannedExecUpdateOutputs(oldsRaw: Loose, newsRaw: Loose): Loose {
-  const olds = unwrapSecrets(oldsRaw ?? {});
-  const news = unwrapSecrets(newsRaw ?? {});
+/**
+ * Planned outputs of an update: a re-run makes its result unknown; a stored-only change keeps the
+ * last one. Over decoded values (the adapters unwrap secrets).
+ */
+export function plannedExecUpdateOutputs(olds: Loose, news: Loose): Loose {
   const changes = execChanges(olds, news);
   const echoes = plannedOutputs(EXEC, news, UNKNOWN);
   for (const k of RESULT_KEYS) delete echoes[k];

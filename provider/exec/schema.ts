@@ -1,7 +1,7 @@
 // Schemas of Agent37Exec: the resource inputs (parsed strictly) and the exec answer (parsed
 // tolerantly), plus the outputs the provider records.
 import { z } from "zod";
-import { asSecret, unwrapSecrets } from "../core/check";
+import { asSecret } from "../core/check";
 import type { ExecOutputs } from "./types";
 
 export type { ExecOutputs } from "./types";
@@ -69,10 +69,10 @@ export function isSecretRun(o: Partial<ExecInputs> | Partial<ExecOutputs>): bool
   return o.secretInputs === true || Object.keys(o.environment ?? {}).length > 0 || Object.keys(o.instanceEnv ?? {}).length > 0;
 }
 
-/** The two streams, as secret envelopes when `secret` (plaintext values are unwrapped first). */
+/** The two streams (decoded values: the adapters unwrap secrets), as secret envelopes when `secret`. */
 export function streams(o: Partial<ExecOutputs>, secret: boolean): Pick<ExecOutputs, "stdout" | "stderr"> {
   const text = (v: unknown) => (typeof v === "string" ? v : "");
-  const stdout = text(unwrapSecrets(o.stdout));
-  const stderr = text(unwrapSecrets(o.stderr));
+  const stdout = text(o.stdout);
+  const stderr = text(o.stderr);
   return secret ? { stdout: asSecret(stdout), stderr: asSecret(stderr) } : { stdout, stderr };
 }

@@ -7,94 +7,62 @@ import type * as pulumi from "@pulumi/pulumi";
 import { watchDynamicHostCalls } from "./core/engine-call";
 import type { DynamicAdapter } from "./front/dynamic/adapter";
 import type { Resource } from "./core/resource";
-import type { Agent37InstanceProvider } from "./instance/provider";
-import type { Agent37TemplateProvider } from "./template/provider";
+import type { ProviderEntry } from "./core/serialized";
 
 // Each implementation loads on its entry's first call: the provider host of a stack with only
 // instances never loads the code of templates, domains, keys or commands (docs/bench.md).
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, see above */
 
 /** The dynamic door's adapter over a seam resource (core/resource.ts), loaded with its module. */
-function seam<I, O>(resource: Resource<I, O>): DynamicAdapter<unknown, unknown> {
+function seam<I, O>(resource: Resource<I, O>): pulumi.dynamic.ResourceProvider {
   const { DynamicAdapter: Adapter } = require("./front/dynamic/adapter") as typeof import("./front/dynamic/adapter");
-  return new Adapter(resource) as unknown as DynamicAdapter<unknown, unknown>;
+  return new Adapter(resource) as DynamicAdapter<I, O>;
 }
 
-let instance: Agent37InstanceProvider | undefined;
+/** How each entry makes its implementation: one line a resource. */
+const IMPLEMENTATIONS: Record<ProviderEntry, () => pulumi.dynamic.ResourceProvider> = {
+  instanceProvider: () => new (require("./instance/provider") as typeof import("./instance/provider")).Agent37InstanceProvider(),
+  execProvider: () => seam((require("./exec/operations") as typeof import("./exec/operations")).execResource),
+  domainProvider: () => seam((require("./domain/operations") as typeof import("./domain/operations")).domainResource),
+  domainVerificationProvider: () => seam((require("./domain-verification/operations") as typeof import("./domain-verification/operations")).domainVerificationResource),
+  sshKeyProvider: () => seam((require("./ssh-key/operations") as typeof import("./ssh-key/operations")).sshKeyResource),
+  templateProvider: () => new (require("./template/provider") as typeof import("./template/provider")).Agent37TemplateProvider(),
+  fileProvider: () => seam((require("./file/operations") as typeof import("./file/operations")).fileResource),
+  directoryProvider: () => seam((require("./directory/operations") as typeof import("./directory/operations")).directoryResource),
+};
+
+const made = new Map<ProviderEntry, pulumi.dynamic.ResourceProvider>();
 
 /**
- * The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Instance.
+ * An entry: the process-wide implementation of `pulumi.dynamic.ResourceProvider` of one resource.
  * One per process: the host configures it (once per serialized provider string, all with the
- * same stack config) and every resource shares its client and caches.
+ * same stack config) and every resource of that type shares its client and caches.
  */
-export function instanceProvider(): pulumi.dynamic.ResourceProvider {
-  // A create whose caller went away keeps its pending-create marker (create-token.ts), and a
-  // wait shows what it waits for (core/progress.ts): the host's calls are watched for both from
-  // the first use of a provider on.
-  watchDynamicHostCalls();
-  instance ??= new (require("./instance/provider") as typeof import("./instance/provider")).Agent37InstanceProvider();
-  return instance;
+function entry(name: ProviderEntry): () => pulumi.dynamic.ResourceProvider {
+  return () => {
+    // A create whose caller went away keeps its pending-create marker (instance/create-token.ts),
+    // and a wait shows what it waits for (core/progress.ts): the host's calls are watched for both
+    // from the first use of a provider on.
+    watchDynamicHostCalls();
+    let impl = made.get(name);
+    if (impl === undefined) made.set(name, (impl = IMPLEMENTATIONS[name]()));
+    return impl;
+  };
 }
 
-let exec: DynamicAdapter<unknown, unknown> | undefined;
-
-/** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Exec. */
-export function execProvider(): pulumi.dynamic.ResourceProvider {
-  watchDynamicHostCalls();
-  exec ??= seam((require("./exec/operations") as typeof import("./exec/operations")).execResource);
-  return exec;
-}
-
-let domain: DynamicAdapter<unknown, unknown> | undefined;
-
-/** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Domain. */
-export function domainProvider(): pulumi.dynamic.ResourceProvider {
-  watchDynamicHostCalls();
-  domain ??= seam((require("./domain/operations") as typeof import("./domain/operations")).domainResource);
-  return domain;
-}
-
-let domainVerification: DynamicAdapter<unknown, unknown> | undefined;
-
-/** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37DomainVerification. */
-export function domainVerificationProvider(): pulumi.dynamic.ResourceProvider {
-  watchDynamicHostCalls();
-  domainVerification ??= seam((require("./domain-verification/operations") as typeof import("./domain-verification/operations")).domainVerificationResource);
-  return domainVerification;
-}
-
-let sshKey: DynamicAdapter<unknown, unknown> | undefined;
-
-/** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37SshKey. */
-export function sshKeyProvider(): pulumi.dynamic.ResourceProvider {
-  watchDynamicHostCalls();
-  sshKey ??= seam((require("./ssh-key/operations") as typeof import("./ssh-key/operations")).sshKeyResource);
-  return sshKey;
-}
-
-let template: Agent37TemplateProvider | undefined;
-
-/** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Template. */
-export function templateProvider(): pulumi.dynamic.ResourceProvider {
-  watchDynamicHostCalls();
-  template ??= new (require("./template/provider") as typeof import("./template/provider")).Agent37TemplateProvider();
-  return template;
-}
-
-let file: DynamicAdapter<unknown, unknown> | undefined;
-
-/** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37File. */
-export function fileProvider(): pulumi.dynamic.ResourceProvider {
-  watchDynamicHostCalls();
-  file ??= seam((require("./file/operations") as typeof import("./file/operations")).fileResource);
-  return file;
-}
-
-let directory: DynamicAdapter<unknown, unknown> | undefined;
-
-/** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Directory. */
-export function directoryProvider(): pulumi.dynamic.ResourceProvider {
-  watchDynamicHostCalls();
-  directory ??= seam((require("./directory/operations") as typeof import("./directory/operations")).directoryResource);
-  return directory;
-}
+/** Agent37Instance's implementation. */
+export const instanceProvider = entry("instanceProvider");
+/** Agent37Exec's implementation. */
+export const execProvider = entry("execProvider");
+/** Agent37Domain's implementation. */
+export const domainProvider = entry("domainProvider");
+/** Agent37DomainVerification's implementation. */
+export const domainVerificationProvider = entry("domainVerificationProvider");
+/** Agent37SshKey's implementation. */
+export const sshKeyProvider = entry("sshKeyProvider");
+/** Agent37Template's implementation. */
+export const templateProvider = entry("templateProvider");
+/** Agent37File's implementation. */
+export const fileProvider = entry("fileProvider");
+/** Agent37Directory's implementation. */
+export const directoryProvider = entry("directoryProvider");

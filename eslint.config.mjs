@@ -9,6 +9,9 @@ const RESOURCES = ["instance", "exec", "template", "domain", "domain-verificatio
 const ALSO_ALLOWED = {
   // rollingFleet composes Agent37Instance, the public class.
   template: { instance: ["resource"] },
+  // The verification words its errors with the domain's advice, kept apart from the domain's API
+  // module so that error classes load no validator (provider/domain/advice.ts).
+  "domain-verification": { domain: ["advice"] },
 };
 const API_MODULES = ["api", "api-schema"];
 // The provider ships without the emulator's code paths: what both need (the OpenSSH key parser,

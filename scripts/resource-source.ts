@@ -76,6 +76,7 @@ export function resourceSource(decl: Declaration, folder: string): string {
     `// The ${decl.className} resource class users write in their programs.`,
     'import * as pulumi from "@pulumi/pulumi";',
     'import { thinProvider } from "../core/serialized";',
+    'import { pauseStackTraces } from "../core/stack-traces";',
     ...(objectTypes(decl).length === 0 ? [] : [`import type { ${objectTypes(decl).map((t) => t.object).join(", ")} } from "./types";`]),
     "",
     "// Captures nothing but the name of the implementation entry: see core/serialized.ts.",
@@ -97,9 +98,17 @@ export function resourceSource(decl: Declaration, folder: string): string {
     `  constructor(name: string, args: ${decl.className}Args, opts: pulumi.CustomResourceOptions = {}) {`,
     `    const props: Record<string, unknown> = { ${inputs.map(([k]) => `${k}: args.${k}`).join(", ")} };`,
     "    for (const key of OUTPUT_KEYS) props[key] = undefined;",
+    "    // Without Pulumi's per-property stack traces: see core/stack-traces.ts.",
+    "    const resume = pauseStackTraces();",
+    "    try {",
     secrets.length > 0
-      ? `    super(serializedProvider, name, props, { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] }, "agent37", ${JSON.stringify(decl.name)});`
-      : `    super(serializedProvider, name, props, opts, "agent37", ${JSON.stringify(decl.name)});`,
+      ? `      super(serializedProvider, name, props, { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] }, "agent37", ${JSON.stringify(decl.name)});`
+      : `      super(serializedProvider, name, props, opts, "agent37", ${JSON.stringify(decl.name)});`,
+    "    } catch (error) {",
+    "      throw resume(error);",
+    "    } finally {",
+    "      resume();",
+    "    }",
     "  }",
     "}",
     "",

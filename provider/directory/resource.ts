@@ -2,6 +2,7 @@
 // The Agent37Directory resource class users write in their programs.
 import * as pulumi from "@pulumi/pulumi";
 import { thinProvider } from "../core/serialized";
+import { pauseStackTraces } from "../core/stack-traces";
 
 // Captures nothing but the name of the implementation entry: see core/serialized.ts.
 const serializedProvider = thinProvider("directoryProvider");
@@ -62,6 +63,14 @@ export class Agent37Directory extends pulumi.dynamic.Resource {
   constructor(name: string, args: Agent37DirectoryArgs, opts: pulumi.CustomResourceOptions = {}) {
     const props: Record<string, unknown> = { instanceId: args.instanceId, source: args.source, path: args.path, ignore: args.ignore, prune: args.prune };
     for (const key of OUTPUT_KEYS) props[key] = undefined;
-    super(serializedProvider, name, props, opts, "agent37", "Directory");
+    // Without Pulumi's per-property stack traces: see core/stack-traces.ts.
+    const resume = pauseStackTraces();
+    try {
+      super(serializedProvider, name, props, opts, "agent37", "Directory");
+    } catch (error) {
+      throw resume(error);
+    } finally {
+      resume();
+    }
   }
 }

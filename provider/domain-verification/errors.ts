@@ -1,7 +1,7 @@
 // The failure of Agent37DomainVerification that is its own (the domain stayed pending), and what
 // to do about the codes its calls meet.
 import { Agent37Error } from "../core/errors";
-import { DOMAIN_ADVICE } from "../domain/api";
+import { DOMAIN_ADVICE } from "../domain/advice";
 
 /** The domain's advice, but a missing domain is one to declare, not one to refresh away. */
 export const VERIFICATION_ADVICE: Readonly<Record<string, string>> = {

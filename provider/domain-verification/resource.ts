@@ -2,6 +2,7 @@
 // The Agent37DomainVerification resource class users write in their programs.
 import * as pulumi from "@pulumi/pulumi";
 import { thinProvider } from "../core/serialized";
+import { pauseStackTraces } from "../core/stack-traces";
 
 // Captures nothing but the name of the implementation entry: see core/serialized.ts.
 const serializedProvider = thinProvider("domainVerificationProvider");
@@ -40,6 +41,14 @@ export class Agent37DomainVerification extends pulumi.dynamic.Resource {
   constructor(name: string, args: Agent37DomainVerificationArgs, opts: pulumi.CustomResourceOptions = {}) {
     const props: Record<string, unknown> = { domain: args.domain, timeoutSeconds: args.timeoutSeconds };
     for (const key of OUTPUT_KEYS) props[key] = undefined;
-    super(serializedProvider, name, props, opts, "agent37", "DomainVerification");
+    // Without Pulumi's per-property stack traces: see core/stack-traces.ts.
+    const resume = pauseStackTraces();
+    try {
+      super(serializedProvider, name, props, opts, "agent37", "DomainVerification");
+    } catch (error) {
+      throw resume(error);
+    } finally {
+      resume();
+    }
   }
 }

@@ -2,7 +2,7 @@
 // workspace holds and this resource did not add, and a create whose outcome stayed unknown (an
 // init failure that keeps it in state).
 import { Agent37Error, Agent37ResourceInitError, reasonOf } from "../core/errors";
-import { DOMAIN_ADVICE } from "./api";
+import { DOMAIN_ADVICE } from "./advice";
 import type { DomainOutputs } from "./types";
 
 /** The domain is held by another workspace (`409 domain_exists`, and not found in this one). */

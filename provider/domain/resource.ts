@@ -2,6 +2,7 @@
 // The Agent37Domain resource class users write in their programs.
 import * as pulumi from "@pulumi/pulumi";
 import { thinProvider } from "../core/serialized";
+import { pauseStackTraces } from "../core/stack-traces";
 
 // Captures nothing but the name of the implementation entry: see core/serialized.ts.
 const serializedProvider = thinProvider("domainProvider");
@@ -46,6 +47,14 @@ export class Agent37Domain extends pulumi.dynamic.Resource {
   constructor(name: string, args: Agent37DomainArgs, opts: pulumi.CustomResourceOptions = {}) {
     const props: Record<string, unknown> = { domain: args.domain, adopt: args.adopt };
     for (const key of OUTPUT_KEYS) props[key] = undefined;
-    super(serializedProvider, name, props, opts, "agent37", "Domain");
+    // Without Pulumi's per-property stack traces: see core/stack-traces.ts.
+    const resume = pauseStackTraces();
+    try {
+      super(serializedProvider, name, props, opts, "agent37", "Domain");
+    } catch (error) {
+      throw resume(error);
+    } finally {
+      resume();
+    }
   }
 }

@@ -1,6 +1,7 @@
 // The Agent37Exec resource class users write in their programs.
 import * as pulumi from "@pulumi/pulumi";
 import { thinProvider } from "../core/serialized";
+import { pauseStackTraces } from "../core/stack-traces";
 
 // Captures nothing but the name of the implementation entry: see core/serialized.ts.
 const serializedProvider = thinProvider("execProvider");
@@ -122,13 +123,21 @@ export class Agent37Exec extends pulumi.dynamic.Resource {
     const secretOutputs = ["environment", "instanceEnv"];
     // With an environment a secret always goes in: say so up front as well.
     if (args.environment !== undefined || instanceEnv !== undefined) secretOutputs.push("stdout", "stderr");
-    super(
-      serializedProvider,
-      name,
-      props,
-      { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...secretOutputs] },
-      "agent37",
-      "Exec",
-    );
+    // Without Pulumi's per-property stack traces: see core/stack-traces.ts.
+    const resume = pauseStackTraces();
+    try {
+      super(
+        serializedProvider,
+        name,
+        props,
+        { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...secretOutputs] },
+        "agent37",
+        "Exec",
+      );
+    } catch (error) {
+      throw resume(error);
+    } finally {
+      resume();
+    }
   }
 }

@@ -2,6 +2,7 @@
 // The Agent37File resource class users write in their programs.
 import * as pulumi from "@pulumi/pulumi";
 import { thinProvider } from "../core/serialized";
+import { pauseStackTraces } from "../core/stack-traces";
 
 // Captures nothing but the name of the implementation entry: see core/serialized.ts.
 const serializedProvider = thinProvider("fileProvider");
@@ -56,6 +57,14 @@ export class Agent37File extends pulumi.dynamic.Resource {
   constructor(name: string, args: Agent37FileArgs, opts: pulumi.CustomResourceOptions = {}) {
     const props: Record<string, unknown> = { instanceId: args.instanceId, path: args.path, content: args.content, source: args.source, overwrite: args.overwrite };
     for (const key of OUTPUT_KEYS) props[key] = undefined;
-    super(serializedProvider, name, props, { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] }, "agent37", "File");
+    // Without Pulumi's per-property stack traces: see core/stack-traces.ts.
+    const resume = pauseStackTraces();
+    try {
+      super(serializedProvider, name, props, { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] }, "agent37", "File");
+    } catch (error) {
+      throw resume(error);
+    } finally {
+      resume();
+    }
   }
 }

@@ -1,6 +1,7 @@
 // The Agent37Instance resource class users write in their programs.
 import * as pulumi from "@pulumi/pulumi";
 import { thinProvider } from "../core/serialized";
+import { pauseStackTraces } from "../core/stack-traces";
 import { createKeyOf } from "./create-key";
 import type { BudgetOutput, HealthCheckOutput, HealthOutput, PortOutput, PublicPortOutput, StatusReasonOutput } from "./types";
 
@@ -251,14 +252,22 @@ export class Agent37Instance extends pulumi.dynamic.Resource {
     props.createKey = createKeyInput(name, opts.parent);
     const scope = createScopeInput();
     if (scope !== undefined) props.createScope = scope;
-    super(
-      serializedProvider,
-      name,
-      props,
-      { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "env"] },
-      "agent37",
-      "Instance",
-    );
+    // Without Pulumi's per-property stack traces: see core/stack-traces.ts.
+    const resume = pauseStackTraces();
+    try {
+      super(
+        serializedProvider,
+        name,
+        props,
+        { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "env"] },
+        "agent37",
+        "Instance",
+      );
+    } catch (error) {
+      throw resume(error);
+    } finally {
+      resume();
+    }
   }
 
   /** URL of `port` on this instance; "" when the port is not exposed (see docs/provider.md). */

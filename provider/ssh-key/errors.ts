@@ -1,7 +1,7 @@
 // The failures of Agent37SshKey that are its own: a key the workspace holds and this resource did
 // not add, and a create whose outcome stayed unknown (an init failure that keeps it in state).
 import { Agent37Error, Agent37ResourceInitError, reasonOf } from "../core/errors";
-import { declaredName, readPublicKey } from "./schema";
+import { declaredName, readPublicKey } from "./key-line";
 import type { SshKeyInputs, SshKeyOutputs } from "./types";
 
 /**

@@ -2,6 +2,7 @@
 // The Agent37SshKey resource class users write in their programs.
 import * as pulumi from "@pulumi/pulumi";
 import { thinProvider } from "../core/serialized";
+import { pauseStackTraces } from "../core/stack-traces";
 
 // Captures nothing but the name of the implementation entry: see core/serialized.ts.
 const serializedProvider = thinProvider("sshKeyProvider");
@@ -54,6 +55,14 @@ export class Agent37SshKey extends pulumi.dynamic.Resource {
   constructor(name: string, args: Agent37SshKeyArgs, opts: pulumi.CustomResourceOptions = {}) {
     const props: Record<string, unknown> = { publicKey: args.publicKey, name: args.name, adopt: args.adopt };
     for (const key of OUTPUT_KEYS) props[key] = undefined;
-    super(serializedProvider, name, props, opts, "agent37", "SshKey");
+    // Without Pulumi's per-property stack traces: see core/stack-traces.ts.
+    const resume = pauseStackTraces();
+    try {
+      super(serializedProvider, name, props, opts, "agent37", "SshKey");
+    } catch (error) {
+      throw resume(error);
+    } finally {
+      resume();
+    }
   }
 }

@@ -1,23 +1,11 @@
 // The key object of the hosting API (parsed tolerantly), and reading a key line by OpenSSH's
 // rules. The inputs and outputs are declared in fields.ts.
 import { z } from "zod";
-import { parseSshPublicKey, SSH_KEY_TYPES, type ParsedSshKey } from "../core/ssh-public-key";
+import { parseSshPublicKey, SSH_KEY_TYPES } from "../core/ssh-public-key";
 
 export { SSH_KEY_TYPES };
-
-/** Reads one OpenSSH public key line; undefined when it is not one (see `sshKeyProblem`). */
-export function readPublicKey(line: string): ParsedSshKey | undefined {
-  const r = parseSshPublicKey(line);
-  return r.ok ? r.key : undefined;
-}
-
-/**
- * A declared name: empty or blank means none, as omitted (Agent37 then names the key itself,
- * after its comment), so such a name is neither sent, nor planned, nor compared.
- */
-export function declaredName(name: unknown): string | undefined {
-  return typeof name === "string" && name.trim() !== "" ? name : undefined;
-}
+// Apart, in a module that loads no validator: the key's error classes load with `pulumi-agent37`.
+export { declaredName, readPublicKey } from "./key-line";
 
 /** The `publicKey` input: one OpenSSH public key line, by OpenSSH's rules. */
 export const PublicKeyLine = z.string({ error: "publicKey must be a string (one OpenSSH public key line)" }).superRefine((line, ctx) => {

@@ -1,6 +1,7 @@
 // The Agent37Template resource class users write in their programs.
 import * as pulumi from "@pulumi/pulumi";
 import { thinProvider } from "../core/serialized";
+import { pauseStackTraces } from "../core/stack-traces";
 import { createKeyOf } from "../instance/resource";
 
 // Captures nothing but the name of the implementation entry: see core/serialized.ts.
@@ -97,6 +98,14 @@ export class Agent37Template extends pulumi.dynamic.Resource {
     for (const key of OUTPUT_KEYS) props[key] = undefined;
     for (const [key, value] of Object.entries(args)) if (value !== undefined) props[key] = value;
     props.createKey = createKeyInput(name, opts.parent);
-    super(serializedProvider, name, props, opts, "agent37", "Template");
+    // Without Pulumi's per-property stack traces: see core/stack-traces.ts.
+    const resume = pauseStackTraces();
+    try {
+      super(serializedProvider, name, props, opts, "agent37", "Template");
+    } catch (error) {
+      throw resume(error);
+    } finally {
+      resume();
+    }
   }
 }

@@ -9,7 +9,8 @@ import type { Loose } from "../core/declare";
 import { instancePathProblem, resolveInstancePath } from "../core/instance-path";
 import type { OperationContext, Resource } from "../core/resource";
 import { TreeError } from "../core/tree";
-import { FilesApi, fileBody } from "../file/api";
+import { FilesApi } from "../file/api";
+import { BufferPool, localBody } from "../file/body";
 import { Agent37DirectoryIncompleteError, Agent37DirectoryInitError } from "./errors";
 import { DIRECTORY } from "./fields";
 import { SHORT, decodeManifest, encodeManifest, recordHash, scanLocal, type LocalTree, type Recorded } from "./tree";
@@ -70,11 +71,18 @@ async function sync(api: FilesApi, inputs: DirectoryInputs, local: LocalTree, re
   const changed = local.files.filter((f) => record.get(f.path)?.hash !== f.hash);
   const present = new Set(local.files.map((f) => f.path));
   const gone = inputs.prune === false ? [] : [...record.keys()].filter((p) => !present.has(p));
+  const buffers = new BufferPool();
   try {
     await pool(changed, PARALLEL, async (f) => {
       const was = record.get(f.path);
-      const entry = await api.write(`${target}/${f.path}`, fileBody(f.source, f.sha256), was === undefined ? { overwrite: false } : { overwrite: true, ...(was.modified > 0 ? { expectedMtime: was.modified } : {}) });
-      record.set(f.path, { hash: f.hash, modified: entry.modified });
+      const { body, release } = await localBody(f.source, f.sha256, buffers);
+      try {
+        const entry = await api.write(`${target}/${f.path}`, body, was === undefined ? { overwrite: false } : { overwrite: true, ...(was.modified > 0 ? { expectedMtime: was.modified } : {}) });
+        // What was sent, which is what check hashed unless the file changed since.
+        record.set(f.path, { hash: body.sha256.slice(0, SHORT), modified: entry.modified });
+      } finally {
+        release();
+      }
     });
     await pool(gone, PARALLEL, async (p) => {
       await api.remove(`${target}/${p}`);

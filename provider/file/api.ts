@@ -3,16 +3,14 @@
 // hosting API: a stopped one is refused at once, a sleeping one is woken by the first request.
 // Writes are PUTs (idempotent): a cut-off body, a reset or a 5xx is retried with a fresh body.
 import { createHash } from "node:crypto";
-import * as fs from "node:fs";
-import { Transform, type Readable } from "node:stream";
 import { Agent37Error, Agent37TransportError, NotFoundError, createApiError } from "../core/errors";
 import { encodePath, type Agent37Client, type GatewayRequest, type PlaneResponse } from "../core/http";
 import type { Schema } from "../core/schema-type";
 import { sleep } from "../core/sleep";
 import { InstancesApi } from "../instance/api";
 import { Agent37FileExistsError, Agent37FileModifiedError, Agent37InstanceStoppedError } from "./errors";
+import type { WriteBody } from "./body";
 import { FileEntry, FileList } from "./schema";
-import { sha256Of } from "./source";
 
 const GATEWAY_PORT = 3737;
 const STOPPED = new Set(["stopped", "stopping"]);
@@ -32,15 +30,6 @@ export function gatewayUrl(id: string, url: string): string {
   } catch {
     return url.replace(/\/+$/, "");
   }
-}
-
-/**
- * What a write sends: the bytes (made afresh per attempt), and their hash, to recognise a write
- * that landed. A streamed file's hash is of the bytes the last attempt read, known once it is sent.
- */
-export interface WriteBody {
-  open(): Buffer | Readable;
-  readonly sha256: string;
 }
 
 export class FilesApi {
@@ -170,36 +159,3 @@ function errorCode(res: PlaneResponse): string | undefined {
   if (typeof e === "string") return e;
   return typeof (e as { code?: unknown } | null)?.code === "string" ? (e as { code: string }).code : undefined;
 }
-
-/** A local file streamed (1 MiB reads: memory stays flat), hashed as it is sent. */
-export function fileBody(file: string, expected: string): WriteBody {
-  let sent = expected;
-  return {
-    open() {
-      const hash = createHash("sha256");
-      const through = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          hash.update(chunk);
-          done(null, chunk);
-        },
-        flush(done) {
-          sent = hash.digest("hex");
-          done();
-        },
-      });
-      const read = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
-      read.on("error", (err) => through.destroy(err));
-      return read.pipe(through);
-    },
-    get sha256() {
-      return sent;
-    },
-  };
-}
-
-/** Bytes to write: a string's UTF-8. */
-export function bytesBody(content: string): WriteBody {
-  const bytes = Buffer.from(content, "utf8");
-  return { open: () => bytes, sha256: sha256Of(bytes) };
-}
-

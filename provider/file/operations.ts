@@ -6,7 +6,8 @@
 import { UNKNOWN, isUnknown, type CheckFailure } from "../core/check";
 import type { Loose } from "../core/declare";
 import type { OperationContext, Resource } from "../core/resource";
-import { FilesApi, bytesBody, fileBody, type WriteBody } from "./api";
+import { FilesApi } from "./api";
+import { bytesBody, fileBody, type WriteBody } from "./body";
 import { Agent37NotAFileError } from "./errors";
 import { FILE } from "./fields";
 import { instancePathProblem, resolveInstancePath } from "../core/instance-path";

@@ -32,6 +32,12 @@ export function gatewayUrl(id: string, url: string): string {
   }
 }
 
+/** `modified` of an entry whose mtime could not be read (see `FilesApi.entry`): no mtime guard is possible. */
+export const UNKNOWN_MTIME = 0;
+
+/** A FileEntry, with the hash of its bytes when they had to be read to find it. */
+export type ReadEntry = FileEntry & { sha256?: string };
+
 export class FilesApi {
   private constructor(
     private readonly client: Agent37Client,
@@ -87,35 +93,52 @@ export class FilesApi {
 
   /**
    * Writes `file`. `overwrite: false` refuses a file that exists (`409`); `expectedMtime` refuses
-   * a file modified since (`412`). A refusal after a retry may be this write's own earlier
-   * attempt that landed: the file is then read back, and taken when it holds these bytes.
+   * a file modified since (`412`). When the mtime is not known (a file past its folder's first
+   * 1,000 entries, see `entry`), `expectedSha256` guards instead: the file is read first, and a
+   * file whose bytes are no longer those (a prefix of the hash is enough) is refused as
+   * modified, before anything is sent. That check and the PUT are two requests, so an edit made
+   * between them is not seen: the window is one round trip.
+   *
+   * A refused file that already holds exactly these bytes is taken as written: this write's own
+   * earlier attempt that landed while its answer was lost, or an earlier `up`'s (nothing it did
+   * not write is overwritten, since nothing would change).
    */
-  async write(file: string, body: WriteBody, opts: { overwrite: boolean; expectedMtime?: number }): Promise<FileEntry> {
+  async write(file: string, body: WriteBody, opts: { overwrite: boolean; expectedMtime?: number; expectedSha256?: string }): Promise<FileEntry> {
     const path = encodePath`/v1/files/content?path=${file}&overwrite=${String(opts.overwrite)}`;
     const headers: Record<string, string> = { "content-type": "application/octet-stream" };
     if (opts.expectedMtime !== undefined) headers["x-expected-mtime"] = String(opts.expectedMtime);
-    const { res, attempts } = await this.send({ method: "PUT", path, headers, body: body.open, timeoutMs: WRITE_TIMEOUT_MS });
-    if (res.status === 409 || res.status === 412) {
-      if (attempts > 1) {
-        const landed = await this.entry(file);
-        if (landed !== undefined && (await this.hash(file)) === body.sha256) return landed;
+    else if (opts.expectedSha256 !== undefined) {
+      const now = await this.hash(file);
+      if (now !== undefined && !now.startsWith(opts.expectedSha256)) {
+        const landed = now === body.sha256 ? await this.entry(file) : undefined;
+        if (landed !== undefined) return landed;
+        throw new Agent37FileModifiedError(file);
       }
+    }
+    const { res } = await this.send({ method: "PUT", path, headers, body: body.open, timeoutMs: WRITE_TIMEOUT_MS });
+    if (res.status === 409 || res.status === 412) {
+      const landed = await this.entry(file);
+      if (landed?.type === "file" && (landed.sha256 ?? (await this.hash(file))) === body.sha256) return landed;
       if (res.status === 409) throw new Agent37FileExistsError(file);
       throw new Agent37FileModifiedError(file);
     }
     return this.parsed(res, FileEntry, "PUT", path);
   }
 
-  /** The entry at `file`, or undefined when nothing is there (its folder listed: the gateway has no stat). */
-  async entry(file: string): Promise<FileEntry | undefined> {
+  /**
+   * The entry at `file`, or undefined when nothing is there (its folder listed: the gateway has
+   * no stat). Past the listing's first 1,000 entries (`truncated`) the file's content is read
+   * instead: such an entry has `modified: 0` (unknown: the gateway tells a file's mtime only in
+   * a listing and in a PUT's answer) and carries the `sha256` of its bytes.
+   */
+  async entry(file: string): Promise<ReadEntry | undefined> {
     const slash = file.lastIndexOf("/");
     const dir = slash <= 0 ? "/" : file.slice(0, slash);
     const list = await this.list(dir);
     const found = list?.entries.find((e) => e.path === file);
     if (found !== undefined || list?.truncated !== true) return found;
-    // Past the listing's 1,000 entries: the content's headers say whether it is there.
-    const size = await this.hashAndSize(file);
-    return size === undefined ? undefined : { name: file.slice(slash + 1), path: file, type: "file", size: size.size, modified: 0 };
+    const read = await this.hashAndSize(file);
+    return read === undefined ? undefined : { name: file.slice(slash + 1), path: file, type: "file", size: read.size, modified: UNKNOWN_MTIME, sha256: read.sha256 };
   }
 
   /** One level of `dir`; undefined when it is missing or not a folder. */

@@ -21,7 +21,7 @@ import { measurePreview, PREVIEW } from "./measure/preview";
 import { measureProviderBytes } from "./measure/provider-bytes";
 import { measureReadiness, READINESS } from "./measure/readiness";
 import { measureContextHash, measureUploadRss, TEMPLATE_BENCH } from "./measure/template";
-import { measureDirectory } from "./measure/directory";
+import { DIRECTORY_BENCH, directoryMarkdown, measureDirectory, type DirectoryFigures } from "./measure/directory";
 import type { Measure, PairedMeasure } from "./measure/types";
 
 type Step = { name: string; figures: FigureKey[] } & ({ measure: Measure } | { paired: PairedMeasure });
@@ -36,7 +36,7 @@ const STEPS: Step[] = [
   { name: "frontDoors", figures: [], measure: measureFrontDoors },
   { name: "contextHash", figures: ["contextHashRatio"], measure: measureContextHash },
   { name: "upload", figures: ["uploadRssGrowthMb"], measure: measureUploadRss },
-  // Agent37Directory's sync against one PUT at a time (ours only; logged and kept in details).
+  // Agent37Directory's sync against one PUT at a time (ours only; its own section, like the CLI's).
   { name: "directory", figures: [], measure: measureDirectory },
   // `pulumi preview` through the real CLI (skipped, with the reason, when there is none); no ours/baseline row.
   { name: "cli", figures: [], measure: measureCli },
@@ -46,6 +46,8 @@ const FRONT_DOORS_START = "<!-- bench:front-doors:start -->";
 const FRONT_DOORS_END = "<!-- bench:front-doors:end -->";
 const CLI_START = "<!-- bench:cli:start -->";
 const CLI_END = "<!-- bench:cli:end -->";
+const DIRECTORY_START = "<!-- bench:directory:start -->";
+const DIRECTORY_END = "<!-- bench:directory:end -->";
 
 /** bench/results in the repository, from either the sources or dist/bench. */
 const RESULTS_DIR = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? "../../bench/results" : "results");
@@ -158,6 +160,24 @@ async function main(): Promise<number> {
     if (updated !== undefined) {
       fs.writeFileSync(docs, updated);
       log(`updated the real-CLI figures in ${path.relative(process.cwd(), docs)}`);
+    }
+  }
+
+  const directory = result.ours.details["directory"] as DirectoryFigures | undefined;
+  if (directory) {
+    const table = directoryMarkdown(directory);
+    process.stdout.write(`\nAgent37Directory:\n${table}\n`);
+    // Like the CLI's, the section stands alone (ours only, its own pairs), so any run that measured it publishes it.
+    const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} CPUs, Node ${process.version}.`;
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    fs.writeFileSync(path.join(RESULTS_DIR, "directory.json"), `${JSON.stringify({ ...directory, settings: DIRECTORY_BENCH, generatedAt: new Date().toISOString() }, null, 2)}\n`);
+    fs.writeFileSync(path.join(RESULTS_DIR, "directory.md"), `${table}\n\n${stamp}\n`);
+    const docs = path.resolve(RESULTS_DIR, "../../docs/bench.md");
+    const text = fs.existsSync(docs) ? fs.readFileSync(docs, "utf8") : undefined;
+    const updated = text === undefined ? undefined : replaceBetween(text, `${table}\n\n${stamp}`, DIRECTORY_START, DIRECTORY_END);
+    if (updated !== undefined) {
+      fs.writeFileSync(docs, updated);
+      log(`updated the Agent37Directory figures in ${path.relative(process.cwd(), docs)}`);
     }
   }
 

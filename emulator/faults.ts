@@ -9,7 +9,7 @@ export const FaultRule = z
     path: z.string(),
     plane: z.enum(["api", "instance"]).optional(),
     instanceId: z.string().optional(),
-    kind: z.enum(["status", "status-after", "garble-after", "delay", "reset-after", "reset-before", "unhealthy"]),
+    kind: z.enum(["status", "status-after", "garble-after", "delay", "reset-after", "reset-before", "reset-mid-body", "unhealthy"]),
     /** `garble-after`: how the answer's body is spoiled (its status is kept). */
     garble: z.enum(["truncate", "html", "iso-created"]).optional(),
     status: z.number().int().min(400).max(599).optional(),
@@ -17,6 +17,8 @@ export const FaultRule = z
     message: z.string().optional(),
     retryAfterSeconds: z.number().min(0).optional(),
     delayMs: z.number().min(0).optional(),
+    /** `reset-mid-body`: how many bytes of the request's body arrive before the connection drops. */
+    afterBytes: z.number().int().min(0).optional(),
     count: z.number().int().min(1).optional(),
     /** Let this many matching requests through untouched before the rule applies. */
     skip: z.number().int().min(1).optional(),

@@ -59,6 +59,37 @@ function garbled(reply: Reply, how: "truncate" | "html" | "iso-created"): Reply 
   return { ...reply, raw: text.slice(0, Math.max(1, Math.floor(text.length / 2))) };
 }
 
+/**
+ * `reset-mid-body`: the handler gets at most `after` bytes of the request's body (all of it when
+ * it is shorter, but never its end), then the connection drops: a body cut off on the way.
+ */
+function cutBodyAfter(req: http.IncomingMessage, after: number): void {
+  const whole = req[Symbol.asyncIterator].bind(req);
+  async function* cut(): AsyncGenerator<Buffer> {
+    const it = whole();
+    let seen = 0;
+    try {
+      for (;;) {
+        const next = await it.next();
+        if (next.done === true) break;
+        const chunk = next.value as Buffer;
+        const room = after - seen;
+        if (chunk.length >= room) {
+          if (room > 0) yield chunk.subarray(0, room);
+          break;
+        }
+        seen += chunk.length;
+        yield chunk;
+      }
+    } finally {
+      await it.return?.();
+    }
+    req.socket.destroy();
+    throw new Error("the connection dropped in the middle of the request's body");
+  }
+  Object.defineProperty(req, Symbol.asyncIterator, { value: cut, configurable: true });
+}
+
 function bearerKey(req: http.IncomingMessage): string | undefined {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
   return m?.[1];
@@ -141,6 +172,7 @@ async function onRequest(rt: Runtime, req: http.IncomingMessage, res: http.Serve
       rt.requests.finish(entry, 0, rule.kind);
       return;
     }
+    if (rule?.kind === "reset-mid-body") cutBodyAfter(req, rule.afterBytes ?? 1);
     let reply: Reply;
     if (rule?.kind === "status") reply = faultReply(rule, plane);
     else if (target) reply = await guarded(rt, plane, () => handlePlane(rt, req, target, path, url.searchParams, facts));
@@ -150,8 +182,10 @@ async function onRequest(rt: Runtime, req: http.IncomingMessage, res: http.Serve
     const made = (reply.body as { id?: unknown } | undefined)?.id;
     if (match?.route === "POST /v1/instances" && reply.status === 201 && typeof made === "string") entry.instanceId = made;
     if (plane === "api" && rt.opts.latencyMs > 0) await sleep(rt.opts.latencyMs, rt.signal);
-    if (rule?.kind === "reset-after") {
-      // The server acted; the client never learns the outcome (the ambiguous case).
+    // A handler that answered before reading the body (a refusal) loses its answer too: the
+    // connection drops either way.
+    if (rule?.kind === "reset-after" || rule?.kind === "reset-mid-body") {
+      // The server acted (or saw a body cut off); the client never learns the outcome (the ambiguous case).
       reply.discard?.();
       req.socket.destroy();
       rt.requests.finish(entry, 0, rule.kind);

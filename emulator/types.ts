@@ -38,7 +38,7 @@ export type FaultRule = {
   path: string;
   plane?: "api" | "instance" | undefined;
   instanceId?: string | undefined;
-  kind: "status" | "status-after" | "garble-after" | "delay" | "reset-after" | "reset-before" | "unhealthy";
+  kind: "status" | "status-after" | "garble-after" | "delay" | "reset-after" | "reset-before" | "reset-mid-body" | "unhealthy";
   /** `garble-after`: how the answer's body is spoiled (its status is kept). */
   garble?: "truncate" | "html" | "iso-created" | undefined;
   status?: number | undefined;
@@ -46,6 +46,8 @@ export type FaultRule = {
   message?: string | undefined;
   retryAfterSeconds?: number | undefined;
   delayMs?: number | undefined;
+  /** `reset-mid-body`: how many bytes of the request's body arrive before the connection drops. */
+  afterBytes?: number | undefined;
   count?: number | undefined;
   /** Let this many matching requests through untouched before the rule applies. */
   skip?: number | undefined;

@@ -21,7 +21,7 @@ export class Agent37DirectoryInitError extends Agent37ResourceInitError {
   override name = "Agent37DirectoryInitError";
   constructor(id: string, outputs: DirectoryOutputs, explained: unknown) {
     super(
-      `${reasonOf(explained)}\nThe ${outputs.files} files written so far are kept in the stack's state: run \`pulumi up\` again to finish the folder (files already written are not sent again).`,
+      `${reasonOf(explained)}\nWhat was surely written is kept in the stack's state (${outputs.files} files in the folder's record): run \`pulumi up\` again to finish the folder (files already written are not sent again, and no file this resource did not write is touched).`,
       id,
       outputs,
       explained,

@@ -9,7 +9,8 @@ import type { Loose } from "../core/declare";
 import { instancePathProblem, resolveInstancePath } from "../core/instance-path";
 import type { OperationContext, Resource } from "../core/resource";
 import { TreeError } from "../core/tree";
-import { FilesApi, fileBody } from "../file/api";
+import { FilesApi, UNKNOWN_MTIME, type ReadEntry } from "../file/api";
+import { BufferPool, localBody } from "../file/body";
 import { Agent37DirectoryIncompleteError, Agent37DirectoryInitError } from "./errors";
 import { DIRECTORY } from "./fields";
 import { SHORT, decodeManifest, encodeManifest, recordHash, scanLocal, type LocalTree, type Recorded } from "./tree";
@@ -70,11 +71,20 @@ async function sync(api: FilesApi, inputs: DirectoryInputs, local: LocalTree, re
   const changed = local.files.filter((f) => record.get(f.path)?.hash !== f.hash);
   const present = new Set(local.files.map((f) => f.path));
   const gone = inputs.prune === false ? [] : [...record.keys()].filter((p) => !present.has(p));
+  const buffers = new BufferPool();
   try {
     await pool(changed, PARALLEL, async (f) => {
       const was = record.get(f.path);
-      const entry = await api.write(`${target}/${f.path}`, fileBody(f.source, f.sha256), was === undefined ? { overwrite: false } : { overwrite: true, ...(was.modified > 0 ? { expectedMtime: was.modified } : {}) });
-      record.set(f.path, { hash: f.hash, modified: entry.modified });
+      const { body, release } = await localBody(f.source, f.sha256, buffers);
+      try {
+        // A file it wrote is guarded by the recorded mtime, or by the recorded hash when the mtime could not be read.
+        const guard = was === undefined ? { overwrite: false } : { overwrite: true, ...(was.modified !== UNKNOWN_MTIME ? { expectedMtime: was.modified } : { expectedSha256: was.hash }) };
+        const entry = await api.write(`${target}/${f.path}`, body, guard);
+        // What was sent, which is what check hashed unless the file changed since.
+        record.set(f.path, { hash: body.sha256.slice(0, SHORT), modified: entry.modified });
+      } finally {
+        release();
+      }
     });
     await pool(gone, PARALLEL, async (p) => {
       await api.remove(`${target}/${p}`);
@@ -162,7 +172,7 @@ export const directoryResource: Resource<DirectoryInputs, DirectoryOutputs> = {
     }
     await pool([...byDir.entries()], PARALLEL, async ([dir, paths]) => {
       const listing = await api.list(dir === "" ? olds.path! : `${olds.path}/${dir}`);
-      const entries = new Map((listing?.entries ?? []).map((e) => [e.path, e]));
+      const entries = new Map<string, ReadEntry>((listing?.entries ?? []).map((e) => [e.path, e]));
       for (const p of paths) {
         const file = `${olds.path}/${p}`;
         const entry = entries.get(file) ?? (listing?.truncated === true ? await api.entry(file) : undefined);
@@ -171,9 +181,9 @@ export const directoryResource: Resource<DirectoryInputs, DirectoryOutputs> = {
           record.delete(p);
           continue;
         }
-        if (entry.modified === was.modified) continue;
-        // Moved since it was written: its bytes tell whether it was edited.
-        const hash = (await api.hash(file))?.slice(0, SHORT);
+        if (entry.modified !== UNKNOWN_MTIME && entry.modified === was.modified) continue;
+        // Moved since it was written (or past the listing's 1,000 entries, read whole): its bytes tell whether it was edited.
+        const hash = (entry.sha256 ?? (await api.hash(file)))?.slice(0, SHORT);
         if (hash === undefined) record.delete(p);
         else record.set(p, { hash, modified: entry.modified });
       }

@@ -3,16 +3,14 @@
 // hosting API: a stopped one is refused at once, a sleeping one is woken by the first request.
 // Writes are PUTs (idempotent): a cut-off body, a reset or a 5xx is retried with a fresh body.
 import { createHash } from "node:crypto";
-import * as fs from "node:fs";
-import { Transform, type Readable } from "node:stream";
 import { Agent37Error, Agent37TransportError, NotFoundError, createApiError } from "../core/errors";
 import { encodePath, type Agent37Client, type GatewayRequest, type PlaneResponse } from "../core/http";
 import type { Schema } from "../core/schema-type";
 import { sleep } from "../core/sleep";
 import { InstancesApi } from "../instance/api";
 import { Agent37FileExistsError, Agent37FileModifiedError, Agent37InstanceStoppedError } from "./errors";
+import type { WriteBody } from "./body";
 import { FileEntry, FileList } from "./schema";
-import { sha256Of } from "./source";
 
 const GATEWAY_PORT = 3737;
 const STOPPED = new Set(["stopped", "stopping"]);
@@ -34,14 +32,11 @@ export function gatewayUrl(id: string, url: string): string {
   }
 }
 
-/**
- * What a write sends: the bytes (made afresh per attempt), and their hash, to recognise a write
- * that landed. A streamed file's hash is of the bytes the last attempt read, known once it is sent.
- */
-export interface WriteBody {
-  open(): Buffer | Readable;
-  readonly sha256: string;
-}
+/** `modified` of an entry whose mtime could not be read (see `FilesApi.entry`): no mtime guard is possible. */
+export const UNKNOWN_MTIME = 0;
+
+/** A FileEntry, with the hash of its bytes when they had to be read to find it. */
+export type ReadEntry = FileEntry & { sha256?: string };
 
 export class FilesApi {
   private constructor(
@@ -98,35 +93,52 @@ export class FilesApi {
 
   /**
    * Writes `file`. `overwrite: false` refuses a file that exists (`409`); `expectedMtime` refuses
-   * a file modified since (`412`). A refusal after a retry may be this write's own earlier
-   * attempt that landed: the file is then read back, and taken when it holds these bytes.
+   * a file modified since (`412`). When the mtime is not known (a file past its folder's first
+   * 1,000 entries, see `entry`), `expectedSha256` guards instead: the file is read first, and a
+   * file whose bytes are no longer those (a prefix of the hash is enough) is refused as
+   * modified, before anything is sent. That check and the PUT are two requests, so an edit made
+   * between them is not seen: the window is one round trip.
+   *
+   * A refused file that already holds exactly these bytes is taken as written: this write's own
+   * earlier attempt that landed while its answer was lost, or an earlier `up`'s (nothing it did
+   * not write is overwritten, since nothing would change).
    */
-  async write(file: string, body: WriteBody, opts: { overwrite: boolean; expectedMtime?: number }): Promise<FileEntry> {
+  async write(file: string, body: WriteBody, opts: { overwrite: boolean; expectedMtime?: number; expectedSha256?: string }): Promise<FileEntry> {
     const path = encodePath`/v1/files/content?path=${file}&overwrite=${String(opts.overwrite)}`;
     const headers: Record<string, string> = { "content-type": "application/octet-stream" };
     if (opts.expectedMtime !== undefined) headers["x-expected-mtime"] = String(opts.expectedMtime);
-    const { res, attempts } = await this.send({ method: "PUT", path, headers, body: body.open, timeoutMs: WRITE_TIMEOUT_MS });
-    if (res.status === 409 || res.status === 412) {
-      if (attempts > 1) {
-        const landed = await this.entry(file);
-        if (landed !== undefined && (await this.hash(file)) === body.sha256) return landed;
+    else if (opts.expectedSha256 !== undefined) {
+      const now = await this.hash(file);
+      if (now !== undefined && !now.startsWith(opts.expectedSha256)) {
+        const landed = now === body.sha256 ? await this.entry(file) : undefined;
+        if (landed !== undefined) return landed;
+        throw new Agent37FileModifiedError(file);
       }
+    }
+    const { res } = await this.send({ method: "PUT", path, headers, body: body.open, timeoutMs: WRITE_TIMEOUT_MS });
+    if (res.status === 409 || res.status === 412) {
+      const landed = await this.entry(file);
+      if (landed?.type === "file" && (landed.sha256 ?? (await this.hash(file))) === body.sha256) return landed;
       if (res.status === 409) throw new Agent37FileExistsError(file);
       throw new Agent37FileModifiedError(file);
     }
     return this.parsed(res, FileEntry, "PUT", path);
   }
 
-  /** The entry at `file`, or undefined when nothing is there (its folder listed: the gateway has no stat). */
-  async entry(file: string): Promise<FileEntry | undefined> {
+  /**
+   * The entry at `file`, or undefined when nothing is there (its folder listed: the gateway has
+   * no stat). Past the listing's first 1,000 entries (`truncated`) the file's content is read
+   * instead: such an entry has `modified: 0` (unknown: the gateway tells a file's mtime only in
+   * a listing and in a PUT's answer) and carries the `sha256` of its bytes.
+   */
+  async entry(file: string): Promise<ReadEntry | undefined> {
     const slash = file.lastIndexOf("/");
     const dir = slash <= 0 ? "/" : file.slice(0, slash);
     const list = await this.list(dir);
     const found = list?.entries.find((e) => e.path === file);
     if (found !== undefined || list?.truncated !== true) return found;
-    // Past the listing's 1,000 entries: the content's headers say whether it is there.
-    const size = await this.hashAndSize(file);
-    return size === undefined ? undefined : { name: file.slice(slash + 1), path: file, type: "file", size: size.size, modified: 0 };
+    const read = await this.hashAndSize(file);
+    return read === undefined ? undefined : { name: file.slice(slash + 1), path: file, type: "file", size: read.size, modified: UNKNOWN_MTIME, sha256: read.sha256 };
   }
 
   /** One level of `dir`; undefined when it is missing or not a folder. */
@@ -170,36 +182,3 @@ function errorCode(res: PlaneResponse): string | undefined {
   if (typeof e === "string") return e;
   return typeof (e as { code?: unknown } | null)?.code === "string" ? (e as { code: string }).code : undefined;
 }
-
-/** A local file streamed (1 MiB reads: memory stays flat), hashed as it is sent. */
-export function fileBody(file: string, expected: string): WriteBody {
-  let sent = expected;
-  return {
-    open() {
-      const hash = createHash("sha256");
-      const through = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          hash.update(chunk);
-          done(null, chunk);
-        },
-        flush(done) {
-          sent = hash.digest("hex");
-          done();
-        },
-      });
-      const read = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
-      read.on("error", (err) => through.destroy(err));
-      return read.pipe(through);
-    },
-    get sha256() {
-      return sent;
-    },
-  };
-}
-
-/** Bytes to write: a string's UTF-8. */
-export function bytesBody(content: string): WriteBody {
-  const bytes = Buffer.from(content, "utf8");
-  return { open: () => bytes, sha256: sha256Of(bytes) };
-}
-

@@ -6,7 +6,8 @@
 import { UNKNOWN, isUnknown, type CheckFailure } from "../core/check";
 import type { Loose } from "../core/declare";
 import type { OperationContext, Resource } from "../core/resource";
-import { FilesApi, bytesBody, fileBody, type WriteBody } from "./api";
+import { FilesApi, UNKNOWN_MTIME } from "./api";
+import { bytesBody, fileBody, type WriteBody } from "./body";
 import { Agent37NotAFileError } from "./errors";
 import { FILE } from "./fields";
 import { instancePathProblem, resolveInstancePath } from "../core/instance-path";
@@ -78,7 +79,7 @@ async function files(ctx: OperationContext, instanceId: string): Promise<FilesAp
 }
 
 /** Writes the declared bytes; the recorded hash is of what was sent. */
-async function write(api: FilesApi, inputs: FileInputs, opts: { overwrite: boolean; expectedMtime?: number }): Promise<FileOutputs> {
+async function write(api: FilesApi, inputs: FileInputs, opts: { overwrite: boolean; expectedMtime?: number; expectedSha256?: string }): Promise<FileOutputs> {
   const file = resolveInstancePath(inputs.path);
   const body = bodyOf(inputs);
   const entry = await api.write(file, body, opts);
@@ -123,15 +124,19 @@ export const fileResource: Resource<FileInputs, FileOutputs> = {
     if (api === undefined) return undefined;
     const entry = await api.entry(olds.path);
     if (entry === undefined || entry.type !== "file") return undefined;
-    // The content is read only when the entry moved: an unchanged size and mtime is an unchanged file.
-    const same = entry.size === olds.size && entry.modified === olds.modified && typeof olds.sha256 === "string";
-    const sha256 = same ? (olds.sha256 as string) : ((await api.hash(olds.path)) ?? "");
+    // The content is read only when the entry moved: an unchanged size and mtime is an unchanged
+    // file. An entry past its folder's first 1,000 came with its bytes' hash (and no mtime).
+    const same = entry.modified !== UNKNOWN_MTIME && entry.size === olds.size && entry.modified === olds.modified && typeof olds.sha256 === "string";
+    const sha256 = entry.sha256 ?? (same ? (olds.sha256 as string) : ((await api.hash(olds.path)) ?? ""));
     return { outputs: outputsOf({ instanceId: olds.instanceId }, entry, sha256) };
   },
 
   async update(_id, olds, news, ctx) {
     const api = await files(ctx, news.instanceId);
-    return write(api, news, { overwrite: true, ...(typeof olds.modified === "number" && olds.modified > 0 ? { expectedMtime: olds.modified } : {}) });
+    // Guarded by the recorded mtime; by the recorded hash when the mtime could not be read.
+    const known = typeof olds.modified === "number" && olds.modified !== UNKNOWN_MTIME;
+    const guard = known ? { expectedMtime: olds.modified as number } : typeof olds.sha256 === "string" ? { expectedSha256: olds.sha256 } : {};
+    return write(api, news, { overwrite: true, ...guard });
   },
 
   async delete(_id, olds, ctx) {

@@ -414,6 +414,23 @@ describe("faults on the Files API", () => {
     expect((await get(inst.id, "faulty/reset.txt")).text).toBe("also written");
   });
 
+  it("reset-mid-body drops the connection once part of a PUT's body arrived: the earlier file stays, no temporary file is left, the log says reset", async () => {
+    await put(inst.id, "faulty/cut.txt", "earlier");
+    await c.admin("DELETE", "/_emulator/requests");
+    await plan([{ plane: "instance", method: "PUT", path: "/v1/files/content", kind: "reset-mid-body", afterBytes: 4, count: 1 }]);
+    // A streamed body of several chunks, as a large file is sent: the first arrive, then the cut.
+    const chunks = ["first-", "second-", "third"];
+    await expect(put(inst.id, "faulty/cut.txt", Readable.from(chunks.map((s) => Buffer.from(s))) as unknown as Buffer)).rejects.toThrow();
+    expect((await get(inst.id, "faulty/cut.txt")).text).toBe("earlier");
+    const names = ((await list(inst.id, `${WS}/faulty`)).body as { entries: { name: string }[] }).entries.map((e) => e.name);
+    expect(names.filter((n) => n.startsWith(".agent37-upload-"))).toEqual([]);
+    const logged = ((await c.admin("GET", "/_emulator/requests")).body as { log: { method: string; status: number; fault?: string }[] }).log.filter((e) => e.method === "PUT");
+    expect(logged).toEqual([expect.objectContaining({ status: 0, fault: "reset-mid-body" })]);
+    // The rule was used up: the next PUT writes.
+    expect((await put(inst.id, "faulty/cut.txt", "later")).status).toBe(200);
+    expect((await get(inst.id, "faulty/cut.txt")).text).toBe("later");
+  });
+
   it("a read whose answer a fault replaces releases the file it opened", async () => {
     await put(inst.id, "faulty/read.txt", "content");
     await plan([{ plane: "instance", method: "GET", path: "/v1/files/content", kind: "status-after", status: 504, count: 50 }]);

@@ -41,8 +41,8 @@ export async function until(probe: () => Promise<boolean>, timeoutMs = 10_000): 
 }
 
 /** A running Hermes instance whose gateway answers. */
-export async function agentInstance(t: Target): Promise<string> {
-  const created = await api(t, "POST", "/v1/instances", { template: "agent37-hermes-small", name: "files" });
+export async function agentInstance(t: Target, extra: Record<string, unknown> = {}): Promise<string> {
+  const created = await api(t, "POST", "/v1/instances", { template: "agent37-hermes-small", name: "files", ...extra });
   if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
   const id = created.body["id"] as string;
   await until(async () => (await call(t, "GET", "/v1/health", { host: `${id}.localhost:${t.port}` })).status === 200);
@@ -75,4 +75,26 @@ export async function removeFile(t: Target, id: string, file: string): Promise<v
 /** The Files API requests logged since the last clear, as `METHOD path?query`. */
 export async function filesRequests(t: Target): Promise<{ method: string; path: string }[]> {
   return (await t.admin.requests()).log.filter((e) => e.plane === "instance" && e.path.startsWith("/v1/files")).map((e) => ({ method: e.method, path: e.path }));
+}
+
+export interface Entry {
+  name: string;
+  path: string;
+  type: string;
+  size: number | null;
+  modified: number;
+}
+
+/** One level of a folder inside the instance, as its gateway lists it. */
+export async function listFolder(t: Target, id: string, dir: string): Promise<{ entries: Entry[]; truncated: boolean }> {
+  const r = await call(t, "GET", `/v1/files?path=${q(dir)}`, { host: `${id}.localhost:${t.port}` });
+  if (r.status !== 200) throw new Error(`list failed: ${r.status} ${r.text}`);
+  return JSON.parse(r.text) as { entries: Entry[]; truncated: boolean };
+}
+
+/** Writes `count` files named `name(i)` into `dir` inside the instance, 16 at a time. */
+export async function fillFolder(t: Target, id: string, dir: string, count: number, name: (i: number) => string): Promise<void> {
+  for (let i = 0; i < count; i += 16) {
+    await Promise.all(Array.from({ length: Math.min(16, count - i) }, (_, j) => writeFile(t, id, `${dir}/${name(i + j)}`, `${i + j}\n`)));
+  }
 }

@@ -10,6 +10,8 @@ import { sleep } from "../core/sleep";
 import { InstancesApi } from "../instance/api";
 import { Agent37FileExistsError, Agent37FileModifiedError, Agent37InstanceStoppedError } from "./errors";
 import type { WriteBody } from "./body";
+// The bodies a folder sync sends, reached through this API module (the resources' import rule).
+export { BufferPool, localBody } from "./body";
 import { FileEntry, FileList } from "./schema";
 
 const GATEWAY_PORT = 3737;

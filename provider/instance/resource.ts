@@ -1,7 +1,7 @@
 // The Agent37Instance resource class users write in their programs.
 import * as pulumi from "@pulumi/pulumi";
 import { thinProvider } from "../core/serialized";
-import { createKeyOf } from "./create-key";
+import { createKeyOf } from "../core/create-key";
 import type { BudgetOutput, HealthCheckOutput, HealthOutput, PortOutput, PublicPortOutput, StatusReasonOutput } from "./types";
 
 export { createKeyOf };

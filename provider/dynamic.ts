@@ -8,7 +8,6 @@ import { watchDynamicHostCalls } from "./core/engine-call";
 import type { DynamicAdapter } from "./front/dynamic/adapter";
 import type { Resource } from "./core/resource";
 import type { Agent37InstanceProvider } from "./instance/provider";
-import type { Agent37TemplateProvider } from "./template/provider";
 
 // Each implementation loads on its entry's first call: the provider host of a stack with only
 // instances never loads the code of templates, domains, keys or commands (docs/bench.md).
@@ -72,12 +71,12 @@ export function sshKeyProvider(): pulumi.dynamic.ResourceProvider {
   return sshKey;
 }
 
-let template: Agent37TemplateProvider | undefined;
+let template: DynamicAdapter<unknown, unknown> | undefined;
 
 /** The process-wide implementation of `pulumi.dynamic.ResourceProvider` for Agent37Template. */
 export function templateProvider(): pulumi.dynamic.ResourceProvider {
   watchDynamicHostCalls();
-  template ??= new (require("./template/provider") as typeof import("./template/provider")).Agent37TemplateProvider();
+  template ??= seam((require("./template/operations") as typeof import("./template/operations")).templateResource);
   return template;
 }
 

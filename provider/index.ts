@@ -73,6 +73,7 @@ export { propertyChanges, type ChangeKind, type DiffRules, type PropertyRule } f
 export { Agent37Template, type Agent37TemplateArgs, type Agent37TemplateBuildArgs } from "./template/resource";
 export type { TemplateOutputs } from "./template/types";
 export { Agent37TemplateBuildError, Agent37TemplateInitError } from "./template/errors";
-export { createTemplateProvider, type TemplateProviderOptions, type TemplateTimings } from "./template/provider";
+export { createTemplateProvider, type TemplateProviderOptions } from "./front/dynamic/providers";
+export type { TemplateTimings } from "./template/build";
 export { diffTemplate, templateChanges, stableOutputs, plannedOutputs, TEMPLATE_STABLE_OUTPUTS, type TemplateDiff } from "./template/diff";
 export { rollingFleet, type RollingFleetArgs, type RollingFleet } from "./template/rollout";

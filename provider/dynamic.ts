@@ -26,7 +26,7 @@ const IMPLEMENTATIONS: Record<ProviderEntry, () => pulumi.dynamic.ResourceProvid
   domainProvider: () => seam((require("./domain/operations") as typeof import("./domain/operations")).domainResource),
   domainVerificationProvider: () => seam((require("./domain-verification/operations") as typeof import("./domain-verification/operations")).domainVerificationResource),
   sshKeyProvider: () => seam((require("./ssh-key/operations") as typeof import("./ssh-key/operations")).sshKeyResource),
-  templateProvider: () => new (require("./template/provider") as typeof import("./template/provider")).Agent37TemplateProvider(),
+  templateProvider: () => seam((require("./template/operations") as typeof import("./template/operations")).templateResource),
   fileProvider: () => seam((require("./file/operations") as typeof import("./file/operations")).fileResource),
   directoryProvider: () => seam((require("./directory/operations") as typeof import("./directory/operations")).directoryResource),
 };

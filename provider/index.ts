@@ -77,7 +77,8 @@ export type { ChangeKind, DiffRules, PropertyRule } from "./core/kinds";
 export { Agent37Template, type Agent37TemplateArgs, type Agent37TemplateBuildArgs } from "./template/resource";
 export type { TemplateOutputs } from "./template/types";
 export { Agent37TemplateBuildError, Agent37TemplateInitError } from "./template/errors";
-export type { TemplateProviderOptions, TemplateTimings } from "./template/provider";
+export type { TemplateProviderOptions } from "./front/dynamic/providers";
+export type { TemplateTimings } from "./template/build";
 export type { TemplateDiff } from "./template/diff";
 export type { RollingFleetArgs, RollingFleet } from "./template/rollout";
 
@@ -90,7 +91,6 @@ import type * as DomainFieldsModule from "./domain/fields";
 import type * as VerificationFieldsModule from "./domain-verification/fields";
 import type * as SshKeyFieldsModule from "./ssh-key/fields";
 import type * as KindsModule from "./core/kinds";
-import type * as TemplateProviderModule from "./template/provider";
 import type * as TemplateDiffModule from "./template/diff";
 import type * as RolloutModule from "./template/rollout";
 const instanceProvider = lazyModule(() => require("./instance/provider") as typeof InstanceProviderModule);
@@ -100,7 +100,6 @@ const domainFields = lazyModule(() => require("./domain/fields") as typeof Domai
 const verificationFields = lazyModule(() => require("./domain-verification/fields") as typeof VerificationFieldsModule);
 const sshKeyFields = lazyModule(() => require("./ssh-key/fields") as typeof SshKeyFieldsModule);
 const kinds = lazyModule(() => require("./core/kinds") as typeof KindsModule);
-const templateProvider = lazyModule(() => require("./template/provider") as typeof TemplateProviderModule);
 const templateDiff = lazyModule(() => require("./template/diff") as typeof TemplateDiffModule);
 const rollout = lazyModule(() => require("./template/rollout") as typeof RolloutModule);
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -145,8 +144,8 @@ export declare const SSH_KEY_STABLE_OUTPUTS: typeof SshKeyFieldsModule.SSH_KEY_S
 Object.defineProperty(exports, "SSH_KEY_STABLE_OUTPUTS", { enumerable: true, get() { return sshKeyFields.SSH_KEY_STABLE_OUTPUTS; } });
 export declare const propertyChanges: typeof KindsModule.propertyChanges;
 Object.defineProperty(exports, "propertyChanges", { enumerable: true, get() { return kinds.propertyChanges; } });
-export declare const createTemplateProvider: typeof TemplateProviderModule.createTemplateProvider;
-Object.defineProperty(exports, "createTemplateProvider", { enumerable: true, get() { return templateProvider.createTemplateProvider; } });
+export declare const createTemplateProvider: typeof DynamicProvidersModule.createTemplateProvider;
+Object.defineProperty(exports, "createTemplateProvider", { enumerable: true, get() { return dynamicProviders.createTemplateProvider; } });
 export declare const diffTemplate: typeof TemplateDiffModule.diffTemplate;
 Object.defineProperty(exports, "diffTemplate", { enumerable: true, get() { return templateDiff.diffTemplate; } });
 export declare const templateChanges: typeof TemplateDiffModule.templateChanges;

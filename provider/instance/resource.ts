@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { thinProvider } from "../core/serialized";
 import { pauseStackTraces } from "../core/stack-traces";
-import { createKeyOf } from "./create-key";
+import { createKeyOf } from "../core/create-key";
 import type { BudgetOutput, HealthCheckOutput, HealthOutput, PortOutput, PublicPortOutput, StatusReasonOutput } from "./types";
 
 export { createKeyOf };

@@ -1,62 +1,73 @@
-// `check` and input parsing for Agent37Template: no network. A build's context is read here and
-// its content hash recorded as the input `contextHash`, so a preview shows a changed source file
-// as an update without any API call or upload. Values still unknown at preview are left out.
-import type { z } from "zod";
-import { InputError, PROVIDER_KEY, isUnknown, propertyName, unwrapSecrets, type CheckFailure } from "../core/check";
+// `check` for Agent37Template beyond its declaration (fields.ts), with no network: the rule that
+// exactly one of `imageRef` and `build` is set (it must see values still unknown at preview), and
+// the build context, read and hashed here and recorded as the input `contextHash`, so a preview
+// shows a changed source file as an update without any API call or upload. The adapters decode
+// the values and validate the declared fields; `checkTemplateInputs` and `parseTemplateInputs`
+// apply the same rules outside them (tests, embedding).
+import { InputError, checkAgainst, isUnknown, parseAgainst, type CheckFailure } from "../core/check";
+import type { Loose } from "../core/declare";
+import { inputSchema } from "../core/validate";
 import { ContextError, inspectContext } from "./context";
-import { TemplateInputs } from "./schema";
+import { TEMPLATE } from "./fields";
+import type { TemplateInputs } from "./types";
 
-type Loose = Record<string, unknown>;
-
-/** Inputs fit for validation: `__provider`, `contextHash`, nulls and unknowns dropped (unknown paths returned). */
-function prepare(news: Loose): { value: Loose; unknown: Set<string> } {
-  const unknown = new Set<string>();
-  const value: Loose = {};
-  for (const [key, v] of Object.entries(unwrapSecrets(news ?? {}))) {
-    if (key === PROVIDER_KEY || key === "contextHash" || v === null || v === undefined) continue;
-    if (isUnknown(v)) {
-      unknown.add(key);
-      continue;
-    }
-    if (key === "build" && v !== null && typeof v === "object" && !Array.isArray(v)) {
-      const b: Loose = {};
-      for (const [k, bv] of Object.entries(v as Loose)) {
-        if (bv === null || bv === undefined) continue;
-        if (isUnknown(bv)) unknown.add(`build.${k}`);
-        else b[k] = bv;
-      }
-      value[key] = b;
-      continue;
-    }
-    value[key] = v;
-  }
-  return { value, unknown };
-}
-
-function failuresOf(issues: readonly z.core.$ZodIssue[], unknown: Set<string>): CheckFailure[] {
-  const failures: CheckFailure[] = [];
-  for (const issue of issues) {
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) {
-        failures.push({ property: propertyName([...issue.path, key]), reason: `unknown field "${key}" (not an input of Agent37Template)` });
-      }
-      continue;
-    }
-    const property = propertyName(issue.path);
-    if (unknown.has(property)) continue;
-    failures.push({ property: property || "(inputs)", reason: issue.message });
-  }
-  return failures;
-}
+const isSet = (v: unknown): boolean => v !== undefined && v !== null;
 
 /** The source rule: exactly one of `imageRef` and `build` (an unknown one counts as set). */
-function sourceFailures(value: Loose, unknown: Set<string>): CheckFailure[] {
-  const image = value.imageRef !== undefined || unknown.has("imageRef");
-  const build = value.build !== undefined || unknown.has("build");
+export function sourceFailures(inputs: Loose): CheckFailure[] {
+  const image = isSet(inputs.imageRef);
+  const build = isSet(inputs.build);
   if (image && build) return [{ property: "imageRef", reason: "set exactly one of imageRef and build, not both" }];
   if (!image && !build) return [{ property: "imageRef", reason: "set exactly one of imageRef (a public image) and build (a folder with a Dockerfile)" }];
   return [];
 }
+
+// Check reads the context once: refuse and complete are given the same inputs object.
+const inspected = new WeakMap<Loose, Promise<string | ContextError>>();
+
+/**
+ * The content hash of a known, valid build context (or why it cannot be read); undefined when
+ * there is no build, or it is still unknown, or the declared rules already refuse it.
+ */
+function contextHashOf(inputs: Loose, failures: readonly CheckFailure[]): Promise<string | ContextError> | undefined {
+  const build = inputs.build;
+  if (build === null || typeof build !== "object" || Array.isArray(build)) return undefined;
+  const { context, dockerfile } = build as Loose;
+  if (typeof context !== "string" || isUnknown(context) || isUnknown(dockerfile)) return undefined;
+  if (failures.some((f) => f.property.startsWith("build"))) return undefined;
+  let hash = inspected.get(inputs);
+  if (hash === undefined) {
+    hash = inspectContext(context, isSet(dockerfile) ? (dockerfile as string) : undefined).then(
+      (r) => r.contextHash,
+      (err: unknown) => {
+        if (err instanceof ContextError) return err;
+        throw err;
+      },
+    );
+    inspected.set(inputs, hash);
+  }
+  return hash;
+}
+
+/** `check`'s refusals beyond the declared fields: the source rule, and a context that cannot be built. */
+export async function refuseTemplate(inputs: Loose, declared: readonly CheckFailure[]): Promise<CheckFailure[]> {
+  const failures = sourceFailures(inputs);
+  const hash = await contextHashOf(inputs, declared);
+  if (hash instanceof ContextError) failures.push({ property: hash.property, reason: hash.message });
+  return failures;
+}
+
+/** The checked inputs: `contextHash` is the context's own (one given is never trusted), absent while it is unknown. */
+export async function completeTemplate(inputs: Loose, failures: readonly CheckFailure[]): Promise<Loose> {
+  const out: Loose = { ...inputs };
+  delete out.contextHash;
+  // A context refused (declared rules, or unreadable: refuseTemplate) has no hash.
+  const hash = await contextHashOf(inputs, failures);
+  if (typeof hash === "string") out.contextHash = hash;
+  return out;
+}
+
+let schema: ReturnType<typeof inputSchema> | undefined;
 
 export interface TemplateCheck {
   /** The inputs to record, `contextHash` added for a build whose context is known. */
@@ -65,50 +76,34 @@ export interface TemplateCheck {
 }
 
 /**
- * Validates Agent37Template inputs; every problem is a `{property, reason}` failure. A build's
- * context is scanned, size-checked and hashed (reads files, never the network).
+ * Validates Agent37Template inputs as the adapters do; every problem is a `{property, reason}`
+ * failure. A build's context is scanned, size-checked and hashed (reads files, never the network).
  */
 export async function checkTemplateInputs(news: Loose): Promise<TemplateCheck> {
-  const { value, unknown } = prepare(news);
-  const failures = [...sourceFailures(value, unknown)];
-  const parsed = TemplateInputs.safeParse(value);
-  if (!parsed.success) {
-    for (const f of failuresOf(parsed.error.issues, unknown)) {
-      if (!failures.some((g) => g.property === f.property && g.reason === f.reason)) failures.push(f);
-    }
-  }
-  const inputs: Loose = { ...news };
-  delete inputs.contextHash;
-  const build = value.build as Loose | undefined;
-  const contextKnown = build !== undefined && typeof build.context === "string" && !unknown.has("build.context") && !unknown.has("build.dockerfile");
-  const buildValid = !failures.some((f) => f.property.startsWith("build"));
-  if (contextKnown && buildValid) {
-    try {
-      const { contextHash } = await inspectContext(build.context as string, build.dockerfile as string | undefined);
-      inputs.contextHash = contextHash;
-    } catch (err) {
-      if (!(err instanceof ContextError)) throw err;
-      failures.push({ property: err.property, reason: err.message });
-    }
-  }
-  return { inputs, failures };
+  schema ??= inputSchema(TEMPLATE);
+  const declared = checkAgainst(schema, TEMPLATE.className, news);
+  const failures = [...declared, ...(await refuseTemplate(news, declared))];
+  return { inputs: await completeTemplate(news, failures), failures };
 }
 
 /** Typed inputs (known values only: create and update run after preview). */
 export function parseTemplateInputs(news: Loose): TemplateInputs {
-  const { value } = prepare(news);
-  const failures = sourceFailures(value, new Set());
-  const result = TemplateInputs.safeParse(value);
-  if (!result.success) failures.push(...failuresOf(result.error.issues, new Set()));
-  if (failures.length > 0 || !result.success) throw new TemplateInputError(failures);
-  const hash = unwrapSecrets(news ?? {}).contextHash;
-  return { ...result.data, ...(typeof hash === "string" && !isUnknown(hash) ? { contextHash: hash } : {}) };
+  schema ??= inputSchema(TEMPLATE);
+  const failures = sourceFailures(news);
+  let parsed: TemplateInputs | undefined;
+  try {
+    parsed = parseAgainst(schema, TEMPLATE.className, news) as TemplateInputs;
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    failures.push(...err.failures);
+  }
+  if (failures.length > 0 || parsed === undefined) throw new TemplateInputError(failures);
+  return parsed;
 }
 
 /** Agent37Template inputs rejected at create/update time (the engine normally stops them at check). */
 export class TemplateInputError extends InputError {
   constructor(failures: CheckFailure[]) {
-    super(failures);
-    this.message = `Invalid Agent37Template inputs: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`;
+    super(failures, TEMPLATE.className);
   }
 }

@@ -1,6 +1,7 @@
-// `diff` for Agent37Template: pure. The engine passes the recorded *outputs* as `olds` and the
-// checked inputs (with `contextHash`) as `news`. Exported per property so every front door (the
-// dynamic provider here, a native plugin's detailed diff) classifies changes the same way.
+// `diff` for Agent37Template: pure, over decoded values (the adapters unwrap secrets). The engine
+// passes the recorded *outputs* as `olds` and the checked inputs (with `contextHash`) as `news`.
+// The template's resource gives these to the seam as its own diff (operations.ts), so both front
+// doors classify changes, stable outputs and preview plans the same way.
 //
 // - `name`: replace (the name is the template's identity).
 // - `imageRef` (image templates): in place, a PATCH that adds a revision.
@@ -11,11 +12,10 @@
 // - `description`, `defaultPort`: in place, same revision. The resource owns them: an omitted
 //   one means none (`defaultPort` null: the 3737 fallback).
 // Unknown values (preview) count as changes of their kind.
-import { containsUnknown, isUnknown, unwrapSecrets } from "../core/check";
+import { containsUnknown, isUnknown } from "../core/check";
+import type { Loose } from "../core/declare";
 import type { ChangeKind } from "../core/kinds";
 import type { TemplateOutputs } from "./types";
-
-type Loose = Record<string, unknown>;
 
 /** Outputs that no update changes (an update never renames: a new name replaces). */
 export const TEMPLATE_STABLE_OUTPUTS = ["name"] as const satisfies readonly (keyof TemplateOutputs)[];
@@ -35,9 +35,9 @@ function newSource(n: Loose): Source | undefined {
 }
 
 /** Every input that changes, with its kind. `olds` are the recorded outputs. */
-export function templateChanges(oldsRaw: Loose, newsRaw: Loose): Map<string, ChangeKind> {
-  const o = unwrapSecrets(oldsRaw ?? {});
-  const n = unwrapSecrets(newsRaw ?? {});
+export function templateChanges(olds: Loose, news: Loose): Map<string, ChangeKind> {
+  const o = olds ?? {};
+  const n = news ?? {};
   const out = new Map<string, ChangeKind>();
   if (n.name !== undefined && (isUnknown(n.name) || n.name !== o.name)) out.set("name", "replace");
 
@@ -94,9 +94,9 @@ export function stableOutputs(changes: ReadonlyMap<string, ChangeKind>): (keyof 
  * The outputs known before an update runs (for previews of dependents): the stable ones from
  * `olds`, and those the inputs decide. Outputs left out are unknown until the update finishes.
  */
-export function plannedOutputs(oldsRaw: Loose, newsRaw: Loose): Partial<TemplateOutputs> {
-  const o = unwrapSecrets(oldsRaw ?? {}) as Partial<TemplateOutputs>;
-  const n = unwrapSecrets(newsRaw ?? {});
+export function plannedOutputs(olds: Loose, news: Loose): Partial<TemplateOutputs> {
+  const o = (olds ?? {}) as Partial<TemplateOutputs>;
+  const n = news ?? {};
   const changes = templateChanges(o as Loose, n);
   const planned: Partial<TemplateOutputs> = {};
   if ([...changes.values()].includes("replace")) {

@@ -8,7 +8,7 @@ import { registerSecret } from "../../provider/core/redact";
 import { formatElapsed, ProgressReporter, reportingTo, waitingFor, type ProgressClock } from "../../provider/core/progress";
 import { engineAddressOf } from "../../provider/core/engine-log";
 import { checkTemplateInputs } from "../../provider/template/check";
-import { createTemplateProvider } from "../../provider/template/provider";
+import { createTemplateProvider } from "../../provider/front/dynamic/providers";
 import { createDomainProvider, createDomainVerificationProvider } from "../../provider/front/dynamic/providers";
 import { EmulatorFixture } from "./helpers";
 

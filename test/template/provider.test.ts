@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { checkTemplateInputs } from "../../provider/template/check";
 import { Agent37TemplateBuildError } from "../../provider/template/errors";
-import { createTemplateProvider, type Agent37TemplateProvider } from "../../provider/template/provider";
+import { createTemplateProvider, type Agent37TemplateProvider } from "../../provider/front/dynamic/providers";
 import { EmulatorFixture, type Json } from "../provider/helpers";
 
 let fx: EmulatorFixture;

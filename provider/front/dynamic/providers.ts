@@ -10,6 +10,8 @@ import { execResourceWith } from "../../exec/operations";
 import type { ExecTimings } from "../../exec/types";
 import { fileResource } from "../../file/operations";
 import { sshKeyResource } from "../../ssh-key/operations";
+import type { TemplateTimings } from "../../template/build";
+import { templateResourceWith } from "../../template/operations";
 import { DynamicAdapter } from "./adapter";
 
 /** A configurable `pulumi.dynamic.ResourceProvider` of one resource. */
@@ -53,4 +55,18 @@ export function createFileProvider(options?: ConnectionOptions): ConfigurablePro
 /** A provider with explicit options (tests, embedding). The host uses `directoryProvider()`. */
 export function createDirectoryProvider(options?: ConnectionOptions): ConfigurableProvider {
   return new DynamicAdapter(directoryResource, options);
+}
+
+export interface TemplateProviderOptions extends ConnectionOptions {
+  /** How a build is waited for (tests shorten it). */
+  timings?: Partial<TemplateTimings>;
+}
+
+/** The provider `createTemplateProvider` returns: every operation, updates in place included. */
+export type Agent37TemplateProvider = ConfigurableProvider & Required<Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">>;
+
+/** A provider with explicit options (tests, embedding). The host uses `templateProvider()`. */
+export function createTemplateProvider(options: TemplateProviderOptions = {}): Agent37TemplateProvider {
+  const { timings, ...connection } = options;
+  return new DynamicAdapter(templateResourceWith(timings), connection);
 }

@@ -8,9 +8,9 @@ import { EXEC } from "../../exec/fields";
 import { DIRECTORY } from "../../directory/fields";
 import { FILE } from "../../file/fields";
 import { SSH_KEY } from "../../ssh-key/fields";
+import { TEMPLATE } from "../../template/fields";
 import { pluginModule } from "./adapter";
 import { instanceModule } from "./resources/instance";
-import { templateModule } from "./resources/template";
 import type { PluginModule } from "./spec";
 
 export const MODULES: readonly PluginModule[] = [
@@ -19,7 +19,7 @@ export const MODULES: readonly PluginModule[] = [
   pluginModule(DOMAIN, () => (require("../../domain/operations") as typeof import("../../domain/operations")).domainResource),
   pluginModule(DOMAIN_VERIFICATION, () => (require("../../domain-verification/operations") as typeof import("../../domain-verification/operations")).domainVerificationResource),
   pluginModule(SSH_KEY, () => (require("../../ssh-key/operations") as typeof import("../../ssh-key/operations")).sshKeyResource),
-  templateModule,
+  pluginModule(TEMPLATE, () => (require("../../template/operations") as typeof import("../../template/operations")).templateResource),
   pluginModule(FILE, () => (require("../../file/operations") as typeof import("../../file/operations")).fileResource),
   pluginModule(DIRECTORY, () => (require("../../directory/operations") as typeof import("../../directory/operations")).directoryResource),
 ];

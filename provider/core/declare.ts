@@ -23,10 +23,20 @@ export interface ObjectType {
 }
 
 /**
- * The value types a field can have, as the schema and TypeScript both name them: a scalar, a
- * list of strings (`string[]`), a list or a string-keyed map of another type, or an object.
+ * A string with a closed set of values: the plugin's schema lists it in its `types` section as
+ * `agent37:index:<enum>` (an enum type), TypeScript as the union of the values.
  */
-export type FieldType = ScalarType | "string[]" | { array: FieldType } | { map: FieldType } | ObjectType;
+export interface EnumType {
+  enum: string;
+  description: string;
+  values: readonly { value: string; description: string }[];
+}
+
+/**
+ * The value types a field can have, as the schema and TypeScript both name them: a scalar, a
+ * list of strings (`string[]`), a list or a string-keyed map of another type, an object, or an enum.
+ */
+export type FieldType = ScalarType | "string[]" | { array: FieldType } | { map: FieldType } | ObjectType | EnumType;
 
 /** A property of an object type. */
 export interface PropertyField {
@@ -38,13 +48,30 @@ export interface PropertyField {
 /** Whether a field type is an object with declared properties. */
 export const isObjectType = (type: FieldType): type is ObjectType => typeof type === "object" && "object" in type;
 
+/** Whether a field type is an enum. */
+export const isEnumType = (type: FieldType): type is EnumType => typeof type === "object" && "enum" in type;
+
 /** Every object type a declaration names, nested ones included, once each by name. */
 export function objectTypes(decl: Declaration): ObjectType[] {
-  const found = new Map<string, ObjectType>();
+  return namedTypes(decl).filter(isObjectType);
+}
+
+/** Every enum type a declaration names, nested ones included, once each by name. */
+export function enumTypes(decl: Declaration): EnumType[] {
+  return namedTypes(decl).filter(isEnumType);
+}
+
+/** Every object and enum type a declaration names, once each, in the order the fields name them. */
+export function namedTypes(decl: Declaration): (ObjectType | EnumType)[] {
+  const found = new Map<string, ObjectType | EnumType>();
   const visit = (type: FieldType): void => {
     if (typeof type === "string") return;
     if ("array" in type) return visit(type.array);
     if ("map" in type) return visit(type.map);
+    if ("enum" in type) {
+      if (!found.has(type.enum)) found.set(type.enum, type);
+      return;
+    }
     if (found.has(type.object)) return;
     found.set(type.object, type);
     for (const p of Object.values(type.properties)) visit(p.type);

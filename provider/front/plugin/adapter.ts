@@ -7,10 +7,10 @@
 // when the plugin first serves the module (registry.ts).
 /* eslint-disable @typescript-eslint/no-require-imports -- see above */
 import { UNKNOWN } from "../../core/check";
-import { declaredChanges, objectTypes, plannedOutputs, schemaOutputs, secretOutputs, userInputs, type Declaration, type FieldType, type ObjectType } from "../../core/declare";
+import { declaredChanges, namedTypes, plannedOutputs, schemaOutputs, secretOutputs, userInputs, type Declaration, type EnumType, type FieldType, type ObjectType } from "../../core/declare";
 import type { Resource } from "../../core/resource";
 import { changesOf, opsFromProvider } from "./ops";
-import type { ObjectTypeSpec, PluginModule, PropertySpec, ResourceSpec } from "./spec";
+import type { EnumTypeSpec, ObjectTypeSpec, PluginModule, PropertySpec, ResourceSpec } from "./spec";
 
 /** The plugin's type token of a declared resource. */
 export const tokenOf = (decl: Declaration): string => `agent37:index:${decl.name}`;
@@ -22,6 +22,7 @@ export function typeSpec(type: FieldType): PropertySpec {
   if (typeof type === "string") return { type };
   if ("array" in type) return { type: "array", items: typeSpec(type.array) };
   if ("map" in type) return { type: "object", additionalProperties: typeSpec(type.map) };
+  if ("enum" in type) return { $ref: `#/types/agent37:index:${type.enum}` };
   return { $ref: `#/types/agent37:index:${type.object}` };
 }
 
@@ -38,6 +39,11 @@ export function objectTypeSpec(type: ObjectType): ObjectTypeSpec {
   };
 }
 
+/** An enum type's entry in the schema's `types` section. */
+export function enumTypeSpec(type: EnumType): EnumTypeSpec {
+  return { type: "string", description: type.description, enum: type.values.map((v) => ({ value: v.value, description: v.description })) };
+}
+
 /** One property of the schema: its type, description, and whether it is secret or replaces. */
 function propertySpec(f: { type: FieldType; description: string; secret?: boolean }, replaces: boolean): PropertySpec {
   return { ...typeSpec(f.type), description: f.description, ...(f.secret === true ? { secret: true } : {}), ...(replaces ? { willReplaceOnChanges: true } : {}) };
@@ -47,12 +53,14 @@ function propertySpec(f: { type: FieldType; description: string; secret?: boolea
 export function resourceSpec(decl: Declaration): ResourceSpec {
   const inputProperties = Object.fromEntries(userInputs(decl).map(([name, f]) => [name, propertySpec(f, f.onChange === "replace")]));
   const properties = Object.fromEntries(schemaOutputs(decl).map(([name, f]) => [name, propertySpec(f, f.willReplaceOnChanges === true)]));
+  const requiredInputs = userInputs(decl)
+    .filter(([, f]) => f.required === true)
+    .map(([k]) => k);
   return {
     description: decl.description,
     inputProperties,
-    requiredInputs: userInputs(decl)
-      .filter(([, f]) => f.required === true)
-      .map(([k]) => k),
+    // Left out when no input is required, as the hand-written schema of such a resource had it.
+    ...(requiredInputs.length > 0 ? { requiredInputs } : {}),
     properties,
     required: schemaOutputs(decl)
       .filter(([, f]) => f.nullable !== true)
@@ -65,7 +73,7 @@ export function pluginModule<I, O>(decl: Declaration, load: () => Resource<I, O>
   const token = tokenOf(decl);
   return {
     resources: { [token]: resourceSpec(decl) },
-    types: Object.fromEntries(objectTypes(decl).map((t) => [`agent37:index:${t.object}`, objectTypeSpec(t)])),
+    types: Object.fromEntries(namedTypes(decl).map((t) => ("enum" in t ? [`agent37:index:${t.enum}`, enumTypeSpec(t)] : [`agent37:index:${t.object}`, objectTypeSpec(t)]))),
     secretOutputs: { [token]: secretOutputs(decl).filter((k) => decl.outputs[k]?.internal !== true) },
     instantiate() {
       const resource = load();

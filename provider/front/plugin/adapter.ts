@@ -68,13 +68,21 @@ export function resourceSpec(decl: Declaration): ResourceSpec {
   };
 }
 
-/** A seam resource as one module of the plugin: its declaration, and its resource loaded on first use. */
-export function pluginModule<I, O>(decl: Declaration, load: () => Resource<I, O>): PluginModule {
+/** What a declaration gives a plugin module: its resource's schema fragment, its types and its secret outputs. */
+export function declaredModule(decl: Declaration): Required<Pick<PluginModule, "resources" | "types" | "secretOutputs">> {
   const token = tokenOf(decl);
   return {
     resources: { [token]: resourceSpec(decl) },
     types: Object.fromEntries(namedTypes(decl).map((t) => ("enum" in t ? [`agent37:index:${t.enum}`, enumTypeSpec(t)] : [`agent37:index:${t.object}`, objectTypeSpec(t)]))),
     secretOutputs: { [token]: secretOutputs(decl).filter((k) => decl.outputs[k]?.internal !== true) },
+  };
+}
+
+/** A seam resource as one module of the plugin: its declaration, and its resource loaded on first use. */
+export function pluginModule<I, O>(decl: Declaration, load: () => Resource<I, O>): PluginModule {
+  const token = tokenOf(decl);
+  return {
+    ...declaredModule(decl),
     instantiate() {
       const resource = load();
       const { DynamicAdapter } = require("../dynamic/adapter") as typeof import("../dynamic/adapter");

@@ -167,6 +167,12 @@ export interface Declaration {
    * they are, as state written by 0.1.0 holds them. @default the adapter marks them secret
    */
   classMarksSecrets?: boolean;
+  /**
+   * The internal input that holds the resource's create key (core/create-key.ts): the dynamic
+   * door's class sets it, the plugin adapter fills it at check from the URN when the program left
+   * it out, so a run can recognise what an earlier run of this resource began to create.
+   */
+  createKeyInput?: string;
 }
 
 /** The inputs users write (computed and internal ones left out). */

@@ -9,7 +9,7 @@ import { sleep } from "../core/sleep";
 import type { CreateBody } from "./api";
 import type { Instance } from "./api-schema";
 import type { InstanceContext } from "./context";
-import { scopedCreateKey } from "./create-key";
+import { scopedCreateKey } from "../core/create-key";
 import { PENDING_CREATE_KEY, PROVIDER_METADATA_PREFIX, type InstanceInputs } from "./inputs";
 import { deleteAndWait } from "./waits";
 

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { secretOutputs } from "../core/declare";
 import { thinProvider } from "../core/serialized";
-import { createKeyOf } from "./create-key";
+import { createKeyOf } from "../core/create-key";
 import { INSTANCE_DECL } from "./fields";
 import type { BudgetOutput, HealthCheckOutput, HealthOutput, PortOutput, PublicPortOutput, StatusReasonOutput } from "./types";
 

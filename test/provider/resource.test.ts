@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { createKeyOf } from "../../provider/instance/create-key";
+import { createKeyOf } from "../../provider/core/create-key";
 import { EmulatorFixture, type Json } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..", "..");

@@ -7,6 +7,7 @@
 // when the plugin first serves the module (registry.ts).
 /* eslint-disable @typescript-eslint/no-require-imports -- see above */
 import { UNKNOWN } from "../../core/check";
+import { createKeyOfUrn } from "../../core/create-key";
 import { declaredChanges, namedTypes, plannedOutputs, schemaOutputs, secretOutputs, userInputs, type Declaration, type EnumType, type FieldType, type ObjectType } from "../../core/declare";
 import type { Resource } from "../../core/resource";
 import { changesOf, opsFromProvider } from "./ops";
@@ -94,6 +95,9 @@ export function pluginModule<I, O>(decl: Declaration, load: () => Resource<I, O>
         planUpdate: (olds, news) => (resource.planUpdate ? resource.planUpdate(olds as Partial<O>, plan(news), news) : olds),
       });
       const flag = decl.secretInputsFlag;
+      const keyInput = decl.createKeyInput;
+      // The dynamic door's class gives the create key; here it comes from the URN, when absent.
+      const withKey = (news: Record<string, unknown>, urn: string) => (keyInput !== undefined && news[keyInput] === undefined ? { ...news, [keyInput]: createKeyOfUrn(urn, token) } : news);
       return {
         configure(config) {
           provider.configure({ config } as never);
@@ -102,7 +106,7 @@ export function pluginModule<I, O>(decl: Declaration, load: () => Resource<I, O>
           [token]: {
             ...ops,
             // Secrets arrive marked here (the dynamic door's class says it with the flag itself).
-            check: (olds, news, ctx) => ops.check(olds, flag !== undefined && ctx.secret && news[flag] === undefined ? { ...news, [flag]: true } : news, ctx),
+            check: (olds, news, ctx) => ops.check(olds, withKey(flag !== undefined && ctx.secret && news[flag] === undefined ? { ...news, [flag]: true } : news, ctx.urn), ctx),
             async read(id, props, inputs) {
               if (decl.notImportable !== undefined && Object.keys(props).length === 0) throw new Error(`${token} cannot be imported: ${decl.notImportable}`);
               return ops.read(id, props, inputs);

@@ -3,7 +3,7 @@
 // templates (`getInstance`, `getTemplate`).
 /* eslint-disable @typescript-eslint/no-require-imports -- the implementation loads when the plugin first serves this module (registry.ts) */
 import { opsFromProvider } from "../ops";
-import { createKeyOf } from "../../../instance/create-key";
+import { createKeyOf } from "../../../core/create-key";
 import { CREATE_SCOPE_KEY } from "../config";
 import { INSTANCE_DECL } from "../../../instance/fields";
 import { declaredModule, tokenOf } from "../adapter";

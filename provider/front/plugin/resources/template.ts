@@ -1,7 +1,7 @@
 // agent37:index:Template in the plugin: its schema, and its operations from the same
 // Agent37TemplateProvider the dynamic door runs. A build context folder is read relative to the
 // project folder, which is the plugin's working directory as it is the dynamic host's.
-import { createKeyOf } from "../../../instance/create-key";
+import { createKeyOf } from "../../../core/create-key";
 /* eslint-disable @typescript-eslint/no-require-imports -- the implementation loads when the plugin first serves this module (registry.ts) */
 import { opsFromProvider, unknownUnlessPlanned } from "../ops";
 import type { PluginModule, PropertySpec, ResourceOps } from "../spec";

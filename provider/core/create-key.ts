@@ -1,5 +1,6 @@
-// The create key of an instance resource, shared by the dynamic resource class and the plugin.
-// Kept apart from resource.ts so that the plugin loads it without @pulumi/pulumi's runtime.
+// The create key of a resource (an instance's, a template's), shared by the dynamic resource class
+// and the plugin, which fills a declaration's `createKeyInput` from the URN (front/plugin/adapter.ts).
+// Kept apart from the resource classes so that the plugin loads it without @pulumi/pulumi's runtime.
 import { createHash } from "node:crypto";
 
 const TYPE_TOKEN = "pulumi-nodejs:dynamic/agent37:Instance";
@@ -13,6 +14,16 @@ const TYPE_TOKEN = "pulumi-nodejs:dynamic/agent37:Instance";
 export function createKeyOf(parts: { project: string; stack: string; type?: string; parentUrn?: string | undefined; name: string }): string {
   const text = [parts.project, parts.stack, parts.type ?? TYPE_TOKEN, parts.parentUrn ?? "", parts.name].join("\u0000");
   return createHash("sha256").update(text).digest("hex").slice(0, 32);
+}
+
+/**
+ * The create key of the resource a plugin URN names (`urn:pulumi:<stack>::<project>::<qualified
+ * type>::<name>`), the same parts the dynamic door's class derives it from; `type` stands in when
+ * the URN has no type part.
+ */
+export function createKeyOfUrn(urn: string, type: string): string {
+  const [head = "", project = "", qualified = type, ...name] = urn.split("::");
+  return createKeyOf({ project, stack: head.replace(/^urn:pulumi:/, ""), type: qualified, name: name.join("::") });
 }
 
 /**

@@ -34,6 +34,18 @@ export interface Resource<I, O> {
    * the same values as `complete`; no network. @default none
    */
   refuse?(inputs: Loose, failures: readonly CheckFailure[]): CheckFailure[] | Promise<CheckFailure[]>;
+  /**
+   * The diff's changes in place of the declaration's rules, for a resource whose rules depend on
+   * its values (Agent37Template: what a change does depends on the template's source): given the
+   * recorded outputs and the checked inputs (decoded), every input that changes, with its kind;
+   * pure. @default the declaration's rules (`declaredChanges`)
+   */
+  changes?(olds: Loose, news: Loose): Record<string, ChangeKind>;
+  /**
+   * The outputs an in-place update with these changes leaves as they are (the dynamic diff's
+   * `stables`); pure. @default the declaration's stable outputs (`stableOutputKeys`)
+   */
+  stables?(changes: Readonly<Record<string, ChangeKind>>): readonly string[];
   /** The diff beyond the declaration's rules (which already gave `changes`); pure. */
   deleteBeforeReplace?(changes: Readonly<Record<string, ChangeKind>>): boolean;
   /**
@@ -41,6 +53,11 @@ export interface Resource<I, O> {
    * with the new inputs would show (the declaration's plan). @default the recorded outputs
    */
   planUpdate?(olds: Partial<O>, planned: Loose, news: Loose): Loose;
+  /**
+   * Outputs of a create, for a preview; no API call. `planned` is the declaration's plan for the
+   * checked inputs `news`. @default `planned`
+   */
+  planCreate?(planned: Loose, news: Loose): Loose;
   /**
    * The words that name an operation in its errors (`adding Agent37 SSH key SHA256:...`);
    * undefined when the operation words and scrubs its own errors (Agent37Exec's name the command

@@ -44,8 +44,10 @@ export class DynamicAdapter<I, O> extends ConnectedProvider implements pulumi.dy
   }
 
   async diff(_id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.DiffResult> {
-    const changes = declaredChanges(this.decl, unwrapSecrets(olds ?? {}), unwrapSecrets(news ?? {}));
-    return dynamicDiff(changes, { stables: stableOutputKeys(this.decl), deleteBeforeReplace: this.resource.deleteBeforeReplace?.(changes) === true });
+    const [o, n] = [unwrapSecrets(olds ?? {}), unwrapSecrets(news ?? {})];
+    const changes = this.resource.changes ? this.resource.changes(o, n) : declaredChanges(this.decl, o, n);
+    const stables = this.resource.stables ? this.resource.stables(changes) : stableOutputKeys(this.decl);
+    return dynamicDiff(changes, { stables, deleteBeforeReplace: this.resource.deleteBeforeReplace?.(changes) === true });
   }
 
   async create(raw: Loose): Promise<pulumi.dynamic.CreateResult> {

@@ -90,8 +90,8 @@ export function pluginModule<I, O>(decl: Declaration, load: () => Resource<I, O>
       const provider = new DynamicAdapter(resource);
       const plan = (news: Record<string, unknown>) => plannedOutputs(decl, news, UNKNOWN);
       const ops = opsFromProvider(provider, {
-        changes: (olds, news) => changesOf(declaredChanges(decl, olds, news)),
-        planCreate: plan,
+        changes: (olds, news) => changesOf(resource.changes ? resource.changes(olds, news) : declaredChanges(decl, olds, news)),
+        planCreate: (news) => (resource.planCreate ? resource.planCreate(plan(news), news) : plan(news)),
         planUpdate: (olds, news) => (resource.planUpdate ? resource.planUpdate(olds as Partial<O>, plan(news), news) : olds),
       });
       const flag = decl.secretInputsFlag;

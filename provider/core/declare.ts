@@ -173,6 +173,18 @@ export interface Declaration {
    * it out, so a run can recognise what an earlier run of this resource began to create.
    */
   createKeyInput?: string;
+  /**
+   * The internal input that holds the create scope (what tells this stack's creates from those of
+   * a same-named stack elsewhere): the dynamic door's class sets it, the plugin adapter fills it
+   * at create (never at check: a preview may have drawn another scope) from the provider's
+   * `agent37:_createScope` configuration, when absent.
+   */
+  createScopeInput?: string;
+  /**
+   * A null input means what omitting it means: the checked inputs, and the new inputs a diff
+   * compares, hold none (Agent37Instance, whose state written by 0.1.0 was checked so). @default nulls kept
+   */
+  dropsNulls?: boolean;
 }
 
 /** The inputs users write (computed and internal ones left out). */

@@ -10,6 +10,7 @@ import { UNKNOWN } from "../../core/check";
 import { createKeyOfUrn } from "../../core/create-key";
 import { declaredChanges, namedTypes, plannedOutputs, schemaOutputs, secretOutputs, userInputs, type Declaration, type EnumType, type FieldType, type ObjectType } from "../../core/declare";
 import type { Resource } from "../../core/resource";
+import { CREATE_SCOPE_KEY } from "./config";
 import { changesOf, opsFromProvider } from "./ops";
 import type { EnumTypeSpec, ObjectTypeSpec, PluginModule, PropertySpec, ResourceSpec } from "./spec";
 
@@ -98,15 +99,23 @@ export function pluginModule<I, O>(decl: Declaration, load: () => Resource<I, O>
       const keyInput = decl.createKeyInput;
       // The dynamic door's class gives the create key; here it comes from the URN, when absent.
       const withKey = (news: Record<string, unknown>, urn: string) => (keyInput !== undefined && news[keyInput] === undefined ? { ...news, [keyInput]: createKeyOfUrn(urn, token) } : news);
+      const scopeInput = decl.createScopeInput;
+      // The provider's create scope (config.ts), from Configure; none before it or in 0.1.0 state.
+      let scope: string | undefined;
       return {
         configure(config) {
           provider.configure({ config } as never);
+          scope = config.get(`agent37:${CREATE_SCOPE_KEY}`);
         },
         resources: {
           [token]: {
             ...ops,
             // Secrets arrive marked here (the dynamic door's class says it with the flag itself).
             check: (olds, news, ctx) => ops.check(olds, withKey(flag !== undefined && ctx.secret && news[flag] === undefined ? { ...news, [flag]: true } : news, ctx.urn), ctx),
+            // The URN names project and stack only; the provider's scope tells this stack's creates
+            // from those of a same-named stack in another backend or organization. Given to the
+            // create alone, not kept in the inputs: a preview may have drawn another scope.
+            create: (news) => ops.create(scopeInput !== undefined && scope !== undefined && news[scopeInput] === undefined ? { ...news, [scopeInput]: scope } : news),
             async read(id, props, inputs) {
               if (decl.notImportable !== undefined && Object.keys(props).length === 0) throw new Error(`${token} cannot be imported: ${decl.notImportable}`);
               return ops.read(id, props, inputs);

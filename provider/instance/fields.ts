@@ -11,119 +11,54 @@
 // No zod at load (the plugin serves its schema before any resource is used): the field schemas
 // load with their first validation.
 /* eslint-disable @typescript-eslint/no-require-imports -- see above */
-import type { Declaration, EnumType, InputField, ObjectType } from "../core/declare";
+import type { Declaration, EnumType, FieldType, InputField, ObjectType } from "../core/declare";
 
 /** A field's own rules, from the strict input schema (inputs.ts). */
 const rules = (name: string): NonNullable<InputField["schema"]> => () => (require("./inputs") as typeof import("./inputs")).InstanceInputs.shape[name as keyof (typeof import("./inputs"))["InstanceInputs"]["shape"]];
 
-const INSTANCE_RESOURCES: ObjectType = {
-  object: "InstanceResources",
-  description: "Shape and disk of an instance.",
-  properties: {
-    cpu: { type: "integer", description: "vCPUs: 2, 4 or 8 (set together with memory)." },
-    memory: { type: "integer", description: "Memory GB: 4, 8 or 16 (set together with cpu)." },
-    disk: { type: "integer", description: "Disk GB, within the shape's range." },
-  },
-};
+/** An object type from its properties, each `[type, description]` (and `true` when required). */
+function object(name: string, description: string, properties: Record<string, [FieldType, string, true?]>): ObjectType {
+  const props = Object.entries(properties).map(([k, [type, text, required]]) => [k, { type, description: text, ...(required ? { required } : {}) }] as const);
+  return { object: name, description, properties: Object.fromEntries(props) };
+}
 
-const INSTANCE_TYPE: EnumType = {
-  enum: "InstanceType",
-  description: "Instance placement.",
-  values: [
-    { value: "dedicated", description: "A dedicated machine." },
-    { value: "shared", description: "A shared machine." },
-  ],
-};
+const enumOf = (name: string, description: string, values: Record<string, string>): EnumType => ({ enum: name, description, values: Object.entries(values).map(([value, text]) => ({ value, description: text })) });
 
-const INSTANCE_STATE: EnumType = {
-  enum: "InstanceState",
-  description: "Desired run state.",
-  values: [
-    { value: "running", description: "Running (a sleeping instance counts as running)." },
-    { value: "stopped", description: "Stopped." },
-  ],
-};
-
-const PUBLIC_PORT: ObjectType = {
-  object: "PublicPort",
-  description: "A port exposed at a permanent unauthenticated URL.",
-  properties: {
-    port: { type: "integer", required: true, description: "Port number (not a reserved one)." },
-    prefix: { type: "string", description: "URL prefix, 1-30 lowercase letters, digits or hyphens." },
-    label: { type: "string", description: "Label, at most 64 characters." },
-  },
-};
-
-const PUBLIC_PORT_STATUS: ObjectType = {
-  object: "PublicPortStatus",
-  description: "A public port as Agent37 reports it.",
-  properties: {
-    port: { type: "integer", description: "Port number." },
-    url: { type: "string", description: "Public URL." },
-    domainUrls: { type: "string[]", description: "Custom-domain URLs of the port." },
-    prefix: { type: "string", description: "URL prefix." },
-    label: { type: "string", description: "Label." },
-    created: { type: "integer", description: "When the port was made public, epoch seconds." },
-  },
-};
-
-const BUDGET: ObjectType = {
-  object: "Budget",
-  description: "Spend ceilings in micros.",
-  properties: {
-    monthlyCapMicros: { type: "integer", description: "Monthly spend cap; updates in place." },
-    creditMicros: { type: "integer", description: "One-time credit at create; a change replaces the instance." },
-  },
-};
-
-const HEALTH_CHECK: ObjectType = {
-  object: "HealthCheck",
-  description: "The readiness gate.",
-  properties: {
-    path: { type: "string", description: "Path polled on the instance URL (default /v1/health for system templates, / for workspace templates)." },
-    status: {
-      type: "any",
-      description: 'Status to wait for at `path`: an HTTP status (204), a class ("2xx"), or a list of them. Default: any answer of the app at /, a 2xx at a given path.',
-    },
-    timeoutSeconds: { type: "number", description: "How long to wait for healthy (default 600)." },
-    disabled: { type: "boolean", description: "Skip the gate (default false)." },
-  },
-};
-
-const HEALTH: ObjectType = {
-  object: "Health",
-  description: "The gateway's answer that ended the readiness gate.",
-  properties: {
-    ok: { type: "boolean", description: "Gateway answered ok." },
-    healthy: { type: "boolean", description: "Agent reported healthy." },
-    agent: { type: "string", description: "Agent name." },
-    version: { type: "string", description: "Agent version." },
-    checkedAt: { type: "string", description: "ISO 8601 time of the answer." },
-    status: { type: "integer", description: "HTTP status of that answer, for gates that wait for an app." },
-  },
-};
-
-const PORT: ObjectType = {
-  object: "Port",
-  description: "An exposed port.",
-  properties: {
-    port: { type: "integer", description: "Port number." },
-    default: { type: "boolean", description: "Whether the bare instance URL routes to it." },
-    url: { type: "string", description: "Its URL." },
-  },
-};
-
-const STATUS_REASON: ObjectType = {
-  object: "StatusReason",
-  description: "Why an instance is in its status.",
-  properties: {
-    code: { type: "string", description: "Reason code." },
-    message: { type: "string", description: "Human-readable reason." },
-    detail: { type: "string", description: "More detail." },
-    operation: { type: "string", description: "The operation it concerns." },
-    at: { type: "number", description: "When, epoch seconds." },
-  },
-};
+const INSTANCE_RESOURCES = object("InstanceResources", "Shape and disk of an instance.", {
+  cpu: ["integer", "vCPUs: 2, 4 or 8 (set together with memory)."],
+  memory: ["integer", "Memory GB: 4, 8 or 16 (set together with cpu)."],
+  disk: ["integer", "Disk GB, within the shape's range."],
+});
+const INSTANCE_TYPE = enumOf("InstanceType", "Instance placement.", { dedicated: "A dedicated machine.", shared: "A shared machine." });
+const INSTANCE_STATE = enumOf("InstanceState", "Desired run state.", { running: "Running (a sleeping instance counts as running).", stopped: "Stopped." });
+const PUBLIC_PORT = object("PublicPort", "A port exposed at a permanent unauthenticated URL.", {
+  port: ["integer", "Port number (not a reserved one).", true],
+  prefix: ["string", "URL prefix, 1-30 lowercase letters, digits or hyphens."],
+  label: ["string", "Label, at most 64 characters."],
+});
+const PUBLIC_PORT_STATUS = object("PublicPortStatus", "A public port as Agent37 reports it.", {
+  port: ["integer", "Port number."], url: ["string", "Public URL."], domainUrls: ["string[]", "Custom-domain URLs of the port."],
+  prefix: ["string", "URL prefix."], label: ["string", "Label."], created: ["integer", "When the port was made public, epoch seconds."],
+});
+const BUDGET = object("Budget", "Spend ceilings in micros.", {
+  monthlyCapMicros: ["integer", "Monthly spend cap; updates in place."],
+  creditMicros: ["integer", "One-time credit at create; a change replaces the instance."],
+});
+const HEALTH_CHECK = object("HealthCheck", "The readiness gate.", {
+  path: ["string", "Path polled on the instance URL (default /v1/health for system templates, / for workspace templates)."],
+  status: ["any", 'Status to wait for at `path`: an HTTP status (204), a class ("2xx"), or a list of them. Default: any answer of the app at /, a 2xx at a given path.'],
+  timeoutSeconds: ["number", "How long to wait for healthy (default 600)."],
+  disabled: ["boolean", "Skip the gate (default false)."],
+});
+const HEALTH = object("Health", "The gateway's answer that ended the readiness gate.", {
+  ok: ["boolean", "Gateway answered ok."], healthy: ["boolean", "Agent reported healthy."], agent: ["string", "Agent name."], version: ["string", "Agent version."],
+  checkedAt: ["string", "ISO 8601 time of the answer."], status: ["integer", "HTTP status of that answer, for gates that wait for an app."],
+});
+const PORT = object("Port", "An exposed port.", { port: ["integer", "Port number."], default: ["boolean", "Whether the bare instance URL routes to it."], url: ["string", "Its URL."] });
+const STATUS_REASON = object("StatusReason", "Why an instance is in its status.", {
+  code: ["string", "Reason code."], message: ["string", "Human-readable reason."], detail: ["string", "More detail."],
+  operation: ["string", "The operation it concerns."], at: ["number", "When, epoch seconds."],
+});
 
 export const INSTANCE_DECL: Declaration = {
   name: "Instance",
@@ -131,6 +66,11 @@ export const INSTANCE_DECL: Declaration = {
   entry: "instanceProvider",
   description:
     "An Agent37 instance. Create resolves once it is running and its gateway answers healthy; refresh sees drift; delete removes it (already gone is fine).",
+  // The class registers `env` as a secret output itself; outputs leave as 0.1.0 recorded them.
+  classMarksSecrets: true,
+  createKeyInput: "createKey",
+  createScopeInput: "createScope",
+  dropsNulls: true,
   // All inputs optional: an omitted one is not managed (diff.ts), except `state`, `env`, `ports`
   // and `health`, which the resource owns completely (their defaults below).
   inputs: {

@@ -1,15 +1,11 @@
-// agent37:index:Instance in the plugin: its schema (from its declaration), and its operations from the same
-// Agent37InstanceProvider the dynamic door runs. Also the invokes that read instances and
-// templates (`getInstance`, `getTemplate`).
+// The invokes that read instances and templates (`getInstance`, `getTemplate`): `getInstance`
+// reads as the Agent37Instance resource does (a provider of its own, its outputs' schema from the
+// resource's declaration). Agent37Instance itself is on the seam (registry.ts).
 /* eslint-disable @typescript-eslint/no-require-imports -- the implementation loads when the plugin first serves this module (registry.ts) */
-import { opsFromProvider } from "../ops";
-import { createKeyOf } from "../../../core/create-key";
-import { CREATE_SCOPE_KEY } from "../config";
 import { INSTANCE_DECL } from "../../../instance/fields";
-import { declaredModule, tokenOf } from "../adapter";
-import type { ObjectTypeSpec, PluginModule, PropertySpec, ResourceOps, ResourceSpec } from "../spec";
+import { resourceSpec } from "../adapter";
+import type { ObjectTypeSpec, PluginModule, PropertySpec } from "../spec";
 
-export const INSTANCE = tokenOf(INSTANCE_DECL);
 export const GET_INSTANCE = "agent37:index:getInstance";
 export const GET_TEMPLATE = "agent37:index:getTemplate";
 
@@ -34,12 +30,12 @@ const TEMPLATE_OUTPUTS = object(
   ["name"],
 );
 
-const DECLARED = declaredModule(INSTANCE_DECL);
-const OUTPUTS = (DECLARED.resources[INSTANCE] as ResourceSpec).properties;
+/** The outputs of Agent37Instance's schema (from its declaration, instance/fields.ts). */
+const OUTPUTS = resourceSpec(INSTANCE_DECL).properties;
 
-/** Agent37Instance (its schema from its declaration, instance/fields.ts) and the instance and template invokes. */
+/** The instance and template invokes (Agent37Instance itself is a seam resource: registry.ts). */
 export const instanceModule: PluginModule = {
-  ...DECLARED,
+  resources: {},
   functions: {
     [GET_INSTANCE]: {
       description: "Reads an existing Agent37 instance of the configured workspace by id.",
@@ -57,31 +53,17 @@ export const instanceModule: PluginModule = {
     },
   },
   instantiate() {
-    const { changedInputs } = require("../../../instance/diff") as typeof import("../../../instance/diff");
     const { Connection } = require("../../../core/connection") as typeof import("../../../core/connection");
     const { InstancesApi } = require("../../../instance/api") as typeof import("../../../instance/api");
-    const { plannedCreateOutputs, plannedUpdateOutputs } = require("../../../instance/plan") as typeof import("../../../instance/plan");
-    const { Agent37InstanceProvider } = require("../../../instance/provider") as typeof import("../../../instance/provider");
-    const provider = new Agent37InstanceProvider();
+    const { createInstanceProvider } = require("../../../instance/provider") as typeof import("../../../instance/provider");
+    const provider = createInstanceProvider();
     const connection = new Connection();
-    // The provider's create scope (config.ts), from Configure; none before it or in 0.1.0 state.
-    let scope: string | undefined;
     return {
       configure(config) {
-        provider.configure({ config } as never);
+        void provider.configure({ config } as never);
         connection.configure(config);
-        scope = config.get(`agent37:${CREATE_SCOPE_KEY}`);
       },
-      resources: {
-        [INSTANCE]: withCreateKey(
-          () => scope,
-          opsFromProvider(provider, {
-            changes: (olds, news) => changedInputs(olds, news),
-            planCreate: (news) => plannedCreateOutputs(news),
-            planUpdate: (olds, news, changes) => plannedUpdateOutputs(olds, news, changes),
-          }),
-        ),
-      },
+      resources: {},
       functions: {
         async [GET_INSTANCE](args) {
           const id = args.instanceId;
@@ -101,27 +83,3 @@ export const instanceModule: PluginModule = {
     };
   },
 };
-
-/**
- * The instance's create key comes from its URN, as the resource class derives it from the same
- * parts in the dynamic door: a run can then find an instance whose create an earlier run started
- * but never saw finish, instead of making a second one.
- */
-function withCreateKey(scope: () => string | undefined, ops: ResourceOps): ResourceOps {
-  return {
-    ...ops,
-    check(olds, news, ctx) {
-      // urn:pulumi:<stack>::<project>::<qualified type>::<name>
-      const [head = "", project = "", type = INSTANCE, ...name] = ctx.urn.split("::");
-      const key = createKeyOf({ project, stack: head.replace(/^urn:pulumi:/, ""), type, name: name.join("::") });
-      return ops.check(olds, news.createKey === undefined ? { ...news, createKey: key } : news, ctx);
-    },
-    // The URN names project and stack only; the provider's scope tells this stack's creates from
-    // those of a same-named stack in another backend or organization. Given to the create alone,
-    // not kept in the inputs: a preview may have drawn another scope (a new stack's first run).
-    create(news) {
-      const createScope = scope();
-      return ops.create(news.createScope === undefined && createScope !== undefined ? { ...news, createScope } : news);
-    },
-  };
-}

@@ -7,7 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { watchDynamicHostCalls } from "./core/engine-call";
 import type { DynamicAdapter } from "./front/dynamic/adapter";
 import type { Resource } from "./core/resource";
-import type { Agent37InstanceProvider } from "./instance/provider";
+import type { Agent37InstanceProvider } from "./front/dynamic/instance";
 import type { Agent37TemplateProvider } from "./template/provider";
 
 // Each implementation loads on its entry's first call: the provider host of a stack with only
@@ -32,7 +32,7 @@ export function instanceProvider(): pulumi.dynamic.ResourceProvider {
   // wait shows what it waits for (core/progress.ts): the host's calls are watched for both from
   // the first use of a provider on.
   watchDynamicHostCalls();
-  instance ??= new (require("./instance/provider") as typeof import("./instance/provider")).Agent37InstanceProvider();
+  instance ??= new (require("./front/dynamic/instance") as typeof import("./front/dynamic/instance")).Agent37InstanceProvider();
   return instance;
 }
 

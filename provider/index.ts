@@ -40,7 +40,7 @@ export {
   RateLimitedError,
 } from "./core/errors";
 export { InputError, type CheckFailure, type SecretValue } from "./core/check";
-export { Agent37InitError, createInstanceProvider, type ProviderOptions, type ProviderTimings } from "./instance/provider";
+export { Agent37InitError, createInstanceProvider, type ProviderOptions, type ProviderTimings } from "./front/dynamic/instance";
 export { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryDecision } from "./core/retry";
 export { Agent37Exec, type Agent37ExecArgs } from "./exec/resource";
 export type { HealthStatus } from "./instance/types";

@@ -5,14 +5,11 @@
 // front/plugin), which decode values, validate and mark secrets. Its errors are worded here (they
 // name the instance and scrub its env values; an init failure keeps what the create made), so
 // the adapters pass them on as they are.
-// `Agent37InstanceProvider` is the dynamic door's adapter over it: what `instanceProvider()`
-// (dynamic.ts) and `createInstanceProvider` return, as in 0.1.0.
+// `Agent37InstanceProvider` (front/dynamic/instance.ts) is the dynamic door's adapter over it.
 import type { ChangeKind } from "../core/kinds";
-import type { ConnectionOptions } from "../core/connection";
 import type { Loose } from "../core/declare";
 import { envValues, explain } from "../core/explain";
 import type { OperationContext, Resource } from "../core/resource";
-import { DynamicAdapter } from "../front/dynamic/adapter";
 import { InstancesApi } from "./api";
 import { DEFAULT_TIMINGS, type InstanceContext } from "./context";
 import { instanceChanges, replacesOf } from "./diff";
@@ -27,10 +24,6 @@ import type { ProviderTimings } from "./types";
 
 export { Agent37InitError } from "./errors";
 export type { ProviderTimings } from "./types";
-
-export interface ProviderOptions extends ConnectionOptions {
-  timings?: Partial<ProviderTimings>;
-}
 
 /** Runs an operation; its error leaves saying what was done to which instance, env values scrubbed. */
 async function explained<T>(run: () => Promise<T>, operation: string, ...envFrom: (Partial<InstanceInputs> | Partial<InstanceOutputs> | undefined)[]): Promise<T> {
@@ -99,16 +92,4 @@ export function instanceResourceWith(timings: Partial<ProviderTimings> = {}): Re
     update: (id, olds, news, op) => explained(async () => (await updateInstance(context(op), id, olds, news)).outs as InstanceOutputs, `updating Agent37 instance ${id}`, olds, news),
     delete: (id, olds, op) => explained(() => deleteInstance(context(op), id), `deleting Agent37 instance ${id}`, olds),
   };
-}
-
-/** The dynamic door's provider for Agent37Instance: the seam's adapter over it. */
-export class Agent37InstanceProvider extends DynamicAdapter<InstanceInputs, InstanceOutputs> {
-  constructor(options: ProviderOptions = {}) {
-    super(instanceResourceWith(options.timings), options);
-  }
-}
-
-/** A provider with explicit options (tests, embedding). The host uses `instanceProvider()`. */
-export function createInstanceProvider(options?: ProviderOptions): Agent37InstanceProvider {
-  return new Agent37InstanceProvider(options);
 }

@@ -55,7 +55,7 @@ export const instanceModule: PluginModule = {
   instantiate() {
     const { Connection } = require("../../../core/connection") as typeof import("../../../core/connection");
     const { InstancesApi } = require("../../../instance/api") as typeof import("../../../instance/api");
-    const { createInstanceProvider } = require("../../../instance/provider") as typeof import("../../../instance/provider");
+    const { createInstanceProvider } = require("../../dynamic/instance") as typeof import("../../dynamic/instance");
     const provider = createInstanceProvider();
     const connection = new Connection();
     return {

@@ -49,7 +49,7 @@ export {
 } from "./core/errors";
 export { InputError, type CheckFailure, type SecretValue } from "./core/check";
 export { Agent37InitError } from "./instance/errors";
-export type { ProviderOptions, ProviderTimings } from "./instance/provider";
+export type { ProviderOptions, ProviderTimings } from "./front/dynamic/instance";
 export type { RetryPolicy, RetryDecision } from "./core/retry";
 export { Agent37Exec, type Agent37ExecArgs } from "./exec/resource";
 export type { HealthStatus } from "./instance/types";
@@ -84,7 +84,7 @@ export type { RollingFleetArgs, RollingFleet } from "./template/rollout";
 
 // Loaded on first use (see the top). Types only here: the getters below load the modules.
 /* eslint-disable @typescript-eslint/no-require-imports -- each module loads on its first use, see the top */
-import type * as InstanceProviderModule from "./instance/provider";
+import type * as InstanceProviderModule from "./front/dynamic/instance";
 import type * as RetryModule from "./core/retry";
 import type * as DynamicProvidersModule from "./front/dynamic/providers";
 import type * as DomainFieldsModule from "./domain/fields";
@@ -93,7 +93,7 @@ import type * as SshKeyFieldsModule from "./ssh-key/fields";
 import type * as KindsModule from "./core/kinds";
 import type * as TemplateDiffModule from "./template/diff";
 import type * as RolloutModule from "./template/rollout";
-const instanceProvider = lazyModule(() => require("./instance/provider") as typeof InstanceProviderModule);
+const instanceProvider = lazyModule(() => require("./front/dynamic/instance") as typeof InstanceProviderModule);
 const retry = lazyModule(() => require("./core/retry") as typeof RetryModule);
 const dynamicProviders = lazyModule(() => require("./front/dynamic/providers") as typeof DynamicProvidersModule);
 const domainFields = lazyModule(() => require("./domain/fields") as typeof DomainFieldsModule);

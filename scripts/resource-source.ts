@@ -3,15 +3,19 @@
 // door's class with its `Args`, doc comments from the declaration's descriptions). Plain
 // TypeScript, so the emitted .d.ts names no zod type. Written by scripts/gen-resources.ts; a
 // test renders them again and fails on any difference.
-import { objectTypes, outputOnlyKeys, secretOutputs, userInputs, type Declaration, type FieldType, type ObjectType } from "../provider/core/declare";
+import { objectTypes, outputOnlyKeys, secretOutputs, userInputs, type Declaration, type EnumType, type FieldType, type ObjectType } from "../provider/core/declare";
 
 const TS: Record<Extract<FieldType, string>, string> = { string: "string", integer: "number", number: "number", boolean: "boolean", any: "unknown", "string[]": "string[]" };
+
+/** An enum as the union of its values (`"dedicated" | "shared"`). */
+const enumUnion = (type: EnumType): string => type.values.map((v) => JSON.stringify(v.value)).join(" | ");
 
 /** The plain TypeScript type of a declared field type (an object type by its interface in `types.ts`). */
 export function tsType(type: FieldType): string {
   if (typeof type === "string") return TS[type];
   if ("array" in type) return `${tsType(type.array)}[]`;
   if ("map" in type) return `Record<string, ${tsType(type.map)}>`;
+  if ("enum" in type) return enumUnion(type);
   return type.object;
 }
 
@@ -24,6 +28,7 @@ export function argType(type: FieldType): string {
   if (typeof type === "string") return TS[type];
   if ("array" in type) return `pulumi.Input<${argType(type.array)}>[]`;
   if ("map" in type) return `Record<string, pulumi.Input<${argType(type.map)}>>`;
+  if ("enum" in type) return enumUnion(type);
   return `Agent37${type.object}Args`;
 }
 

@@ -23,10 +23,20 @@ export interface ObjectType {
 }
 
 /**
- * The value types a field can have, as the schema and TypeScript both name them: a scalar, a
- * list of strings (`string[]`), a list or a string-keyed map of another type, or an object.
+ * A string with a closed set of values: the plugin's schema lists it in its `types` section as
+ * `agent37:index:<enum>` (an enum type), TypeScript as the union of the values.
  */
-export type FieldType = ScalarType | "string[]" | { array: FieldType } | { map: FieldType } | ObjectType;
+export interface EnumType {
+  enum: string;
+  description: string;
+  values: readonly { value: string; description: string }[];
+}
+
+/**
+ * The value types a field can have, as the schema and TypeScript both name them: a scalar, a
+ * list of strings (`string[]`), a list or a string-keyed map of another type, an object, or an enum.
+ */
+export type FieldType = ScalarType | "string[]" | { array: FieldType } | { map: FieldType } | ObjectType | EnumType;
 
 /** A property of an object type. */
 export interface PropertyField {
@@ -38,13 +48,30 @@ export interface PropertyField {
 /** Whether a field type is an object with declared properties. */
 export const isObjectType = (type: FieldType): type is ObjectType => typeof type === "object" && "object" in type;
 
+/** Whether a field type is an enum. */
+export const isEnumType = (type: FieldType): type is EnumType => typeof type === "object" && "enum" in type;
+
 /** Every object type a declaration names, nested ones included, once each by name. */
 export function objectTypes(decl: Declaration): ObjectType[] {
-  const found = new Map<string, ObjectType>();
+  return namedTypes(decl).filter(isObjectType);
+}
+
+/** Every enum type a declaration names, nested ones included, once each by name. */
+export function enumTypes(decl: Declaration): EnumType[] {
+  return namedTypes(decl).filter(isEnumType);
+}
+
+/** Every object and enum type a declaration names, once each, in the order the fields name them. */
+export function namedTypes(decl: Declaration): (ObjectType | EnumType)[] {
+  const found = new Map<string, ObjectType | EnumType>();
   const visit = (type: FieldType): void => {
     if (typeof type === "string") return;
     if ("array" in type) return visit(type.array);
     if ("map" in type) return visit(type.map);
+    if ("enum" in type) {
+      if (!found.has(type.enum)) found.set(type.enum, type);
+      return;
+    }
     if (found.has(type.object)) return;
     found.set(type.object, type);
     for (const p of Object.values(type.properties)) visit(p.type);
@@ -146,6 +173,18 @@ export interface Declaration {
    * it out, so a run can recognise what an earlier run of this resource began to create.
    */
   createKeyInput?: string;
+  /**
+   * The internal input that holds the create scope (what tells this stack's creates from those of
+   * a same-named stack elsewhere): the dynamic door's class sets it, the plugin adapter fills it
+   * at create (never at check: a preview may have drawn another scope) from the provider's
+   * `agent37:_createScope` configuration, when absent.
+   */
+  createScopeInput?: string;
+  /**
+   * A null input means what omitting it means: the checked inputs, and the new inputs a diff
+   * compares, hold none (Agent37Instance, whose state written by 0.1.0 was checked so). @default nulls kept
+   */
+  dropsNulls?: boolean;
 }
 
 /** The inputs users write (computed and internal ones left out). */

@@ -3,6 +3,7 @@
 // (front/dynamic/adapter.ts, front/plugin/adapter.ts) are the only code that sees the wire:
 // they unwrap secrets, drop nulls, keep unknowns out of validation, turn validation into
 // failures, explain and redact errors, map init failures and mark secret outputs.
+import type { Connection } from "./connection";
 import type { Agent37Client } from "./http";
 import type { ChangeKind } from "./kinds";
 import type { Declaration } from "./declare";
@@ -14,6 +15,11 @@ import type { CheckFailure } from "./check";
 export interface OperationContext {
   /** The configured client (the adapter's connection). */
   client(): Agent37Client;
+  /**
+   * The adapter's connection itself, for an operation that needs its settings (Agent37Instance's
+   * URL template) or whether its client was just built (caches of the old workspace go stale).
+   */
+  connection?(): Connection;
 }
 
 /** The operations whose errors the adapter explains, each with the words that name it. */
@@ -38,9 +44,11 @@ export interface Resource<I, O> {
    * The diff's changes in place of the declaration's rules, for a resource whose rules depend on
    * its values (Agent37Template: what a change does depends on the template's source): given the
    * recorded outputs and the checked inputs (decoded), every input that changes, with its kind;
-   * pure. @default the declaration's rules (`declaredChanges`)
+   * pure, but for what the resource remembers of this run (`id`, given by the dynamic door's
+   * diff: Agent37Instance notes the instance a replace will delete). It may throw to refuse the
+   * plan. @default the declaration's rules (`declaredChanges`)
    */
-  changes?(olds: Loose, news: Loose): Record<string, ChangeKind>;
+  changes?(olds: Loose, news: Loose, id?: string): Record<string, ChangeKind>;
   /**
    * The outputs an in-place update with these changes leaves as they are (the dynamic diff's
    * `stables`); pure. @default the declaration's stable outputs (`stableOutputKeys`)

@@ -10,6 +10,7 @@ function noun(type: FieldType): string {
   if (type === "any") return "a value";
   if (typeof type === "string") return `a${type === "integer" ? "n" : ""} ${type}`;
   if ("array" in type) return "a list";
+  if ("enum" in type) return `one of ${type.values.map((v) => JSON.stringify(v.value)).join(", ")}`;
   return "an object";
 }
 
@@ -19,6 +20,7 @@ function typed(name: string, type: FieldType, maxLength?: number): z.ZodType {
   if (typeof type === "object") {
     if ("array" in type) return z.array(typed(`${name} entries`, type.array), { error });
     if ("map" in type) return z.record(z.string(), typed(`${name} values`, type.map), { error });
+    if ("enum" in type) return z.enum(type.values.map((v) => v.value) as [string, ...string[]], { error });
     const shape: Record<string, z.ZodType> = {};
     for (const [k, p] of Object.entries(type.properties)) {
       const schema = typed(`${name}.${k}`, p.type);

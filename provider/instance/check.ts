@@ -1,13 +1,15 @@
-// Agent37Instance's `check`: its inputs schema applied by the shared validation.
-import { checkAgainst, parseAgainst, type CheckFailure } from "../core/check";
-import { InstanceInputs } from "./inputs";
+// `check` for Agent37Instance outside the adapters (tests): the declaration's validation
+// (fields.ts, each field's rules from inputs.ts), as the adapters apply it. No network; values
+// still unknown at preview are left out of validation.
+import { checkAgainst, type CheckFailure } from "../core/check";
+import type { Loose } from "../core/declare";
+import { inputSchema } from "../core/validate";
+import { INSTANCE_DECL } from "./fields";
 
-/** Validates inputs; returns every problem as a `{property, reason}` failure. */
-export function checkInputs(news: Record<string, unknown>): CheckFailure[] {
-  return checkAgainst(InstanceInputs, "Agent37Instance", news);
-}
+let schema: ReturnType<typeof inputSchema> | undefined;
 
-/** Parses known inputs into their typed form (after a successful check); `null`s and `__provider` dropped. */
-export function parseInputs(news: Record<string, unknown>): InstanceInputs {
-  return parseAgainst(InstanceInputs, "Agent37Instance", news);
+/** Validates Agent37Instance inputs; every problem is a `{property, reason}` failure. */
+export function checkInputs(news: Loose): CheckFailure[] {
+  schema ??= inputSchema(INSTANCE_DECL);
+  return checkAgainst(schema, INSTANCE_DECL.className, news);
 }

@@ -7,6 +7,7 @@
 // replace-column inputs a replace. State written by earlier versions may lack fields; a
 // missing old value is never a reason to replace.
 import { isUnknown, containsUnknown, InputError } from "../core/check";
+import type { Loose } from "../core/declare";
 import { asObject, jsonEqual } from "../core/wire";
 import { healthCheckEcho, stateOfStatus, userMetadata, type InstanceOutputs } from "./outputs";
 import type { HealthInputs } from "./inputs";
@@ -15,8 +16,6 @@ export type FieldChange = "update" | "replace";
 
 /** Inputs whose change replaces the instance (README, "Inputs reference", column "on change"). */
 export const REPLACE_INPUTS = ["type", "env", "resources", "adoptInstanceId", "budget"] as const;
-
-type Loose = Record<string, unknown>;
 
 const emptyToNull = (v: unknown): unknown => (v === "" || v === undefined ? null : v);
 
@@ -187,10 +186,18 @@ export interface DiffOutcome {
  * service up during a replace.
  */
 export function diffInstance(olds: Loose, news: Loose): DiffOutcome {
+  const changed = instanceChanges(olds, news);
+  return { changes: changed.size > 0, replaces: replacesOf(changed), deleteBeforeReplace: false };
+}
+
+/** The inputs whose change replaces the instance. */
+export const replacesOf = (changed: ReadonlyMap<string, FieldChange>): string[] => [...changed].filter(([, c]) => c === "replace").map(([k]) => k);
+
+/** The diff's changes (changedInputs), refused when a replace would delete the instance it adopts. */
+export function instanceChanges(olds: Loose, news: Loose): Map<string, FieldChange> {
   const changed = changedInputs(olds ?? {}, news ?? {});
-  const replaces = [...changed].filter(([, c]) => c === "replace").map(([k]) => k);
-  refuseReplacingAdopted(olds ?? {}, news ?? {}, replaces);
-  return { changes: changed.size > 0, replaces, deleteBeforeReplace: false };
+  refuseReplacingAdopted(olds ?? {}, news ?? {}, replacesOf(changed));
+  return changed;
 }
 
 /**

@@ -1,8 +1,9 @@
 // Agent37Instance's operations against Agent37: create (with take-over of an unfinished create,
-// and adoption of an existing instance), read, update and delete. Errors leave unexplained; the
-// provider (provider.ts) says what was being done.
+// and adoption of an existing instance), read, update and delete, over decoded values (the
+// adapters unwrapped the secrets). Errors leave unexplained; provider.ts says what was being done.
 import type * as pulumi from "@pulumi/pulumi";
-import { InputError, unwrapSecrets } from "../core/check";
+import { InputError } from "../core/check";
+import type { Loose } from "../core/declare";
 import { engineGone } from "../core/engine-call";
 import { Agent37Error, Agent37StateError, NotFoundError } from "../core/errors";
 import { step } from "../core/step";
@@ -18,8 +19,6 @@ import { buildOutputs, healthOf, userMetadata, type HealthOutput, type InstanceO
 import { addPublicPort, reconcile } from "./reconcile";
 import { createBody } from "./requests";
 import { deleteAndWait, lifecycle, settle } from "./waits";
-
-type Loose = Record<string, unknown>;
 
 export async function createInstance(ctx: InstanceContext, inputs: InstanceInputs): Promise<pulumi.dynamic.CreateResult> {
   if (inputs.adoptInstanceId !== undefined) return adopt(ctx, inputs);
@@ -197,7 +196,7 @@ export async function readInstance(ctx: InstanceContext, id: string, props: Loos
     throw err;
   }
   if (instance.status === "deleted" || instance.status === "deleting") return { id: "" };
-  const previous = unwrapSecrets(props ?? {}) as Partial<InstanceOutputs>;
+  const previous = (props ?? {}) as Partial<InstanceOutputs>;
   const echoed = inputsFromOutputs(previous);
   const template = await ctx.templates.info(ctx.api, instance);
   const health = stateOfStatus(instance.status) === "stopped" ? null : healthOf(previous.health);
@@ -229,7 +228,7 @@ export async function readInstance(ctx: InstanceContext, id: string, props: Loos
 }
 
 export async function updateInstance(ctx: InstanceContext, id: string, olds: Loose, inputs: InstanceInputs): Promise<pulumi.dynamic.UpdateResult> {
-  const previous = unwrapSecrets(olds) as Partial<InstanceOutputs>;
+  const previous = olds as Partial<InstanceOutputs>;
   try {
     return { outs: await reconcile(ctx, id, previous, inputs, false) };
   } catch (err) {

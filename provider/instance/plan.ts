@@ -2,13 +2,12 @@
 // outputs and the new inputs alone (no API call): the planned outputs a preview shows. A value
 // the plan cannot vouch for is the engine's unknown; everything else is known, so dependents of
 // a renamed instance see its unchanged URL instead of "changes after apply".
-import { UNKNOWN, containsUnknown, isUnknown, unwrapSecrets } from "../core/check";
+import { UNKNOWN, containsUnknown, isUnknown } from "../core/check";
+import type { Loose } from "../core/declare";
 import { jsonEqual } from "../core/wire";
 import { changedInputs, stateOfStatus, type FieldChange } from "./diff";
 import type { HealthInputs, InstanceInputs } from "./inputs";
 import { budgetEcho, healthCheckEcho, healthOf, requestedPortsEcho, typeEcho, userMetadata, type InstanceOutputs } from "./outputs";
-
-type Loose = Record<string, unknown>;
 
 const present = (v: unknown): boolean => v !== undefined && v !== null;
 const orUnknown = <T>(v: T): T | string => (containsUnknown(v) ? UNKNOWN : v);
@@ -40,7 +39,7 @@ function echoes(news: Loose, olds: Partial<InstanceOutputs> | undefined): Loose 
  * URLs, status, image) is unknown.
  */
 export function plannedCreateOutputs(newsRaw: Loose): Loose {
-  const news = unwrapSecrets(newsRaw ?? {});
+  const news = newsRaw ?? {};
   const resources = news.resources as Loose | undefined;
   const fullShape = resources !== undefined && ["cpu", "memory", "disk"].every((k) => typeof resources[k] === "number");
   return {
@@ -89,8 +88,8 @@ export function plannedCreateOutputs(newsRaw: Loose): Loose {
  * knows (unknown); otherwise the recorded answer stays.
  */
 export function plannedUpdateOutputs(oldsRaw: Loose, newsRaw: Loose, changes?: Map<string, FieldChange>): Loose {
-  const olds = unwrapSecrets(oldsRaw ?? {}) as Partial<InstanceOutputs> & Loose;
-  const news = unwrapSecrets(newsRaw ?? {});
+  const olds = (oldsRaw ?? {}) as Partial<InstanceOutputs> & Loose;
+  const news = newsRaw ?? {};
   const changed = changes ?? changedInputs(olds, news);
   const out: Loose = { ...olds, ...echoes(news, olds) };
   const unknown = (...keys: string[]) => keys.forEach((k) => (out[k] = UNKNOWN));
@@ -131,7 +130,7 @@ function plannedHealth(olds: Partial<InstanceOutputs>, news: Loose, changed: Map
  * `name`).
  */
 export function stableOutputs(olds: Loose, planned: Loose): string[] {
-  const o = unwrapSecrets(olds ?? {});
+  const o = olds ?? {};
   return Object.keys(planned)
     .filter((k) => !containsUnknown(planned[k]) && k in o && jsonEqual(planned[k], o[k]))
     .sort();

@@ -1,116 +1,95 @@
-// The `pulumi.dynamic.ResourceProvider` for Agent37Instance (docs/provider.md). Loaded in the provider
-// host through `pulumi-agent37/dynamic`; holds the settings from `configure` and one client.
-// The operations live beside it (operations.ts); this is the door: check, diff, and the four
-// operations with their errors explained.
-import type * as pulumi from "@pulumi/pulumi";
-import { dropNulls, unwrapSecrets } from "../core/check";
-import { Connection, type ConnectionOptions } from "../core/connection";
+// Agent37Instance on the seam (core/resource.ts): its declaration (fields.ts) and its operations
+// (operations.ts), with what is the instance's own: its diff (diff.ts: a shrink replaces, a
+// replace of what it adopts is refused), its preview plans (plan.ts), and the replacements and
+// creates under way in this run. Both doors run it through their adapters (front/dynamic,
+// front/plugin), which decode values, validate and mark secrets. Its errors are worded here (they
+// name the instance and scrub its env values; an init failure keeps what the create made), so
+// the adapters pass them on as they are.
+// `Agent37InstanceProvider` (front/dynamic/instance.ts) is the dynamic door's adapter over it.
+import type { ChangeKind } from "../core/kinds";
+import type { Loose } from "../core/declare";
 import { envValues, explain } from "../core/explain";
+import type { OperationContext, Resource } from "../core/resource";
 import { InstancesApi } from "./api";
-import { checkInputs, parseInputs } from "./check";
 import { DEFAULT_TIMINGS, type InstanceContext } from "./context";
-import { diffInstance } from "./diff";
+import { instanceChanges, replacesOf } from "./diff";
 import { Agent37InitError } from "./errors";
+import { INSTANCE_DECL } from "./fields";
+import type { InstanceInputs } from "./inputs";
 import { createInstance, deleteInstance, readInstance, updateInstance } from "./operations";
+import type { InstanceOutputs } from "./outputs";
+import { plannedCreateOutputs, plannedUpdateOutputs } from "./plan";
 import { TemplateLookups } from "./templates";
 import type { ProviderTimings } from "./types";
 
 export { Agent37InitError } from "./errors";
 export type { ProviderTimings } from "./types";
 
-export interface ProviderOptions extends ConnectionOptions {
-  timings?: Partial<ProviderTimings>;
+/** Runs an operation; its error leaves saying what was done to which instance, env values scrubbed. */
+async function explained<T>(run: () => Promise<T>, operation: string, ...envFrom: (Partial<InstanceInputs> | Partial<InstanceOutputs> | undefined)[]): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw explain(err, operation, envValues(...envFrom.map((m) => m?.env)), { initFailure: err instanceof Agent37InitError });
+  }
 }
 
-type Loose = Record<string, unknown>;
-
-export class Agent37InstanceProvider implements pulumi.dynamic.ResourceProvider {
-  private readonly connection: Connection;
-  private readonly timings: ProviderTimings;
-  private readonly templates = new TemplateLookups();
+/** Agent37Instance with the given timings (tests shorten them); each call has its own caches. */
+export function instanceResourceWith(timings: Partial<ProviderTimings> = {}): Resource<InstanceInputs, InstanceOutputs> {
+  const full: ProviderTimings = { ...DEFAULT_TIMINGS, ...timings };
+  const templates = new TemplateLookups();
   /** Create key → ids of instances being replaced under it in this run: never taken over. */
-  private readonly replacing = new Map<string, Set<string>>();
-  private readonly creating = new Set<string>();
-
-  constructor(options: ProviderOptions = {}) {
-    this.connection = new Connection(options);
-    this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
-  }
-
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.connection.configure(req.config);
-  }
-
-  private context(): InstanceContext {
-    const { client, fresh } = this.connection.client();
+  const replacing = new Map<string, Set<string>>();
+  const creating = new Set<string>();
+  const context = (op: OperationContext): InstanceContext => {
+    const connection = op.connection?.();
+    if (connection === undefined) throw new Error("Agent37Instance needs its adapter's connection");
+    const { client, fresh } = connection.client();
     // Template lookups belong to the workspace of the key they were made with.
-    if (fresh) this.templates.clear();
-    return { api: new InstancesApi(client), connection: this.connection, timings: this.timings, templates: this.templates, replacing: this.replacing, creating: this.creating };
-  }
-
-  async check(_olds: Loose, news: Loose): Promise<pulumi.dynamic.CheckResult> {
-    // A null means what omitting the key means, everywhere: the checked inputs (which the engine
-    // stores and hands to diff, create and update) no longer hold any.
-    // `state` is completed with its default, "running": the engine shows a change of `state`
-    // (an instance stopped outside Pulumi) from the recorded `state` output to this input, so
-    // the preview reads `state: "stopped" => "running"` rather than a value it cannot show.
-    const inputs = dropNulls(news ?? {});
-    if (inputs.state === undefined) inputs.state = "running";
-    return { inputs, failures: checkInputs(news) };
-  }
-
-  async diff(id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.DiffResult> {
-    const result = diffInstance(unwrapSecrets(olds), dropNulls(unwrapSecrets(news)));
-    // The replacement's create runs in this same process and must never take over the instance
-    // it replaces (which may still carry this resource's marker, e.g. after an init failure).
-    const key = news?.createKey;
-    if (result.replaces.length > 0 && typeof key === "string" && id !== "") {
-      const ids = this.replacing.get(key) ?? new Set<string>();
-      ids.add(id);
-      this.replacing.set(key, ids);
-    }
-    return result;
-  }
-
-  // The four operations the engine runs against Agent37: their errors say what was being done
-  // to which instance and what to do about it (see core/explain.ts).
-  async create(raw: Loose): Promise<pulumi.dynamic.CreateResult> {
-    const name = typeof raw?.name === "string" && raw.name !== "" ? ` "${raw.name}"` : "";
-    const adopting = typeof raw?.adoptInstanceId === "string" ? ` (adopting ${raw.adoptInstanceId})` : "";
-    // Inputs are parsed before the connection is asked for a client: bad inputs are reported
-    // as such even when the key is missing too.
-    return this.explained(async () => {
-      const inputs = parseInputs(raw);
-      return createInstance(this.context(), inputs);
-    }, `creating Agent37 instance${name}${adopting}`, raw);
-  }
-
-  async read(id: string, props: Loose): Promise<pulumi.dynamic.ReadResult> {
-    return this.explained(() => readInstance(this.context(), id, props), `refreshing Agent37 instance ${id}`, props);
-  }
-
-  async update(id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.UpdateResult> {
-    return this.explained(async () => {
-      const inputs = parseInputs(news);
-      return updateInstance(this.context(), id, olds, inputs);
-    }, `updating Agent37 instance ${id}`, olds, news);
-  }
-
-  async delete(id: string, props: Loose): Promise<void> {
-    return this.explained(() => deleteInstance(this.context(), id), `deleting Agent37 instance ${id}`, props);
-  }
-
-  private async explained<T>(run: () => Promise<T>, operation: string, ...envFrom: (Loose | undefined)[]): Promise<T> {
-    try {
-      return await run();
-    } catch (err) {
-      const secrets = envValues(...envFrom.map((m) => unwrapSecrets(m ?? {}).env));
-      throw explain(err, operation, secrets, { initFailure: err instanceof Agent37InitError });
-    }
-  }
-}
-
-/** A provider with explicit options (tests, embedding). The host uses `instanceProvider()`. */
-export function createInstanceProvider(options?: ProviderOptions): Agent37InstanceProvider {
-  return new Agent37InstanceProvider(options);
+    if (fresh) templates.clear();
+    return { api: new InstancesApi(client), connection, timings: full, templates, replacing, creating };
+  };
+  return {
+    declaration: INSTANCE_DECL,
+    // `state` is completed with its default, "running": the engine shows a change of `state` (an
+    // instance stopped outside Pulumi) from the recorded `state` output to this input, so the
+    // preview reads `state: "stopped" => "running"` rather than a value it cannot show.
+    complete: (inputs) => (inputs.state === undefined ? { ...inputs, state: "running" } : inputs),
+    changes(olds: Loose, news: Loose, id?: string): Record<string, ChangeKind> {
+      const changed = instanceChanges(olds, news);
+      // The replacement's create runs in this same process and must never take over the instance
+      // it replaces (which may still carry this resource's marker, e.g. after an init failure).
+      const key = news.createKey;
+      if (replacesOf(changed).length > 0 && typeof key === "string" && id !== undefined && id !== "") {
+        const ids = replacing.get(key) ?? new Set<string>();
+        ids.add(id);
+        replacing.set(key, ids);
+      }
+      return Object.fromEntries(changed);
+    },
+    // The diff reports no outputs as stable: the plans (plan.ts) say what an update keeps.
+    stables: () => [],
+    planCreate: (_planned, news) => plannedCreateOutputs(news),
+    planUpdate: (olds, _planned, news) => plannedUpdateOutputs(olds as Loose, news),
+    // Worded by the operations themselves (explained above).
+    operation: () => undefined,
+    create(inputs, op) {
+      const name = typeof inputs.name === "string" && inputs.name !== "" ? ` "${inputs.name}"` : "";
+      const adopting = typeof inputs.adoptInstanceId === "string" ? ` (adopting ${inputs.adoptInstanceId})` : "";
+      return explained(
+        async () => {
+          const r = await createInstance(context(op), inputs);
+          return { id: r.id, outputs: r.outs as InstanceOutputs };
+        },
+        `creating Agent37 instance${name}${adopting}`,
+        inputs,
+      );
+    },
+    async read(id, olds, op) {
+      const r = await explained(() => readInstance(context(op), id, olds), `refreshing Agent37 instance ${id}`, olds);
+      return !r.id ? undefined : { id: r.id, outputs: r.props as InstanceOutputs, ...(r.inputs === undefined ? {} : { inputs: r.inputs }) };
+    },
+    update: (id, olds, news, op) => explained(async () => (await updateInstance(context(op), id, olds, news)).outs as InstanceOutputs, `updating Agent37 instance ${id}`, olds, news),
+    delete: (id, olds, op) => explained(() => deleteInstance(context(op), id), `deleting Agent37 instance ${id}`, olds),
+  };
 }

@@ -1,12 +1,11 @@
 // What the API is asked for, computed from inputs without I/O: the create body, the resize body,
 // and the plan of an update (which calls, with which bodies). `reconcile.ts` carries the plan out.
+import type { Loose } from "../core/declare";
 import { plain } from "../core/wire";
 import type { CreateBody, PatchBody } from "./api";
 import { changedInputs, publicPortsDelta } from "./diff";
 import { PENDING_CREATE_KEY, type InstanceInputs, type PublicPortInput } from "./inputs";
 import { userMetadata, type InstanceOutputs } from "./outputs";
-
-type Loose = Record<string, unknown>;
 
 /** A resize body: the fields that grow. */
 export type Size = { cpu?: number; memory?: number; disk?: number };

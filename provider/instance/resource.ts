@@ -1,8 +1,11 @@
-// The Agent37Instance resource class users write in their programs.
+// The Agent37Instance resource class users write in their programs. Written by hand (fields.ts
+// says why); test/seam/instance-declaration.test.ts holds it to the declaration field by field.
 import * as pulumi from "@pulumi/pulumi";
+import { secretOutputs } from "../core/declare";
 import { thinProvider } from "../core/serialized";
 import { pauseStackTraces } from "../core/stack-traces";
 import { createKeyOf } from "../core/create-key";
+import { INSTANCE_DECL } from "./fields";
 import type { BudgetOutput, HealthCheckOutput, HealthOutput, PortOutput, PublicPortOutput, StatusReasonOutput } from "./types";
 
 export { createKeyOf };
@@ -124,35 +127,9 @@ export interface Agent37InstanceArgs {
   adoptInstanceId?: pulumi.Input<string>;
 }
 
-const OUTPUT_KEYS = [
-  "instanceId",
-  "url",
-  "ports",
-  "portUrls",
-  "status",
-  "state",
-  "statusReason",
-  "template",
-  "templateRevision",
-  "imageRef",
-  "imageDigest",
-  "resources",
-  "publicPorts",
-  "domainUrls",
-  "name",
-  "user",
-  "metadata",
-  "autoSleep",
-  "idleTimeoutSeconds",
-  "created",
-  "health",
-  "type",
-  "env",
-  "budget",
-  "requestedPorts",
-  "adoptInstanceId",
-  "healthCheck",
-] as const;
+/** Outputs the engine fills (registered as `undefined`), and the secret ones: from the declaration (fields.ts). */
+const OUTPUT_KEYS = Object.keys(INSTANCE_DECL.outputs);
+const SECRET_OUTPUTS = secretOutputs(INSTANCE_DECL);
 
 /** The create key input of the resource `name` (an Output when a parent's URN is part of it). */
 function createKeyInput(name: string, parent: pulumi.Resource | undefined): pulumi.Input<string> {
@@ -259,7 +236,7 @@ export class Agent37Instance extends pulumi.dynamic.Resource {
         serializedProvider,
         name,
         props,
-        { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "env"] },
+        { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] },
         "agent37",
         "Instance",
       );

@@ -1,4 +1,4 @@
-import type { Agent37InstanceProvider } from "../../provider/instance/provider";
+import type { Agent37InstanceProvider } from "../../provider/front/dynamic/instance";
 import { EmulatorFixture, type Json } from "./helpers";
 
 describe("adoptInstanceId", () => {

@@ -1,6 +1,6 @@
-import { Agent37InitError } from "../../provider/instance/provider";
+import { Agent37InitError } from "../../provider/front/dynamic/instance";
 import { InsufficientBalanceError, InvalidApiKeyError, Agent37HealthTimeoutError, Agent37ConfigError } from "../../provider/core/errors";
-import { createInstanceProvider } from "../../provider/instance/provider";
+import { createInstanceProvider } from "../../provider/front/dynamic/instance";
 import { EmulatorFixture, type Json } from "./helpers";
 
 const HANDLE_HOST = /^http:\/\/[a-z0-9]{24}\.localhost:\d+$/;

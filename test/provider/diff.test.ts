@@ -167,9 +167,10 @@ describe("diff reads recorded state leniently", () => {
 
 describe("diff through the provider", () => {
   it("compares a secret-wrapped env by its value", async () => {
-    const { createInstanceProvider } = await import("../../provider/instance/provider");
+    const { createInstanceProvider } = await import("../../provider/front/dynamic/instance");
     const wrapped = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: { SUPPORT_QUEUE: "tier-1" } };
     const result = await createInstanceProvider({ env: {} }).diff("ab12cd34ef", { ...OLDS, env: wrapped }, { ...SAME, env: wrapped });
-    expect(result).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    // The seam's dynamic diff names the stable outputs too: none (the plans say what an update keeps).
+    expect(result).toEqual({ changes: false, replaces: [], stables: [], deleteBeforeReplace: false });
   });
 });

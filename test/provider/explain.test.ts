@@ -11,7 +11,7 @@ import {
 } from "../../provider/core/errors";
 import { registerSecret } from "../../provider/core/redact";
 import { explain } from "../../provider/core/explain";
-import { Agent37InitError, type Agent37InstanceProvider } from "../../provider/instance/provider";
+import { Agent37InitError, type Agent37InstanceProvider } from "../../provider/front/dynamic/instance";
 import { EmulatorFixture } from "./helpers";
 
 const req = { method: "POST", url: "https://api.agent37.com/v1/instances" };

@@ -1,5 +1,5 @@
 // Updates and deletes survive the faults a retry can save, without doing anything twice.
-import type { Agent37InstanceProvider } from "../../provider/instance/provider";
+import type { Agent37InstanceProvider } from "../../provider/front/dynamic/instance";
 import { EmulatorFixture, type Json } from "./helpers";
 
 describe("updates under faults", () => {

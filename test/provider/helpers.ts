@@ -1,6 +1,6 @@
 import { Agent, request } from "undici";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
-import { createInstanceProvider, type Agent37InstanceProvider, type ProviderOptions } from "../../provider/instance/provider";
+import { createInstanceProvider, type Agent37InstanceProvider, type ProviderOptions } from "../../provider/front/dynamic/instance";
 
 /** Fast emulator timings so the whole lifecycle takes well under a second. */
 export const FAST_EMULATOR: EmulatorOptions = { port: 0, quiet: true, provisionMs: 30, bootMs: 150, lifecycleMs: 30, deleteMs: 30 };

@@ -1,5 +1,5 @@
 import { diffInstance } from "../../provider/instance/diff";
-import type { Agent37InstanceProvider } from "../../provider/instance/provider";
+import type { Agent37InstanceProvider } from "../../provider/front/dynamic/instance";
 import { EmulatorFixture, type Json } from "./helpers";
 
 describe("read (refresh) reflects out-of-band changes", () => {

@@ -1,5 +1,5 @@
 // The API key never leaves the provider: not in outputs, read inputs, errors or their causes.
-import { createInstanceProvider } from "../../provider/instance/provider";
+import { createInstanceProvider } from "../../provider/front/dynamic/instance";
 import { EmulatorFixture, type Json } from "./helpers";
 
 const KEY = "sk_live_secretprobe9x8y7z6w5v4u3t2s";

@@ -1,5 +1,5 @@
 // Each in-place change makes exactly the expected hosting-API calls, counted on the emulator.
-import type { Agent37InstanceProvider } from "../../provider/instance/provider";
+import type { Agent37InstanceProvider } from "../../provider/front/dynamic/instance";
 import { EmulatorFixture, type Json } from "./helpers";
 
 const BASE = {

@@ -284,6 +284,27 @@ describe("nested field types: objects, maps and lists of any type, from the decl
     expect(resource).toContain('import type { TemplateBuild } from "./types";');
   });
 
+  it("enums: a string of closed values goes to `types` as an enum type, TypeScript as the union, validation names the values", async () => {
+    const PLACEMENT = { enum: "Placement", description: "Where it runs.", values: [{ value: "here", description: "Here." }, { value: "there", description: "There." }] } as const;
+    const decl: Declaration = {
+      ...DECL,
+      inputs: { placement: { type: PLACEMENT, onChange: "replace", description: "Placement input." } },
+      outputs: { placement: { type: PLACEMENT, nullable: true, plan: "input", description: "The placement." } },
+    };
+    const module = pluginModule(decl, () => {
+      throw new Error("not loaded for the schema");
+    });
+    expect(module.types).toEqual({ "agent37:index:Placement": { type: "string", description: "Where it runs.", enum: [{ value: "here", description: "Here." }, { value: "there", description: "There." }] } });
+    expect(module.resources["agent37:index:Probe"]?.inputProperties.placement).toEqual({ $ref: "#/types/agent37:index:Placement", description: "Placement input.", willReplaceOnChanges: true });
+    // No input is required: the fragment says nothing of required inputs.
+    expect(module.resources["agent37:index:Probe"]).not.toHaveProperty("requiredInputs");
+    expect(resourceSource(decl, "probe")).toContain('  placement?: pulumi.Input<"here" | "there">;\n');
+    expect(typesSource(decl, "probe")).toContain('  placement: "here" | "there" | null;\n');
+    const dynamic = new DynamicAdapter({ declaration: decl } as unknown as Resource<unknown, unknown>);
+    expect((await dynamic.check({}, { placement: "there" })).failures).toEqual([]);
+    expect((await dynamic.check({}, { placement: "nowhere" })).failures).toEqual([{ property: "placement", reason: 'placement must be one of "here", "there"' }]);
+  });
+
   it("the preview plan: an omitted input with a default is planned as the default", () => {
     expect(plannedOutputs(DECL, {}, UNKNOWN)).toEqual({ build: UNKNOWN, environment: {}, triggers: [] });
   });

@@ -3,7 +3,7 @@
 // nulls and `__provider` dropped, unknowns kept out of validation), inputs validated against the
 // declaration, errors explained and redacted, init failures mapped and secret outputs marked.
 import type * as pulumi from "@pulumi/pulumi";
-import { asSecret, checkAgainst, parseAgainst, unwrapSecrets } from "../../core/check";
+import { asSecret, checkAgainst, dropNulls, parseAgainst, unwrapSecrets } from "../../core/check";
 import type { ConnectionOptions } from "../../core/connection";
 import { declaredChanges, secretOutputs, stableOutputKeys, type Declaration } from "../../core/declare";
 import { inputSchema } from "../../core/validate";
@@ -22,7 +22,7 @@ export function withoutComputed(decl: Declaration, news: Loose): Loose {
 
 export class DynamicAdapter<I, O> extends ConnectedProvider implements pulumi.dynamic.ResourceProvider {
   private readonly schema;
-  private readonly ctx: OperationContext = { client: () => this.client() };
+  private readonly ctx: OperationContext = { client: () => this.client(), connection: () => this.connection };
 
   constructor(
     private readonly resource: Resource<I, O>,
@@ -37,15 +37,15 @@ export class DynamicAdapter<I, O> extends ConnectedProvider implements pulumi.dy
   }
 
   async check(_olds: Loose, news: Loose): Promise<pulumi.dynamic.CheckResult> {
-    const own = withoutComputed(this.decl, unwrapSecrets(news ?? {}));
+    const own = withoutComputed(this.decl, this.decoded(news));
     const declared = checkAgainst(this.schema, this.decl.className, own);
     const failures = [...declared, ...((await this.resource.refuse?.(own, declared)) ?? [])];
     return { inputs: this.resource.complete ? await this.resource.complete(own, failures) : own, failures };
   }
 
-  async diff(_id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.DiffResult> {
-    const [o, n] = [unwrapSecrets(olds ?? {}), unwrapSecrets(news ?? {})];
-    const changes = this.resource.changes ? this.resource.changes(o, n) : declaredChanges(this.decl, o, n);
+  async diff(id: string, olds: Loose, news: Loose): Promise<pulumi.dynamic.DiffResult> {
+    const [o, n] = [unwrapSecrets(olds ?? {}), this.decoded(news)];
+    const changes = this.resource.changes ? this.resource.changes(o, n, id) : declaredChanges(this.decl, o, n);
     const stables = this.resource.stables ? this.resource.stables(changes) : stableOutputKeys(this.decl);
     return dynamicDiff(changes, { stables, deleteBeforeReplace: this.resource.deleteBeforeReplace?.(changes) === true });
   }
@@ -75,6 +75,12 @@ export class DynamicAdapter<I, O> extends ConnectedProvider implements pulumi.dy
   async delete(id: string, props: Loose): Promise<void> {
     const olds = unwrapSecrets(props ?? {}) as Partial<O>;
     await this.run("delete", { id, olds }, () => this.resource.delete(id, olds, this.ctx));
+  }
+
+  /** New inputs with secrets unwrapped, and nulls dropped where the declaration says a null means omitted. */
+  private decoded(news: Loose): Loose {
+    const plainNews = unwrapSecrets(news ?? {});
+    return this.decl.dropsNulls === true ? dropNulls(plainNews) : plainNews;
   }
 
   /** Known inputs in their typed form (check passed; the engine stops invalid ones there). */

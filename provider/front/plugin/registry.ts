@@ -7,6 +7,7 @@ import { DOMAIN_VERIFICATION } from "../../domain-verification/fields";
 import { EXEC } from "../../exec/fields";
 import { DIRECTORY } from "../../directory/fields";
 import { FILE } from "../../file/fields";
+import { INSTANCE_DECL } from "../../instance/fields";
 import { SSH_KEY } from "../../ssh-key/fields";
 import { TEMPLATE } from "../../template/fields";
 import { pluginModule } from "./adapter";
@@ -14,6 +15,7 @@ import { instanceModule } from "./resources/instance";
 import type { PluginModule } from "./spec";
 
 export const MODULES: readonly PluginModule[] = [
+  pluginModule(INSTANCE_DECL, () => (require("../../instance/provider") as typeof import("../../instance/provider")).instanceResourceWith()),
   instanceModule,
   pluginModule(EXEC, () => (require("../../exec/operations") as typeof import("../../exec/operations")).execResource),
   pluginModule(DOMAIN, () => (require("../../domain/operations") as typeof import("../../domain/operations")).domainResource),

@@ -21,7 +21,7 @@ function seam<I, O>(resource: Resource<I, O>): pulumi.dynamic.ResourceProvider {
 
 /** How each entry makes its implementation: one line a resource. */
 const IMPLEMENTATIONS: Record<ProviderEntry, () => pulumi.dynamic.ResourceProvider> = {
-  instanceProvider: () => new (require("./front/dynamic/instance") as typeof import("./front/dynamic/instance")).Agent37InstanceProvider(),
+  instanceProvider: () => (require("./front/dynamic/instance") as typeof import("./front/dynamic/instance")).createInstanceProvider(),
   execProvider: () => seam((require("./exec/operations") as typeof import("./exec/operations")).execResource),
   domainProvider: () => seam((require("./domain/operations") as typeof import("./domain/operations")).domainResource),
   domainVerificationProvider: () => seam((require("./domain-verification/operations") as typeof import("./domain-verification/operations")).domainVerificationResource),

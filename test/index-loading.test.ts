@@ -56,7 +56,7 @@ describe("require('pulumi-agent37')", () => {
       const missing = names.filter((n) => index[n] === undefined);
       const zodBefore = [...before].some((f) => f.includes("/node_modules/zod/"));
       const factory = index.createInstanceProvider;
-      const same = factory === require(${JSON.stringify(path.join(DIST, "instance", "provider.js"))}).createInstanceProvider
+      const same = factory === require(${JSON.stringify(path.join(DIST, "front", "dynamic", "instance.js"))}).createInstanceProvider
         && index.DOMAIN_DIFF_RULES === require(${JSON.stringify(path.join(DIST, "domain", "fields.js"))}).DOMAIN_DIFF_RULES;
       const err = new index.Agent37DomainExistsError("acme.com", undefined);
       console.log(JSON.stringify({ missing, zodBefore, same, instanceOf: err instanceof index.Agent37Error && err instanceof Error, enumerable: names.filter((n) => !Object.keys(index).includes(n)) }));`;

@@ -146,8 +146,9 @@ describe("Agent37Instance: the hand-written class and types held to the declarat
 
   it("the class registers the declared secret outputs and every output key", () => {
     const source = fs.readFileSync(path.join(ROOT, "provider/instance/resource.ts"), "utf8");
-    expect(source).toContain("const OUTPUT_KEYS = Object.keys(INSTANCE_DECL.outputs);");
-    expect(source).toContain("const SECRET_OUTPUTS = secretOutputs(INSTANCE_DECL);");
+    const listed = (name: string): unknown => JSON.parse(new RegExp(`const ${name} = (\\[.*\\]);`).exec(source)?.[1] ?? "null");
+    expect(listed("OUTPUT_KEYS")).toEqual(Object.keys(INSTANCE_DECL.outputs));
+    expect(listed("SECRET_OUTPUTS")).toEqual(secretOutputs(INSTANCE_DECL));
     expect(source).toContain("additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS]");
   });
 

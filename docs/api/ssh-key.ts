@@ -41,4 +41,6 @@
  *
  * @module ssh-key
  */
-export { Agent37SshKey, type Agent37SshKeyArgs, type SshKeyOutputs, Agent37SshKeyNotOursError, Agent37SshKeyInitError, sshKeyFingerprint } from "../../provider";
+export { Agent37SshKey, type Agent37SshKeyArgs, type SshKeyOutputs, Agent37SshKeyNotOursError, Agent37SshKeyInitError } from "../../provider";
+// From its module: the index serves it through a getter that loads on first use.
+export { sshKeyFingerprint } from "../../provider/ssh-key/fields";

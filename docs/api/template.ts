@@ -50,4 +50,6 @@
  * @module template
  */
 export { Agent37Template, type Agent37TemplateArgs, type Agent37TemplateBuildArgs, type TemplateOutputs, Agent37TemplateBuildError, Agent37TemplateInitError } from "../../provider";
-export { rollingFleet, type RollingFleetArgs, type RollingFleet } from "../../provider";
+export { type RollingFleetArgs, type RollingFleet } from "../../provider";
+// From its module: the index serves it through a getter that loads on first use.
+export { rollingFleet } from "../../provider/template/rollout";

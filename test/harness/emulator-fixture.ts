@@ -1,3 +1,5 @@
+// One emulator per suite, with fast timings, plus the admin and hosting-API calls the core,
+// instance and template suites use to observe it and a dynamic instance provider pointed at it.
 import { Agent, request } from "undici";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
 import { createInstanceProvider, type Agent37InstanceProvider, type ProviderOptions } from "../../provider/front/dynamic/instance";

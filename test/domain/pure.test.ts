@@ -1,6 +1,7 @@
 // The pure parts of the domain and SSH key resources (what another front door reuses), their
 // resource classes as programs declare them, and one provider call against a workspace below
-// the domain tier.
+// the domain tier. It lives with the domain's tests: its cases cover the three resources together
+// (one program declares all three), and two of them, and the tier, are the domain's.
 import { startEmulator } from "pulumi-agent37/emulator";
 import {
   Agent37Domain,

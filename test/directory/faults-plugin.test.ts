@@ -4,14 +4,14 @@
  * answer was lost is retried, and the properties are what is in the instance; a Directory
  * create that fails part-way answers "created but failed to initialize" with exactly the files
  * it saw written, and an update from those properties sends only what is left; a stopped
- * instance fails naming it.
+ * instance fails naming it. Kept with the directory's tests: most of its cases are a Directory's.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "pulumi-agent37/emulator";
 import { EmulatorAdmin, HostError, emulatorConfig, makeUrn, startPluginHost, type PluginHost } from "../harness";
-import { WORKSPACE, agentInstance, filesRequests, listFolder, readFile, stopInstance, writeFile, type Target } from "./helpers";
+import { WORKSPACE, agentInstance, filesRequests, listFolder, readFile, stopInstance, writeFile, type Target } from "../harness/files-api";
 
 const fileUrn = makeUrn("dev", "project", "agent37:index:File", "soul");
 const dirUrn = makeUrn("dev", "project", "agent37:index:Directory", "skills");

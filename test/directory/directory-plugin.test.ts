@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "pulumi-agent37/emulator";
 import { EmulatorAdmin, emulatorConfig, makeUrn, startPluginHost, UNKNOWN, type PluginHost } from "../harness";
-import { WORKSPACE, agentInstance, filesRequests, readFile, writeFile, type Target } from "./helpers";
+import { WORKSPACE, agentInstance, filesRequests, readFile, writeFile, type Target } from "../harness/files-api";
 
 const urn = makeUrn("dev", "project", "agent37:index:Directory", "skills");
 

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { startEmulator, type RunningEmulator } from "pulumi-agent37/emulator";
 import { EmulatorAdmin, emulatorConfig, makeUrn, secretEnvelope, startPluginHost, UNKNOWN, type PluginHost } from "../harness";
 import { isSecretEnvelope } from "../harness/protocol";
-import { WORKSPACE, agentInstance, filesRequests, readFile, writeFile, type Target } from "./helpers";
+import { WORKSPACE, agentInstance, filesRequests, readFile, writeFile, type Target } from "../harness/files-api";
 
 const FILE = "agent37:index:File";
 const urn = (name: string): string => makeUrn("dev", "project", FILE, name);

@@ -9,8 +9,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, type RunningEmulator } from "pulumi-agent37/emulator";
-import { EmulatorAdmin, HostError, emulatorConfig, makeUrn, startPluginHost, type PluginHost } from "../harness";
+import type { RunningEmulator } from "pulumi-agent37/emulator";
+import { EmulatorAdmin, emulatorConfig, HostError, makeUrn, startPluginHost, startTestEmulator, type PluginHost } from "../harness";
 import { WORKSPACE, agentInstance, filesRequests, listFolder, readFile, stopInstance, writeFile, type Target } from "../harness/files-api";
 
 const fileUrn = makeUrn("dev", "project", "agent37:index:File", "soul");
@@ -23,7 +23,7 @@ let instanceId: string;
 let src: string;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, quiet: true, provisionMs: 50, bootMs: 50, lifecycleMs: 50, deleteMs: 30 });
+  emulator = await startTestEmulator({ provisionMs: 50, bootMs: 50, lifecycleMs: 50, deleteMs: 30 });
   t = { url: emulator.url, port: emulator.port, key: emulator.keys[0] as string, admin: new EmulatorAdmin(emulator.url) };
   plugin = await startPluginHost();
   await plugin.configure(emulatorConfig(emulator));

@@ -2,7 +2,9 @@
 // a resource on the core and another resource's API module, the front doors on both; and the
 // emulator's own: it uses only the provider's neutral modules. Lints
 // sample imports with the project's own config, in a child process (the config is an ES module).
+// And the tests' folders mirror the source folders (docs/contracts.md, "Ownership of files").
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -59,5 +61,35 @@ describe("import direction in provider/ and of the emulator", () => {
   it("refuses what crosses a layer and allows the rest", () => {
     const verdicts = lint(CASES);
     expect(verdicts).toEqual(CASES.map(([file, code, restricted]) => ({ file, code, restricted })));
+  });
+});
+
+// Where the tests of a source folder live when not in test/<folder>, and why.
+const TESTED_IN: Record<string, string> = {
+  // One suite drives a domain and its verification together.
+  "provider/domain-verification": "test/domain",
+  // The doors: Pulumi's dynamic provider host and the plugin, each with suites across resources.
+  "provider/front/dynamic": "test/engine",
+  "provider/front/plugin": "test/plugin",
+};
+// Suites about a door or a property across resources, and what the suites share.
+const ACROSS = ["test/bench", "test/cli", "test/compat", "test/engine", "test/examples", "test/harness", "test/plugin", "test/reliability", "test/seam", "test/setup"];
+
+const dirs = (rel: string): string[] =>
+  fs.readdirSync(path.join(ROOT, rel), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `${rel}/${e.name}`);
+const hasTests = (rel: string): boolean => fs.existsSync(path.join(ROOT, rel)) && fs.readdirSync(path.join(ROOT, rel)).some((f) => f.endsWith(".test.ts"));
+
+describe("the test folders mirror the source folders", () => {
+  // provider/<folder>, the doors under provider/front/, and the emulator.
+  const sources = [...dirs("provider").filter((d) => d !== "provider/front"), ...dirs("provider/front"), "emulator"].sort();
+  const testFolderOf = (source: string): string => TESTED_IN[source] ?? `test/${source.replace(/^provider\//, "")}`;
+
+  it.each(sources)("%s has a test folder with tests", (source) => {
+    expect([source, hasTests(testFolderOf(source))]).toEqual([source, true]);
+  });
+
+  it("every test folder is a source folder's or a suite across them", () => {
+    const known = new Set([...sources.map(testFolderOf), ...ACROSS]);
+    expect(dirs("test").filter((d) => !known.has(d))).toEqual([]);
   });
 });

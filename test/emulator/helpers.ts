@@ -1,5 +1,6 @@
 import { Agent, request } from "undici";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import type { EmulatorOptions, RunningEmulator } from "../../emulator";
+import { startTestEmulator } from "../harness/start-emulator";
 
 /** Fast timings for contract tests; each suite can override them. */
 export const FAST: EmulatorOptions = { port: 0, quiet: true, provisionMs: 40, bootMs: 120, lifecycleMs: 40, deleteMs: 30 };
@@ -82,7 +83,7 @@ export class TestClient {
 }
 
 export async function startTest(options: EmulatorOptions = {}): Promise<TestClient> {
-  return new TestClient(await startEmulator({ ...FAST, ...options }));
+  return new TestClient(await startTestEmulator({ ...FAST, ...options }));
 }
 
 export const OTHER_KEY = "sk_live_otherWorkspace0000000001";

@@ -6,8 +6,8 @@
  * resource's status), and the last one clears the line before the create answers.
  */
 import { Agent37Instance } from "pulumi-agent37";
-import { startEmulator, type RunningEmulator } from "pulumi-agent37/emulator";
-import { emulatorConfig, Engine, makeUrn, runProgram, startPluginHost, startProviderHost, type ProviderHost } from "../harness";
+import type { RunningEmulator } from "pulumi-agent37/emulator";
+import { emulatorConfig, Engine, makeUrn, runProgram, startPluginHost, startProviderHost, startTestEmulator, type ProviderHost } from "../harness";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the stubs and grpc-js the engine's stand-in serves with */
 const grpc = require("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
@@ -48,7 +48,7 @@ let engineLog: Awaited<ReturnType<typeof startEngineLog>>;
 let host: ProviderHost | undefined;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, quiet: true, provisionMs: 100, bootMs: BOOT_MS, lifecycleMs: 100, deleteMs: 50 });
+  emulator = await startTestEmulator({ provisionMs: 100, bootMs: BOOT_MS, lifecycleMs: 100, deleteMs: 50 });
   engineLog = await startEngineLog();
 });
 afterEach(async () => {

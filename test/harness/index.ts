@@ -24,6 +24,7 @@ export type { AdminInstance, AdminRequests, EmulatorEndpoint } from "./emulator-
 export { getFromInstance } from "./instance-http";
 export type { InstanceResponse } from "./instance-http";
 export { startRig } from "./rig";
+export { startTestEmulator } from "./start-emulator";
 export { startPluginHost, locateRunPlugin, PLUGIN_EXECUTABLE, PLUGIN_PACKAGE } from "./plugin";
 export type { PluginHost, PluginHostOptions } from "./plugin";
 export type { Rig } from "./rig";

@@ -1,8 +1,9 @@
 // One emulator and one provider host configured for it: the fixture most engine-level tests,
 // the demo's kin and the benchmarks start from.
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import type { EmulatorOptions, RunningEmulator } from "../../emulator";
 import { EmulatorAdmin, emulatorConfig } from "./emulator-admin";
 import { startProviderHost, type ProviderHost } from "./host";
+import { startTestEmulator } from "./start-emulator";
 
 export interface Rig {
   emulator: RunningEmulator;
@@ -19,7 +20,7 @@ export interface Rig {
  * before anything else. On failure nothing is left running.
  */
 export async function startRig(options: EmulatorOptions = {}, key?: string): Promise<Rig> {
-  const emulator = await startEmulator({ port: 0, quiet: true, ...options });
+  const emulator = await startTestEmulator(options);
   let host: ProviderHost | undefined;
   try {
     host = await startProviderHost();

@@ -3,8 +3,8 @@
  * provider configuration (CheckConfig, DiffConfig, Configure), the instance life cycle with its
  * detailed diff, stables, preview plans and import, Exec, the invokes, secrets and Cancel.
  */
-import { startEmulator, type RunningEmulator } from "pulumi-agent37/emulator";
-import { EmulatorAdmin, emulatorConfig, HostError, makeUrn, secretEnvelope, startPluginHost, UNKNOWN, type PluginHost } from "../harness";
+import type { RunningEmulator } from "pulumi-agent37/emulator";
+import { EmulatorAdmin, emulatorConfig, HostError, makeUrn, secretEnvelope, startPluginHost, startTestEmulator, UNKNOWN, type PluginHost } from "../harness";
 
 const INSTANCE = "agent37:index:Instance";
 const EXEC = "agent37:index:Exec";
@@ -18,7 +18,7 @@ let plugin: PluginHost;
 let key: string;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, quiet: true, provisionMs: 100, bootMs: 300, lifecycleMs: 100, deleteMs: 50, keys: ["sk_live_workspaceA0123456789", "sk_live_workspaceB0123456789"] });
+  emulator = await startTestEmulator({ provisionMs: 100, bootMs: 300, lifecycleMs: 100, deleteMs: 50, keys: ["sk_live_workspaceA0123456789", "sk_live_workspaceB0123456789"] });
   admin = new EmulatorAdmin(emulator.url);
   key = emulator.keys[0] as string;
   plugin = await startPluginHost();

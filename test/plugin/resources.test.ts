@@ -3,8 +3,8 @@
  * same providers as their dynamic resources, with the plugin's detailed diffs, stables, previews
  * without API calls and import.
  */
-import { startEmulator, type RunningEmulator } from "pulumi-agent37/emulator";
-import { EmulatorAdmin, emulatorConfig, HostError, makeUrn, startPluginHost, UNKNOWN, type PluginHost } from "../harness";
+import type { RunningEmulator } from "pulumi-agent37/emulator";
+import { EmulatorAdmin, emulatorConfig, HostError, makeUrn, startPluginHost, startTestEmulator, UNKNOWN, type PluginHost } from "../harness";
 import { SSH_KEY_VECTORS } from "../harness/fixtures/ssh-keys";
 
 const DOMAIN = "agent37:index:Domain";
@@ -18,7 +18,7 @@ let admin: EmulatorAdmin;
 let plugin: PluginHost;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, quiet: true, provisionMs: 50, bootMs: 100, lifecycleMs: 50, deleteMs: 30, verifyMs: 300 });
+  emulator = await startTestEmulator({ provisionMs: 50, bootMs: 100, lifecycleMs: 50, deleteMs: 30, verifyMs: 300 });
   admin = new EmulatorAdmin(emulator.url);
   plugin = await startPluginHost();
   await plugin.configure(emulatorConfig(emulator));

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { checkTemplateInputs } from "../../provider/template/check";
 import { Agent37TemplateBuildError } from "../../provider/template/errors";
 import { createTemplateProvider, type Agent37TemplateProvider } from "../../provider/front/dynamic/providers";
-import { EmulatorFixture, type Json } from "../provider/helpers";
+import { EmulatorFixture, type Json } from "../harness/emulator-fixture";
 
 let fx: EmulatorFixture;
 let provider: Agent37TemplateProvider;

@@ -1,5 +1,5 @@
 import type { Agent37InstanceProvider } from "../../provider/front/dynamic/instance";
-import { EmulatorFixture, type Json } from "./helpers";
+import { EmulatorFixture, type Json } from "../harness/emulator-fixture";
 
 describe("adoptInstanceId", () => {
   let fx: EmulatorFixture;

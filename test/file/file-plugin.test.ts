@@ -6,10 +6,10 @@
  * secret content is in no property and no error.
  */
 import { createHash } from "node:crypto";
-import { startEmulator, type RunningEmulator } from "pulumi-agent37/emulator";
-import { EmulatorAdmin, emulatorConfig, makeUrn, secretEnvelope, startPluginHost, UNKNOWN, type PluginHost } from "../harness";
+import type { RunningEmulator } from "pulumi-agent37/emulator";
+import { EmulatorAdmin, emulatorConfig, makeUrn, secretEnvelope, startPluginHost, startTestEmulator, UNKNOWN, type PluginHost } from "../harness";
 import { isSecretEnvelope } from "../harness/protocol";
-import { WORKSPACE, agentInstance, filesRequests, readFile, writeFile, type Target } from "./helpers";
+import { WORKSPACE, agentInstance, filesRequests, readFile, writeFile, type Target } from "../harness/files-api";
 
 const FILE = "agent37:index:File";
 const urn = (name: string): string => makeUrn("dev", "project", FILE, name);
@@ -21,7 +21,7 @@ let t: Target;
 let instanceId: string;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, quiet: true, provisionMs: 50, bootMs: 50, lifecycleMs: 50, deleteMs: 30 });
+  emulator = await startTestEmulator({ provisionMs: 50, bootMs: 50, lifecycleMs: 50, deleteMs: 30 });
   t = { url: emulator.url, port: emulator.port, key: emulator.keys[0] as string, admin: new EmulatorAdmin(emulator.url) };
   plugin = await startPluginHost();
   await plugin.configure(emulatorConfig(emulator));

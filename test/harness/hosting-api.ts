@@ -1,6 +1,6 @@
 // Shared by the domain and SSH key suites: calls to the hosting API "out of band" (as a person
 // or another tool would), and the failure of a program run.
-import { HostError } from "../harness";
+import { HostError } from "./errors";
 
 export interface ApiAnswer {
   status: number;

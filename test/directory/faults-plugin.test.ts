@@ -4,14 +4,14 @@
  * answer was lost is retried, and the properties are what is in the instance; a Directory
  * create that fails part-way answers "created but failed to initialize" with exactly the files
  * it saw written, and an update from those properties sends only what is left; a stopped
- * instance fails naming it.
+ * instance fails naming it. Kept with the directory's tests: most of its cases are a Directory's.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, type RunningEmulator } from "pulumi-agent37/emulator";
-import { EmulatorAdmin, HostError, emulatorConfig, makeUrn, startPluginHost, type PluginHost } from "../harness";
-import { WORKSPACE, agentInstance, filesRequests, listFolder, readFile, stopInstance, writeFile, type Target } from "./helpers";
+import type { RunningEmulator } from "pulumi-agent37/emulator";
+import { EmulatorAdmin, emulatorConfig, HostError, makeUrn, startPluginHost, startTestEmulator, type PluginHost } from "../harness";
+import { WORKSPACE, agentInstance, filesRequests, listFolder, readFile, stopInstance, writeFile, type Target } from "../harness/files-api";
 
 const fileUrn = makeUrn("dev", "project", "agent37:index:File", "soul");
 const dirUrn = makeUrn("dev", "project", "agent37:index:Directory", "skills");
@@ -23,7 +23,7 @@ let instanceId: string;
 let src: string;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, quiet: true, provisionMs: 50, bootMs: 50, lifecycleMs: 50, deleteMs: 30 });
+  emulator = await startTestEmulator({ provisionMs: 50, bootMs: 50, lifecycleMs: 50, deleteMs: 30 });
   t = { url: emulator.url, port: emulator.port, key: emulator.keys[0] as string, admin: new EmulatorAdmin(emulator.url) };
   plugin = await startPluginHost();
   await plugin.configure(emulatorConfig(emulator));

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { createKeyOf } from "../../provider/core/create-key";
-import { EmulatorFixture, type Json } from "./helpers";
+import { EmulatorFixture, type Json } from "../harness/emulator-fixture";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const KEY_IN_ENV = "sk_live_serializationprobe0123456789";

@@ -12,7 +12,7 @@ import {
 import { registerSecret } from "../../provider/core/redact";
 import { explain } from "../../provider/core/explain";
 import { Agent37InitError, type Agent37InstanceProvider } from "../../provider/front/dynamic/instance";
-import { EmulatorFixture } from "./helpers";
+import { EmulatorFixture } from "../harness/emulator-fixture";
 
 const req = { method: "POST", url: "https://api.agent37.com/v1/instances" };
 const KEY = "sk_live_explainTestKey000000000001";

@@ -1,6 +1,6 @@
 // The API key never leaves the provider: not in outputs, read inputs, errors or their causes.
 import { createInstanceProvider } from "../../provider/front/dynamic/instance";
-import { EmulatorFixture, type Json } from "./helpers";
+import { EmulatorFixture, type Json } from "../harness/emulator-fixture";
 
 const KEY = "sk_live_secretprobe9x8y7z6w5v4u3t2s";
 const WRONG_KEY = "sk_live_wrongprobe1a2b3c4d5e6f7g8h";

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { Agent37SshKey, type Agent37SshKeyArgs } from "pulumi-agent37";
 import { captureInputs, EmulatorAdmin, emulatorConfig, Engine, runProgram, startProviderHost, startRig, traceHost, UNKNOWN, type ProviderHost, type Rig } from "../harness";
 import { pastedPrivateKeys, quotesAnyOf, randomEd25519Line, SSH_KEY_VECTORS } from "../harness/fixtures/ssh-keys";
-import { failureOf, hostingApi } from "./helpers";
+import { failureOf, hostingApi } from "../harness/hosting-api";
 
 const TYPE = "pulumi-nodejs:dynamic/agent37:SshKey";
 const URN = `urn:pulumi:dev::project::${TYPE}::deploy`;

@@ -5,6 +5,7 @@
  * the state records what is in the instance; a Directory `up` that fails part-way keeps what it
  * surely wrote, and the next `up` sends only what is left, never touching a file it did not
  * write; a stopped instance fails at once, naming it; a sleeping one is woken and written.
+ * Kept with the directory's tests: most of its cases are a Directory's interrupted sync.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -13,7 +14,7 @@ import * as path from "node:path";
 import { Agent37Directory, Agent37File } from "pulumi-agent37";
 import { Engine, runProgram, startRig, type Rig } from "../harness";
 import { isSecretEnvelope } from "../harness/protocol";
-import { WORKSPACE, agentInstance, filesRequests, listFolder, readFile, stopInstance, until, writeFile, type Target } from "./helpers";
+import { WORKSPACE, agentInstance, filesRequests, listFolder, readFile, stopInstance, until, writeFile, type Target } from "../harness/files-api";
 
 const FILE = "pulumi-nodejs:dynamic/agent37:File";
 const DIRECTORY = "pulumi-nodejs:dynamic/agent37:Directory";

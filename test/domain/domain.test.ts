@@ -5,7 +5,7 @@
  */
 import { Agent37Domain, Agent37DomainVerification, Agent37Instance } from "pulumi-agent37";
 import { captureInputs, EmulatorAdmin, emulatorConfig, Engine, runProgram, startProviderHost, startRig, traceHost, type ProviderHost, type Rig } from "../harness";
-import { failureOf, hostingApi } from "./helpers";
+import { failureOf, hostingApi } from "../harness/hosting-api";
 
 const DOMAIN_TYPE = "pulumi-nodejs:dynamic/agent37:Domain";
 const VERIFICATION_TYPE = "pulumi-nodejs:dynamic/agent37:DomainVerification";

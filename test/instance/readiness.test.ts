@@ -5,7 +5,7 @@ import { checkInputs } from "../../provider/instance/check";
 import { Agent37Client } from "../../provider/core/http";
 import { Agent37HealthTimeoutError, InvalidApiKeyError } from "../../provider/core/errors";
 import { edgeCode, planGate, statusMatches, waitAppReady } from "../../provider/instance/health";
-import { EmulatorFixture, type Json } from "./helpers";
+import { EmulatorFixture, type Json } from "../harness/emulator-fixture";
 
 describe("check of health.status", () => {
   it.each([

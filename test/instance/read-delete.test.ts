@@ -1,6 +1,6 @@
 import { diffInstance } from "../../provider/instance/diff";
 import type { Agent37InstanceProvider } from "../../provider/front/dynamic/instance";
-import { EmulatorFixture, type Json } from "./helpers";
+import { EmulatorFixture, type Json } from "../harness/emulator-fixture";
 
 describe("read (refresh) reflects out-of-band changes", () => {
   let fx: EmulatorFixture;

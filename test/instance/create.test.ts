@@ -1,7 +1,7 @@
 import { Agent37InitError } from "../../provider/front/dynamic/instance";
 import { InsufficientBalanceError, InvalidApiKeyError, Agent37HealthTimeoutError, Agent37ConfigError } from "../../provider/core/errors";
 import { createInstanceProvider } from "../../provider/front/dynamic/instance";
-import { EmulatorFixture, type Json } from "./helpers";
+import { EmulatorFixture, type Json } from "../harness/emulator-fixture";
 
 const HANDLE_HOST = /^http:\/\/[a-z0-9]{24}\.localhost:\d+$/;
 

@@ -1,9 +1,13 @@
+// The fixture the core, instance and template suites share: one emulator with fast timings
+// (started as every suite starts one, start-emulator.ts), the admin and hosting-API calls that
+// observe it, and a dynamic instance provider pointed at it.
 import { Agent, request } from "undici";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import type { EmulatorOptions, RunningEmulator } from "../../emulator";
 import { createInstanceProvider, type Agent37InstanceProvider, type ProviderOptions } from "../../provider/front/dynamic/instance";
+import { startTestEmulator } from "./start-emulator";
 
 /** Fast emulator timings so the whole lifecycle takes well under a second. */
-export const FAST_EMULATOR: EmulatorOptions = { port: 0, quiet: true, provisionMs: 30, bootMs: 150, lifecycleMs: 30, deleteMs: 30 };
+export const FAST_EMULATOR: EmulatorOptions = { provisionMs: 30, bootMs: 150, lifecycleMs: 30, deleteMs: 30 };
 /** Provider timings matching the fast emulator. */
 export const FAST_TIMINGS: ProviderOptions["timings"] = { pollIntervalMs: 20, maxPollIntervalMs: 100, healthIntervalMs: 50 };
 
@@ -16,7 +20,7 @@ export class EmulatorFixture {
   private constructor(readonly emu: RunningEmulator) {}
 
   static async start(options: EmulatorOptions = {}): Promise<EmulatorFixture> {
-    return new EmulatorFixture(await startEmulator({ ...FAST_EMULATOR, ...options }));
+    return new EmulatorFixture(await startTestEmulator({ ...FAST_EMULATOR, ...options }));
   }
 
   get key(): string {

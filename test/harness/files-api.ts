@@ -4,7 +4,7 @@
  * would), and the request log filtered to the Files API.
  */
 import { request } from "undici";
-import type { EmulatorAdmin } from "../harness";
+import type { EmulatorAdmin } from "./emulator-admin";
 
 export interface Target {
   url: string;

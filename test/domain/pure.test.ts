@@ -1,7 +1,7 @@
 // The pure parts of the domain and SSH key resources (what another front door reuses), their
 // resource classes as programs declare them, and one provider call against a workspace below
-// the domain tier.
-import { startEmulator } from "pulumi-agent37/emulator";
+// the domain tier. It lives with the domain's tests: its cases cover the three resources together
+// (one program declares all three), and two of them, and the tier, are the domain's.
 import {
   Agent37Domain,
   Agent37DomainVerification,
@@ -15,7 +15,7 @@ import {
   VERIFICATION_STABLE_OUTPUTS,
   verificationChanges,
 } from "pulumi-agent37";
-import { captureInputs, PROVIDER_KEY, runUnderMocks, UNKNOWN } from "../harness";
+import { captureInputs, PROVIDER_KEY, runUnderMocks, startTestEmulator, UNKNOWN } from "../harness";
 import { SSH_KEY_VECTORS } from "../harness/fixtures/ssh-keys";
 
 const ED = SSH_KEY_VECTORS[0]!;
@@ -92,7 +92,7 @@ describe("resource classes", () => {
 describe("the domain tier", () => {
   it("a workspace below $100 of top-ups gets tier_limit with advice about domains, not instance shapes", async () => {
     const key = "sk_live_domainsStarterWorkspace001";
-    const emulator = await startEmulator({ port: 0, quiet: true, workspaces: [{ key, topUpsMicros: 25_000_000 }] });
+    const emulator = await startTestEmulator({ workspaces: [{ key, topUpsMicros: 25_000_000 }] });
     try {
       const provider = createDomainProvider({ settings: { apiUrl: emulator.url, apiKey: key } });
       const err = (await provider.create({ domain: "acme.com" }).catch((e: unknown) => e)) as Error & { code?: string };

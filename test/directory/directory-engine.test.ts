@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Agent37Directory, type Agent37DirectoryArgs } from "pulumi-agent37";
 import { CheckFailedError, Engine, runProgram, startRig, type Rig } from "../harness";
-import { WORKSPACE, agentInstance, filesRequests, readFile, writeFile, type Target } from "./helpers";
+import { WORKSPACE, agentInstance, filesRequests, readFile, writeFile, type Target } from "../harness/files-api";
 
 const TYPE = "pulumi-nodejs:dynamic/agent37:Directory";
 

@@ -14,7 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Agent37File, type Agent37FileArgs } from "pulumi-agent37";
 import { CheckFailedError, Engine, runProgram, startRig, traceHost, type Rig, type TracedCall } from "../harness";
 import { isSecretEnvelope } from "../harness/protocol";
-import { WORKSPACE, agentInstance, filesRequests, readFile, stopInstance, writeFile, type Target } from "./helpers";
+import { WORKSPACE, agentInstance, filesRequests, readFile, stopInstance, writeFile, type Target } from "../harness/files-api";
 
 const TYPE = "pulumi-nodejs:dynamic/agent37:File";
 

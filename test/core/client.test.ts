@@ -4,7 +4,7 @@ import { Agent37DeadlineError, Agent37TimeoutError, NotFoundError, RateLimitedEr
 import { Agent37Client, loopbackLookup } from "../../provider/core/http";
 import { InstancesApi } from "../../provider/instance/api";
 import { waitHealthy } from "../../provider/instance/health";
-import { EmulatorFixture, type Json } from "./helpers";
+import { EmulatorFixture, type Json } from "../harness/emulator-fixture";
 
 describe("HTTP client", () => {
   let fx: EmulatorFixture;

@@ -1,6 +1,6 @@
 // Updates and deletes survive the faults a retry can save, without doing anything twice.
 import type { Agent37InstanceProvider } from "../../provider/front/dynamic/instance";
-import { EmulatorFixture, type Json } from "./helpers";
+import { EmulatorFixture, type Json } from "../harness/emulator-fixture";
 
 describe("updates under faults", () => {
   let fx: EmulatorFixture;

@@ -1,6 +1,6 @@
 // Each in-place change makes exactly the expected hosting-API calls, counted on the emulator.
 import type { Agent37InstanceProvider } from "../../provider/front/dynamic/instance";
-import { EmulatorFixture, type Json } from "./helpers";
+import { EmulatorFixture, type Json } from "../harness/emulator-fixture";
 
 const BASE = {
   name: "upd",

@@ -3,14 +3,14 @@
  * (`truncated: true`), through Pulumi's own provider host: its mtime cannot be read, so after a
  * refresh the guard against an edit made inside the instance is the recorded hash, and an edit
  * made since the last refresh still stops the `up`, naming the file, for an Agent37File and for
- * an Agent37Directory alike.
+ * an Agent37Directory alike. Kept with the file's tests: its subject is one file's guard.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Agent37Directory, Agent37File } from "pulumi-agent37";
 import { Engine, runProgram, startRig, type Rig } from "../harness";
-import { WORKSPACE, agentInstance, fillFolder, listFolder, readFile, writeFile, type Target } from "./helpers";
+import { WORKSPACE, agentInstance, fillFolder, listFolder, readFile, writeFile, type Target } from "../harness/files-api";
 
 let rig: Rig;
 let t: Target;

@@ -10,7 +10,7 @@ import { engineAddressOf } from "../../provider/core/engine-log";
 import { checkTemplateInputs } from "../../provider/template/check";
 import { createTemplateProvider } from "../../provider/front/dynamic/providers";
 import { createDomainProvider, createDomainVerificationProvider } from "../../provider/front/dynamic/providers";
-import { EmulatorFixture } from "./helpers";
+import { EmulatorFixture } from "../harness/emulator-fixture";
 
 /** A clock that moves only when told, running what falls due on the way, in order. */
 class ManualClock implements ProgressClock {

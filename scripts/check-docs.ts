@@ -118,6 +118,14 @@ class Checker {
       if (m.modifiers?.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword || x.kind === ts.SyntaxKind.ProtectedKeyword)) continue;
       this.report(`${cls}.${m.name.getText()}`, m);
     }
+    // Outputs merged in from an interface of the class's name (core/declared-resource.ts): its own
+    // members and those of the types it extends (the resource's plain output type).
+    const symbol = decl.name === undefined ? undefined : this.checker.getSymbolAtLocation(decl.name);
+    for (const d of symbol?.declarations ?? []) {
+      if (!ts.isInterfaceDeclaration(d)) continue;
+      this.members(cls, d.members);
+      for (const base of d.heritageClauses?.flatMap((c) => c.types) ?? []) this.inside(cls, base);
+    }
     const ctor = decl.members.find(ts.isConstructorDeclaration);
     const args = ctor?.parameters[1]?.type;
     if (args !== undefined) this.inside(`${cls}(args)`, args);

@@ -74,48 +74,42 @@ export function typesSource(decl: Declaration, folder: string): string {
   return out.join("\n");
 }
 
-/** `resource.ts`: the dynamic door's resource class and its `Args`. */
+/**
+ * `resource.ts`: the dynamic door's resource class and its `Args`. The class is its constructor
+ * over core/declared-resource.ts; its outputs are `types.ts`'s, merged in as properties, so that
+ * each keeps its type and doc comment without being written twice.
+ */
 export function resourceSource(decl: Declaration, folder: string): string {
+  const inputs = userInputs(decl);
+  const secrets = secretOutputs(decl);
   const out = [
     ...header(decl, folder),
     `// The ${decl.className} resource class users write in their programs.`,
-    'import * as pulumi from "@pulumi/pulumi";',
-    'import { thinProvider } from "../core/serialized";',
-    'import { pauseStackTraces } from "../core/stack-traces";',
-    ...(objectTypes(decl).length === 0 ? [] : [`import type { ${objectTypes(decl).map((t) => t.object).join(", ")} } from "./types";`]),
-    "",
-    "// Captures nothing but the name of the implementation entry: see core/serialized.ts.",
-    `const serializedProvider = thinProvider(${JSON.stringify(decl.entry)});`,
+    'import type * as pulumi from "@pulumi/pulumi";',
+    'import { DeclaredResource, declaredProps, type OutputProperties } from "../core/declared-resource";',
+    `import type { ${decl.name}Outputs } from "./types";`,
     "",
     ...objectTypes(decl).flatMap((t) => objectInterface(t, true)),
     `/** Inputs of {@link ${decl.className}}. */`,
     `export interface ${decl.className}Args {`,
   ];
-  const inputs = userInputs(decl);
   for (const [name, f] of inputs) out.push(...doc(f.description, "  "), `  ${name}${f.required === true ? "" : "?"}: pulumi.Input<${argType(f.type)}>;`);
   out.push("}", "", `const OUTPUT_KEYS = [${outputOnlyKeys(decl).map((k) => JSON.stringify(k)).join(", ")}] as const;`, "");
-  const secrets = secretOutputs(decl);
   if (secrets.length > 0) out.push(`const SECRET_OUTPUTS = [${secrets.map((k) => JSON.stringify(k)).join(", ")}];`, "");
-  out.push(...doc(decl.description, ""), `export class ${decl.className} extends pulumi.dynamic.Resource {`);
-  for (const [name, f] of Object.entries(decl.outputs)) out.push(...doc(f.description, "  "), `  declare readonly ${name}: pulumi.Output<${tsType(f.type)}${f.nullable === true ? " | null" : ""}>;`);
+  const props = `declaredProps(args, [${inputs.map(([k]) => JSON.stringify(k)).join(", ")}], OUTPUT_KEYS)`;
   out.push(
-    "",
+    ...doc(decl.description, ""),
+    "// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- its outputs are the interface's (below), set by Pulumi's constructor",
+    `export class ${decl.className} extends DeclaredResource {`,
     `  constructor(name: string, args: ${decl.className}Args, opts: pulumi.CustomResourceOptions = {}) {`,
-    `    const props: Record<string, unknown> = { ${inputs.map(([k]) => `${k}: args.${k}`).join(", ")} };`,
-    "    for (const key of OUTPUT_KEYS) props[key] = undefined;",
-    "    // Without Pulumi's per-property stack traces: see core/stack-traces.ts.",
-    "    const resume = pauseStackTraces();",
-    "    try {",
-    secrets.length > 0
-      ? `      super(serializedProvider, name, props, { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] }, "agent37", ${JSON.stringify(decl.name)});`
-      : `      super(serializedProvider, name, props, opts, "agent37", ${JSON.stringify(decl.name)});`,
-    "    } catch (error) {",
-    "      throw resume(error);",
-    "    } finally {",
-    "      resume();",
-    "    }",
+    `    super(${JSON.stringify(decl.name)}, ${JSON.stringify(decl.entry)}, name, ${props}, opts${secrets.length > 0 ? ", SECRET_OUTPUTS" : ""});`,
     "  }",
     "}",
+    "",
+    // After the class: typedoc reads a class's heritage from the first of its declarations.
+    "// Its outputs, as properties (see core/declared-resource.ts): Pulumi's constructor sets them.",
+    "// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging -- its members are the merged ones",
+    `export interface ${decl.className} extends OutputProperties<${decl.name}Outputs> {}`,
     "",
   );
   return out.join("\n");

@@ -59,6 +59,14 @@ export class Thing extends pulumi.dynamic.Resource {
     super({} as pulumi.dynamic.ResourceProvider, name, args);
   }
 }
+/** Outputs, merged into the class as its properties. */
+export interface ThingOutputs {
+  /** Documented. */
+  merged: string;
+  unmerged: string;
+}
+type OutputProperties<T> = { readonly [K in keyof T]: pulumi.Output<T[K]> };
+export interface Thing extends OutputProperties<ThingOutputs> {}
 /** Helper args. */
 export interface FleetArgs {
   count: number;
@@ -88,6 +96,7 @@ export class Plain {
     expect(problems.map((p) => `${p.member} ${p.problem}`).sort()).toEqual(
       [
         "Thing.bare has no doc comment",
+        "ThingOutputs.unmerged has no doc comment",
         "ThingArgs.bare has no doc comment",
         "ThingArgs.inline has an inline @default: put it on its own line",
         "ThingArgs.nested.missing has no doc comment",

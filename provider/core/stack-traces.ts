@@ -10,9 +10,9 @@
 // and the stack of an error the constructor throws (captured again, from the class's caller up).
 
 /**
- * Turns stack traces off until the returned function is called: a resource class calls this
- * just before `super(...)` and the returned function in a `finally` (and with the error in a
- * `catch`). Given an error whose stack was taken while they were off, it gives it the stack of
+ * Turns stack traces off until the returned function is called: the resource classes' base
+ * (core/declared-resource.ts) calls this just before `super(...)` and the returned function in a
+ * `finally` (and with the error in a `catch`). Given an error whose stack was taken while they were off, it gives it the stack of
  * the place it is called from, so that the error still says where the resource was declared.
  */
 export function pauseStackTraces(): (error?: unknown) => unknown {

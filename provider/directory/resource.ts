@@ -1,11 +1,8 @@
 // Generated from provider/directory/fields.ts by scripts/gen-resources.ts: do not edit; a test fails when it drifts.
 // The Agent37Directory resource class users write in their programs.
-import * as pulumi from "@pulumi/pulumi";
-import { thinProvider } from "../core/serialized";
-import { pauseStackTraces } from "../core/stack-traces";
-
-// Captures nothing but the name of the implementation entry: see core/serialized.ts.
-const serializedProvider = thinProvider("directoryProvider");
+import type * as pulumi from "@pulumi/pulumi";
+import { DeclaredResource, declaredProps, type OutputProperties } from "../core/declared-resource";
+import type { DirectoryOutputs } from "./types";
 
 /** Inputs of {@link Agent37Directory}. */
 export interface Agent37DirectoryArgs {
@@ -43,34 +40,13 @@ const OUTPUT_KEYS = ["files", "sha256", "manifest"] as const;
  * changed and deletes exactly the files it wrote that are gone locally. It never overwrites or
  * deletes a file it did not write.
  */
-export class Agent37Directory extends pulumi.dynamic.Resource {
-  /** The instance. */
-  declare readonly instanceId: pulumi.Output<string>;
-  /** The folder's resolved absolute path in the instance. */
-  declare readonly path: pulumi.Output<string>;
-  /** How many files this resource wrote and holds. */
-  declare readonly files: pulumi.Output<number>;
-  /**
-   * The tree hash of the files it holds (of the files as they are in the instance after a refresh).
-   */
-  declare readonly sha256: pulumi.Output<string>;
-  /**
-   * What it wrote, one line per file (`path`, a 64-bit content hash, the mtime): what prune and
-   * refresh need, about 70 bytes a file.
-   */
-  declare readonly manifest: pulumi.Output<string>;
-
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- its outputs are the interface's (below), set by Pulumi's constructor
+export class Agent37Directory extends DeclaredResource {
   constructor(name: string, args: Agent37DirectoryArgs, opts: pulumi.CustomResourceOptions = {}) {
-    const props: Record<string, unknown> = { instanceId: args.instanceId, source: args.source, path: args.path, ignore: args.ignore, prune: args.prune };
-    for (const key of OUTPUT_KEYS) props[key] = undefined;
-    // Without Pulumi's per-property stack traces: see core/stack-traces.ts.
-    const resume = pauseStackTraces();
-    try {
-      super(serializedProvider, name, props, opts, "agent37", "Directory");
-    } catch (error) {
-      throw resume(error);
-    } finally {
-      resume();
-    }
+    super("Directory", "directoryProvider", name, declaredProps(args, ["instanceId", "source", "path", "ignore", "prune"], OUTPUT_KEYS), opts);
   }
 }
+
+// Its outputs, as properties (see core/declared-resource.ts): Pulumi's constructor sets them.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging -- its members are the merged ones
+export interface Agent37Directory extends OutputProperties<DirectoryOutputs> {}

@@ -1,11 +1,8 @@
 // Generated from provider/domain-verification/fields.ts by scripts/gen-resources.ts: do not edit; a test fails when it drifts.
 // The Agent37DomainVerification resource class users write in their programs.
-import * as pulumi from "@pulumi/pulumi";
-import { thinProvider } from "../core/serialized";
-import { pauseStackTraces } from "../core/stack-traces";
-
-// Captures nothing but the name of the implementation entry: see core/serialized.ts.
-const serializedProvider = thinProvider("domainVerificationProvider");
+import type * as pulumi from "@pulumi/pulumi";
+import { DeclaredResource, declaredProps, type OutputProperties } from "../core/declared-resource";
+import type { DomainVerificationOutputs } from "./types";
 
 /** Inputs of {@link Agent37DomainVerification}. */
 export interface Agent37DomainVerificationArgs {
@@ -30,25 +27,13 @@ const OUTPUT_KEYS = ["status"] as const;
  * the Agent37Domain and this resource (`dependsOn`), so the wait starts after the record exists.
  * Delete does nothing (the domain stays; delete the Agent37Domain for that).
  */
-export class Agent37DomainVerification extends pulumi.dynamic.Resource {
-  /** The verified domain, lowercased. */
-  declare readonly domain: pulumi.Output<string>;
-  /** `active` once verified; a refresh reads it again. */
-  declare readonly status: pulumi.Output<string>;
-  /** How long create waited at most, in seconds (the input, default applied). */
-  declare readonly timeoutSeconds: pulumi.Output<number>;
-
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- its outputs are the interface's (below), set by Pulumi's constructor
+export class Agent37DomainVerification extends DeclaredResource {
   constructor(name: string, args: Agent37DomainVerificationArgs, opts: pulumi.CustomResourceOptions = {}) {
-    const props: Record<string, unknown> = { domain: args.domain, timeoutSeconds: args.timeoutSeconds };
-    for (const key of OUTPUT_KEYS) props[key] = undefined;
-    // Without Pulumi's per-property stack traces: see core/stack-traces.ts.
-    const resume = pauseStackTraces();
-    try {
-      super(serializedProvider, name, props, opts, "agent37", "DomainVerification");
-    } catch (error) {
-      throw resume(error);
-    } finally {
-      resume();
-    }
+    super("DomainVerification", "domainVerificationProvider", name, declaredProps(args, ["domain", "timeoutSeconds"], OUTPUT_KEYS), opts);
   }
 }
+
+// Its outputs, as properties (see core/declared-resource.ts): Pulumi's constructor sets them.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging -- its members are the merged ones
+export interface Agent37DomainVerification extends OutputProperties<DomainVerificationOutputs> {}

@@ -1,11 +1,8 @@
 // Generated from provider/domain/fields.ts by scripts/gen-resources.ts: do not edit; a test fails when it drifts.
 // The Agent37Domain resource class users write in their programs.
-import * as pulumi from "@pulumi/pulumi";
-import { thinProvider } from "../core/serialized";
-import { pauseStackTraces } from "../core/stack-traces";
-
-// Captures nothing but the name of the implementation entry: see core/serialized.ts.
-const serializedProvider = thinProvider("domainProvider");
+import type * as pulumi from "@pulumi/pulumi";
+import { DeclaredResource, declaredProps, type OutputProperties } from "../core/declared-resource";
+import type { DomainOutputs } from "./types";
 
 /** Inputs of {@link Agent37Domain}. */
 export interface Agent37DomainArgs {
@@ -32,29 +29,13 @@ const OUTPUT_KEYS = ["status", "nameservers", "dnsName", "created"] as const;
  * your DNS provider, then let a DomainVerification wait until Agent37 sees them. The resource id is
  * the domain. Needs top-ups totalling $100 on the workspace.
  */
-export class Agent37Domain extends pulumi.dynamic.Resource {
-  /** The domain, lowercased. */
-  declare readonly domain: pulumi.Output<string>;
-  /** `pending` at create; `active` once verified (a refresh shows the change). */
-  declare readonly status: pulumi.Output<string>;
-  /** The two nameservers the domain's NS records must name. */
-  declare readonly nameservers: pulumi.Output<string[]>;
-  /** The record name of those NS records (the domain itself). */
-  declare readonly dnsName: pulumi.Output<string>;
-  /** Creation time, epoch seconds. */
-  declare readonly created: pulumi.Output<number | null>;
-
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- its outputs are the interface's (below), set by Pulumi's constructor
+export class Agent37Domain extends DeclaredResource {
   constructor(name: string, args: Agent37DomainArgs, opts: pulumi.CustomResourceOptions = {}) {
-    const props: Record<string, unknown> = { domain: args.domain, adopt: args.adopt };
-    for (const key of OUTPUT_KEYS) props[key] = undefined;
-    // Without Pulumi's per-property stack traces: see core/stack-traces.ts.
-    const resume = pauseStackTraces();
-    try {
-      super(serializedProvider, name, props, opts, "agent37", "Domain");
-    } catch (error) {
-      throw resume(error);
-    } finally {
-      resume();
-    }
+    super("Domain", "domainProvider", name, declaredProps(args, ["domain", "adopt"], OUTPUT_KEYS), opts);
   }
 }
+
+// Its outputs, as properties (see core/declared-resource.ts): Pulumi's constructor sets them.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging -- its members are the merged ones
+export interface Agent37Domain extends OutputProperties<DomainOutputs> {}

@@ -1,10 +1,6 @@
 // The Agent37Exec resource class users write in their programs.
 import * as pulumi from "@pulumi/pulumi";
-import { thinProvider } from "../core/serialized";
-import { pauseStackTraces } from "../core/stack-traces";
-
-// Captures nothing but the name of the implementation entry: see core/serialized.ts.
-const serializedProvider = thinProvider("execProvider");
+import { DeclaredResource, givenProps } from "../core/declared-resource";
 
 /** Inputs of {@link Agent37Exec}. See docs/exec.md. */
 export interface Agent37ExecArgs {
@@ -80,7 +76,7 @@ function instanceEnvOf(instanceId: pulumi.Input<string>): pulumi.Output<Record<s
  * A command run inside an Agent37 instance through `POST /v1/instances/{id}/exec`, declaratively:
  * `create` on create, `update` (or `create`) when inputs or `triggers` change, `delete` on destroy.
  */
-export class Agent37Exec extends pulumi.dynamic.Resource {
+export class Agent37Exec extends DeclaredResource {
   /** The instance the commands run in. */
   declare readonly instanceId: pulumi.Output<string>;
   /** The command run on create. */
@@ -111,9 +107,7 @@ export class Agent37Exec extends pulumi.dynamic.Resource {
   declare readonly ranAt: pulumi.Output<string>;
 
   constructor(name: string, args: Agent37ExecArgs, opts: pulumi.CustomResourceOptions = {}) {
-    const props: Record<string, unknown> = {};
-    for (const key of OUTPUT_KEYS) props[key] = undefined;
-    for (const [key, value] of Object.entries(args)) if (value !== undefined) props[key] = value;
+    const props = givenProps(args, OUTPUT_KEYS);
     if (args.environment !== undefined) props.environment = pulumi.secret(args.environment);
     const instanceEnv = instanceEnvOf(args.instanceId);
     if (instanceEnv !== undefined) props.instanceEnv = instanceEnv;
@@ -123,21 +117,6 @@ export class Agent37Exec extends pulumi.dynamic.Resource {
     const secretOutputs = ["environment", "instanceEnv"];
     // With an environment a secret always goes in: say so up front as well.
     if (args.environment !== undefined || instanceEnv !== undefined) secretOutputs.push("stdout", "stderr");
-    // Without Pulumi's per-property stack traces: see core/stack-traces.ts.
-    const resume = pauseStackTraces();
-    try {
-      super(
-        serializedProvider,
-        name,
-        props,
-        { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...secretOutputs] },
-        "agent37",
-        "Exec",
-      );
-    } catch (error) {
-      throw resume(error);
-    } finally {
-      resume();
-    }
+    super("Exec", "execProvider", name, props, opts, secretOutputs);
   }
 }

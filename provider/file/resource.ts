@@ -1,11 +1,8 @@
 // Generated from provider/file/fields.ts by scripts/gen-resources.ts: do not edit; a test fails when it drifts.
 // The Agent37File resource class users write in their programs.
-import * as pulumi from "@pulumi/pulumi";
-import { thinProvider } from "../core/serialized";
-import { pauseStackTraces } from "../core/stack-traces";
-
-// Captures nothing but the name of the implementation entry: see core/serialized.ts.
-const serializedProvider = thinProvider("fileProvider");
+import type * as pulumi from "@pulumi/pulumi";
+import { DeclaredResource, declaredProps, type OutputProperties } from "../core/declared-resource";
+import type { FileOutputs } from "./types";
 
 /** Inputs of {@link Agent37File}. */
 export interface Agent37FileArgs {
@@ -42,29 +39,13 @@ const SECRET_OUTPUTS = ["sha256"];
  * network call; an edit made inside the instance shows as drift on refresh and is restored by the
  * next `up`, never silently overwritten. The content is never an output.
  */
-export class Agent37File extends pulumi.dynamic.Resource {
-  /** The instance. */
-  declare readonly instanceId: pulumi.Output<string>;
-  /** The file's resolved absolute path in the instance. */
-  declare readonly path: pulumi.Output<string>;
-  /** Bytes written. */
-  declare readonly size: pulumi.Output<number>;
-  /** The file's modification time as the gateway reports it (epoch ms, fractional). */
-  declare readonly modified: pulumi.Output<number>;
-  /** SHA-256 (hex) of what was written: of the file as it is in the instance after a refresh. */
-  declare readonly sha256: pulumi.Output<string>;
-
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- its outputs are the interface's (below), set by Pulumi's constructor
+export class Agent37File extends DeclaredResource {
   constructor(name: string, args: Agent37FileArgs, opts: pulumi.CustomResourceOptions = {}) {
-    const props: Record<string, unknown> = { instanceId: args.instanceId, path: args.path, content: args.content, source: args.source, overwrite: args.overwrite };
-    for (const key of OUTPUT_KEYS) props[key] = undefined;
-    // Without Pulumi's per-property stack traces: see core/stack-traces.ts.
-    const resume = pauseStackTraces();
-    try {
-      super(serializedProvider, name, props, { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] }, "agent37", "File");
-    } catch (error) {
-      throw resume(error);
-    } finally {
-      resume();
-    }
+    super("File", "fileProvider", name, declaredProps(args, ["instanceId", "path", "content", "source", "overwrite"], OUTPUT_KEYS), opts, SECRET_OUTPUTS);
   }
 }
+
+// Its outputs, as properties (see core/declared-resource.ts): Pulumi's constructor sets them.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging -- its members are the merged ones
+export interface Agent37File extends OutputProperties<FileOutputs> {}

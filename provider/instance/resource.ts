@@ -1,15 +1,11 @@
 // The Agent37Instance resource class users write in their programs. Written by hand (fields.ts
 // says why); test/seam/instance-declaration.test.ts holds it to the declaration field by field.
 import * as pulumi from "@pulumi/pulumi";
-import { thinProvider } from "../core/serialized";
-import { pauseStackTraces } from "../core/stack-traces";
+import { DeclaredResource, givenProps } from "../core/declared-resource";
 import { createKeyOf } from "../core/create-key";
 import type { BudgetOutput, HealthCheckOutput, HealthOutput, PortOutput, PublicPortOutput, StatusReasonOutput } from "./types";
 
 export { createKeyOf };
-
-// Captures nothing but the name of the implementation entry: see core/serialized.ts.
-const serializedProvider = thinProvider("instanceProvider");
 
 /**
  * Inputs of {@link Agent37Instance}. All optional: an omitted input is not managed (the API
@@ -156,7 +152,7 @@ function createScopeInput(): string | undefined {
  * An Agent37 instance. `pulumi up` creates it and resolves once it is running and its gateway
  * answers healthy; `refresh` sees drift; `destroy` deletes it (already gone is fine).
  */
-export class Agent37Instance extends pulumi.dynamic.Resource {
+export class Agent37Instance extends DeclaredResource {
   /** The instance id (10 lowercase alphanumerics), also the resource id. */
   declare readonly instanceId: pulumi.Output<string>;
   /**
@@ -222,29 +218,12 @@ export class Agent37Instance extends pulumi.dynamic.Resource {
   declare readonly healthCheck: pulumi.Output<HealthCheckOutput | null>;
 
   constructor(name: string, args: Agent37InstanceArgs = {}, opts: pulumi.CustomResourceOptions = {}) {
-    const props: Record<string, unknown> = {};
-    for (const key of OUTPUT_KEYS) props[key] = undefined;
-    for (const [key, value] of Object.entries(args)) if (value !== undefined) props[key] = value;
+    const props = givenProps(args, OUTPUT_KEYS);
     if (args.env !== undefined) props.env = pulumi.secret(args.env);
     props.createKey = createKeyInput(name, opts.parent);
     const scope = createScopeInput();
     if (scope !== undefined) props.createScope = scope;
-    // Without Pulumi's per-property stack traces: see core/stack-traces.ts.
-    const resume = pauseStackTraces();
-    try {
-      super(
-        serializedProvider,
-        name,
-        props,
-        { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] },
-        "agent37",
-        "Instance",
-      );
-    } catch (error) {
-      throw resume(error);
-    } finally {
-      resume();
-    }
+    super("Instance", "instanceProvider", name, props, opts, SECRET_OUTPUTS);
   }
 
   /** URL of `port` on this instance; "" when the port is not exposed (see docs/provider.md). */

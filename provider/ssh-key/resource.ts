@@ -1,11 +1,8 @@
 // Generated from provider/ssh-key/fields.ts by scripts/gen-resources.ts: do not edit; a test fails when it drifts.
 // The Agent37SshKey resource class users write in their programs.
-import * as pulumi from "@pulumi/pulumi";
-import { thinProvider } from "../core/serialized";
-import { pauseStackTraces } from "../core/stack-traces";
-
-// Captures nothing but the name of the implementation entry: see core/serialized.ts.
-const serializedProvider = thinProvider("sshKeyProvider");
+import type * as pulumi from "@pulumi/pulumi";
+import { DeclaredResource, declaredProps, type OutputProperties } from "../core/declared-resource";
+import type { SshKeyOutputs } from "./types";
 
 /** Inputs of {@link Agent37SshKey}. */
 export interface Agent37SshKeyArgs {
@@ -38,31 +35,13 @@ const OUTPUT_KEYS = ["keyId", "fingerprint", "type", "created"] as const;
  * during check, so it is known at preview. A key the workspace already holds is never added twice,
  * and taken over only with `adopt: true`.
  */
-export class Agent37SshKey extends pulumi.dynamic.Resource {
-  /** Agent37's id of the key (also the resource id). */
-  declare readonly keyId: pulumi.Output<string>;
-  /** The key line. */
-  declare readonly publicKey: pulumi.Output<string>;
-  /** `SHA256:...`, as `ssh-keygen -l` prints it. */
-  declare readonly fingerprint: pulumi.Output<string>;
-  /** The key type, e.g. `ssh-ed25519`. */
-  declare readonly type: pulumi.Output<string>;
-  /** The key's label. */
-  declare readonly name: pulumi.Output<string | null>;
-  /** Creation time, epoch seconds. */
-  declare readonly created: pulumi.Output<number | null>;
-
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- its outputs are the interface's (below), set by Pulumi's constructor
+export class Agent37SshKey extends DeclaredResource {
   constructor(name: string, args: Agent37SshKeyArgs, opts: pulumi.CustomResourceOptions = {}) {
-    const props: Record<string, unknown> = { publicKey: args.publicKey, name: args.name, adopt: args.adopt };
-    for (const key of OUTPUT_KEYS) props[key] = undefined;
-    // Without Pulumi's per-property stack traces: see core/stack-traces.ts.
-    const resume = pauseStackTraces();
-    try {
-      super(serializedProvider, name, props, opts, "agent37", "SshKey");
-    } catch (error) {
-      throw resume(error);
-    } finally {
-      resume();
-    }
+    super("SshKey", "sshKeyProvider", name, declaredProps(args, ["publicKey", "name", "adopt"], OUTPUT_KEYS), opts);
   }
 }
+
+// Its outputs, as properties (see core/declared-resource.ts): Pulumi's constructor sets them.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging -- its members are the merged ones
+export interface Agent37SshKey extends OutputProperties<SshKeyOutputs> {}

@@ -1,11 +1,7 @@
 // The Agent37Template resource class users write in their programs.
 import * as pulumi from "@pulumi/pulumi";
-import { thinProvider } from "../core/serialized";
-import { pauseStackTraces } from "../core/stack-traces";
+import { DeclaredResource, givenProps } from "../core/declared-resource";
 import { createKeyOf } from "../instance/resource";
-
-// Captures nothing but the name of the implementation entry: see core/serialized.ts.
-const serializedProvider = thinProvider("templateProvider");
 
 const TYPE_TOKEN = "pulumi-nodejs:dynamic/agent37:Template";
 
@@ -71,7 +67,7 @@ const OUTPUT_KEYS = ["revision", "pinned", "imageDigest", "buildId", "contextHas
  * with a Dockerfile. Each new image is a new revision; give `pinned` to
  * `Agent37Instance.template` so that instances move to each new revision in place.
  */
-export class Agent37Template extends pulumi.dynamic.Resource {
+export class Agent37Template extends DeclaredResource {
   /** The template's name. */
   declare readonly name: pulumi.Output<string>;
   /** The current revision (1, 2, ...). */
@@ -94,18 +90,8 @@ export class Agent37Template extends pulumi.dynamic.Resource {
   declare readonly contextHash: pulumi.Output<string | null>;
 
   constructor(name: string, args: Agent37TemplateArgs, opts: pulumi.CustomResourceOptions = {}) {
-    const props: Record<string, unknown> = {};
-    for (const key of OUTPUT_KEYS) props[key] = undefined;
-    for (const [key, value] of Object.entries(args)) if (value !== undefined) props[key] = value;
+    const props = givenProps(args, OUTPUT_KEYS);
     props.createKey = createKeyInput(name, opts.parent);
-    // Without Pulumi's per-property stack traces: see core/stack-traces.ts.
-    const resume = pauseStackTraces();
-    try {
-      super(serializedProvider, name, props, opts, "agent37", "Template");
-    } catch (error) {
-      throw resume(error);
-    } finally {
-      resume();
-    }
+    super("Template", "templateProvider", name, props, opts);
   }
 }

@@ -37,9 +37,9 @@ describe("generated files", () => {
   });
 });
 
-/** The emitted declaration file of the dynamic door's resource module. */
-function emittedTypes(folder: string): string {
-  const file = path.join(ROOT, "provider", folder, "resource.ts");
+/** The emitted declaration file of a module of the dynamic door's resource (its class by default). */
+function emittedTypes(folder: string, module = "resource"): string {
+  const file = path.join(ROOT, "provider", folder, `${module}.ts`);
   return ts.transpileDeclaration(fs.readFileSync(file, "utf8"), { fileName: file, compilerOptions: { strict: true } }).outputText;
 }
 
@@ -48,8 +48,13 @@ interface Member {
   type: string;
 }
 
-/** The members of an interface or class in `source`, by name, with their type text. */
-function members(source: string, name: string): Record<string, Member> {
+/**
+ * The members of an interface or class in `source`, by name, with their type text. A class's
+ * outputs merged in from its plain output type (`interface X extends OutputProperties<XOutputs>`,
+ * core/declared-resource.ts) are that type's members in `types` (the emitted `types.ts`), each
+ * as the `pulumi.Output` of its type.
+ */
+function members(source: string, name: string, types?: string): Record<string, Member> {
   const sf = ts.createSourceFile("x.d.ts", source, ts.ScriptTarget.ES2022, true);
   const out: Record<string, Member> = {};
   const visit = (node: ts.Node): void => {
@@ -59,12 +64,22 @@ function members(source: string, name: string): Record<string, Member> {
           out[(m.name as ts.Identifier).text] = { optional: m.questionToken !== undefined, type: m.type.getText(sf) };
         }
       }
+      for (const base of node.heritageClauses?.flatMap((c) => c.types) ?? []) {
+        if (!ts.isInterfaceDeclaration(node) || base.expression.getText(sf) !== "OutputProperties" || types === undefined) continue;
+        const plain = members(types, base.typeArguments?.[0]?.getText(sf) ?? "");
+        for (const [k, m] of Object.entries(plain)) out[k] = { optional: m.optional, type: `pulumi.Output<${m.type}>` };
+      }
     }
     ts.forEachChild(node, visit);
   };
   visit(sf);
   return out;
 }
+
+it("OutputProperties makes each member of a plain output type a readonly pulumi.Output of its type (a homomorphic mapped type: doc comments and optional marks kept)", () => {
+  const alias = /export type OutputProperties<T> = (\{[^;]*;\s*\});/.exec(emittedTypes("core", "declared-resource"))?.[1]?.replace(/\s+/g, " ");
+  expect(alias).toBe("{ readonly [K in keyof T]: pulumi.Output<T[K]>; }");
+});
 
 const TS_OF: Record<string, string> = { string: "string", integer: "number", number: "number", boolean: "boolean" };
 
@@ -149,7 +164,7 @@ describe.each(CASES.map((c) => [c.resource.declaration.className, c] as const))(
   const dts = emittedTypes(c.folder);
   const args = members(dts, `${className}Args`);
   // Outputs the resource records for its own use are not in the schema.
-  const outputs = Object.fromEntries(Object.entries(members(dts, className)).filter(([k]) => c.resource.declaration.outputs[k]?.internal !== true));
+  const outputs = Object.fromEntries(Object.entries(members(dts, className, emittedTypes(c.folder, "types"))).filter(([k]) => c.resource.declaration.outputs[k]?.internal !== true));
 
   it("the emitted types name no zod type", () => {
     expect(Object.keys(args).length).toBeGreaterThan(0);
@@ -279,9 +294,11 @@ describe("nested field types: objects, maps and lists of any type, from the decl
     expect(resource).toContain("  environment?: pulumi.Input<Record<string, pulumi.Input<string>>>;\n");
     expect(resource).toContain("  triggers?: pulumi.Input<pulumi.Input<unknown>[]>;\n");
     expect(resource).toContain("  stages?: pulumi.Input<pulumi.Input<Agent37TemplateBuildArgs>[]>;\n");
-    expect(resource).toContain("  declare readonly build: pulumi.Output<TemplateBuild | null>;");
-    // The class's output types name the plain interface, imported from types.ts.
-    expect(resource).toContain('import type { TemplateBuild } from "./types";');
+    // The class's outputs are the plain output type's, imported from types.ts: `build` as the plain interface.
+    expect(types).toContain("  build: TemplateBuild | null;\n");
+    expect(resource).toContain("export interface Agent37Probe extends OutputProperties<ProbeOutputs> {}\n");
+    expect(resource).toContain('import type { ProbeOutputs } from "./types";');
+    expect(members(resource, "Agent37Probe", types).build).toEqual({ optional: false, type: "pulumi.Output<TemplateBuild | null>" });
   });
 
   it("enums: a string of closed values goes to `types` as an enum type, TypeScript as the union, validation names the values", async () => {

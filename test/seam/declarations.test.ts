@@ -4,7 +4,9 @@
  * generated files are what the declaration renders (no drift), the dynamic door's emitted types
  * name no zod type, and the plugin's schema and the dynamic door's types and behaviour agree field
  * by field: names, types, required, secret, and which changes replace. (Agent37Exec's class is
- * written by hand, exec/fields.ts says why: it is held to the same agreement.)
+ * written by hand, exec/fields.ts says why: it is held to the same agreement; so are the
+ * hand-written classes of Agent37Template and Agent37Instance, whose fields are nested objects
+ * and enums of the schema's `types` section, compared member by member.)
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -15,7 +17,7 @@ import { DynamicAdapter } from "../../provider/front/dynamic/adapter";
 import { pluginModule } from "../../provider/front/plugin/adapter";
 import { MODULES } from "../../provider/front/plugin/registry";
 import { buildSchema } from "../../provider/front/plugin/schema";
-import type { PropertySpec, ResourceSpec } from "../../provider/front/plugin/spec";
+import type { PropertySpec, ResourceSpec, TypeSpec } from "../../provider/front/plugin/spec";
 import type { Resource } from "../../provider/core/resource";
 import { plannedOutputs, type Declaration } from "../../provider/core/declare";
 import { domainResource } from "../../provider/domain/operations";
@@ -24,6 +26,9 @@ import { sshKeyResource } from "../../provider/ssh-key/operations";
 import { execResource } from "../../provider/exec/operations";
 import { fileResource } from "../../provider/file/operations";
 import { directoryResource } from "../../provider/directory/operations";
+import { templateResource } from "../../provider/template/operations";
+import { instanceResourceWith } from "../../provider/instance/provider";
+import { healthCheckEcho } from "../../provider/instance/outputs";
 import { DECLARED } from "../../scripts/declared";
 import { resourceSource, typesSource } from "../../scripts/resource-source";
 import { SSH_KEY_VECTORS } from "../harness/fixtures/ssh-keys";
@@ -92,6 +97,102 @@ const tsOf = (prop: PropertySpec, input = false): string => {
   return TS_OF[prop.type as string] as string;
 };
 
+/** The token a property refers to in the schema's `types` section (`#/types/agent37:index:X`), if it does. */
+const refOf = (prop: PropertySpec): string | undefined => /^#\/types\/(agent37:index:.+)$/.exec(prop.$ref ?? "")?.[1];
+
+/** Whether a property is, or holds, a type of the schema's `types` section: `tsOf` cannot render it. */
+const refers = (prop: PropertySpec): boolean => refOf(prop) !== undefined || (prop.items !== undefined && refers(prop.items)) || (prop.additionalProperties !== undefined && refers(prop.additionalProperties));
+
+/** A type written as text, parsed. */
+function parseType(text: string): ts.TypeNode {
+  const sf = ts.createSourceFile("t.ts", `type T = ${text};`, ts.ScriptTarget.ES2022, true);
+  return (sf.statements[0] as ts.TypeAliasDeclaration).type;
+}
+
+const isNullType = (t: ts.TypeNode): boolean => ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword;
+
+/** `X | null` / `X | undefined` as X's text, and whether `null` was there. */
+function nonNull(text: string): { text: string; nullable: boolean } {
+  const node = parseType(text);
+  if (!ts.isUnionTypeNode(node)) return { text, nullable: false };
+  const rest = node.types.filter((t) => !isNullType(t) && t.kind !== ts.SyntaxKind.UndefinedKeyword);
+  return { text: rest.map((t) => t.getText()).join(" | "), nullable: node.types.some(isNullType) };
+}
+
+/** `W<X>` as X's text (W being `pulumi.Input` or `pulumi.Output`), or undefined when the type is no `W<...>`. */
+function unwrapped(text: string, wrapper: string): string | undefined {
+  const node = parseType(text);
+  return ts.isTypeReferenceNode(node) && node.typeName.getText() === wrapper && node.typeArguments?.length === 1 ? node.typeArguments[0]!.getText() : undefined;
+}
+
+/** What a schema type is compared with: the schema's named types, the emitted declarations that name the TypeScript ones, and the narrower types a case accepts. */
+interface Scope {
+  types: Record<string, TypeSpec>;
+  /** The emitted declaration texts in which a named interface (`Agent37TemplateBuildArgs`, `PortOutput`) is looked up. */
+  sources: string[];
+  narrowed: Record<string, string>;
+}
+
+/**
+ * Where the TypeScript type `text` of the member at `where` disagrees with the schema property
+ * `prop` (empty: they agree). For an input (`input`) each value is a `pulumi.Input` of its type, all
+ * the way down. A reference to the schema's `types` is resolved there: an enum is the union of its
+ * values (as core/declare.ts and the hand-written classes render it); an object is an inline
+ * object literal or a named interface of `scope.sources`, member by member. An input member is
+ * optional exactly where the object type does not require it; an output member the type requires
+ * is present and never null, and one it does not require may be either (the schema's object
+ * types say nothing of null: the TypeScript may say more). A scalar is `tsOf`'s text, or the
+ * case's narrower type at that path.
+ */
+function typeProblems(where: string, text: string, prop: PropertySpec, input: boolean, scope: Scope): string[] {
+  const narrowed = scope.narrowed[where];
+  if (narrowed !== undefined || !refers(prop)) {
+    const plain = narrowed ?? tsOf(prop, input);
+    const want = input ? `pulumi.Input<${plain}>` : plain;
+    return text === want ? [] : [`${where}: ${text}, the schema says ${want}`];
+  }
+  const inner = input ? unwrapped(text, "pulumi.Input") : text;
+  if (inner === undefined) return [`${where}: ${text}, not a pulumi.Input`];
+  const node = parseType(inner);
+  const ref = refOf(prop);
+  if (ref === undefined) {
+    // A list or a map of a named type.
+    if (prop.type === "array") return ts.isArrayTypeNode(node) ? typeProblems(`${where}[]`, node.elementType.getText(), prop.items!, input, scope) : [`${where}: ${inner}, the schema says a list`];
+    const map = ts.isTypeReferenceNode(node) && node.typeName.getText() === "Record" && node.typeArguments?.length === 2 && node.typeArguments[0]!.getText() === "string";
+    return map ? typeProblems(`${where}{}`, node.typeArguments![1]!.getText(), prop.additionalProperties!, input, scope) : [`${where}: ${inner}, the schema says a map`];
+  }
+  const type = scope.types[ref];
+  if (type === undefined) return [`${where}: the schema has no type ${ref}`];
+  if ("enum" in type) {
+    const want = type.enum.map((v) => JSON.stringify(v.value)).join(" | ");
+    return inner === want ? [] : [`${where}: ${inner}, the schema's ${ref} says ${want}`];
+  }
+  let found: Record<string, Member> | undefined;
+  if (ts.isTypeLiteralNode(node)) {
+    found = Object.fromEntries(node.members.filter(ts.isPropertySignature).map((m) => [(m.name as ts.Identifier).text, { optional: m.questionToken !== undefined, type: m.type!.getText() }]));
+  } else if (ts.isTypeReferenceNode(node)) {
+    found = scope.sources.map((source) => members(source, node.typeName.getText())).find((m) => Object.keys(m).length > 0);
+  }
+  if (found === undefined) return [`${where}: ${inner}, the schema says the object ${ref}`];
+  const problems: string[] = [];
+  const names = (keys: string[]): string => [...keys].sort().join();
+  if (names(Object.keys(found)) !== names(Object.keys(type.properties))) problems.push(`${where}: members ${names(Object.keys(found))}, the schema's ${ref} has ${names(Object.keys(type.properties))}`);
+  for (const [k, p] of Object.entries(type.properties)) {
+    const m = found[k];
+    if (m === undefined) continue;
+    const required = (type.required ?? []).includes(k);
+    if (input) {
+      if (m.optional === required) problems.push(`${where}.${k}: optional ${m.optional}, the schema's ${ref} requires it ${required}`);
+      problems.push(...typeProblems(`${where}.${k}`, m.type, p, true, scope));
+      continue;
+    }
+    const value = nonNull(m.type);
+    if (required && (m.optional || value.nullable)) problems.push(`${where}.${k}: may be absent or null, the schema's ${ref} requires it`);
+    problems.push(...typeProblems(`${where}.${k}`, value.text, p, false, scope));
+  }
+  return problems;
+}
+
 const [ED, RSA] = [SSH_KEY_VECTORS[0]!, SSH_KEY_VECTORS[1]!];
 
 interface Case {
@@ -103,6 +204,15 @@ interface Case {
   recorded: Record<string, unknown>;
   /** Inputs of which exactly one is given: the first, unless the input under test is another. */
   oneOf?: string[];
+  /** Inputs given only when they are the input under test (Instance's `adoptInstanceId`: a resource that adopts the instance it holds refuses any replace). */
+  alone?: string[];
+  /**
+   * Where the class names a narrower TypeScript type than the schema can say, among the inputs
+   * and among the outputs: the member's path (`health.status`) and the type it names (inside its
+   * `pulumi.Input`/`pulumi.Output`, without the null of an optional output). Exactly that type is
+   * then required there.
+   */
+  narrowed?: { inputs?: Record<string, string>; outputs?: Record<string, string> };
 }
 
 // Agent37File's `source`: two local files with different bytes (check reads and hashes them).
@@ -118,10 +228,39 @@ const FOLDERS = [0, 1].map((i) => {
   fs.writeFileSync(path.join(dir, "b.log"), "log\n");
   return dir;
 });
+// Agent37Template's `build.context`: two build contexts with different content (check hashes them).
+const CONTEXTS = [0, 1].map((i) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "a37-seam-ctx-"));
+  fs.writeFileSync(path.join(dir, "Dockerfile"), `FROM alpine:3.20\nRUN echo ${i}\n`);
+  return dir;
+});
 afterAll(() => {
   for (const f of SOURCES) fs.rmSync(path.dirname(f), { recursive: true, force: true });
-  for (const d of FOLDERS) fs.rmSync(d, { recursive: true, force: true });
+  for (const d of [...FOLDERS, ...CONTEXTS]) fs.rmSync(d, { recursive: true, force: true });
 });
+
+// Agent37Instance's inputs: two valid values each (system templates of the catalog,
+// system-templates.ts; a grown shape; a budget whose monthly cap alone changes).
+const INSTANCE_VALUES: Record<string, [unknown, unknown]> = {
+  template: ["agent37-hermes", "agent37-openclaw"],
+  resources: [
+    { cpu: 2, memory: 4, disk: 10 },
+    { cpu: 4, memory: 8, disk: 20 },
+  ],
+  type: ["dedicated", "shared"],
+  name: ["box", "crate"],
+  user: ["team-a", "team-b"],
+  metadata: [{ team: "a" }, { team: "b" }],
+  env: [{ APP_MODE: "a" }, { APP_MODE: "b" }],
+  autoSleep: [false, true],
+  idleTimeoutSeconds: [300, 600],
+  publicPorts: [[{ port: 3000 }], [{ port: 3001 }]],
+  budget: [{ monthlyCapMicros: 1_000_000 }, { monthlyCapMicros: 2_000_000 }],
+  state: ["running", "stopped"],
+  ports: [[3000], [4000]],
+  health: [{ path: "/v1/health" }, { path: "/ready" }],
+  adoptInstanceId: ["ab12cd34ef", "zz12cd34ef"],
+};
 
 const CASES: Case[] = [
   { folder: "ssh-key", resource: sshKeyResource as Resource<unknown, unknown>, values: { publicKey: [ED.line, RSA.line], name: ["laptop", "desk"], adopt: [false, true] }, recorded: { keyId: "id_1", created: 1 } },
@@ -155,6 +294,53 @@ const CASES: Case[] = [
     values: { instanceId: ["ab12cd34ef", "zz12cd34ef"], source: [FOLDERS[0], FOLDERS[1]], path: ["skills", "prompts"], ignore: [["*.log"], ["*.md"]], prune: [true, false] },
     recorded: { files: 1, manifest: "" },
   },
+  {
+    folder: "template",
+    resource: templateResource as Resource<unknown, unknown>,
+    values: {
+      name: ["web-app", "api-app"],
+      imageRef: ["ghcr.io/acme/agent:1.4.0", "ghcr.io/acme/agent:1.5.0"],
+      build: [{ context: CONTEXTS[0] }, { context: CONTEXTS[1] }],
+      description: ["one", "two"],
+      defaultPort: [3000, 4000],
+      adoptExisting: [false, true],
+    },
+    recorded: { revision: 1, pinned: "web-app@1", imageDigest: "sha256:00", buildId: null },
+    oneOf: ["imageRef", "build"],
+  },
+  {
+    folder: "instance",
+    resource: instanceResourceWith() as Resource<unknown, unknown>,
+    values: INSTANCE_VALUES,
+    // As a record holds them: `ports`, `health` and `publicPorts` are the outputs of those names, beside the echoes the diff reads.
+    recorded: {
+      instanceId: "ab12cd34ef",
+      url: "https://ab12cd34ef.agent37.app",
+      ports: [{ port: 3737, default: true, url: "https://ab12cd34ef.agent37.app" }],
+      portUrls: { "3737": "https://ab12cd34ef.agent37.app" },
+      status: "running",
+      statusReason: null,
+      templateRevision: null,
+      imageRef: null,
+      imageDigest: null,
+      publicPorts: [{ port: 3000, url: "https://p-ab12cd34ef.agent37.app", domainUrls: [], prefix: null, label: null, created: 1 }],
+      domainUrls: [],
+      created: 1,
+      health: { ok: true, healthy: true, agent: "hermes", version: "1", checkedAt: "2026-12-01T00:00:00.000Z" },
+      requestedPorts: INSTANCE_VALUES.ports![0],
+      healthCheck: healthCheckEcho(INSTANCE_VALUES.health![0] as Parameters<typeof healthCheckEcho>[0]),
+    },
+    alone: ["adoptInstanceId"],
+    narrowed: {
+      // The schema's `any`: an HTTP status, a class of them, or a list.
+      inputs: { "health.status": "number | string | pulumi.Input<number | string>[]" },
+      outputs: {
+        "healthCheck.status": "HealthStatus",
+        // A string output the class names the values of (the declaration says `string`, not the InstanceState enum).
+        state: '"running" | "stopped"',
+      },
+    },
+  },
 ];
 
 describe.each(CASES.map((c) => [c.resource.declaration.className, c] as const))("%s: plugin schema and dynamic door from one declaration", (className, c) => {
@@ -164,7 +350,11 @@ describe.each(CASES.map((c) => [c.resource.declaration.className, c] as const))(
   const dts = emittedTypes(c.folder);
   const args = members(dts, `${className}Args`);
   // Outputs the resource records for its own use are not in the schema.
-  const outputs = Object.fromEntries(Object.entries(members(dts, className, emittedTypes(c.folder, "types"))).filter(([k]) => c.resource.declaration.outputs[k]?.internal !== true));
+  const typesDts = emittedTypes(c.folder, "types");
+  const outputs = Object.fromEntries(Object.entries(members(dts, className, typesDts)).filter(([k]) => c.resource.declaration.outputs[k]?.internal !== true));
+  const types = (schema as { types?: Record<string, TypeSpec> }).types ?? {};
+  const inputScope: Scope = { types, sources: [dts, typesDts], narrowed: c.narrowed?.inputs ?? {} };
+  const outputScope: Scope = { types, sources: [dts, typesDts], narrowed: c.narrowed?.outputs ?? {} };
 
   it("the emitted types name no zod type", () => {
     expect(Object.keys(args).length).toBeGreaterThan(0);
@@ -174,7 +364,9 @@ describe.each(CASES.map((c) => [c.resource.declaration.className, c] as const))(
   it("inputs: the same names, types and required ones", () => {
     expect(Object.keys(args).sort()).toEqual(Object.keys(spec.inputProperties).sort());
     for (const [name, prop] of Object.entries(spec.inputProperties)) {
-      expect([name, args[name]?.type]).toEqual([name, `pulumi.Input<${tsOf(prop, true)}>`]);
+      // A named type of the schema (or a narrower type the case names), member by member.
+      if (refers(prop) || inputScope.narrowed[name] !== undefined) expect(typeProblems(name, args[name]?.type ?? "(none)", prop, true, inputScope)).toEqual([]);
+      else expect([name, args[name]?.type]).toEqual([name, `pulumi.Input<${tsOf(prop, true)}>`]);
       expect([name, args[name]?.optional]).toEqual([name, !(spec.requiredInputs ?? []).includes(name)]);
     }
   });
@@ -183,7 +375,11 @@ describe.each(CASES.map((c) => [c.resource.declaration.className, c] as const))(
     expect(Object.keys(outputs).sort()).toEqual(Object.keys(spec.properties).sort());
     for (const [name, prop] of Object.entries(spec.properties)) {
       const nullable = !(spec.required ?? []).includes(name);
-      expect([name, outputs[name]?.type]).toEqual([name, `pulumi.Output<${tsOf(prop)}${nullable ? " | null" : ""}>`]);
+      if (refers(prop) || outputScope.narrowed[name] !== undefined) {
+        const value = nonNull(unwrapped(outputs[name]?.type ?? "", "pulumi.Output") ?? "(not a pulumi.Output)");
+        expect([name, value.nullable]).toEqual([name, nullable]);
+        expect(typeProblems(name, value.text, prop, false, outputScope)).toEqual([]);
+      } else expect([name, outputs[name]?.type]).toEqual([name, `pulumi.Output<${tsOf(prop)}${nullable ? " | null" : ""}>`]);
     }
   });
 
@@ -207,7 +403,7 @@ describe.each(CASES.map((c) => [c.resource.declaration.className, c] as const))(
       const pair = VALUES[field];
       expect(pair).toBeDefined();
       const given = c.oneOf?.includes(field) ? field : c.oneOf?.[0];
-      const base = Object.fromEntries(Object.entries(VALUES).filter(([k]) => !c.oneOf?.includes(k) || k === given).map(([k, v]) => [k, v[0]]));
+      const base = Object.fromEntries(Object.entries(VALUES).filter(([k]) => (!c.oneOf?.includes(k) || k === given) && (!c.alone?.includes(k) || k === field)).map(([k, v]) => [k, v[0]]));
       const checked = await dynamic.check({}, base);
       expect(checked.failures).toEqual([]);
       const olds = { ...checked.inputs, ...c.recorded };

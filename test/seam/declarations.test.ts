@@ -419,6 +419,73 @@ describe.each(CASES.map((c) => [c.resource.declaration.className, c] as const))(
   });
 });
 
+// willReplaceOnChanges is one mark per field, replacing always or never; Agent37Template and
+// Agent37Instance replace on some changes of a field that otherwise updates (template/diff.ts:
+// switching between `imageRef` and `build`; instance/diff.ts: a shrink of `resources`, a new
+// `budget.creditMicros`). The schema cannot say these, and says the field updates: here both doors
+// are held to the same replace, each to the other and to the change's kind.
+describe("replace where the value decides (the schema's willReplaceOnChanges cannot say it): both doors agree", () => {
+  const schema = buildSchema(MODULES) as { resources: Record<string, ResourceSpec> };
+  const template = CASES.find((c) => c.folder === "template")!;
+  const instance = CASES.find((c) => c.folder === "instance")!;
+
+  /** What each door replaces when `given` (checked, with `recorded`) becomes `next` (checked). */
+  async function replacesInBoth(c: Case, given: Record<string, unknown>, next: Record<string, unknown>): Promise<{ dynamic: string[]; plugin: string[] }> {
+    const token = `agent37:index:${c.resource.declaration.name}`;
+    const dynamic = new DynamicAdapter(c.resource);
+    const plugin = pluginModule(c.resource.declaration, () => c.resource).instantiate().resources[token]!;
+    const checked = await dynamic.check({}, given);
+    expect(checked.failures).toEqual([]);
+    const olds = { ...checked.inputs, ...c.recorded };
+    const after = await dynamic.check(olds, next);
+    expect(after.failures).toEqual([]);
+    const kinds = (await plugin.changes("id_1", olds, after.inputs)).changes;
+    return { dynamic: [...((await dynamic.diff("id_1", olds, after.inputs)).replaces ?? [])].sort(), plugin: [...kinds].filter(([, k]) => k === "replace").map(([k]) => k).sort() };
+  }
+
+  const T = template.values;
+  const I = instance.values;
+  it.each([
+    ["Agent37Template: an image template given a build", template, { name: T.name![0], imageRef: T.imageRef![0] }, { name: T.name![0], build: T.build![0] }, ["build"]],
+    ["Agent37Template: a built template given an image", template, { name: T.name![0], build: T.build![0] }, { name: T.name![0], imageRef: T.imageRef![0] }, ["imageRef"]],
+    ["Agent37Instance: a shrink of resources", instance, { resources: I.resources![1] }, { resources: I.resources![0] }, ["resources"]],
+    ["Agent37Instance: a shrink of the disk alone", instance, { resources: { cpu: 4, memory: 8, disk: 20 } }, { resources: { cpu: 4, memory: 8, disk: 12 } }, ["resources"]],
+    ["Agent37Instance: a new budget.creditMicros", instance, { budget: { monthlyCapMicros: 1_000_000 } }, { budget: { monthlyCapMicros: 1_000_000, creditMicros: 5_000_000 } }, ["budget"]],
+  ] as const)("%s replaces in both doors", async (_, c, given, next, replaced) => {
+    const spec = schema.resources[`agent37:index:${c.resource.declaration.name}`]!;
+    // The schema marks none of these fields as replacing (their other changes update).
+    for (const field of replaced) expect([field, spec.inputProperties[field]?.willReplaceOnChanges]).toEqual([field, undefined]);
+    const both = await replacesInBoth(c, given, next);
+    expect(both.plugin).toEqual(both.dynamic);
+    expect(both.dynamic).toEqual(replaced);
+  });
+
+  it.each([
+    ["Agent37Instance: a grown shape", instance, { resources: I.resources![0] }, { resources: I.resources![1] }],
+    ["Agent37Instance: a new monthly cap, the credit kept", instance, { budget: { monthlyCapMicros: 1, creditMicros: 5 } }, { budget: { monthlyCapMicros: 2, creditMicros: 5 } }],
+    ["Agent37Template: a new image", template, { name: T.name![0], imageRef: T.imageRef![0] }, { name: T.name![0], imageRef: T.imageRef![1] }],
+  ] as const)("%s updates in both doors, as the schema says", async (_, c, given, next) => {
+    expect(await replacesInBoth(c, given, next)).toEqual({ dynamic: [], plugin: [] });
+  });
+});
+
+it("the type comparison finds a disagreement: a member missing or of another type, an optional mark, an enum's values, a named interface", () => {
+  const types: Record<string, TypeSpec> = {
+    "agent37:index:B": { type: "object", properties: { context: { type: "string" }, dockerfile: { type: "string" } }, required: ["context"] },
+    "agent37:index:E": { type: "string", enum: [{ value: "x" }, { value: "y" }] },
+  };
+  const scope: Scope = { types, sources: ["interface BArgs { context?: pulumi.Input<string>; dockerfile?: pulumi.Input<number>; }", "interface BOut { context: string | null; }"], narrowed: {} };
+  const b: PropertySpec = { $ref: "#/types/agent37:index:B" };
+  expect(typeProblems("b", "pulumi.Input<BArgs>", b, true, scope)).toEqual(["b.context: optional true, the schema's agent37:index:B requires it true", "b.dockerfile: pulumi.Input<number>, the schema says pulumi.Input<string>"]);
+  expect(typeProblems("b", "BOut", b, false, scope)).toEqual(["b: members context, the schema's agent37:index:B has context,dockerfile", "b.context: may be absent or null, the schema's agent37:index:B requires it"]);
+  expect(typeProblems("b", "{ context: string; dockerfile?: string }", b, false, scope)).toEqual([]);
+  expect(typeProblems("b", "BArgs", b, true, scope)).toEqual(["b: BArgs, not a pulumi.Input"]);
+  expect(typeProblems("e", 'pulumi.Input<"x">', { $ref: "#/types/agent37:index:E" }, true, scope)).toEqual(['e: "x", the schema\'s agent37:index:E says "x" | "y"']);
+  expect(typeProblems("e", "string", { $ref: "#/types/agent37:index:E" }, false, scope)).toEqual(['e: string, the schema\'s agent37:index:E says "x" | "y"']);
+  expect(typeProblems("l", "pulumi.Input<pulumi.Input<{ context: pulumi.Input<string>; dockerfile?: pulumi.Input<string> }>[]>", { type: "array", items: b }, true, scope)).toEqual([]);
+  expect(typeProblems("l", "pulumi.Input<Record<string, pulumi.Input<BArgs>>>", { type: "array", items: b }, true, scope)).toEqual(["l: Record<string, pulumi.Input<BArgs>>, the schema says a list"]);
+});
+
 describe("nested field types: objects, maps and lists of any type, from the declaration alone", () => {
   const BUILD = {
     object: "TemplateBuild",

@@ -136,11 +136,7 @@ function deadlineOf(callerSignal: AbortSignal | undefined, timeoutMs: number): {
   return { timeout, signal: callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout };
 }
 
-/**
- * What a request that failed before an answer throws: an Agent37Error as it is, the caller's
- * abort as its reason, a timeout as Agent37TimeoutError, anything else as a transport error that
- * says whether the request may have been sent.
- */
+/** What a request that failed before an answer throws: an Agent37Error as it is, the caller's abort as its reason, a timeout, or a transport error (saying whether it may have been sent). */
 function requestFailure(err: unknown, info: RequestInfo, callerSignal: AbortSignal | undefined, timeout: AbortSignal, timeoutMs: number): unknown {
   if (err instanceof Agent37Error) return err;
   if (callerSignal?.aborted) return callerSignal.reason ?? err;

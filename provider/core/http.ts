@@ -130,6 +130,21 @@ function transportCodeOf(err: unknown): string {
   return "UNKNOWN";
 }
 
+/** One request's deadline: its own timeout signal (which tells a timeout from the caller's abort), and that joined with the caller's. */
+function deadlineOf(callerSignal: AbortSignal | undefined, timeoutMs: number): { timeout: AbortSignal; signal: AbortSignal } {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  return { timeout, signal: callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout };
+}
+
+/** What a request that failed before an answer throws: an Agent37Error as it is, the caller's abort as its reason, a timeout, or a transport error (saying whether it may have been sent). */
+function requestFailure(err: unknown, info: RequestInfo, callerSignal: AbortSignal | undefined, timeout: AbortSignal, timeoutMs: number): unknown {
+  if (err instanceof Agent37Error) return err;
+  if (callerSignal?.aborted) return callerSignal.reason ?? err;
+  if (timeout.aborted) return new Agent37TimeoutError(info, timeoutMs);
+  const code = transportCodeOf(err);
+  return new Agent37TransportError(info, code, !NO_RESPONSE_BEFORE_SEND.has(code), err);
+}
+
 export class Agent37Client {
   readonly apiUrl: string;
   private readonly apiKey: string;
@@ -221,8 +236,7 @@ export class Agent37Client {
   /** See `gatewayRequest`. */
   async gatewaySend(r: GatewayRequest): Promise<PlaneResponse> {
     const info: RequestInfo = { method: r.method, url: r.url };
-    const timeout = AbortSignal.timeout(r.timeoutMs);
-    const signal = r.signal ? AbortSignal.any([r.signal, timeout]) : timeout;
+    const { timeout, signal } = deadlineOf(r.signal, r.timeoutMs);
     try {
       const res = await undici().request(r.url, {
         method: r.method as UndiciDispatcher.HttpMethod,
@@ -238,11 +252,7 @@ export class Agent37Client {
       const text = await res.body.text();
       return { status: res.statusCode, body: parseBody(text), text };
     } catch (err) {
-      if (err instanceof Agent37Error) throw err;
-      if (r.signal?.aborted) throw r.signal.reason ?? err;
-      if (timeout.aborted) throw new Agent37TimeoutError(info, r.timeoutMs);
-      const code = transportCodeOf(err);
-      throw new Agent37TransportError(info, code, !NO_RESPONSE_BEFORE_SEND.has(code), err);
+      throw requestFailure(err, info, r.signal, timeout, r.timeoutMs);
     }
   }
 
@@ -250,8 +260,7 @@ export class Agent37Client {
     info: RequestInfo,
     opts: { headers: Record<string, string>; body: unknown; timeoutMs: number; signal: AbortSignal | undefined },
   ): Promise<{ status: number; body: unknown; text: string; retryAfter: string | undefined }> {
-    const timeout = AbortSignal.timeout(opts.timeoutMs);
-    const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+    const { timeout, signal } = deadlineOf(opts.signal, opts.timeoutMs);
     const headers: Record<string, string> = { accept: "application/json", ...opts.headers };
     let body: string | null = null;
     if (opts.body !== undefined) {
@@ -270,11 +279,7 @@ export class Agent37Client {
       const ra = res.headers["retry-after"];
       return { status: res.statusCode, body: parseBody(text), text, retryAfter: Array.isArray(ra) ? ra[0] : ra };
     } catch (err) {
-      if (err instanceof Agent37Error) throw err;
-      if (opts.signal?.aborted) throw opts.signal.reason ?? err;
-      if (timeout.aborted) throw new Agent37TimeoutError(info, opts.timeoutMs);
-      const code = transportCodeOf(err);
-      throw new Agent37TransportError(info, code, !NO_RESPONSE_BEFORE_SEND.has(code), err);
+      throw requestFailure(err, info, opts.signal, timeout, opts.timeoutMs);
     }
   }
 }

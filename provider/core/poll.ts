@@ -3,8 +3,9 @@
 // abort signal (`Pacer`), and the loop built on it: probe, and while the answer is not the one
 // awaited, wait a little longer each time until the deadline (`poll`). Retry loops that count
 // attempts (core/natural-create.ts, instance/create-token.ts) take their waits from
-// `backoffDelay`; gates that switch between a steady and a growing wait (instance/health.ts)
-// drive a `Pacer` themselves.
+// `backoffDelay`; gates that switch between a steady and a growing wait (instance/health.ts) and
+// a template build's steps, which share one deadline (template/build.ts), drive a `Pacer`
+// themselves.
 import { Agent37DeadlineError } from "./errors";
 import { waitingFor } from "./progress";
 import { sleep } from "./sleep";

@@ -2,6 +2,7 @@
 // diff's rules, the preview plan, the plugin's schema and the generated `resource.ts` and
 // `types.ts` (scripts/gen-resources.ts) come from it.
 import type { Declaration } from "../core/declare";
+import { instancePathInput } from "../core/instance-path";
 
 export const DIRECTORY: Declaration = {
   name: "Directory",
@@ -19,14 +20,9 @@ export const DIRECTORY: Declaration = {
       comparedAs: "sha256",
       description: "The local folder, relative to the project folder. Read and hashed at check (no network): a file's mtime or mode alone is no change.",
     },
-    path: {
-      type: "string",
-      required: true,
-      onChange: "replace",
-      maxLength: 4096,
-      description:
-        "The folder in the instance, as the gateway resolves it (`~/...` under the instance user's home, a relative path under the agent workspace); not `/`, the home or the workspace itself. Check records the resolved absolute path. A change replaces the resource.",
-    },
+    path: instancePathInput(
+      "The folder in the instance, as the gateway resolves it (`~/...` under the instance user's home, a relative path under the agent workspace); not `/`, the home or the workspace itself. Check records the resolved absolute path. A change replaces the resource.",
+    ),
     ignore: {
       type: "string[]",
       onChange: "update",

@@ -6,7 +6,7 @@
 // file is written with `overwrite=false`, a file it wrote with `X-Expected-Mtime`.
 import { UNKNOWN, isUnknown, type CheckFailure } from "../core/check";
 import type { Loose } from "../core/declare";
-import { instancePathProblem, resolveInstancePath } from "../core/instance-path";
+import { instancePathFailures, instancePathOperation, resolveInstancePath, withResolvedPath } from "../core/instance-path";
 import type { OperationContext, Resource } from "../core/resource";
 import { TreeError } from "../core/tree";
 import { BufferPool, FilesApi, UNKNOWN_MTIME, localBody, type ReadEntry } from "../file/api";
@@ -109,21 +109,14 @@ export const directoryResource: Resource<DirectoryInputs, DirectoryOutputs> = {
   declaration: DIRECTORY,
 
   async refuse(inputs: Loose): Promise<CheckFailure[]> {
-    const out: CheckFailure[] = [];
-    const p = inputs["path"];
-    if (typeof p === "string" && !isUnknown(p)) {
-      const problem = instancePathProblem(p, "path", true);
-      if (problem !== undefined) out.push({ property: "path", reason: problem });
-    }
+    const out: CheckFailure[] = instancePathFailures(inputs, true);
     const scan = await scanOf(inputs);
     if (scan instanceof TreeError) out.push({ property: scan.property, reason: scan.message });
     return out;
   },
 
   async complete(inputs: Loose, failures): Promise<Loose> {
-    const out: Loose = { ...inputs };
-    const p = out["path"];
-    if (typeof p === "string" && !isUnknown(p) && !failures.some((f) => f.property === "path")) out["path"] = resolveInstancePath(p);
+    const out = withResolvedPath(inputs, failures);
     const scan = scanOf(inputs);
     if (scan === undefined) out["sha256"] = UNKNOWN;
     else {
@@ -135,12 +128,7 @@ export const directoryResource: Resource<DirectoryInputs, DirectoryOutputs> = {
 
   planUpdate: (olds, _planned, news) => ({ ...olds, files: UNKNOWN, manifest: UNKNOWN, sha256: news["sha256"] ?? UNKNOWN }),
 
-  operation(kind, { id, inputs, olds }) {
-    const target = inputs === undefined ? (olds?.path ?? id) : resolveInstancePath(inputs.path);
-    const instance = inputs?.instanceId ?? olds?.instanceId ?? "";
-    const verb = { create: "syncing", update: "syncing", read: "refreshing", delete: "deleting" }[kind];
-    return `${verb} Agent37 folder ${target} in instance ${instance}`;
-  },
+  operation: (kind, subject) => instancePathOperation({ create: "syncing", update: "syncing", read: "refreshing", delete: "deleting" }[kind], "folder", subject),
 
   initFailure: (explained, _inputs) => {
     const incomplete = explained instanceof Agent37DirectoryIncompleteError ? explained : (explained as { cause?: unknown } | null)?.cause;

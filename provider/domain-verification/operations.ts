@@ -8,6 +8,7 @@ import { declaredChanges } from "../core/declare";
 import { NotFoundError } from "../core/errors";
 import { poll } from "../core/poll";
 import type { OperationContext, Resource } from "../core/resource";
+import { withTimings } from "../core/timings";
 import { DomainsApi } from "../domain/api";
 import { Agent37DomainVerificationError, VERIFICATION_ADVICE } from "./errors";
 import { DEFAULT_VERIFY_TIMEOUT_SECONDS, DOMAIN_VERIFICATION } from "./fields";
@@ -55,8 +56,7 @@ async function waitActive(ctx: OperationContext, inputs: DomainVerificationInput
 }
 
 /** Agent37DomainVerification with its waits paced by `timings` (tests shorten them). */
-export function verificationResource(timings: Partial<VerificationTimings> = {}): Resource<DomainVerificationInputs, DomainVerificationOutputs> {
-  const paced: VerificationTimings = { ...DEFAULT_TIMINGS, ...timings };
+export const verificationResource = withTimings(DEFAULT_TIMINGS, (paced): Resource<DomainVerificationInputs, DomainVerificationOutputs> => {
   return {
     declaration: DOMAIN_VERIFICATION,
     advice: VERIFICATION_ADVICE,
@@ -101,7 +101,7 @@ export function verificationResource(timings: Partial<VerificationTimings> = {})
     /** Nothing to undo: the verification is a wait, not a thing on Agent37's side. */
     async delete() {},
   };
-}
+});
 
 /** The verification as the host serves it (default timings). */
 export const domainVerificationResource = verificationResource();

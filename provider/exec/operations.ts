@@ -7,11 +7,12 @@ import { Agent37StateError, InvalidRequestError, NotFoundError } from "../core/e
 import { explain } from "../core/explain";
 import type { Resource } from "../core/resource";
 import { plain } from "../core/wire";
+import { withTimings } from "../core/timings";
 import { InstancesApi } from "../instance/api";
 import { execChanges } from "./diff";
 import { EXEC } from "./fields";
 import { plannedExecUpdateOutputs } from "./plan";
-import { DEFAULT_TIMINGS, runExec, type ExecTimings } from "./run";
+import { DEFAULT_TIMINGS, runExec } from "./run";
 import { isSecretRun, streams, type ExecInputs, type ExecOutputs, type ExecResponse } from "./schema";
 import { maskError, masker } from "./shell";
 
@@ -78,8 +79,7 @@ function recordedInputs(recorded: Partial<ExecOutputs>, command: string, instanc
 }
 
 /** Agent37Exec with the given waits (tests shorten them). */
-export function execResourceWith(timings: Partial<ExecTimings> = {}): Resource<ExecInputs, ExecOutputs> {
-  const waits: ExecTimings = { ...DEFAULT_TIMINGS, ...timings };
+export const execResourceWith = withTimings(DEFAULT_TIMINGS, (waits): Resource<ExecInputs, ExecOutputs> => {
   return {
     declaration: EXEC,
 
@@ -150,6 +150,6 @@ export function execResourceWith(timings: Partial<ExecTimings> = {}): Resource<E
       return { outputs: kept };
     },
   };
-}
+});
 
 export const execResource: Resource<ExecInputs, ExecOutputs> = execResourceWith();

@@ -2,6 +2,7 @@
 // diff's rules, the preview plan, the plugin's schema and the generated `resource.ts` and
 // `types.ts` (scripts/gen-resources.ts) come from it.
 import type { Declaration } from "../core/declare";
+import { instancePathInput } from "../core/instance-path";
 
 export const FILE: Declaration = {
   name: "File",
@@ -11,14 +12,9 @@ export const FILE: Declaration = {
     "One file in an Agent37 instance, written through the gateway's Files API: a persona, a prompt, a skill, a config. Its content is hashed at check, so a changed file previews as an update with no network call; an edit made inside the instance shows as drift on refresh and is restored by the next `up`, never silently overwritten. The content is never an output.",
   inputs: {
     instanceId: { type: "string", required: true, onChange: "replace", description: "The instance whose file this is. A change replaces the resource." },
-    path: {
-      type: "string",
-      required: true,
-      onChange: "replace",
-      maxLength: 4096,
-      description:
-        "Where the file goes, as the gateway resolves it: `~/...` is the instance user's home (`/home/user`), a relative path is under the agent workspace (`/home/user/.agent37-gateway/workspace`). Check records the resolved absolute path. A change replaces the resource.",
-    },
+    path: instancePathInput(
+      "Where the file goes, as the gateway resolves it: `~/...` is the instance user's home (`/home/user`), a relative path is under the agent workspace (`/home/user/.agent37-gateway/workspace`). Check records the resolved absolute path. A change replaces the resource.",
+    ),
     content: {
       type: "string",
       onChange: "update",

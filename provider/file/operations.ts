@@ -10,7 +10,7 @@ import { FilesApi, UNKNOWN_MTIME } from "./api";
 import { bytesBody, fileBody, type WriteBody } from "./body";
 import { Agent37NotAFileError } from "./errors";
 import { FILE } from "./fields";
-import { instancePathProblem, resolveInstancePath } from "../core/instance-path";
+import { instancePathFailures, instancePathOperation, resolveInstancePath, withResolvedPath } from "../core/instance-path";
 import type { FileEntry } from "./schema";
 import { SourceError, hashLocalFile, localPath, sha256Of } from "./source";
 import type { FileInputs, FileOutputs } from "./types";
@@ -24,12 +24,7 @@ const given = (v: unknown): boolean => v !== undefined && v !== null;
 
 /** What check refuses beyond the declared types: the path's rules, one source of bytes, a readable regular `source`. */
 export function fileProblems(inputs: Loose): CheckFailure[] {
-  const out: CheckFailure[] = [];
-  const p = inputs["path"];
-  if (typeof p === "string" && !isUnknown(p)) {
-    const problem = instancePathProblem(p, "path");
-    if (problem !== undefined) out.push({ property: "path", reason: problem });
-  }
+  const out: CheckFailure[] = instancePathFailures(inputs);
   const hasContent = given(inputs["content"]);
   const hasSource = given(inputs["source"]);
   if (hasContent && hasSource) out.push({ property: "content", reason: "give exactly one of content and source, not both" });
@@ -93,9 +88,7 @@ export const fileResource: Resource<FileInputs, FileOutputs> = {
   // The path is recorded resolved (as the gateway resolves it), so `SOUL.md` and its absolute
   // form are the same file; the hash of the declared bytes is what the diff compares.
   complete(inputs: Loose, failures): Loose {
-    const out: Loose = { ...inputs };
-    const p = out["path"];
-    if (typeof p === "string" && !isUnknown(p) && !failures.some((f) => f.property === "path")) out["path"] = resolveInstancePath(p);
+    const out = withResolvedPath(inputs, failures);
     const hash = declaredHash(out);
     if (hash !== undefined) out["sha256"] = hash;
     return out;
@@ -106,12 +99,7 @@ export const fileResource: Resource<FileInputs, FileOutputs> = {
   // An update rewrites the file: its size and mtime are Agent37's, its hash the declared one.
   planUpdate: (olds, _planned, news) => ({ ...olds, size: UNKNOWN, modified: UNKNOWN, sha256: news["sha256"] ?? UNKNOWN }),
 
-  operation(kind, { id, inputs, olds }) {
-    const file = inputs === undefined ? (olds?.path ?? id) : resolveInstancePath(inputs.path);
-    const instance = inputs?.instanceId ?? olds?.instanceId ?? "";
-    const verb = { create: "writing", update: "updating", read: "refreshing", delete: "deleting" }[kind];
-    return `${verb} Agent37 file ${file} in instance ${instance}`;
-  },
+  operation: (kind, subject) => instancePathOperation({ create: "writing", update: "updating", read: "refreshing", delete: "deleting" }[kind], "file", subject),
 
   async create(inputs, ctx) {
     const outputs = await write(await files(ctx, inputs.instanceId), inputs, { overwrite: inputs.overwrite === true });

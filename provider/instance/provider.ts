@@ -10,6 +10,7 @@ import type { ChangeKind } from "../core/kinds";
 import type { Loose } from "../core/declare";
 import { envValues, explain } from "../core/explain";
 import type { OperationContext, Resource } from "../core/resource";
+import { withTimings } from "../core/timings";
 import { InstancesApi } from "./api";
 import { DEFAULT_TIMINGS, type InstanceContext } from "./context";
 import { instanceChanges, replacesOf } from "./diff";
@@ -20,7 +21,6 @@ import { createInstance, deleteInstance, readInstance, updateInstance } from "./
 import type { InstanceOutputs } from "./outputs";
 import { plannedCreateOutputs, plannedUpdateOutputs } from "./plan";
 import { TemplateLookups } from "./templates";
-import type { ProviderTimings } from "./types";
 
 export { Agent37InitError } from "./errors";
 export type { ProviderTimings } from "./types";
@@ -35,8 +35,7 @@ async function explained<T>(run: () => Promise<T>, operation: string, ...envFrom
 }
 
 /** Agent37Instance with the given timings (tests shorten them); each call has its own caches. */
-export function instanceResourceWith(timings: Partial<ProviderTimings> = {}): Resource<InstanceInputs, InstanceOutputs> {
-  const full: ProviderTimings = { ...DEFAULT_TIMINGS, ...timings };
+export const instanceResourceWith = withTimings(DEFAULT_TIMINGS, (full): Resource<InstanceInputs, InstanceOutputs> => {
   const templates = new TemplateLookups();
   /** Create key → ids of instances being replaced under it in this run: never taken over. */
   const replacing = new Map<string, Set<string>>();
@@ -92,4 +91,4 @@ export function instanceResourceWith(timings: Partial<ProviderTimings> = {}): Re
     update: (id, olds, news, op) => explained(async () => (await updateInstance(context(op), id, olds, news)).outs as InstanceOutputs, `updating Agent37 instance ${id}`, olds, news),
     delete: (id, olds, op) => explained(() => deleteInstance(context(op), id), `deleting Agent37 instance ${id}`, olds),
   };
-}
+});

@@ -2,8 +2,8 @@
 // stream the archive to its upload URL, start it once, poll it to its end, and quote the log's
 // tail when it fails. Another build in the workspace (`409 build_conflict`) is waited for.
 import { Agent37ApiError, Agent37DeadlineError, Agent37TransportError } from "../core/errors";
+import { Pacer } from "../core/poll";
 import { waitingFor, type Observe } from "../core/progress";
-import { sleep } from "../core/sleep";
 import { uploadArchive, type TemplatesApi } from "./api";
 import { ContextError, archiveBytes, scanContext, type ContextScan } from "./context";
 import { Agent37TemplateBuildError } from "./errors";
@@ -33,20 +33,19 @@ const MAX_LOG_READS = 1000;
 /** The state of a build waiting for the workspace's other build (`409 build_conflict`). */
 const ANOTHER_BUILD = "another build in the workspace is running";
 
-/** A backoff that grows by half up to a cap. */
-class Backoff {
-  private wait: number;
-  constructor(
-    private readonly first: number,
-    private readonly cap: number,
-  ) {
-    this.wait = first;
-  }
-  async pause(deadlineAt: number, what: string, timeoutMs: number): Promise<void> {
-    if (Date.now() >= deadlineAt) throw new Agent37DeadlineError(what, timeoutMs);
-    await sleep(Math.min(this.wait, Math.max(0, deadlineAt - Date.now())));
-    this.wait = Math.min(this.cap, Math.round(this.wait * 1.5));
-  }
+/**
+ * The pace of a whole build (core/poll.ts): one deadline from the first request to the build's
+ * end, each wait clamped to it; each step's waits start from the first interval and grow by half
+ * up to the cap.
+ */
+function buildPace(timings: TemplateTimings): Pacer {
+  return new Pacer({ intervalMs: timings.buildPollIntervalMs, maxIntervalMs: timings.maxBuildPollIntervalMs }, { timeoutMs: timings.buildTimeoutMs, clampToDeadline: true });
+}
+
+/** Waits before a step's next try, or past the build's deadline throws the deadline error for `what`. */
+async function pause(pace: Pacer, what: string, timings: TemplateTimings): Promise<void> {
+  if (pace.expired) throw new Agent37DeadlineError(what, timings.buildTimeoutMs);
+  await pace.sleep();
 }
 
 /** Keeps the last `max` bytes of a growing text. */
@@ -94,9 +93,9 @@ export async function buildTemplate(api: TemplatesApi, timings: TemplateTimings,
 }
 
 async function buildScanned(api: TemplatesApi, timings: TemplateTimings, inputs: TemplateInputs, description: string | undefined, scan: ContextScan, bytes: number, observe: Observe): Promise<Built> {
-  const deadlineAt = Date.now() + timings.buildTimeoutMs;
+  const pace = buildPace(timings);
   const what = `template build of "${inputs.name}"`;
-  const created = await whileConflicting(timings, deadlineAt, what, observe, () =>
+  const created = await whileConflicting(timings, pace, what, observe, () =>
     api.createBuild({
       name: inputs.name,
       size_bytes: bytes,
@@ -107,8 +106,8 @@ async function buildScanned(api: TemplatesApi, timings: TemplateTimings, inputs:
   observe(`uploading the context (${bytes} bytes)`);
   const contextHash = await uploadArchive(created.upload_url, scan, bytes);
   observe("starting the build");
-  await start(timings, api, created.id, deadlineAt, what, observe);
-  const done = await pollBuild(timings, api, created.id, deadlineAt, what, observe);
+  await start(timings, api, created.id, pace, what, observe);
+  const done = await pollBuild(timings, api, created.id, pace, what, observe);
   if (done.status !== "succeeded") {
     const { code, message } = failureOf(done);
     throw new Agent37TemplateBuildError({ buildId: done.id, template: inputs.name, code, apiMessage: message, logTail: await logTail(api, done.id) });
@@ -117,21 +116,21 @@ async function buildScanned(api: TemplatesApi, timings: TemplateTimings, inputs:
 }
 
 /** Runs `call`, waiting and trying again while another build holds the workspace. */
-async function whileConflicting<T>(timings: TemplateTimings, deadlineAt: number, what: string, observe: Observe, call: () => Promise<T>): Promise<T> {
-  const backoff = new Backoff(timings.buildPollIntervalMs, timings.maxBuildPollIntervalMs);
+async function whileConflicting<T>(timings: TemplateTimings, pace: Pacer, what: string, observe: Observe, call: () => Promise<T>): Promise<T> {
+  pace.steady();
   for (;;) {
     try {
       return await call();
     } catch (err) {
       if (!(err instanceof Agent37ApiError && err.code === "build_conflict")) throw err;
       observe(ANOTHER_BUILD);
-      await backoff.pause(deadlineAt, `${what} (waiting for another build in the workspace to finish)`, timings.buildTimeoutMs);
+      await pause(pace, `${what} (waiting for another build in the workspace to finish)`, timings);
     }
   }
 }
 
-async function start(timings: TemplateTimings, api: TemplatesApi, id: string, deadlineAt: number, what: string, observe: Observe): Promise<void> {
-  const backoff = new Backoff(timings.buildPollIntervalMs, timings.maxBuildPollIntervalMs);
+async function start(timings: TemplateTimings, api: TemplatesApi, id: string, pace: Pacer, what: string, observe: Observe): Promise<void> {
+  pace.steady();
   for (;;) {
     try {
       await api.startBuild(id);
@@ -143,18 +142,18 @@ async function start(timings: TemplateTimings, api: TemplatesApi, id: string, de
       const build = await api.getBuild(id);
       if (build.status !== "created") return;
       if (conflict) observe(ANOTHER_BUILD);
-      await backoff.pause(deadlineAt, `${what} (waiting for another build in the workspace to finish)`, timings.buildTimeoutMs);
+      await pause(pace, `${what} (waiting for another build in the workspace to finish)`, timings);
     }
   }
 }
 
-async function pollBuild(timings: TemplateTimings, api: TemplatesApi, id: string, deadlineAt: number, what: string, observe: Observe): Promise<BuildObject> {
-  const backoff = new Backoff(timings.buildPollIntervalMs, timings.maxBuildPollIntervalMs);
+async function pollBuild(timings: TemplateTimings, api: TemplatesApi, id: string, pace: Pacer, what: string, observe: Observe): Promise<BuildObject> {
+  pace.steady();
   for (;;) {
     const build = await api.getBuild(id);
     if (build.status === "succeeded" || build.status === "failed") return build;
     observe(`build ${id} ${build.status}`);
-    await backoff.pause(deadlineAt, `${what} (build ${id} is ${build.status})`, timings.buildTimeoutMs);
+    await pause(pace, `${what} (build ${id} is ${build.status})`, timings);
   }
 }
 

@@ -8,6 +8,7 @@ import { NotFoundError } from "../core/errors";
 import type { Loose } from "../core/declare";
 import type { ChangeKind } from "../core/kinds";
 import type { OperationContext, Resource } from "../core/resource";
+import { withTimings } from "../core/timings";
 import { TemplatesApi, type PatchTemplateBody } from "./api";
 import { buildTemplate, DEFAULT_TIMINGS, type Built, type TemplateTimings } from "./build";
 import { completeTemplate, refuseTemplate } from "./check";
@@ -52,8 +53,7 @@ async function reconcile(templates: TemplatesApi, timings: TemplateTimings, name
 }
 
 /** Agent37Template with the given build waits (tests shorten them). */
-export function templateResourceWith(timings: Partial<TemplateTimings> = {}): Resource<TemplateInputs, TemplateOutputs> {
-  const waits: TemplateTimings = { ...DEFAULT_TIMINGS, ...timings };
+export const templateResourceWith = withTimings(DEFAULT_TIMINGS, (waits): Resource<TemplateInputs, TemplateOutputs> => {
   return {
     declaration: TEMPLATE,
 
@@ -138,6 +138,6 @@ export function templateResourceWith(timings: Partial<TemplateTimings> = {}): Re
       }
     },
   };
-}
+});
 
 export const templateResource: Resource<TemplateInputs, TemplateOutputs> = templateResourceWith();

@@ -1,7 +1,7 @@
 // The Agent37Template resource class users write in their programs.
 import * as pulumi from "@pulumi/pulumi";
+import { createKeyOf } from "../core/create-key";
 import { DeclaredResource, givenProps } from "../core/declared-resource";
-import { createKeyOf } from "../instance/resource";
 
 const TYPE_TOKEN = "pulumi-nodejs:dynamic/agent37:Template";
 

@@ -3,6 +3,7 @@
 // public types name neither the adapter nor the declaration (whose rules are zod schemas).
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConnectionOptions } from "../../core/connection";
+import type { Resource } from "../../core/resource";
 import { directoryResource } from "../../directory/operations";
 import { domainResource } from "../../domain/operations";
 import { verificationResource, type VerificationTimings } from "../../domain-verification/operations";
@@ -16,6 +17,12 @@ import { DynamicAdapter } from "./adapter";
 
 /** A configurable `pulumi.dynamic.ResourceProvider` of one resource. */
 export type ConfigurableProvider = pulumi.dynamic.ResourceProvider & { configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> };
+
+/** The provider of a resource whose waits tests shorten: `timings` go to the resource, the rest to the connection. */
+function timedProvider<T, I, O>(resourceWith: (timings?: Partial<T>) => Resource<I, O>, options: ConnectionOptions & { timings?: Partial<T> }): DynamicAdapter<I, O> {
+  const { timings, ...connection } = options;
+  return new DynamicAdapter(resourceWith(timings), connection);
+}
 
 /** A provider with explicit options (tests, embedding). The host uses `sshKeyProvider()`. */
 export function createSshKeyProvider(options?: ConnectionOptions): ConfigurableProvider {
@@ -33,7 +40,7 @@ export interface VerificationProviderOptions extends ConnectionOptions {
 
 /** A provider with explicit options (tests, embedding). The host uses `domainVerificationProvider()`. */
 export function createDomainVerificationProvider(options: VerificationProviderOptions = {}): ConfigurableProvider {
-  return new DynamicAdapter(verificationResource(options.timings), options);
+  return timedProvider(verificationResource, options);
 }
 
 export interface ExecProviderOptions extends ConnectionOptions {
@@ -43,8 +50,7 @@ export interface ExecProviderOptions extends ConnectionOptions {
 
 /** A provider with explicit options (tests, embedding). The host uses `execProvider()`. */
 export function createExecProvider(options: ExecProviderOptions = {}): ConfigurableProvider {
-  const { timings, ...connection } = options;
-  return new DynamicAdapter(execResourceWith(timings), connection);
+  return timedProvider(execResourceWith, options);
 }
 
 /** A provider with explicit options (tests, embedding). The host uses `fileProvider()`. */
@@ -67,6 +73,5 @@ export type Agent37TemplateProvider = ConfigurableProvider & Required<Pick<pulum
 
 /** A provider with explicit options (tests, embedding). The host uses `templateProvider()`. */
 export function createTemplateProvider(options: TemplateProviderOptions = {}): Agent37TemplateProvider {
-  const { timings, ...connection } = options;
-  return new DynamicAdapter(templateResourceWith(timings), connection);
+  return timedProvider(templateResourceWith, options);
 }

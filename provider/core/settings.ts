@@ -50,6 +50,27 @@ function keyProblem(key: string): string | undefined {
   return undefined;
 }
 
+/** The provider's configuration keys (`agent37:<key>`): what an explicit provider takes. */
+export const CONFIG_KEYS = ["apiKey", "apiUrl", "instanceUrlTemplate"] as const;
+
+/**
+ * Why `value` is not a valid `key` by the rules `resolveSettings` applies, worded for that key
+ * alone (the plugin's CheckConfig names the property); undefined when it is valid. An empty key
+ * is refused here (unset, the environment supplies it); the key's characters at Configure.
+ */
+export function settingProblem(key: (typeof CONFIG_KEYS)[number], value: string): string | undefined {
+  if (key === "apiKey") {
+    registerSecret(value);
+    return value.trim() === "" ? "apiKey must not be empty (or leave it unset to use AGENT37_API_KEY)" : undefined;
+  }
+  try {
+    resolveSettings({ get: (k) => (k === `agent37:${key}` ? value : undefined) }, {});
+    return undefined;
+  } catch (err) {
+    return (err as Error).message.replace(`agent37:${key}`, key);
+  }
+}
+
 export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): Settings {
   const fromConfig = safeGet(config, "agent37:apiKey");
   const apiKey = fromConfig ?? nonEmpty(env.AGENT37_API_KEY);

@@ -1,9 +1,12 @@
-// The plugin's gRPC transport: unary calls served over Node's own HTTP/2 (h2c, loopback), the
-// only kind of call the engine makes to a resource provider. Not `@grpc/grpc-js`: loading that
-// runtime (65 modules) took half of the plugin's start to its port line, and the engine starts
-// the plugin twice in a row for a YAML stack (once for the schema, once for the resources), so
-// it was paid twice before the first resource (docs/bench.md, the real-CLI section; docs/plugin.md,
-// "Start-up"). What it implements of the gRPC over HTTP/2 protocol:
+// The gRPC transport the plugin is served over: unary calls over Node's own HTTP/2 (h2c,
+// loopback), the only kind of call the engine makes to a resource provider. It knows gRPC's
+// framing, statuses and deadlines and nothing of Pulumi's resources, so it lives beside the
+// plugin's adapter (front/plugin/) rather than in it; and not in core/, which holds what the
+// resources and both doors share: only the plugin door (and the benches' null plugin) serves gRPC.
+// Not `@grpc/grpc-js`: loading that runtime (65 modules) took half of the plugin's start to its
+// port line, and the engine starts the plugin twice in a row for a YAML stack (once for the
+// schema, once for the resources), so it was paid twice before the first resource (docs/bench.md,
+// the real-CLI section; docs/plugin.md, "Start-up"). What it implements of the gRPC over HTTP/2 protocol:
 // - a request is one length-prefixed message (flag 0, uncompressed; the engine does not
 //   compress), larger than `maxReceiveBytes` refused with RESOURCE_EXHAUSTED;
 // - the answer is one message then trailers `grpc-status: 0`; a failure is a trailers-only

@@ -61,7 +61,7 @@ export interface ProviderMethod {
  * The ResourceProvider methods the plugin serves, by handler name: what provider_grpc_pb.js
  * declares for them (test/plugin/unary-server.test.ts compares the two), without loading its grpc-js.
  */
-export function providerMethods(): Record<string, ProviderMethod> {
+export function providerMethods() {
   const method = (name: string, request: { deserializeBinary(bytes: Uint8Array): unknown }): ProviderMethod => ({
     path: `/pulumirpc.ResourceProvider/${name}`,
     deserialize: (bytes) => request.deserializeBinary(bytes),
@@ -83,6 +83,9 @@ export function providerMethods(): Record<string, ProviderMethod> {
     cancel: method("Cancel", emptypb.Empty),
   };
 }
+
+/** The name of a ResourceProvider method the plugin serves (its handler's, `providerMethods`). */
+export type ProviderMethodName = keyof ReturnType<typeof providerMethods>;
 
 /** The @pulumi/pulumi version the plugin runs with (for diagnostics). */
 export function sdkVersion(): string {

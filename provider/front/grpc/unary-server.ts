@@ -57,6 +57,16 @@ export interface UnaryServer {
   tryShutdown(done: () => void): void;
   /** Closes every connection now. */
   forceShutdown(): void;
+  /** `tryShutdown`, then `forceShutdown` if calls still run after `graceMs`; the same promise on every call. */
+  shutdown(graceMs: number): Promise<void>;
+}
+
+/** A call's cancellation as a signal: aborted when its caller goes away (deadline, cancel, lost connection). */
+export function signalOf(call: UnaryCall<unknown>): AbortSignal {
+  const caller = new AbortController();
+  call.on("cancelled", () => caller.abort());
+  if (call.cancelled) caller.abort();
+  return caller.signal;
 }
 
 /** `grpc-message`: percent-encoded outside printable ASCII, and `%` itself (the protocol's rule). */
@@ -197,7 +207,8 @@ export function startUnaryServer(methods: ReadonlyMap<string, UnaryMethod>, opts
     server.listen(0, opts.host, () => {
       server.off("error", reject);
       const address = server.address();
-      resolve({
+      let closing: Promise<void> | undefined;
+      const unary: UnaryServer = {
         port: typeof address === "object" && address !== null ? address.port : 0,
         tryShutdown(done) {
           // Each session ends after its open streams (GOAWAY); the server closes after the last.
@@ -208,7 +219,19 @@ export function startUnaryServer(methods: ReadonlyMap<string, UnaryMethod>, opts
           for (const s of sessions) s.destroy();
           server.close();
         },
-      });
+        shutdown(graceMs) {
+          closing ??= new Promise<void>((done) => {
+            const force = setTimeout(() => unary.forceShutdown(), graceMs);
+            force.unref();
+            unary.tryShutdown(() => {
+              clearTimeout(force);
+              done();
+            });
+          });
+          return closing;
+        },
+      };
+      resolve(unary);
     });
   });
 }

@@ -1,43 +1,15 @@
 // The provider's own resource (`pulumi:providers:agent37`, the default provider from stack config
 // or `new agent37.Provider(...)`): CheckConfig, DiffConfig, and the configuration Configure hands
 // every module. The rules are the dynamic door's (core/settings.ts, and the create scope's in
-// core/create-key.ts); this module only maps the provider resource's inputs onto them.
+// core/create-key.ts); this module only maps the provider resource's wire inputs onto them.
 import { randomBytes } from "node:crypto";
 import type * as providerTypes from "@pulumi/pulumi/proto/provider_pb";
 import { isUnknown, unwrapSecrets, withSecrets } from "../../core/check";
-import { CREATE_SCOPE_KEY, createScopeOf, isCreateScope } from "../../core/create-key";
-import type { Loose } from "../../core/declare";
+import { CREATE_SCOPE_KEY, createScopeOf } from "../../core/create-key";
 import { jsonEqual } from "../../core/json";
 import { SECRET_CONFIG_KEYS } from "../../core/schema";
-import { CONFIG_KEYS, settingProblem, type ConfigSource } from "../../core/settings";
+import { CONFIG_KEYS, configFailures, type ConfigSource } from "../../core/settings";
 import { fromStruct, providerpb, toStruct } from "../grpc/sdk";
-
-/** Keys the engine itself puts in a provider's inputs. */
-const ENGINE_KEYS = new Set(["version", "pluginDownloadURL"]);
-
-/**
- * Each property checked by the rules the settings apply, one at a time, so that a failure names
- * the property it is about. The key may be absent (AGENT37_API_KEY then supplies it at
- * Configure); a value still unknown at preview is not checked.
- */
-function configFailures(news: Loose): { property: string; reason: string }[] {
-  const failures: { property: string; reason: string }[] = [];
-  const fail = (property: string, reason: string): void => void failures.push({ property, reason });
-  for (const [key, value] of Object.entries(news)) {
-    if (ENGINE_KEYS.has(key) || key.startsWith("__") || value === null || value === undefined || isUnknown(value)) continue;
-    if (key === CREATE_SCOPE_KEY) {
-      if (!isCreateScope(value)) fail(key, `${CREATE_SCOPE_KEY} is set by the provider (32 lowercase hex digits): leave it unset`);
-    } else if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
-      fail(key, `unknown configuration key "${key}" (agent37 takes ${CONFIG_KEYS.join(", ")})`);
-    } else if (typeof value !== "string") {
-      fail(key, `${key} must be a string`);
-    } else {
-      const problem = settingProblem(key as (typeof CONFIG_KEYS)[number], value);
-      if (problem !== undefined) fail(key, problem);
-    }
-  }
-  return failures;
-}
 
 /** `CheckConfig`: the failures, and the inputs the engine stores, with the create scope. */
 export function checkConfig(req: providerTypes.CheckRequest): providerTypes.CheckResponse {
@@ -45,7 +17,7 @@ export function checkConfig(req: providerTypes.CheckRequest): providerTypes.Chec
   // The checked config is what the engine stores: secret keys go back secret, whether or not
   // they came in as secrets (a value still unknown at preview stays the plain sentinel).
   const secrets = SECRET_CONFIG_KEYS.filter((k) => news[k] !== null && !isUnknown(news[k]));
-  const failures = configFailures(unwrapSecrets(news));
+  const failures = configFailures(unwrapSecrets(news), isUnknown);
   // The create scope goes into the stored inputs, the recorded one kept (core/create-key.ts).
   const scope = createScopeOf(unwrapSecrets(fromStruct(req.getOlds()))[CREATE_SCOPE_KEY], unwrapSecrets(news)[CREATE_SCOPE_KEY], () => randomBytes(16).toString("hex"));
   const res = new providerpb.CheckResponse().setInputs(toStruct(withSecrets({ ...news, [CREATE_SCOPE_KEY]: scope }, secrets)));

@@ -13,11 +13,8 @@ import { buildSchema, packageVersion } from "../../core/schema";
 import type { ConfigSource } from "../../core/settings";
 import { emptypb, fromStruct, pluginpb, providerpb, toStruct } from "../grpc/sdk";
 import { Status } from "../grpc/unary-server";
-import { checkConfig, configOf, diffConfig } from "./config";
+import * as config from "./config";
 import type { ModuleInstance, PluginModule, ResourceOps } from "./spec";
-
-/** A method's handler: its request decoded, its answer a message to encode. */
-export type Handler = (req: never) => Promise<{ serializeBinary(): Uint8Array }>;
 
 /** Raised for requests the plugin refuses outright (unknown type, cancelled). */
 export class PluginError extends Error {
@@ -42,7 +39,7 @@ export function diffKind(key: string, change: ChangeKind, oldInputs: Loose, news
   return replace ? K.UPDATE_REPLACE : K.UPDATE;
 }
 
-/** The implementation behind `ResourceProvider`, one per plugin process. */
+/** The implementation behind `ResourceProvider`, one per plugin process: a method per the service's (grpc/sdk.ts). */
 export class Agent37Plugin {
   private readonly modules: readonly PluginModule[];
   /** Each module's implementation, made on first use (see `instance`). */
@@ -78,36 +75,24 @@ export class Agent37Plugin {
     return inst;
   }
 
-  /** A handler for each `ResourceProvider` method the plugin serves, by its name in the service (grpc/sdk.ts). */
-  handlers(): Record<string, Handler> {
-    const own = (fn: Handler): Handler => fn.bind(this);
-    return {
-      getPluginInfo: own(this.getPluginInfo),
-      getSchema: own(this.getSchema),
-      checkConfig: async (req: providerTypes.CheckRequest) => checkConfig(req),
-      diffConfig: async (req: providerTypes.DiffRequest) => diffConfig(req),
-      configure: own(this.configure),
-      check: own(this.check),
-      diff: own(this.diff),
-      create: own(this.create),
-      read: own(this.read),
-      update: own(this.update),
-      delete: own(this.delete),
-      invoke: own(this.invoke),
-      cancel: own(this.cancel),
-    };
-  }
-
-  private async getPluginInfo(): Promise<InstanceType<typeof pluginpb.PluginInfo>> {
+  async getPluginInfo(): Promise<InstanceType<typeof pluginpb.PluginInfo>> {
     return new pluginpb.PluginInfo().setVersion(packageVersion());
   }
 
-  private async getSchema(): Promise<providerTypes.GetSchemaResponse> {
+  async getSchema(): Promise<providerTypes.GetSchemaResponse> {
     return new providerpb.GetSchemaResponse().setSchema(this.schema);
   }
 
-  private async configure(req: providerTypes.ConfigureRequest): Promise<providerTypes.ConfigureResponse> {
-    const source = configOf(req);
+  async checkConfig(req: providerTypes.CheckRequest): Promise<providerTypes.CheckResponse> {
+    return config.checkConfig(req);
+  }
+
+  async diffConfig(req: providerTypes.DiffRequest): Promise<providerTypes.DiffResponse> {
+    return config.diffConfig(req);
+  }
+
+  async configure(req: providerTypes.ConfigureRequest): Promise<providerTypes.ConfigureResponse> {
+    const source = config.configOf(req);
     // The first module (instances) is made here at the latest, so that its configure checks the
     // provider configuration in Configure, as every module's would; the others load when first
     // used. A process the engine starts only for the schema loads no implementation at all.
@@ -117,7 +102,7 @@ export class Agent37Plugin {
     return new providerpb.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(false).setAcceptoutputs(false);
   }
 
-  private async check(req: providerTypes.CheckRequest): Promise<providerTypes.CheckResponse> {
+  async check(req: providerTypes.CheckRequest): Promise<providerTypes.CheckResponse> {
     const { ops } = this.resource(req.getType(), req.getUrn());
     const raw = fromStruct(req.getNews());
     const secret = secretKeys(raw).length > 0;
@@ -128,7 +113,7 @@ export class Agent37Plugin {
     return res;
   }
 
-  private async diff(req: providerTypes.DiffRequest): Promise<providerTypes.DiffResponse> {
+  async diff(req: providerTypes.DiffRequest): Promise<providerTypes.DiffResponse> {
     const { ops } = this.resource(req.getType(), req.getUrn());
     const olds = unwrapSecrets(fromStruct(req.getOlds()));
     const news = unwrapSecrets(fromStruct(req.getNews()));
@@ -146,7 +131,7 @@ export class Agent37Plugin {
     return res;
   }
 
-  private async create(req: providerTypes.CreateRequest): Promise<providerTypes.CreateResponse> {
+  async create(req: providerTypes.CreateRequest): Promise<providerTypes.CreateResponse> {
     const r = this.resource(req.getType(), req.getUrn());
     const raw = fromStruct(req.getProperties());
     const news = unwrapSecrets(raw);
@@ -158,7 +143,7 @@ export class Agent37Plugin {
     return new providerpb.CreateResponse().setId(id).setProperties(toStruct(this.outputs(r, outs, raw)));
   }
 
-  private async read(req: providerTypes.ReadRequest): Promise<providerTypes.ReadResponse> {
+  async read(req: providerTypes.ReadRequest): Promise<providerTypes.ReadResponse> {
     this.live();
     const r = this.resource(req.getType(), req.getUrn());
     const props = fromStruct(req.getProperties());
@@ -171,7 +156,7 @@ export class Agent37Plugin {
     return res;
   }
 
-  private async update(req: providerTypes.UpdateRequest): Promise<providerTypes.UpdateResponse> {
+  async update(req: providerTypes.UpdateRequest): Promise<providerTypes.UpdateResponse> {
     const r = this.resource(req.getType(), req.getUrn());
     const olds = unwrapSecrets(fromStruct(req.getOlds()));
     const raw = fromStruct(req.getNews());
@@ -185,14 +170,14 @@ export class Agent37Plugin {
     return new providerpb.UpdateResponse().setProperties(toStruct(this.outputs(r, outs, raw)));
   }
 
-  private async delete(req: providerTypes.DeleteRequest): Promise<InstanceType<typeof emptypb.Empty>> {
+  async delete(req: providerTypes.DeleteRequest): Promise<InstanceType<typeof emptypb.Empty>> {
     this.live();
     const { ops } = this.resource(req.getType(), req.getUrn());
     await ops.delete(req.getId(), unwrapSecrets(fromStruct(req.getProperties())));
     return new emptypb.Empty();
   }
 
-  private async invoke(req: providerTypes.InvokeRequest): Promise<providerTypes.InvokeResponse> {
+  async invoke(req: providerTypes.InvokeRequest): Promise<providerTypes.InvokeResponse> {
     this.live();
     const module = this.functions.get(req.getTok());
     const fn = module === undefined ? undefined : this.instance(module).functions?.[req.getTok()];
@@ -211,7 +196,7 @@ export class Agent37Plugin {
    * The engine is shutting down. Operations already running finish, so an instance being made
    * is recorded (a half-made instance would otherwise be lost to the state); new ones are refused.
    */
-  private async cancel(): Promise<InstanceType<typeof emptypb.Empty>> {
+  async cancel(): Promise<InstanceType<typeof emptypb.Empty>> {
     this.cancelled = true;
     return new emptypb.Empty();
   }

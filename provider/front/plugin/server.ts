@@ -2,15 +2,15 @@
 // own transport (front/grpc/). Served directly (not through `@pulumi/pulumi/provider`'s `main`),
 // because that wrapper drops the provider configuration, CheckConfig/DiffConfig and detailed
 // diffs. What this module adds to each call: whether its caller went away, where its progress
-// lines go, its failure as a gRPC status, and the graceful shutdown of the process.
+// lines go, and its failure as a gRPC status.
 import { redact, redactDeep } from "../../core/redact";
 import { serveCall } from "../../core/engine-call";
 import { withSecrets } from "../../core/check";
 import { ProgressReporter, reportingTo, type ProgressOptions, type ProgressSink } from "../../core/progress";
 import { Agent37ResourceInitError } from "../../core/errors";
-import { anypb, providerMethods, providerpb, statuspb, toStruct } from "../grpc/sdk";
-import { Status, startUnaryServer, type CallError, type UnaryHandler, type UnaryMethod } from "../grpc/unary-server";
-import { Agent37Plugin, PluginError, type Handler } from "./provider";
+import { anypb, providerMethods, providerpb, statuspb, toStruct, type ProviderMethodName } from "../grpc/sdk";
+import { signalOf, Status, startUnaryServer, type CallError, type UnaryHandler, type UnaryMethod } from "../grpc/unary-server";
+import { Agent37Plugin, PluginError } from "./provider";
 import type { PluginModule } from "./spec";
 
 export interface PluginServerOptions {
@@ -45,8 +45,8 @@ function toServiceError(err: unknown): CallError {
   return { code, details: message, binaryMetadata };
 }
 
-/** A handler as a unary method's: the call's progress and caller's signal around it, its failure as a status. */
-function unary(fn: Handler, options: PluginServerOptions): UnaryHandler {
+/** A method as a unary call's handler: its progress and its caller's signal around it, its failure as a status. */
+function unary(fn: (req: never) => Promise<{ serializeBinary(): Uint8Array }>, options: PluginServerOptions): UnaryHandler {
   /** The progress of a call about one resource (its request names the URN), when lines have somewhere to go. */
   const progressOf = (req: unknown): ProgressReporter | undefined => {
     const getUrn = (req as { getUrn?: unknown } | null)?.getUrn;
@@ -56,10 +56,7 @@ function unary(fn: Handler, options: PluginServerOptions): UnaryHandler {
   return (call, callback) => {
     // The call's caller may go away before the answer (deadline, cancel, lost connection):
     // operations that must know (an instance's create keeps its marker then) ask engineGone().
-    const caller = new AbortController();
-    call.on("cancelled", () => caller.abort());
-    if (call.cancelled) caller.abort();
-    serveCall(caller.signal, () => reportingTo(progressOf(call.request), () => fn(call.request as never))).then(
+    serveCall(signalOf(call), () => reportingTo(progressOf(call.request), () => fn(call.request as never))).then(
       (res) => callback(null, res),
       (err: unknown) => callback(toServiceError(err)),
     );
@@ -69,23 +66,9 @@ function unary(fn: Handler, options: PluginServerOptions): UnaryHandler {
 /** Starts the server on a free loopback port. */
 export async function startPluginServer(modules: readonly PluginModule[], options: PluginServerOptions = {}): Promise<PluginServer & { plugin: Agent37Plugin }> {
   const plugin = new Agent37Plugin(modules);
-  const handlers = plugin.handlers();
-  const methods = new Map<string, UnaryMethod>(Object.entries(providerMethods()).map(([name, m]) => [m.path, { deserialize: m.deserialize, handler: unary(handlers[name] as Handler, options) }]));
+  const methods = new Map<string, UnaryMethod>(
+    Object.entries(providerMethods()).map(([name, m]) => [m.path, { deserialize: m.deserialize, handler: unary((req) => plugin[name as ProviderMethodName](req), options) }]),
+  );
   const server = await startUnaryServer(methods, { host: "127.0.0.1", maxReceiveBytes: 400 * 1024 * 1024 });
-  let closing: Promise<void> | undefined;
-  return {
-    port: server.port,
-    plugin,
-    shutdown(graceMs = 30_000) {
-      closing ??= new Promise<void>((resolve) => {
-        const force = setTimeout(() => server.forceShutdown(), graceMs);
-        force.unref();
-        server.tryShutdown(() => {
-          clearTimeout(force);
-          resolve();
-        });
-      });
-      return closing;
-    },
-  };
+  return { port: server.port, plugin, shutdown: (graceMs = 30_000) => server.shutdown(graceMs) };
 }

@@ -84,7 +84,11 @@ export function invokesModule(functions: Record<string, FunctionSpec>, load: (ct
     instantiate() {
       const { Connection } = require("../../core/connection") as typeof import("../../core/connection");
       const connection = new Connection();
-      return { configure: (config) => connection.configure(config), resources: {}, functions: load({ client: () => connection.client().client, connection: () => connection }) };
+      return {
+        configure: (config) => connection.configure(config),
+        resources: {},
+        functions: load({ client: () => connection.client().client, connection: () => connection }),
+      };
     },
   };
 }

@@ -13,7 +13,7 @@ import { buildSchema, packageVersion } from "../../core/schema";
 import type { ConfigSource } from "../../core/settings";
 import { emptypb, fromStruct, pluginpb, providerpb, toStruct } from "../grpc/sdk";
 import { Status } from "../grpc/unary-server";
-import * as config from "./config";
+import * as providerConfig from "./config";
 import type { ModuleInstance, PluginModule, ResourceOps } from "./spec";
 
 /** Raised for requests the plugin refuses outright (unknown type, cancelled). */
@@ -84,15 +84,15 @@ export class Agent37Plugin {
   }
 
   async checkConfig(req: providerTypes.CheckRequest): Promise<providerTypes.CheckResponse> {
-    return config.checkConfig(req);
+    return providerConfig.checkConfig(req);
   }
 
   async diffConfig(req: providerTypes.DiffRequest): Promise<providerTypes.DiffResponse> {
-    return config.diffConfig(req);
+    return providerConfig.diffConfig(req);
   }
 
   async configure(req: providerTypes.ConfigureRequest): Promise<providerTypes.ConfigureResponse> {
-    const source = config.configOf(req);
+    const source = providerConfig.configOf(req);
     // The first module (instances) is made here at the latest, so that its configure checks the
     // provider configuration in Configure, as every module's would; the others load when first
     // used. A process the engine starts only for the schema loads no implementation at all.

@@ -10,7 +10,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as providerTypes from "@pulumi/pulumi/proto/provider_pb";
-import { emptypb, grpcJs, pluginpb, providerGrpcStubs, providerpb } from "../../provider/front/plugin/sdk";
+import { emptypb, grpcJs, pluginpb, providerGrpcStubs, providerpb } from "../../provider/front/grpc/sdk";
 
 type Unary = grpcTypes.handleUnaryCall<unknown, unknown>;
 

@@ -16,7 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../test/harness";
 import { newBackend, pulumi, pulumiBinDir, type Backend } from "../../test/cli/cli";
-import { buildSchema } from "../../provider/front/plugin/schema";
+import { buildSchema } from "../../provider/core/schema";
 import { MODULES } from "../../provider/front/plugin/registry";
 import { instanceArgs, type DriverArgs } from "../cli/inline-driver";
 import { now } from "../lib/admin";

@@ -44,6 +44,35 @@ export function unwrapSecrets<T>(value: T): T {
   return value;
 }
 
+/** Whether `v` is a secret envelope. */
+export function isSecret(v: unknown): boolean {
+  return v !== null && typeof v === "object" && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE;
+}
+
+/** Whether `v` is a secret or holds one anywhere inside. */
+export function containsSecret(v: unknown): boolean {
+  if (isSecret(v)) return true;
+  if (Array.isArray(v)) return v.some(containsSecret);
+  if (v !== null && typeof v === "object") return Object.values(v).some(containsSecret);
+  return false;
+}
+
+/** Top-level keys whose value arrived as, or holding, a secret (a provider that accepts secrets: the plugin). */
+export function secretKeys(props: Record<string, unknown>): string[] {
+  return Object.keys(props ?? {}).filter((k) => containsSecret(props[k]));
+}
+
+/**
+ * Marks `keys` of `outs` secret (those already in the envelope stay as they are): the resource's
+ * always-secret outputs plus every output whose input came in secret, so a value that was secret
+ * going in stays secret coming out.
+ */
+export function withSecrets(outs: Record<string, unknown>, keys: Iterable<string>): Record<string, unknown> {
+  const out = { ...outs };
+  for (const k of keys) if (k in out && out[k] !== undefined && !isSecret(out[k])) out[k] = asSecret(out[k]);
+  return out;
+}
+
 /** Inputs with every null object entry removed (null means "omitted"), at any depth; unknowns kept. */
 export function dropNulls<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v) => dropNulls(v)) as T;

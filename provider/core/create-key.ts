@@ -1,5 +1,6 @@
 // The create key of a resource (an instance's, a template's), shared by the dynamic resource class
-// and the plugin, which fills a declaration's `createKeyInput` from the URN (front/plugin/adapter.ts).
+// and the plugin, which fills a declaration's `createKeyInput` from the URN (front/plugin/adapter.ts),
+// and the plugin provider's create scope that narrows it (kept in the provider's state).
 // Kept apart from the resource classes so that the plugin loads it without @pulumi/pulumi's runtime.
 import { createHash } from "node:crypto";
 
@@ -35,4 +36,26 @@ export function createKeyOfUrn(urn: string, type: string): string {
 export function scopedCreateKey(key: string, scope: string | undefined): string {
   if (scope === undefined || scope === "") return key;
   return createHash("sha256").update(`${key}\u0000${scope}`).digest("hex").slice(0, 32);
+}
+
+/**
+ * The provider's create scope, under this key of its inputs: a random value CheckConfig adds to
+ * the provider's inputs the first time, kept from the recorded inputs ever after. The engine
+ * stores it with the stack's state, so it tells this stack's unfinished creates from those of a
+ * stack of the same project and stack name in another backend or organization, which the engine
+ * never tells a provider (docs/reliability.md, "The ambiguity rule", step 9). Never a change of
+ * the provider. The leading `_` marks it internal to the engine's plan checks: a preview of a
+ * new stack draws another scope than its `up --plan` does, and must not fail the plan.
+ */
+export const CREATE_SCOPE_KEY = "_createScope";
+
+/** Whether `v` has a create scope's shape (32 lowercase hex digits, what `fresh` draws). */
+export function isCreateScope(v: unknown): v is string {
+  return typeof v === "string" && /^[0-9a-f]{32}$/.test(v);
+}
+
+/** The create scope for the checked inputs: the recorded one, else one given, else a new one. */
+export function createScopeOf(recorded: unknown, given: unknown, fresh: () => string): string {
+  for (const v of [recorded, given]) if (isCreateScope(v)) return v;
+  return fresh();
 }

@@ -1,5 +1,7 @@
 // Provider settings, normalized once: stack config (`agent37:*`, set by `configure`) first,
-// then the environment. The key is kept here only; nothing else stores it.
+// then the environment. The key is kept here only; nothing else stores it. The same rules check
+// an explicit provider's configuration key by key (`configFailures`, the plugin's CheckConfig).
+import { CREATE_SCOPE_KEY, isCreateScope } from "./create-key";
 import { Agent37ConfigError } from "./errors";
 import { registerSecret } from "./redact";
 
@@ -48,6 +50,44 @@ function keyProblem(key: string): string | undefined {
     if (c > 0xff) return `holds a character outside Latin-1 at character ${i + 1} (a typographic quote or dash?)`;
   }
   return undefined;
+}
+
+/** The provider's configuration keys (`agent37:<key>`): what an explicit provider takes. */
+export const CONFIG_KEYS = ["apiKey", "apiUrl", "instanceUrlTemplate"] as const;
+
+/** Keys the engine itself puts in a provider's inputs. */
+const ENGINE_KEYS = new Set(["version", "pluginDownloadURL"]);
+
+/**
+ * A provider's configuration values (an explicit provider's inputs, secrets unwrapped) checked
+ * by the rules `resolveSettings` applies, one key at a time, so that a failure names the key it
+ * is about (the plugin's CheckConfig). The API key may be absent (AGENT37_API_KEY then supplies
+ * it), and its characters are checked when it is used; a value still `unknown` (a preview's) is
+ * not checked. The create scope is the provider's own (core/create-key.ts).
+ */
+export function configFailures(values: Record<string, unknown>, unknown: (v: unknown) => boolean): { property: string; reason: string }[] {
+  const failures: { property: string; reason: string }[] = [];
+  const fail = (property: string, reason: string): void => void failures.push({ property, reason });
+  for (const [key, value] of Object.entries(values)) {
+    if (ENGINE_KEYS.has(key) || key.startsWith("__") || value === null || value === undefined || unknown(value)) continue;
+    if (key === CREATE_SCOPE_KEY) {
+      if (!isCreateScope(value)) fail(key, `${CREATE_SCOPE_KEY} is set by the provider (32 lowercase hex digits): leave it unset`);
+    } else if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
+      fail(key, `unknown configuration key "${key}" (agent37 takes ${CONFIG_KEYS.join(", ")})`);
+    } else if (typeof value !== "string") {
+      fail(key, `${key} must be a string`);
+    } else if (key === "apiKey") {
+      registerSecret(value);
+      if (value.trim() === "") fail(key, "apiKey must not be empty (or leave it unset to use AGENT37_API_KEY)");
+    } else {
+      try {
+        resolveSettings({ get: (k) => (k === `agent37:${key}` ? value : undefined) }, {});
+      } catch (err) {
+        fail(key, (err as Error).message.replace(`agent37:${key}`, key));
+      }
+    }
+  }
+  return failures;
 }
 
 export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): Settings {

@@ -1,5 +1,5 @@
 /**
- * The plugin's own gRPC transport (provider/front/plugin/unary-server.ts), called by grpc-js as a
+ * The plugin's own gRPC transport (provider/front/grpc/unary-server.ts), called by grpc-js as a
  * client: its method table is the one provider_grpc_pb.js declares, answers and failures arrive
  * as grpc-js reads them (status, message, binary trailers), an unknown method is UNIMPLEMENTED,
  * an expired deadline cancels the call, and an oversized request is refused.
@@ -7,8 +7,8 @@
 import * as grpc from "@grpc/grpc-js";
 import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerpb from "@pulumi/pulumi/proto/provider_pb";
-import { providerMethods } from "../../provider/front/plugin/sdk";
-import { encodeGrpcMessage, grpcTimeoutMs, startUnaryServer, Status, type UnaryCall, type UnaryMethod, type UnaryServer } from "../../provider/front/plugin/unary-server";
+import { providerMethods } from "../../provider/front/grpc/sdk";
+import { encodeGrpcMessage, grpcTimeoutMs, startUnaryServer, Status, type UnaryCall, type UnaryMethod, type UnaryServer } from "../../provider/front/grpc/unary-server";
 
 type Definition = Record<string, { path: string; requestDeserialize(b: Buffer): unknown; requestSerialize(m: unknown): Buffer }>;
 const service = providerGrpc.ResourceProviderService as unknown as Definition;

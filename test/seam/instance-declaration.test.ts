@@ -10,8 +10,8 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import { secretOutputs, userInputs, validatedInputs, type FieldType } from "../../provider/core/declare";
 import { MODULES } from "../../provider/front/plugin/registry";
-import { buildSchema } from "../../provider/front/plugin/schema";
-import type { ResourceSpec } from "../../provider/front/plugin/spec";
+import { buildSchema } from "../../provider/core/schema";
+import type { ResourceSpec } from "../../provider/core/schema";
 import { INSTANCE_DECL } from "../../provider/instance/fields";
 import { InstanceInputs } from "../../provider/instance/inputs";
 

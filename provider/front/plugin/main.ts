@@ -7,7 +7,7 @@
 import "../../core/exit-on-old-node";
 import { EngineStatus, engineAddressOf } from "../../core/engine-log";
 import { MODULES } from "./registry";
-import { engineLogModules } from "./sdk";
+import { engineLogModules } from "../grpc/sdk";
 import { startPluginServer } from "./server";
 
 async function main(args: readonly string[]): Promise<void> {

@@ -1,55 +1,10 @@
-// The parts of Pulumi's package schema the plugin writes (pkg/codegen/schema/pulumi.json), and
-// the contract every resource of the plugin fulfils. A resource joins the plugin with one
-// `PluginModule` (its schema plus its operations) listed in registry.ts.
+// The contract every module of the plugin fulfils: its part of the package schema (core/schema.ts)
+// and its implementation, made on first use. Modules are listed in registry.ts; seam resources and
+// invokes become modules through adapter.ts.
+import type { Loose } from "../../core/declare";
+import type { ChangeKind } from "../../core/kinds";
+import type { SchemaPart } from "../../core/schema";
 import type { ConfigSource } from "../../core/settings";
-import type { Properties } from "./wire";
-
-export interface PropertySpec {
-  type?: "string" | "number" | "integer" | "boolean" | "array" | "object";
-  $ref?: string;
-  items?: PropertySpec;
-  additionalProperties?: PropertySpec;
-  description?: string;
-  secret?: boolean;
-  willReplaceOnChanges?: boolean;
-  replaceOnChanges?: boolean;
-}
-
-export interface ObjectTypeSpec {
-  type: "object";
-  description?: string;
-  properties: Record<string, PropertySpec>;
-  required?: string[];
-}
-
-export interface EnumTypeSpec {
-  type: "string";
-  description?: string;
-  enum: { value: string; description?: string }[];
-}
-
-export type TypeSpec = ObjectTypeSpec | EnumTypeSpec;
-
-export interface ResourceSpec {
-  description: string;
-  inputProperties: Record<string, PropertySpec>;
-  requiredInputs?: string[];
-  properties: Record<string, PropertySpec>;
-  required?: string[];
-}
-
-export interface FunctionSpec {
-  description: string;
-  inputs: ObjectTypeSpec;
-  outputs: ObjectTypeSpec;
-}
-
-export type ChangeKind = "update" | "replace";
-
-export interface CheckOutcome {
-  inputs: Properties;
-  failures: { property: string; reason: string }[];
-}
 
 /** What the plugin knows about a Check beyond the values. */
 export interface CheckContext {
@@ -61,21 +16,21 @@ export interface CheckContext {
 
 /** One resource's operations in one plugin process (values plain: secrets already unwrapped). */
 export interface ResourceOps {
-  check(olds: Properties, news: Properties, ctx: CheckContext): Promise<CheckOutcome>;
+  check(olds: Loose, news: Loose, ctx: CheckContext): Promise<{ inputs: Loose; failures: { property: string; reason: string }[] }>;
   /** Changed inputs and their kind; `olds` are the recorded outputs. Throws to refuse a plan. */
-  changes(id: string, olds: Properties, news: Properties): Promise<{ changes: Map<string, ChangeKind>; deleteBeforeReplace: boolean }>;
+  changes(id: string, olds: Loose, news: Loose): Promise<{ changes: Map<string, ChangeKind>; deleteBeforeReplace: boolean }>;
   /** Outputs after a create, from the inputs alone (preview; no API call). */
-  planCreate(news: Properties): Properties;
+  planCreate(news: Loose): Loose;
   /** Outputs after an in-place update, from recorded outputs and new inputs alone (preview; no API call). */
-  planUpdate(olds: Properties, news: Properties, changes: Map<string, ChangeKind>): Properties;
-  create(news: Properties): Promise<{ id: string; outs: Properties }>;
+  planUpdate(olds: Loose, news: Loose, changes: Map<string, ChangeKind>): Loose;
+  create(news: Loose): Promise<{ id: string; outs: Loose }>;
   /** `props` empty: an import by id; the answer then carries the inputs that reproduce the outputs. */
-  read(id: string, props: Properties, inputs: Properties): Promise<{ id: string; outs?: Properties; inputs?: Properties }>;
-  update(id: string, olds: Properties, news: Properties): Promise<Properties>;
-  delete(id: string, props: Properties): Promise<void>;
+  read(id: string, props: Loose, inputs: Loose): Promise<{ id: string; outs?: Loose; inputs?: Loose }>;
+  update(id: string, olds: Loose, news: Loose): Promise<Loose>;
+  delete(id: string, props: Loose): Promise<void>;
 }
 
-export type Invoke = (args: Properties) => Promise<Properties>;
+export type Invoke = (args: Loose) => Promise<Loose>;
 
 /** One plugin process's implementation of a module, configured once per process. */
 export interface ModuleInstance {
@@ -84,11 +39,8 @@ export interface ModuleInstance {
   functions?: Record<string, Invoke>;
 }
 
-/** A resource (or group of resources and functions) of the plugin: schema and implementation. */
-export interface PluginModule {
-  resources: Record<string, ResourceSpec>;
-  functions?: Record<string, FunctionSpec>;
-  types?: Record<string, TypeSpec>;
+/** A resource (or a group of functions) of the plugin: its schema and its implementation. */
+export interface PluginModule extends SchemaPart {
   /** Outputs that are always secret, per resource token. */
   secretOutputs?: Record<string, readonly string[]>;
   instantiate(): ModuleInstance;

@@ -1,9 +1,12 @@
-// The plugin's gRPC transport: unary calls served over Node's own HTTP/2 (h2c, loopback), the
-// only kind of call the engine makes to a resource provider. Not `@grpc/grpc-js`: loading that
-// runtime (65 modules) took half of the plugin's start to its port line, and the engine starts
-// the plugin twice in a row for a YAML stack (once for the schema, once for the resources), so
-// it was paid twice before the first resource (docs/bench.md, the real-CLI section; docs/plugin.md,
-// "Start-up"). What it implements of the gRPC over HTTP/2 protocol:
+// The gRPC transport the plugin is served over: unary calls over Node's own HTTP/2 (h2c,
+// loopback), the only kind of call the engine makes to a resource provider. It knows gRPC's
+// framing, statuses and deadlines and nothing of Pulumi's resources, so it lives beside the
+// plugin's adapter (front/plugin/) rather than in it; and not in core/, which holds what the
+// resources and both doors share: only the plugin door (and the benches' null plugin) serves gRPC.
+// Not `@grpc/grpc-js`: loading that runtime (65 modules) took half of the plugin's start to its
+// port line, and the engine starts the plugin twice in a row for a YAML stack (once for the
+// schema, once for the resources), so it was paid twice before the first resource (docs/bench.md,
+// the real-CLI section; docs/plugin.md, "Start-up"). What it implements of the gRPC over HTTP/2 protocol:
 // - a request is one length-prefixed message (flag 0, uncompressed; the engine does not
 //   compress), larger than `maxReceiveBytes` refused with RESOURCE_EXHAUSTED;
 // - the answer is one message then trailers `grpc-status: 0`; a failure is a trailers-only
@@ -54,6 +57,16 @@ export interface UnaryServer {
   tryShutdown(done: () => void): void;
   /** Closes every connection now. */
   forceShutdown(): void;
+  /** `tryShutdown`, then `forceShutdown` if calls still run after `graceMs`; the same promise on every call. */
+  shutdown(graceMs: number): Promise<void>;
+}
+
+/** A call's cancellation as a signal: aborted when its caller goes away (deadline, cancel, lost connection). */
+export function signalOf(call: UnaryCall<unknown>): AbortSignal {
+  const caller = new AbortController();
+  call.on("cancelled", () => caller.abort());
+  if (call.cancelled) caller.abort();
+  return caller.signal;
 }
 
 /** `grpc-message`: percent-encoded outside printable ASCII, and `%` itself (the protocol's rule). */
@@ -194,7 +207,8 @@ export function startUnaryServer(methods: ReadonlyMap<string, UnaryMethod>, opts
     server.listen(0, opts.host, () => {
       server.off("error", reject);
       const address = server.address();
-      resolve({
+      let closing: Promise<void> | undefined;
+      const unary: UnaryServer = {
         port: typeof address === "object" && address !== null ? address.port : 0,
         tryShutdown(done) {
           // Each session ends after its open streams (GOAWAY); the server closes after the last.
@@ -205,7 +219,19 @@ export function startUnaryServer(methods: ReadonlyMap<string, UnaryMethod>, opts
           for (const s of sessions) s.destroy();
           server.close();
         },
-      });
+        shutdown(graceMs) {
+          closing ??= new Promise<void>((done) => {
+            const force = setTimeout(() => unary.forceShutdown(), graceMs);
+            force.unref();
+            unary.tryShutdown(() => {
+              clearTimeout(force);
+              done();
+            });
+          });
+          return closing;
+        },
+      };
+      resolve(unary);
     });
   });
 }

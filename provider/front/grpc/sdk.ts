@@ -1,4 +1,6 @@
-// The protobuf messages and the gRPC runtime, taken from the @pulumi/pulumi the plugin runs with.
+// The protobuf messages and the gRPC runtime, taken from the @pulumi/pulumi the plugin runs with,
+// and the conversion of property values to and from protobuf's `Struct`. Transport, like
+// unary-server.ts beside it: the plugin's adapter (front/plugin/) speaks in decoded values.
 // The generated stubs in `@pulumi/pulumi/proto` load `google-protobuf` (and the service stubs
 // `@grpc/grpc-js`) from @pulumi/pulumi's own dependencies; the plugin uses those same copies, so
 // the messages always come from one install and this package needs no gRPC dependency of its
@@ -10,11 +12,14 @@ import type * as grpcTypes from "@grpc/grpc-js";
 import type * as anyTypes from "google-protobuf/google/protobuf/any_pb";
 import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
+import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type * as pluginTypes from "@pulumi/pulumi/proto/plugin_pb";
 import type * as providerGrpcTypes from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as providerTypes from "@pulumi/pulumi/proto/provider_pb";
 import type * as statusTypes from "@pulumi/pulumi/proto/status_pb";
+import type { Loose } from "../../core/declare";
 import type { EngineLogModules } from "../../core/engine-log";
+import { plain } from "../../core/json";
 
 const SDK_ROOT = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 
@@ -56,7 +61,7 @@ export interface ProviderMethod {
  * The ResourceProvider methods the plugin serves, by handler name: what provider_grpc_pb.js
  * declares for them (test/plugin/unary-server.test.ts compares the two), without loading its grpc-js.
  */
-export function providerMethods(): Record<string, ProviderMethod> {
+export function providerMethods() {
   const method = (name: string, request: { deserializeBinary(bytes: Uint8Array): unknown }): ProviderMethod => ({
     path: `/pulumirpc.ResourceProvider/${name}`,
     deserialize: (bytes) => request.deserializeBinary(bytes),
@@ -79,7 +84,19 @@ export function providerMethods(): Record<string, ProviderMethod> {
   };
 }
 
+/** The name of a ResourceProvider method the plugin serves (its handler's, `providerMethods`). */
+export type ProviderMethodName = keyof ReturnType<typeof providerMethods>;
+
 /** The @pulumi/pulumi version the plugin runs with (for diagnostics). */
 export function sdkVersion(): string {
   return (require(path.join(SDK_ROOT, "package.json")) as { version: string }).version;
+}
+
+/** A `Struct` as property values (secrets and unknowns still in their wire form). */
+export function fromStruct(s: Struct | undefined): Loose {
+  return s ? (s.toJavaScript() as Loose) : {};
+}
+
+export function toStruct(value: Loose): Struct {
+  return structpb.Struct.fromJavaScript(plain(value) as Record<string, never>);
 }

@@ -71,6 +71,8 @@ const TESTED_IN: Record<string, string> = {
   // The doors: Pulumi's dynamic provider host and the plugin, each with suites across resources.
   "provider/front/dynamic": "test/engine",
   "provider/front/plugin": "test/plugin",
+  // The plugin's transport: its suite (unary-server.test.ts) sits with the plugin's, which start it.
+  "provider/front/grpc": "test/plugin",
 };
 // Suites about a door or a property across resources, and what the suites share.
 const ACROSS = ["test/bench", "test/cli", "test/compat", "test/engine", "test/examples", "test/harness", "test/plugin", "test/reliability", "test/seam", "test/setup"];

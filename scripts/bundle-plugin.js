@@ -21,43 +21,62 @@ const esbuild = require("esbuild");
 
 const root = path.resolve(__dirname, "..");
 
-const result = esbuild.buildSync({
-  absWorkingDir: root,
-  entryPoints: ["provider/front/plugin/main.ts"],
-  outfile: "dist/plugin/agent37.js",
-  bundle: true,
-  platform: "node",
-  format: "cjs",
-  target: "node22",
-  // zod's ES module build (see above); packages without one keep their CommonJS.
-  mainFields: ["module", "main"],
-  external: ["@pulumi/pulumi", "@pulumi/pulumi/*", "google-protobuf", "google-protobuf/*", "@grpc/grpc-js", "undici", "tldts"],
-  // The licences of what the bundle holds go beside it (below), whole.
-  legalComments: "none",
-  metafile: true,
-  logLevel: "warning",
-  // A warning (say, a require esbuild cannot follow that should have been bundled) fails the build.
-  logOverride: {},
-});
-if (result.warnings.length > 0) {
-  process.stderr.write(`bundle-plugin: ${result.warnings.length} warning(s) above; the build stops on any\n`);
-  process.exit(1);
+// zod's translations of its messages (`z.locales`, about 40 modules) load with zod and cost a
+// start several milliseconds; the provider never uses them (its messages are English, the
+// locale zod itself installs, which stays). The bundle gets an empty module in their place.
+const noZodLocales = {
+  name: "no-zod-locales",
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) => (args.importer.includes(`${path.sep}zod${path.sep}`) ? { path: args.path, namespace: "no-zod-locales" } : undefined));
+    build.onLoad({ filter: /.*/, namespace: "no-zod-locales" }, () => ({ contents: "export {};", loader: "js" }));
+  },
+};
+
+async function main() {
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ["provider/front/plugin/main.ts"],
+    outfile: "dist/plugin/agent37.js",
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node22",
+    // zod's ES module build (see above); packages without one keep their CommonJS.
+    mainFields: ["module", "main"],
+    external: ["@pulumi/pulumi", "@pulumi/pulumi/*", "google-protobuf", "google-protobuf/*", "@grpc/grpc-js", "undici", "tldts"],
+    // The licences of what the bundle holds go beside it (below), whole.
+    legalComments: "none",
+    metafile: true,
+    plugins: [noZodLocales],
+    logLevel: "warning",
+    // A warning (say, a require esbuild cannot follow that should have been bundled) fails the build.
+    logOverride: {},
+  });
+  if (result.warnings.length > 0) {
+    process.stderr.write(`bundle-plugin: ${result.warnings.length} warning(s) above; the build stops on any\n`);
+    process.exit(1);
+  }
+
+  // Every package the bundle holds code of, with its licence text: the bundle is a copy of their
+  // code, and their licences (MIT) ask that a copy carries the notice.
+  const packages = new Map();
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m) packages.set(m[1], path.join(root, input.slice(0, m.index + m[0].length)));
+  }
+  const sections = [...packages].sort(([a], [b]) => a.localeCompare(b)).map(([name, dir]) => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+    const file = fs.readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+    if (file === undefined) throw new Error(`bundle-plugin: ${name} ships no licence file`);
+    return `${name}@${pkg.version} (${pkg.license})\n\n${fs.readFileSync(path.join(dir, file), "utf8").trim()}\n`;
+  });
+  fs.writeFileSync(
+    path.join(root, "dist", "plugin", "THIRD-PARTY-LICENSES.txt"),
+    `dist/plugin/agent37.js holds code of these packages, under these licences.\n\n${sections.join("\n---\n\n")}`,
+  );
 }
 
-// Every package the bundle holds code of, with its licence text: the bundle is a copy of their
-// code, and their licences (MIT) ask that a copy carries the notice.
-const packages = new Map();
-for (const input of Object.keys(result.metafile.inputs)) {
-  const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
-  if (m) packages.set(m[1], path.join(root, input.slice(0, m.index + m[0].length)));
-}
-const sections = [...packages].sort(([a], [b]) => a.localeCompare(b)).map(([name, dir]) => {
-  const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
-  const file = fs.readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
-  if (file === undefined) throw new Error(`bundle-plugin: ${name} ships no licence file`);
-  return `${name}@${pkg.version} (${pkg.license})\n\n${fs.readFileSync(path.join(dir, file), "utf8").trim()}\n`;
+main().catch((error) => {
+  process.stderr.write(`bundle-plugin: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
 });
-fs.writeFileSync(
-  path.join(root, "dist", "plugin", "THIRD-PARTY-LICENSES.txt"),
-  `dist/plugin/agent37.js holds code of these packages, under these licences.\n\n${sections.join("\n---\n\n")}`,
-);

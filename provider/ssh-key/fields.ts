@@ -6,7 +6,6 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- see above */
 import { declaredChanges, stableOutputKeys, diffRules, type Declaration, type Loose } from "../core/declare";
 import type { ChangeKind } from "../core/kinds";
-import { parseSshPublicKey } from "../core/ssh-public-key";
 
 export const SSH_KEY: Declaration = {
   name: "SshKey",
@@ -66,6 +65,8 @@ export function sshKeyChanges(olds: Loose, news: Loose): Record<string, ChangeKi
 
 /** The OpenSSH fingerprint of a key line (`SHA256:...`), or undefined when it is not a key line. */
 export function sshKeyFingerprint(publicKey: string): string | undefined {
-  const r = parseSshPublicKey(publicKey);
+  // The parser (and node:crypto) loads with the first fingerprint, not with the declaration,
+  // which the plugin reads at every start for its schema.
+  const r = (require("../core/ssh-public-key") as typeof import("../core/ssh-public-key")).parseSshPublicKey(publicKey);
   return r.ok ? r.key.fingerprint : undefined;
 }

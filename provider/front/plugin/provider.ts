@@ -46,12 +46,12 @@ export class Agent37Plugin {
   private readonly instances: (ModuleInstance | undefined)[];
   private readonly resources = new Map<string, { module: number; secrets: readonly string[] }>();
   private readonly functions = new Map<string, number>();
-  private readonly schema: string;
+  /** The package schema as JSON, made at the first `GetSchema` (only the engine's schema process asks). */
+  private schema: string | undefined;
   private config: ConfigSource | undefined;
   private cancelled = false;
 
   constructor(modules: readonly PluginModule[]) {
-    this.schema = JSON.stringify(buildSchema(modules));
     this.modules = modules;
     this.instances = modules.map(() => undefined);
     modules.forEach((m, i) => {
@@ -80,6 +80,7 @@ export class Agent37Plugin {
   }
 
   async getSchema(): Promise<providerTypes.GetSchemaResponse> {
+    this.schema ??= JSON.stringify(buildSchema(this.modules));
     return new providerpb.GetSchemaResponse().setSchema(this.schema);
   }
 

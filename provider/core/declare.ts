@@ -3,6 +3,8 @@
 // a field comes from here: the validation of inputs (core/validate.ts), the diff's rules, the preview plan, the
 // output key lists, the plugin's schema fragment, and the dynamic door's generated `Args` and
 // output types (scripts/resource-source.ts; a test fails when the generated files drift).
+import { containsUnknown } from "./check";
+import { jsonEqual } from "./json";
 import { propertyChanges, type ChangeKind, type DiffRules } from "./kinds";
 
 /** A loose record of wire values: the one alias of its kind in provider/ (import it from here). */
@@ -264,4 +266,16 @@ export function plannedOutputs(decl: Declaration, checked: Loose, unknown: strin
     out[name] = v === undefined || (v === null && decl.inputs[input ?? ""]?.default !== null) ? unknown : v;
   }
   return out;
+}
+
+/**
+ * The outputs an update leaves as they are: every output whose planned value is known and equal
+ * to the recorded one (an Agent37Instance rename: `instanceId`, `url`, `ports`, `portUrls`
+ * and the rest but `name`). The plugin's diff answers them as its stables, for any resource.
+ */
+export function stableOutputs(olds: Loose, planned: Loose): string[] {
+  const o = olds ?? {};
+  return Object.keys(planned)
+    .filter((k) => !containsUnknown(planned[k]) && k in o && jsonEqual(planned[k], o[k]))
+    .sort();
 }

@@ -4,7 +4,6 @@
 // a renamed instance see its unchanged URL instead of "changes after apply".
 import { UNKNOWN, containsUnknown, isUnknown } from "../core/check";
 import type { Loose } from "../core/declare";
-import { jsonEqual } from "../core/wire";
 import { changedInputs, stateOfStatus, type FieldChange } from "./diff";
 import type { HealthInputs, InstanceInputs } from "./inputs";
 import { budgetEcho, healthCheckEcho, healthOf, requestedPortsEcho, typeEcho, userMetadata, type InstanceOutputs } from "./outputs";
@@ -122,16 +121,4 @@ function plannedHealth(olds: Partial<InstanceOutputs>, news: Loose, changed: Map
   const h = news.health as Loose | undefined;
   if (containsUnknown(h?.disabled)) return UNKNOWN;
   return h?.disabled === true ? null : UNKNOWN;
-}
-
-/**
- * The outputs an update leaves as they are: every output whose planned value is known and equal
- * to the recorded one (for a rename: `instanceId`, `url`, `ports`, `portUrls` and the rest but
- * `name`).
- */
-export function stableOutputs(olds: Loose, planned: Loose): string[] {
-  const o = olds ?? {};
-  return Object.keys(planned)
-    .filter((k) => !containsUnknown(planned[k]) && k in o && jsonEqual(planned[k], o[k]))
-    .sort();
 }

@@ -6,7 +6,7 @@
 // previews). The provider's own configuration is config.ts's; the server around it, server.ts.
 import type * as providerTypes from "@pulumi/pulumi/proto/provider_pb";
 import { secretKeys, unwrapSecrets, withSecrets } from "../../core/check";
-import type { Loose } from "../../core/declare";
+import { stableOutputs, type Loose } from "../../core/declare";
 import type { ChangeKind } from "../../core/kinds";
 import { redact } from "../../core/redact";
 import { buildSchema, packageVersion } from "../../core/schema";
@@ -125,9 +125,6 @@ export class Agent37Plugin {
     const replaces = [...changes].filter(([, c]) => c === "replace").map(([k]) => k);
     res.setChanges(providerpb.DiffResponse.DiffChanges.DIFF_SOME).setReplacesList(replaces).setDiffsList([...changes.keys()]);
     for (const [k, c] of changes) res.getDetaileddiffMap().set(k, new providerpb.PropertyDiff().setKind(diffKind(k, c, oldInputs, news)).setInputdiff(false));
-    // Loaded here, not at the start: the instance module's code (and zod with it) loads on first use.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { stableOutputs } = require("../../instance/plan") as typeof import("../../instance/plan");
     if (replaces.length === 0) res.setStablesList(stableOutputs(olds, ops.planUpdate(olds, news, changes)));
     return res;
   }

@@ -19,11 +19,11 @@ const API_MODULES = ["api", "api-schema"];
 const NO_EMULATOR = { group: ["**/emulator", "**/emulator/*"], message: "provider/ imports nothing from emulator/: put the shared piece in provider/core, which the emulator may import." };
 // The emulator stands beside the provider, not on it: it may use only the provider's neutral
 // modules, which it shares on purpose (the Node version gate, the OpenSSH key parser, the
-// domain-name rules, the type-equality check of its schemas). The core's other modules carry the
+// domain-name rules, the type-equality check of its schemas, the package's own version). The core's other modules carry the
 // provider's own behaviour (its client, its errors, its validation); the resources and the front
 // doors are the provider itself. An emulator that imported them would agree with the provider by
 // construction, not by contract.
-const SHARED_WITH_EMULATOR = ["require-node", "exit-on-old-node", "ssh-public-key", "domain-name", "schema-type"];
+const SHARED_WITH_EMULATOR = ["require-node", "exit-on-old-node", "ssh-public-key", "domain-name", "schema-type", "package-version"];
 const EMULATOR_OWN = {
   regex: `^(\\.\\./)+provider/(?!core/(${SHARED_WITH_EMULATOR.join("|")})$)|^pulumi-agent37(/|$)`,
   message: `emulator/ imports nothing from provider/ but its neutral modules (provider/core/{${SHARED_WITH_EMULATOR.join(",")}}): give the emulator its own copy, or make the piece neutral and add it to SHARED_WITH_EMULATOR in eslint.config.mjs.`,

@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // First: under an unsupported Node this prints one line and exits 1, before any dependency loads.
 import "../provider/core/exit-on-old-node";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { packageVersion } from "../provider/core/package-version";
 import { API_KEY_PATTERN } from "./ids";
 import { EmulatorOptionError, KEY_RULE, normalizeOptions, type EmulatorOptions, type WorkspaceSeed } from "./options";
 import { startEmulator } from "./start";
@@ -37,18 +36,6 @@ const USAGE = `Usage: agent37-emulator [options]
 
 Stops on SIGINT (Ctrl-C) or SIGTERM, after writing the state file, with one line saying so.
 `;
-
-/** The version in the package.json of the package this file belongs to (found by walking up). */
-function packageVersion(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const file = path.join(dir, "package.json");
-    if (fs.existsSync(file)) {
-      const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "pulumi-agent37" && pkg.version) return pkg.version;
-    }
-    if (path.dirname(dir) === dir) return "unknown";
-  }
-}
 
 /** The flag that sets each option, so errors speak the CLI user's language. */
 const FLAG_OF: Record<string, string> = {
@@ -179,7 +166,7 @@ async function main(): Promise<void> {
     return;
   }
   if (opts === "version") {
-    process.stdout.write(`${packageVersion()}\n`);
+    process.stdout.write(`${packageVersion("unknown")}\n`);
     return;
   }
   const { quiet, statePath } = opts;

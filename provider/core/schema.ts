@@ -4,8 +4,7 @@
 // package add`, scripts/gen-sdk.sh over scripts/schema.ts) and Pulumi YAML reads it directly. In the
 // core, not in the plugin (front/plugin/), so that the plugin, the scripts and the tests build the
 // one schema from the declarations; it loads at the plugin's start, so it loads no validator.
-import * as fs from "node:fs";
-import * as path from "node:path";
+import { packageVersion as ownVersion } from "./package-version";
 import { namedTypes, schemaOutputs, userInputs, type Declaration, type EnumType, type FieldType, type ObjectType } from "./declare";
 
 export interface PropertySpec {
@@ -121,16 +120,9 @@ export function declaredSchema(decl: Declaration): Required<Omit<SchemaPart, "fu
 
 export const PACKAGE = "agent37";
 
-/** This package's version (the plugin's version too). */
+/** This package's version, the plugin's too ("0.0.0" outside a pulumi-agent37 package). */
 export function packageVersion(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, "package.json");
-    if (fs.existsSync(manifest)) {
-      const pkg = JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "pulumi-agent37" && pkg.version) return pkg.version;
-    }
-    if (path.dirname(dir) === dir) return "0.0.0";
-  }
+  return ownVersion("0.0.0");
 }
 
 const CONFIG: Record<string, PropertySpec> = {

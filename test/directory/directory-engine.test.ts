@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Agent37Directory, type Agent37DirectoryArgs } from "pulumi-agent37";
 import { CheckFailedError, Engine, runProgram, startRig, type Rig } from "../harness";
-import { WORKSPACE, agentInstance, filesRequests, readFile, writeFile, type Target } from "../harness/files-api";
+import { WORKSPACE, agentInstance, filesTarget, filesRequests, readFile, writeFile, type Target } from "../harness/files-api";
 
 const TYPE = "pulumi-nodejs:dynamic/agent37:Directory";
 
@@ -21,7 +21,7 @@ let src: string;
 
 beforeAll(async () => {
   rig = await startRig({ provisionMs: 50, bootMs: 50, lifecycleMs: 50, deleteMs: 30 });
-  t = { url: rig.emulator.url, port: rig.emulator.port, key: rig.key, admin: rig.admin };
+  t = filesTarget(rig.emulator, rig.key);
   instanceId = await agentInstance(t);
   src = fs.mkdtempSync(path.join(os.tmpdir(), "a37-dir-"));
   for (let i = 0; i < 1000; i++) {

@@ -8,8 +8,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { RunningEmulator } from "pulumi-agent37/emulator";
-import { EmulatorAdmin, emulatorConfig, makeUrn, startPluginHost, startTestEmulator, UNKNOWN, type PluginHost } from "../harness";
-import { WORKSPACE, agentInstance, filesRequests, readFile, writeFile, type Target } from "../harness/files-api";
+import { makeUrn, UNKNOWN, type PluginHost } from "../harness";
+import { WORKSPACE, startFilesOverPlugin, filesRequests, readFile, writeFile, type Target } from "../harness/files-api";
 
 const urn = makeUrn("dev", "project", "agent37:index:Directory", "skills");
 
@@ -20,11 +20,7 @@ let instanceId: string;
 let src: string;
 
 beforeAll(async () => {
-  emulator = await startTestEmulator({ provisionMs: 50, bootMs: 50, lifecycleMs: 50, deleteMs: 30 });
-  t = { url: emulator.url, port: emulator.port, key: emulator.keys[0] as string, admin: new EmulatorAdmin(emulator.url) };
-  plugin = await startPluginHost();
-  await plugin.configure(emulatorConfig(emulator));
-  instanceId = await agentInstance(t);
+  ({ emulator, plugin, t, instanceId } = await startFilesOverPlugin());
   src = fs.mkdtempSync(path.join(os.tmpdir(), "a37-dir-plugin-"));
   fs.mkdirSync(path.join(src, "web"));
   fs.writeFileSync(path.join(src, "web", "search.md"), "# search\n");

@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { Agent37Directory, Agent37File } from "pulumi-agent37";
 import { Engine, runProgram, startRig, type Rig } from "../harness";
 import { isSecretEnvelope } from "../harness/protocol";
-import { WORKSPACE, agentInstance, filesRequests, listFolder, readFile, stopInstance, until, writeFile, type Target } from "../harness/files-api";
+import { WORKSPACE, agentInstance, filesTarget, filesRequests, listFolder, readFile, stopInstance, until, writeFile, type Target } from "../harness/files-api";
 
 const FILE = "pulumi-nodejs:dynamic/agent37:File";
 const DIRECTORY = "pulumi-nodejs:dynamic/agent37:Directory";
@@ -27,7 +27,7 @@ const dirs: string[] = [];
 
 beforeAll(async () => {
   rig = await startRig({ provisionMs: 50, bootMs: 50, lifecycleMs: 50, deleteMs: 30, idleScale: 0.01 });
-  t = { url: rig.emulator.url, port: rig.emulator.port, key: rig.key, admin: rig.admin };
+  t = filesTarget(rig.emulator, rig.key);
   instanceId = await agentInstance(t);
 });
 afterEach(async () => rig.admin.clearFaults());

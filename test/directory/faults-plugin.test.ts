@@ -10,8 +10,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { RunningEmulator } from "pulumi-agent37/emulator";
-import { EmulatorAdmin, emulatorConfig, HostError, makeUrn, startPluginHost, startTestEmulator, type PluginHost } from "../harness";
-import { WORKSPACE, agentInstance, filesRequests, listFolder, readFile, stopInstance, writeFile, type Target } from "../harness/files-api";
+import { HostError, makeUrn, type PluginHost } from "../harness";
+import { WORKSPACE, agentInstance, startFilesOverPlugin, filesRequests, listFolder, readFile, stopInstance, writeFile, type Target } from "../harness/files-api";
 
 const fileUrn = makeUrn("dev", "project", "agent37:index:File", "soul");
 const dirUrn = makeUrn("dev", "project", "agent37:index:Directory", "skills");
@@ -23,11 +23,7 @@ let instanceId: string;
 let src: string;
 
 beforeAll(async () => {
-  emulator = await startTestEmulator({ provisionMs: 50, bootMs: 50, lifecycleMs: 50, deleteMs: 30 });
-  t = { url: emulator.url, port: emulator.port, key: emulator.keys[0] as string, admin: new EmulatorAdmin(emulator.url) };
-  plugin = await startPluginHost();
-  await plugin.configure(emulatorConfig(emulator));
-  instanceId = await agentInstance(t);
+  ({ emulator, plugin, t, instanceId } = await startFilesOverPlugin());
   src = fs.mkdtempSync(path.join(os.tmpdir(), "a37-faults-plugin-"));
 });
 afterEach(async () => t.admin.clearFaults());

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Agent37Directory, Agent37File } from "pulumi-agent37";
 import { Engine, runProgram, startRig, type Rig } from "../harness";
-import { WORKSPACE, agentInstance, fillFolder, listFolder, readFile, writeFile, type Target } from "../harness/files-api";
+import { WORKSPACE, agentInstance, filesTarget, fillFolder, listFolder, readFile, writeFile, type Target } from "../harness/files-api";
 
 let rig: Rig;
 let t: Target;
@@ -19,7 +19,7 @@ let src: string;
 
 beforeAll(async () => {
   rig = await startRig({ provisionMs: 50, bootMs: 50, lifecycleMs: 50, deleteMs: 30 });
-  t = { url: rig.emulator.url, port: rig.emulator.port, key: rig.key, admin: rig.admin };
+  t = filesTarget(rig.emulator, rig.key);
   instanceId = await agentInstance(t);
   // A thousand files of someone else's, listed before ours (the listing sorts by name).
   await fillFolder(t, instanceId, `${WORKSPACE}/crowd`, 1000, (i) => `a${String(i).padStart(4, "0")}.md`);

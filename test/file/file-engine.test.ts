@@ -14,7 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Agent37File, type Agent37FileArgs } from "pulumi-agent37";
 import { CheckFailedError, Engine, runProgram, startRig, traceHost, type Rig, type TracedCall } from "../harness";
 import { isSecretEnvelope } from "../harness/protocol";
-import { WORKSPACE, agentInstance, filesRequests, readFile, stopInstance, writeFile, type Target } from "../harness/files-api";
+import { WORKSPACE, agentInstance, filesTarget, filesRequests, readFile, stopInstance, writeFile, type Target } from "../harness/files-api";
 
 const TYPE = "pulumi-nodejs:dynamic/agent37:File";
 
@@ -25,7 +25,7 @@ const dirs: string[] = [];
 
 beforeAll(async () => {
   rig = await startRig({ provisionMs: 50, bootMs: 50, lifecycleMs: 50, deleteMs: 30 });
-  t = { url: rig.emulator.url, port: rig.emulator.port, key: rig.key, admin: rig.admin };
+  t = filesTarget(rig.emulator, rig.key);
   instanceId = await agentInstance(t);
 });
 afterAll(async () => {

@@ -7,9 +7,9 @@
  */
 import { createHash } from "node:crypto";
 import type { RunningEmulator } from "pulumi-agent37/emulator";
-import { EmulatorAdmin, emulatorConfig, makeUrn, secretEnvelope, startPluginHost, startTestEmulator, UNKNOWN, type PluginHost } from "../harness";
+import { makeUrn, secretEnvelope, UNKNOWN, type PluginHost } from "../harness";
 import { isSecretEnvelope } from "../harness/protocol";
-import { WORKSPACE, agentInstance, filesRequests, readFile, writeFile, type Target } from "../harness/files-api";
+import { WORKSPACE, startFilesOverPlugin, filesRequests, readFile, writeFile, type Target } from "../harness/files-api";
 
 const FILE = "agent37:index:File";
 const urn = (name: string): string => makeUrn("dev", "project", FILE, name);
@@ -21,11 +21,7 @@ let t: Target;
 let instanceId: string;
 
 beforeAll(async () => {
-  emulator = await startTestEmulator({ provisionMs: 50, bootMs: 50, lifecycleMs: 50, deleteMs: 30 });
-  t = { url: emulator.url, port: emulator.port, key: emulator.keys[0] as string, admin: new EmulatorAdmin(emulator.url) };
-  plugin = await startPluginHost();
-  await plugin.configure(emulatorConfig(emulator));
-  instanceId = await agentInstance(t);
+  ({ emulator, plugin, t, instanceId } = await startFilesOverPlugin());
 });
 afterAll(async () => {
   await plugin?.close();

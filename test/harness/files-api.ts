@@ -4,13 +4,30 @@
  * would), and the request log filtered to the Files API.
  */
 import { request } from "undici";
-import type { EmulatorAdmin } from "./emulator-admin";
+import type { RunningEmulator } from "../../emulator";
+import { EmulatorAdmin, emulatorConfig, type EmulatorEndpoint } from "./emulator-admin";
+import { startPluginHost, type PluginHost } from "./plugin";
+import { startTestEmulator } from "./start-emulator";
 
 export interface Target {
   url: string;
   port: number;
   key: string;
   admin: EmulatorAdmin;
+}
+
+/** The Files API of `emulator`'s workspace of `key` (its first key unless given). */
+export function filesTarget(emulator: EmulatorEndpoint, key = emulator.keys[0] as string): Target {
+  return { url: emulator.url, port: emulator.port, key, admin: new EmulatorAdmin(emulator.url) };
+}
+
+/** What the plugin-door suites of File and Directory start from: an emulator with short waits, the plugin configured for it, one agent instance. */
+export async function startFilesOverPlugin(): Promise<{ emulator: RunningEmulator; plugin: PluginHost; t: Target; instanceId: string }> {
+  const emulator = await startTestEmulator({ provisionMs: 50, bootMs: 50, lifecycleMs: 50, deleteMs: 30 });
+  const t = filesTarget(emulator);
+  const plugin = await startPluginHost();
+  await plugin.configure(emulatorConfig(emulator));
+  return { emulator, plugin, t, instanceId: await agentInstance(t) };
 }
 
 export const WORKSPACE = "/home/user/.agent37-gateway/workspace";

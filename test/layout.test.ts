@@ -2,7 +2,10 @@
 // a resource on the core and another resource's API module, the front doors on both; and the
 // emulator's own: it uses only the provider's neutral modules. Lints
 // sample imports with the project's own config, in a child process (the config is an ES module).
-// And the tests' folders mirror the source folders (docs/contracts.md, "Ownership of files").
+// And the tests' folders mirror the source folders (docs/contracts.md, "Ownership of files"),
+// and what the seam keeps in one place (issue 19): one loose-record alias, secrets unwrapped only
+// in the core and the two doors' adapters, no file over 320 lines without its reason, a thin
+// plugin folder.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -93,5 +96,39 @@ describe("the test folders mirror the source folders", () => {
   it("every test folder is a source folder's or a suite across them", () => {
     const known = new Set([...sources.map(testFolderOf), ...ACROSS]);
     expect(dirs("test").filter((d) => !known.has(d))).toEqual([]);
+  });
+});
+
+/** Every .ts file below `dir` (relative to the repository), with its text. */
+function tsFiles(dir: string): { file: string; text: string }[] {
+  return fs
+    .readdirSync(path.join(ROOT, dir), { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => ({ file: path.join(dir, f), text: fs.readFileSync(path.join(ROOT, dir, f), "utf8") }));
+}
+
+describe("what the seam keeps in one place (issue 19)", () => {
+  const provider = tsFiles("provider");
+  // The adapters of the two doors, the only code outside provider/core that sees wire values.
+  const ADAPTERS = ["provider/front/dynamic/adapter.ts", "provider/front/plugin/provider.ts", "provider/front/plugin/config.ts"];
+
+  it("one loose-record alias in provider/ (core/declare.ts's Loose)", () => {
+    const aliases = provider.filter((s) => /^export type \w+ = Record<string, unknown>;|^type Loose\b/m.test(s.text)).map((s) => s.file);
+    expect(aliases).toEqual(["provider/core/declare.ts"]);
+  });
+
+  it("secrets are unwrapped and nulls dropped only in provider/core and the two doors' adapters", () => {
+    const callers = provider.filter((s) => /\b(unwrapSecrets|dropNulls)\(/.test(s.text)).map((s) => s.file);
+    expect(callers.filter((f) => !f.startsWith("provider/core/") && !ADAPTERS.includes(f))).toEqual([]);
+  });
+
+  it("no file in provider/ is over 320 lines unless its header says why (`Longer than 320 lines:`)", () => {
+    const long = provider.filter((s) => s.text.split("\n").length > 320 && !/^\/\/ Longer than 320 lines:/m.test(s.text.split("\n").slice(0, 20).join("\n")));
+    expect(long.map((s) => s.file)).toEqual([]);
+  });
+
+  it("the plugin's folder is a thin adapter: under 620 lines in all", () => {
+    const lines = tsFiles("provider/front/plugin").reduce((n, s) => n + s.text.split("\n").length - 1, 0);
+    expect(lines).toBeLessThan(620);
   });
 });

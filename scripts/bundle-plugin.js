@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The provider plugin as one bundled file, dist/plugin/agent37.js, which the executable
-// plugin/pulumi-resource-agent37 runs. The engine starts a fresh plugin process for every command,
+// The provider plugin as two bundled files: dist/plugin/agent37.js, the start the executable
+// plugin/pulumi-resource-agent37 runs (the transport, GetPluginInfo and GetSchema), and
+// dist/plugin/full.js, the provider it loads at its first call about resources. The engine starts a fresh plugin process for every command,
 // twice for a Pulumi YAML stack (once for the schema, once for the resources), so what a start
 // costs is paid twice before the first resource. Measured through the real CLI (docs/plugin.md,
 // "Start-up"): the plugin as compiled modules spent about 216 ms of CPU in the resource process
@@ -33,25 +34,33 @@ const noZodLocales = {
 };
 
 async function main() {
-  const result = await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: ["provider/front/plugin/main.ts"],
-    outfile: "dist/plugin/agent37.js",
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node22",
-    // zod's ES module build (see above); packages without one keep their CommonJS.
-    mainFields: ["module", "main"],
-    external: ["@pulumi/pulumi", "@pulumi/pulumi/*", "google-protobuf", "google-protobuf/*", "@grpc/grpc-js", "undici", "tldts"],
-    // The licences of what the bundle holds go beside it (below), whole.
-    legalComments: "none",
-    metafile: true,
-    plugins: [noZodLocales],
-    logLevel: "warning",
-    // A warning (say, a require esbuild cannot follow that should have been bundled) fails the build.
-    logOverride: {},
-  });
+  // Two files: the start (main.ts: the transport, GetPluginInfo, GetSchema) and the provider it
+  // loads at the first call about resources (full.ts), so that the engine's schema process reads
+  // and compiles only the first (provider/front/grpc/start.ts).
+  const build = (entry, outfile, external) =>
+    esbuild.build({
+      absWorkingDir: root,
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node22",
+      // zod's ES module build (see above); packages without one keep their CommonJS.
+      mainFields: ["module", "main"],
+      external: ["@pulumi/pulumi", "@pulumi/pulumi/*", "google-protobuf", "google-protobuf/*", "@grpc/grpc-js", "undici", "tldts", ...external],
+      // The licences of what the bundle holds go beside it (below), whole.
+      legalComments: "none",
+      metafile: true,
+      plugins: [noZodLocales],
+      logLevel: "warning",
+      // A warning (say, a require esbuild cannot follow that should have been bundled) fails the build.
+      logOverride: {},
+    });
+  // main.ts requires "./full" at the first call: beside it, dist/plugin/full.js.
+  const start = await build("provider/front/plugin/main.ts", "dist/plugin/agent37.js", ["./full"]);
+  const full = await build("provider/front/plugin/full.ts", "dist/plugin/full.js", []);
+  const result = { warnings: [...start.warnings, ...full.warnings], metafile: { inputs: { ...start.metafile.inputs, ...full.metafile.inputs } } };
   if (result.warnings.length > 0) {
     process.stderr.write(`bundle-plugin: ${result.warnings.length} warning(s) above; the build stops on any\n`);
     process.exit(1);
@@ -70,9 +79,16 @@ async function main() {
     if (file === undefined) throw new Error(`bundle-plugin: ${name} ships no licence file`);
     return `${name}@${pkg.version} (${pkg.license})\n\n${fs.readFileSync(path.join(dir, file), "utf8").trim()}\n`;
   });
+  // The package schema, as the provider builds it at GetSchema (the compiled modules tsc wrote
+  // just before: the same sources as the bundle), for the plugin's start to answer GetSchema with
+  // no declaration loaded (provider/front/grpc/start.ts).
+  const { MODULES } = require(path.join(root, "dist", "provider", "front", "plugin", "registry.js"));
+  const { buildSchema } = require(path.join(root, "dist", "provider", "core", "schema.js"));
+  fs.writeFileSync(path.join(root, "dist", "plugin", "schema.json"), JSON.stringify(buildSchema(MODULES)));
+
   fs.writeFileSync(
     path.join(root, "dist", "plugin", "THIRD-PARTY-LICENSES.txt"),
-    `dist/plugin/agent37.js holds code of these packages, under these licences.\n\n${sections.join("\n---\n\n")}`,
+    `dist/plugin/agent37.js and dist/plugin/full.js hold code of these packages, under these licences.\n\n${sections.join("\n---\n\n")}`,
   );
 }
 

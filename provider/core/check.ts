@@ -1,6 +1,6 @@
 // `check`: validate inputs with the zod schema, without network. Values still unknown at
 // preview arrive as the engine's sentinel string; they are never validated as real values.
-import type { z } from "zod";
+import type * as z from "zod";
 import { Agent37Error } from "./errors";
 import type { Schema } from "./schema-type";
 

@@ -1,7 +1,7 @@
 // A custom domain's name as an input (Agent37Domain's `domain`, and the DomainVerification's that
 // waits for it): the rules of core/domain-name.ts, shared with the emulator, in words that name
 // the field and the rule, as the zod schema both declarations load on their first validation.
-import { z } from "zod";
+import * as z from "zod";
 import { isUnknown, type CheckFailure } from "./check";
 import type { Loose } from "./declare";
 import { domainNameIssue, normalizeDomainName } from "./domain-name";

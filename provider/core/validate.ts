@@ -1,7 +1,7 @@
 // The zod schema of a resource's inputs, built from its declaration (core/declare.ts); check and
 // the typed parse (core/check.ts) apply it. Kept apart from the declaration, so the declaration's
 // emitted types, which the public ones reach, name no zod type.
-import { z } from "zod";
+import * as z from "zod";
 import { validatedInputs, type Declaration, type FieldType, type InputField } from "./declare";
 
 /** What a value of `type` is, in a failure's words (`a list of strings`, `an integer`). */

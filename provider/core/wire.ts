@@ -1,6 +1,6 @@
 // Values as they cross the provider protocol, shared by every resource: equality of JSON
 // values, dropping what the host cannot encode, and the acknowledgement of a DELETE.
-import { z } from "zod";
+import * as z from "zod";
 import type { Loose } from "./declare";
 
 export { asObject, jsonEqual, plain } from "./json";

@@ -1,6 +1,6 @@
 // The rule of Agent37DomainVerification's `timeoutSeconds` beyond its type (the inputs are
 // declared in fields.ts), with messages that name the field and the rule.
-import { z } from "zod";
+import * as z from "zod";
 import { MAX_VERIFY_TIMEOUT_SECONDS } from "./fields";
 
 export { DEFAULT_VERIFY_TIMEOUT_SECONDS, MAX_VERIFY_TIMEOUT_SECONDS } from "./fields";

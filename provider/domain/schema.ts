@@ -1,7 +1,7 @@
 // The domain object of the hosting API (parsed tolerantly), and Agent37Domain's outputs recorded
 // from it. The name rules of the input (declared in fields.ts) are core/domain-input.ts's: the
 // verification shares them.
-import { z } from "zod";
+import * as z from "zod";
 import type { DomainOutputs } from "./types";
 
 export { PLATFORM_DOMAINS } from "../core/domain-name";

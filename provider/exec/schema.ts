@@ -1,6 +1,6 @@
 // Schemas of Agent37Exec: the resource inputs (parsed strictly) and the exec answer (parsed
 // tolerantly), plus the outputs the provider records.
-import { z } from "zod";
+import * as z from "zod";
 import { asSecret } from "../core/check";
 import type { ExecOutputs } from "./types";
 

@@ -1,5 +1,5 @@
 // The gateway's FileEntry and listing (parsed tolerantly). The inputs and outputs are declared in fields.ts.
-import { z } from "zod";
+import * as z from "zod";
 
 /** `{ name, path, type, size, modified, hidden }`: `modified` is the mtime in ms, fractional. */
 export const FileEntry = z

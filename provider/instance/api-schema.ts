@@ -1,6 +1,6 @@
 // Schemas of Agent37 hosting-API and gateway payloads. Parsed tolerantly: unknown fields pass
 // (`.loose()`), and fields one API generation lacks are optional (docs/provider.md, "Two API generations").
-import { z } from "zod";
+import * as z from "zod";
 
 const nullableString = z.string().nullable().optional();
 

@@ -1,6 +1,6 @@
 // Schemas of the resource inputs (camelCase). Parsed strictly: an unknown field is an error.
 // Each rule's message names the rule, so a check failure reads "resources.disk: ...".
-import { z } from "zod";
+import * as z from "zod";
 import type { Assert, Same } from "../core/schema-type";
 import { systemTemplateProblem } from "./system-templates";
 import type { HealthCheckOutput, HealthStatus } from "./types";

@@ -1,6 +1,6 @@
 // The key object of the hosting API (parsed tolerantly), and reading a key line by OpenSSH's
 // rules. The inputs and outputs are declared in fields.ts.
-import { z } from "zod";
+import * as z from "zod";
 import { parseSshPublicKey, SSH_KEY_TYPES } from "../core/ssh-public-key";
 
 export { SSH_KEY_TYPES };

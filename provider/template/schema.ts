@@ -1,6 +1,6 @@
 // Schemas of Agent37Template: the resource inputs (parsed strictly), the template and build
 // payloads of the hosting API (parsed tolerantly), and the outputs the provider records.
-import { z } from "zod";
+import * as z from "zod";
 import type { Assert, Same } from "../core/schema-type";
 import type * as Plain from "./types";
 

@@ -20,6 +20,7 @@ import type * as statusTypes from "@pulumi/pulumi/proto/status_pb";
 import type { Loose } from "../../core/declare";
 import type { EngineLogModules } from "../../core/engine-log";
 import { plain } from "../../core/json";
+import { methodPath, PROVIDER_METHODS, type ProviderMethodName } from "./methods";
 
 const SDK_ROOT = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 
@@ -57,35 +58,38 @@ export interface ProviderMethod {
   deserialize(bytes: Uint8Array): unknown;
 }
 
+/** The request type of each method the plugin serves (methods.ts names them). */
+function requestTypes(): Record<ProviderMethodName, { deserializeBinary(bytes: Uint8Array): unknown }> {
+  const p = providerpb;
+  return {
+    getPluginInfo: emptypb.Empty,
+    getSchema: p.GetSchemaRequest,
+    checkConfig: p.CheckRequest,
+    diffConfig: p.DiffRequest,
+    configure: p.ConfigureRequest,
+    check: p.CheckRequest,
+    diff: p.DiffRequest,
+    create: p.CreateRequest,
+    read: p.ReadRequest,
+    update: p.UpdateRequest,
+    delete: p.DeleteRequest,
+    invoke: p.InvokeRequest,
+    cancel: emptypb.Empty,
+  };
+}
+
 /**
  * The ResourceProvider methods the plugin serves, by handler name: what provider_grpc_pb.js
  * declares for them (test/plugin/unary-server.test.ts compares the two), without loading its grpc-js.
  */
-export function providerMethods() {
-  const method = (name: string, request: { deserializeBinary(bytes: Uint8Array): unknown }): ProviderMethod => ({
-    path: `/pulumirpc.ResourceProvider/${name}`,
-    deserialize: (bytes) => request.deserializeBinary(bytes),
-  });
-  const p = providerpb;
-  return {
-    getPluginInfo: method("GetPluginInfo", emptypb.Empty),
-    getSchema: method("GetSchema", p.GetSchemaRequest),
-    checkConfig: method("CheckConfig", p.CheckRequest),
-    diffConfig: method("DiffConfig", p.DiffRequest),
-    configure: method("Configure", p.ConfigureRequest),
-    check: method("Check", p.CheckRequest),
-    diff: method("Diff", p.DiffRequest),
-    create: method("Create", p.CreateRequest),
-    read: method("Read", p.ReadRequest),
-    update: method("Update", p.UpdateRequest),
-    delete: method("Delete", p.DeleteRequest),
-    invoke: method("Invoke", p.InvokeRequest),
-    cancel: method("Cancel", emptypb.Empty),
-  };
+export function providerMethods(): Record<ProviderMethodName, ProviderMethod> {
+  const types = requestTypes();
+  return Object.fromEntries(
+    (Object.keys(PROVIDER_METHODS) as ProviderMethodName[]).map((name) => [name, { path: methodPath(name), deserialize: (bytes: Uint8Array) => types[name].deserializeBinary(bytes) }]),
+  ) as Record<ProviderMethodName, ProviderMethod>;
 }
 
-/** The name of a ResourceProvider method the plugin serves (its handler's, `providerMethods`). */
-export type ProviderMethodName = keyof ReturnType<typeof providerMethods>;
+export type { ProviderMethodName };
 
 /** The @pulumi/pulumi version the plugin runs with (for diagnostics). */
 export function sdkVersion(): string {

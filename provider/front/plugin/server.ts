@@ -9,7 +9,8 @@ import { withSecrets } from "../../core/check";
 import { ProgressReporter, reportingTo, type ProgressOptions, type ProgressSink } from "../../core/progress";
 import { Agent37ResourceInitError } from "../../core/errors";
 import { anypb, providerMethods, providerpb, statuspb, toStruct, type ProviderMethodName } from "../grpc/sdk";
-import { signalOf, Status, startUnaryServer, type CallError, type UnaryHandler, type UnaryMethod } from "../grpc/unary-server";
+import { signalOf, Status, type CallError, type UnaryHandler, type UnaryMethod } from "../grpc/unary-server";
+import { serveOnLoopback } from "../grpc/start";
 import { Agent37Plugin, PluginError } from "./provider";
 import type { PluginModule } from "./spec";
 
@@ -63,12 +64,18 @@ function unary(fn: (req: never) => Promise<{ serializeBinary(): Uint8Array }>, o
   };
 }
 
-/** Starts the server on a free loopback port. */
-export async function startPluginServer(modules: readonly PluginModule[], options: PluginServerOptions = {}): Promise<PluginServer & { plugin: Agent37Plugin }> {
+/** The plugin's method table: each ResourceProvider method (by HTTP/2 path) served by one `Agent37Plugin` over `modules`. */
+export function pluginMethods(modules: readonly PluginModule[], options: PluginServerOptions = {}): { plugin: Agent37Plugin; methods: Map<string, UnaryMethod> } {
   const plugin = new Agent37Plugin(modules);
   const methods = new Map<string, UnaryMethod>(
     Object.entries(providerMethods()).map(([name, m]) => [m.path, { deserialize: m.deserialize, handler: unary((req) => plugin[name as ProviderMethodName](req), options) }]),
   );
-  const server = await startUnaryServer(methods, { host: "127.0.0.1", maxReceiveBytes: 400 * 1024 * 1024 });
+  return { plugin, methods };
+}
+
+/** Starts the server on a free loopback port. */
+export async function startPluginServer(modules: readonly PluginModule[], options: PluginServerOptions = {}): Promise<PluginServer & { plugin: Agent37Plugin }> {
+  const { plugin, methods } = pluginMethods(modules, options);
+  const server = await serveOnLoopback(methods);
   return { port: server.port, plugin, shutdown: (graceMs = 30_000) => server.shutdown(graceMs) };
 }

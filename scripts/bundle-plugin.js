@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The provider plugin as two bundled files: dist/plugin/agent37.js, the start the executable
 // plugin/pulumi-resource-agent37 runs (the transport, GetPluginInfo and GetSchema), and
-// dist/plugin/full.js, the provider it loads at its first call about resources. The engine starts a fresh plugin process for every command,
-// twice for a Pulumi YAML stack (once for the schema, once for the resources), so what a start
+// dist/plugin/full.js, the provider it loads at its first call about resources. The engine
+// starts a fresh plugin process for every command, twice for a Pulumi YAML stack (once for the schema, once for the resources), so what a start
 // costs is paid twice before the first resource. Measured through the real CLI (docs/plugin.md,
 // "Start-up"): the plugin as compiled modules spent about 216 ms of CPU in the resource process
 // of a one-instance preview, the bundle about 143 ms. The savings are the module system's own
@@ -13,7 +13,7 @@
 // reads tsconfig.json, so class fields and imports compile as tsc compiles them. Lazy
 // `require()`s stay lazy: esbuild runs a required module when it is first required.
 // `@pulumi/pulumi` and what the plugin loads from its folder (google-protobuf, grpc-js: see
-// provider/front/plugin/sdk.ts) stay outside, so the plugin keeps using the user's
+// provider/front/grpc/sdk.ts) stay outside, so the plugin keeps using the user's
 // @pulumi/pulumi, as the compiled modules do.
 "use strict";
 const fs = require("node:fs");

@@ -10,11 +10,12 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as providerTypes from "@pulumi/pulumi/proto/provider_pb";
-import { emptypb, grpcJs, pluginpb, providerGrpcStubs, providerpb } from "../../provider/front/grpc/sdk";
+import { grpcJs, providerStubs } from "../../provider/front/grpc/sdk";
 
 type Unary = grpcTypes.handleUnaryCall<unknown, unknown>;
 
 function main(): void {
+  const { providerpb, pluginpb, emptypb, providerGrpc } = providerStubs();
   const schemaFile = process.env.BENCH_NULL_SCHEMA;
   if (!schemaFile) throw new Error("BENCH_NULL_SCHEMA is not set");
   const schema = fs.readFileSync(schemaFile, "utf8");
@@ -66,7 +67,7 @@ function main(): void {
   };
   const grpc = grpcJs();
   const server = new grpc.Server();
-  server.addService(providerGrpcStubs().ResourceProviderService as unknown as grpcTypes.ServiceDefinition, service);
+  server.addService(providerGrpc.ResourceProviderService as unknown as grpcTypes.ServiceDefinition, service);
   server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => {
     if (err) throw err;
     process.stdout.write(`${port}\n`);

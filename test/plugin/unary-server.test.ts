@@ -7,23 +7,21 @@
 import * as grpc from "@grpc/grpc-js";
 import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerpb from "@pulumi/pulumi/proto/provider_pb";
-import { providerMethods } from "../../provider/front/grpc/sdk";
+import { providerMethods, type CheckRequest } from "../../provider/front/grpc/messages";
 import { encodeGrpcMessage, grpcTimeoutMs, startUnaryServer, Status, type UnaryCall, type UnaryMethod, type UnaryServer } from "../../provider/front/grpc/unary-server";
 
 type Definition = Record<string, { path: string; requestDeserialize(b: Buffer): unknown; requestSerialize(m: unknown): Buffer }>;
 const service = providerGrpc.ResourceProviderService as unknown as Definition;
 
 describe("the method table", () => {
-  it("names each served method by the path provider_grpc_pb.js gives it, and decodes its request type", () => {
+  it("names each served method by the path provider_grpc_pb.js gives it, and decodes its request (test/plugin/messages.test.ts: field by field)", () => {
     const methods = providerMethods();
     expect(Object.keys(methods).length).toBe(13);
     for (const [name, m] of Object.entries(methods)) {
       const def = service[name];
       expect(def).toBeDefined();
       expect(m.path).toBe(def?.path);
-      // The same bytes decode to the same message class either way.
-      const sample = def?.requestDeserialize(Buffer.alloc(0)) as object;
-      expect((m.deserialize(new Uint8Array(0)) as object).constructor).toBe(sample.constructor);
+      expect(typeof m.deserialize(new Uint8Array(0))).toBe("object");
     }
   });
 });
@@ -64,8 +62,8 @@ describe("calls through grpc-js", () => {
     methods.set(check.path, {
       deserialize: check.deserialize,
       handler: (c, callback) => {
-        const req = (c as UnaryCall<providerpb.CheckRequest>).request;
-        const urn = req.getUrn();
+        const req = (c as UnaryCall<CheckRequest>).request;
+        const urn = req.urn;
         if (urn === "fail") {
           callback({ code: Status.INVALID_ARGUMENT, details: "bad input\nline two: 100%", binaryMetadata: { "grpc-status-details-bin": Buffer.from([0, 1, 2, 255]) } });
         } else if (urn === "slow") {
@@ -76,7 +74,7 @@ describe("calls through grpc-js", () => {
         } else {
           const res = new providerpb.CheckResponse();
           res.addFailures(new providerpb.CheckFailure().setProperty("urn").setReason(urn));
-          callback(null, res);
+          callback(null, res.serializeBinary());
         }
       },
     });

@@ -9,6 +9,7 @@
 // to it. The schema process never loads it.
 import * as fs from "node:fs";
 import { packageVersion } from "../../core/package-version";
+import { getSchemaResponse, pluginInfo } from "./messages";
 import { methodPath, PROVIDER_METHODS, type ProviderMethodName } from "./methods";
 import { startUnaryServer, Status, type UnaryCall, type UnaryMethod, type UnaryServer } from "./unary-server";
 
@@ -18,25 +19,6 @@ export const MAX_RECEIVE_BYTES = 400 * 1024 * 1024;
 /** The plugin's gRPC server on a free loopback port. */
 export function serveOnLoopback(methods: ReadonlyMap<string, UnaryMethod>): Promise<UnaryServer> {
   return startUnaryServer(methods, { host: "127.0.0.1", maxReceiveBytes: MAX_RECEIVE_BYTES });
-}
-
-/**
- * A protobuf message whose only field is string field 1, as the protocol encodes it: the field's
- * key (number 1, length-delimited: 0x0a), the UTF-8 length as a varint, the bytes; an empty
- * string is no field at all (proto3). `PluginInfo.version` and `GetSchemaResponse.schema` are such.
- */
-export function stringFieldMessage(value: string): Uint8Array {
-  const bytes = Buffer.from(value, "utf8");
-  if (bytes.length === 0) return new Uint8Array(0);
-  const head: number[] = [0x0a];
-  for (let n = bytes.length; ; n = Math.floor(n / 128)) {
-    if (n < 128) {
-      head.push(n);
-      break;
-    }
-    head.push((n % 128) | 0x80);
-  }
-  return Buffer.concat([Buffer.from(head), bytes]);
 }
 
 export interface StartOptions {
@@ -57,7 +39,7 @@ const answering = (message: () => Uint8Array): UnaryMethod => ({
       callback({ code: Status.INTERNAL, details: err instanceof Error ? err.message : String(err) });
       return;
     }
-    callback(null, { serializeBinary: () => bytes });
+    callback(null, bytes);
   },
 });
 
@@ -101,14 +83,14 @@ export function startMethods(opts: StartOptions): Map<string, UnaryMethod> {
   for (const name of Object.keys(PROVIDER_METHODS) as ProviderMethodName[]) methods.set(methodPath(name), delegated(methodPath(name)));
   methods.set(
     methodPath("getPluginInfo"),
-    answering(() => stringFieldMessage(packageVersion("0.0.0"))),
+    answering(() => pluginInfo(packageVersion("0.0.0"))),
   );
   const schemaFile = opts.schemaFile;
   if (schemaFile !== undefined && fs.existsSync(schemaFile)) {
     let schema: Uint8Array | undefined;
     methods.set(
       methodPath("getSchema"),
-      answering(() => (schema ??= stringFieldMessage(fs.readFileSync(schemaFile, "utf8")))),
+      answering(() => (schema ??= getSchemaResponse(fs.readFileSync(schemaFile, "utf8")))),
     );
   }
   return methods;

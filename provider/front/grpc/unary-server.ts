@@ -43,10 +43,11 @@ export interface UnaryCall<Req> {
   on(event: "cancelled", listener: () => void): void;
 }
 
-export type UnaryHandler<Req = unknown> = (call: UnaryCall<Req>, callback: (err: CallError | null, res?: { serializeBinary(): Uint8Array }) => void) => void;
+/** A unary call's handler: it answers the encoded response message, or the call's failure. */
+export type UnaryHandler<Req = unknown> = (call: UnaryCall<Req>, callback: (err: CallError | null, res?: Uint8Array) => void) => void;
 
 export interface UnaryMethod {
-  /** The request message's decoder (`Message.deserializeBinary`). */
+  /** The request message's decoder. */
   deserialize(bytes: Uint8Array): unknown;
   handler: UnaryHandler;
 }
@@ -186,7 +187,7 @@ function serveStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHtt
       answered = true;
       stream.respond({ ":status": 200, "content-type": CONTENT_TYPE }, { waitForTrailers: true });
       stream.once("wantTrailers", () => stream.sendTrailers({ "grpc-status": "0", "grpc-message": "OK" }));
-      stream.end(frame(res.serializeBinary()));
+      stream.end(frame(res));
     });
   });
 }

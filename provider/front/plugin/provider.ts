@@ -4,14 +4,14 @@
 // whose input came in secret), finds the module a type token belongs to, makes its
 // implementation on first use, and answers in the protocol's terms (detailed diffs, stables,
 // previews). The provider's own configuration is config.ts's; the server around it, server.ts.
-import type * as providerTypes from "@pulumi/pulumi/proto/provider_pb";
 import { secretKeys, unwrapSecrets, withSecrets } from "../../core/check";
 import { stableOutputs, type Loose } from "../../core/declare";
 import type { ChangeKind } from "../../core/kinds";
 import { redact } from "../../core/redact";
 import { buildSchema, packageVersion } from "../../core/schema";
 import type { ConfigSource } from "../../core/settings";
-import { emptypb, fromStruct, pluginpb, providerpb, toStruct } from "../grpc/sdk";
+import { plain } from "../../core/json";
+import * as pb from "../grpc/messages";
 import { Status } from "../grpc/unary-server";
 import * as providerConfig from "./config";
 import type { ModuleInstance, PluginModule, ResourceOps } from "./spec";
@@ -26,11 +26,12 @@ export class PluginError extends Error {
   }
 }
 
-const Kind = (): typeof providerTypes.PropertyDiff.Kind => providerpb.PropertyDiff.Kind;
+/** Property values as the wire carries them (JSON-plain). */
+const wire = (value: Loose): Loose => plain(value) as Loose;
 
 /** The `PropertyDiff` kind of a changed input: added, deleted or updated, and whether it replaces. */
-export function diffKind(key: string, change: ChangeKind, oldInputs: Loose, news: Loose): providerTypes.PropertyDiff.Kind {
-  const K = Kind();
+export function diffKind(key: string, change: ChangeKind, oldInputs: Loose, news: Loose): pb.PropertyDiffKind {
+  const K = pb.PropertyDiffKind;
   const had = oldInputs[key] !== undefined && oldInputs[key] !== null;
   const has = news[key] !== undefined && news[key] !== null;
   const replace = change === "replace";
@@ -39,7 +40,7 @@ export function diffKind(key: string, change: ChangeKind, oldInputs: Loose, news
   return replace ? K.UPDATE_REPLACE : K.UPDATE;
 }
 
-/** The implementation behind `ResourceProvider`, one per plugin process: a method per the service's (grpc/sdk.ts). */
+/** The implementation behind `ResourceProvider`, one per plugin process: a method per the service's (grpc/methods.ts), each answering the encoded response. */
 export class Agent37Plugin {
   private readonly modules: readonly PluginModule[];
   /** Each module's implementation, made on first use (see `instance`). */
@@ -75,24 +76,24 @@ export class Agent37Plugin {
     return inst;
   }
 
-  async getPluginInfo(): Promise<InstanceType<typeof pluginpb.PluginInfo>> {
-    return new pluginpb.PluginInfo().setVersion(packageVersion());
+  async getPluginInfo(): Promise<Uint8Array> {
+    return pb.pluginInfo(packageVersion());
   }
 
-  async getSchema(): Promise<providerTypes.GetSchemaResponse> {
+  async getSchema(): Promise<Uint8Array> {
     this.schema ??= JSON.stringify(buildSchema(this.modules));
-    return new providerpb.GetSchemaResponse().setSchema(this.schema);
+    return pb.getSchemaResponse(this.schema);
   }
 
-  async checkConfig(req: providerTypes.CheckRequest): Promise<providerTypes.CheckResponse> {
+  async checkConfig(req: pb.CheckRequest): Promise<Uint8Array> {
     return providerConfig.checkConfig(req);
   }
 
-  async diffConfig(req: providerTypes.DiffRequest): Promise<providerTypes.DiffResponse> {
+  async diffConfig(req: pb.DiffRequest): Promise<Uint8Array> {
     return providerConfig.diffConfig(req);
   }
 
-  async configure(req: providerTypes.ConfigureRequest): Promise<providerTypes.ConfigureResponse> {
+  async configure(req: pb.ConfigureRequest): Promise<Uint8Array> {
     const source = providerConfig.configOf(req);
     // The first module (instances) is made here at the latest, so that its configure checks the
     // provider configuration in Configure, as every module's would; the others load when first
@@ -100,103 +101,102 @@ export class Agent37Plugin {
     if (this.modules.length > 0) this.instance(0);
     for (const inst of this.instances) inst?.configure(source);
     this.config = source;
-    return new providerpb.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(false).setAcceptoutputs(false);
+    return pb.configureResponse({ acceptSecrets: true, supportsPreview: true, acceptResources: false, acceptOutputs: false });
   }
 
-  async check(req: providerTypes.CheckRequest): Promise<providerTypes.CheckResponse> {
-    const { ops } = this.resource(req.getType(), req.getUrn());
-    const raw = fromStruct(req.getNews());
+  async check(req: pb.CheckRequest): Promise<Uint8Array> {
+    const { ops } = this.resource(req.type, req.urn);
+    const raw = req.news ?? {};
     const secret = secretKeys(raw).length > 0;
-    const out = await ops.check(unwrapSecrets(fromStruct(req.getOlds())), unwrapSecrets(raw), { urn: req.getUrn(), secret });
+    const out = await ops.check(unwrapSecrets(req.olds ?? {}), unwrapSecrets(raw), { urn: req.urn, secret });
     // The checked inputs (normalized or completed by the resource's check), secrets still marked.
-    const res = new providerpb.CheckResponse().setInputs(toStruct(withSecrets(out.inputs, secretKeys(raw))));
-    for (const f of out.failures) res.addFailures(new providerpb.CheckFailure().setProperty(f.property).setReason(redact(f.reason)));
-    return res;
+    return pb.checkResponse({ inputs: wire(withSecrets(out.inputs, secretKeys(raw))), failures: out.failures.map((f) => ({ property: f.property, reason: redact(f.reason) })) });
   }
 
-  async diff(req: providerTypes.DiffRequest): Promise<providerTypes.DiffResponse> {
-    const { ops } = this.resource(req.getType(), req.getUrn());
-    const olds = unwrapSecrets(fromStruct(req.getOlds()));
-    const news = unwrapSecrets(fromStruct(req.getNews()));
-    const oldInputs = req.hasOldInputs() ? unwrapSecrets(fromStruct(req.getOldInputs())) : olds;
-    const { changes, deleteBeforeReplace } = await ops.changes(req.getId(), olds, news);
-    const res = new providerpb.DiffResponse().setHasdetaileddiff(true).setDeletebeforereplace(deleteBeforeReplace);
-    if (changes.size === 0) return res.setChanges(providerpb.DiffResponse.DiffChanges.DIFF_NONE);
+  async diff(req: pb.DiffRequest): Promise<Uint8Array> {
+    const { ops } = this.resource(req.type, req.urn);
+    const olds = unwrapSecrets(req.olds ?? {});
+    const news = unwrapSecrets(req.news ?? {});
+    const oldInputs = req.oldInputs !== undefined ? unwrapSecrets(req.oldInputs) : olds;
+    const { changes, deleteBeforeReplace } = await ops.changes(req.id, olds, news);
+    if (changes.size === 0) return pb.diffResponse({ changes: pb.DiffChanges.NONE, deleteBeforeReplace, hasDetailedDiff: true });
     const replaces = [...changes].filter(([, c]) => c === "replace").map(([k]) => k);
-    res.setChanges(providerpb.DiffResponse.DiffChanges.DIFF_SOME).setReplacesList(replaces).setDiffsList([...changes.keys()]);
-    for (const [k, c] of changes) res.getDetaileddiffMap().set(k, new providerpb.PropertyDiff().setKind(diffKind(k, c, oldInputs, news)).setInputdiff(false));
-    if (replaces.length === 0) res.setStablesList(stableOutputs(olds, ops.planUpdate(olds, news, changes)));
-    return res;
+    return pb.diffResponse({
+      changes: pb.DiffChanges.SOME,
+      replaces,
+      diffs: [...changes.keys()],
+      detailedDiff: [...changes].map(([k, c]) => [k, { kind: diffKind(k, c, oldInputs, news), inputDiff: false }] as const),
+      stables: replaces.length === 0 ? stableOutputs(olds, ops.planUpdate(olds, news, changes)) : [],
+      deleteBeforeReplace,
+      hasDetailedDiff: true,
+    });
   }
 
-  async create(req: providerTypes.CreateRequest): Promise<providerTypes.CreateResponse> {
-    const r = this.resource(req.getType(), req.getUrn());
-    const raw = fromStruct(req.getProperties());
+  async create(req: pb.CreateRequest): Promise<Uint8Array> {
+    const r = this.resource(req.type, req.urn);
+    const raw = req.properties ?? {};
     const news = unwrapSecrets(raw);
-    if (req.getPreview()) {
-      return new providerpb.CreateResponse().setId("").setProperties(toStruct(this.outputs(r, r.ops.planCreate(news), raw)));
-    }
+    if (req.preview) return pb.createResponse({ id: "", properties: wire(this.outputs(r, r.ops.planCreate(news), raw)) });
     this.live();
     const { id, outs } = await r.ops.create(news);
-    return new providerpb.CreateResponse().setId(id).setProperties(toStruct(this.outputs(r, outs, raw)));
+    return pb.createResponse({ id, properties: wire(this.outputs(r, outs, raw)) });
   }
 
-  async read(req: providerTypes.ReadRequest): Promise<providerTypes.ReadResponse> {
+  async read(req: pb.ReadRequest): Promise<Uint8Array> {
     this.live();
-    const r = this.resource(req.getType(), req.getUrn());
-    const props = fromStruct(req.getProperties());
-    const inputs = fromStruct(req.getInputs());
-    const got = await r.ops.read(req.getId(), unwrapSecrets(props), unwrapSecrets(inputs));
-    const res = new providerpb.ReadResponse().setId(got.id);
-    if (got.id === "") return res;
-    if (got.outs) res.setProperties(toStruct(this.outputs(r, got.outs, inputs)));
-    if (got.inputs) res.setInputs(toStruct(withSecrets(got.inputs, [...r.secrets, ...secretKeys(inputs)])));
-    return res;
+    const r = this.resource(req.type, req.urn);
+    const props = req.properties ?? {};
+    const inputs = req.inputs ?? {};
+    const got = await r.ops.read(req.id, unwrapSecrets(props), unwrapSecrets(inputs));
+    if (got.id === "") return pb.readResponse({ id: "" });
+    return pb.readResponse({
+      id: got.id,
+      ...(got.outs ? { properties: wire(this.outputs(r, got.outs, inputs)) } : {}),
+      ...(got.inputs ? { inputs: wire(withSecrets(got.inputs, [...r.secrets, ...secretKeys(inputs)])) } : {}),
+    });
   }
 
-  async update(req: providerTypes.UpdateRequest): Promise<providerTypes.UpdateResponse> {
-    const r = this.resource(req.getType(), req.getUrn());
-    const olds = unwrapSecrets(fromStruct(req.getOlds()));
-    const raw = fromStruct(req.getNews());
+  async update(req: pb.UpdateRequest): Promise<Uint8Array> {
+    const r = this.resource(req.type, req.urn);
+    const olds = unwrapSecrets(req.olds ?? {});
+    const raw = req.news ?? {};
     const news = unwrapSecrets(raw);
-    if (req.getPreview()) {
-      const { changes } = await r.ops.changes(req.getId(), olds, news);
-      return new providerpb.UpdateResponse().setProperties(toStruct(this.outputs(r, r.ops.planUpdate(olds, news, changes), raw)));
+    if (req.preview) {
+      const { changes } = await r.ops.changes(req.id, olds, news);
+      return pb.updateResponse({ properties: wire(this.outputs(r, r.ops.planUpdate(olds, news, changes), raw)) });
     }
     this.live();
-    const outs = await r.ops.update(req.getId(), olds, news);
-    return new providerpb.UpdateResponse().setProperties(toStruct(this.outputs(r, outs, raw)));
+    const outs = await r.ops.update(req.id, olds, news);
+    return pb.updateResponse({ properties: wire(this.outputs(r, outs, raw)) });
   }
 
-  async delete(req: providerTypes.DeleteRequest): Promise<InstanceType<typeof emptypb.Empty>> {
+  async delete(req: pb.DeleteRequest): Promise<Uint8Array> {
     this.live();
-    const { ops } = this.resource(req.getType(), req.getUrn());
-    await ops.delete(req.getId(), unwrapSecrets(fromStruct(req.getProperties())));
-    return new emptypb.Empty();
+    const { ops } = this.resource(req.type, req.urn);
+    await ops.delete(req.id, unwrapSecrets(req.properties ?? {}));
+    return pb.EMPTY_MESSAGE;
   }
 
-  async invoke(req: providerTypes.InvokeRequest): Promise<providerTypes.InvokeResponse> {
+  async invoke(req: pb.InvokeRequest): Promise<Uint8Array> {
     this.live();
-    const module = this.functions.get(req.getTok());
-    const fn = module === undefined ? undefined : this.instance(module).functions?.[req.getTok()];
-    if (fn === undefined) throw new PluginError(`agent37 has no function ${req.getTok()}`, Status.INVALID_ARGUMENT);
-    const res = new providerpb.InvokeResponse();
+    const module = this.functions.get(req.tok);
+    const fn = module === undefined ? undefined : this.instance(module).functions?.[req.tok];
+    if (fn === undefined) throw new PluginError(`agent37 has no function ${req.tok}`, Status.INVALID_ARGUMENT);
     try {
-      res.setReturn(toStruct(await fn(unwrapSecrets(fromStruct(req.getArgs())))));
+      return pb.invokeResponse({ return: wire(await fn(unwrapSecrets(req.args ?? {}))), failures: [] });
     } catch (err) {
       // Invoke failures are answers, not transport errors: the engine shows them as the call's error.
-      res.addFailures(new providerpb.CheckFailure().setProperty("").setReason(redact(err instanceof Error ? err.message : String(err))));
+      return pb.invokeResponse({ failures: [{ property: "", reason: redact(err instanceof Error ? err.message : String(err)) }] });
     }
-    return res;
   }
 
   /**
    * The engine is shutting down. Operations already running finish, so an instance being made
    * is recorded (a half-made instance would otherwise be lost to the state); new ones are refused.
    */
-  async cancel(): Promise<InstanceType<typeof emptypb.Empty>> {
+  async cancel(): Promise<Uint8Array> {
     this.cancelled = true;
-    return new emptypb.Empty();
+    return pb.EMPTY_MESSAGE;
   }
 
   private live(): void {

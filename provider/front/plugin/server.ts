@@ -8,7 +8,9 @@ import { serveCall } from "../../core/engine-call";
 import { withSecrets } from "../../core/check";
 import { ProgressReporter, reportingTo, type ProgressOptions, type ProgressSink } from "../../core/progress";
 import { Agent37ResourceInitError } from "../../core/errors";
-import { anypb, providerMethods, providerpb, statuspb, toStruct, type ProviderMethodName } from "../grpc/sdk";
+import { plain } from "../../core/json";
+import { errorResourceInitFailed, providerMethods, rpcStatus } from "../grpc/messages";
+import type { ProviderMethodName } from "../grpc/methods";
 import { signalOf, Status, type CallError, type UnaryHandler, type UnaryMethod } from "../grpc/unary-server";
 import { serveOnLoopback } from "../grpc/start";
 import { Agent37Plugin, PluginError } from "./provider";
@@ -33,26 +35,20 @@ function toServiceError(err: unknown): CallError {
   const binaryMetadata: Record<string, Buffer> = {};
   if (err instanceof Agent37ResourceInitError) {
     // "Created but failed to initialize": the engine keeps the resource in state with these outputs.
-    const detail = new providerpb.ErrorResourceInitFailed()
-      .setId(err.id)
-      .setProperties(toStruct(withSecrets(redactDeep(err.properties), ["env"])))
-      .setReasonsList(err.reasons.map(redact));
-    const any = new anypb.Any();
-    any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
-    const status = new statuspb.Status().setCode(code).setMessage(message);
-    status.addDetails(any);
-    binaryMetadata["grpc-status-details-bin"] = Buffer.from(status.serializeBinary());
+    const detail = errorResourceInitFailed({ id: err.id, properties: plain(withSecrets(redactDeep(err.properties), ["env"])) as Record<string, unknown>, reasons: err.reasons.map(redact) });
+    const status = rpcStatus({ code, message, details: [{ typeName: "pulumirpc.ErrorResourceInitFailed", value: detail }] });
+    binaryMetadata["grpc-status-details-bin"] = Buffer.from(status);
   }
   return { code, details: message, binaryMetadata };
 }
 
 /** A method as a unary call's handler: its progress and its caller's signal around it, its failure as a status. */
-function unary(fn: (req: never) => Promise<{ serializeBinary(): Uint8Array }>, options: PluginServerOptions): UnaryHandler {
+function unary(fn: (req: never) => Promise<Uint8Array>, options: PluginServerOptions): UnaryHandler {
   /** The progress of a call about one resource (its request names the URN), when lines have somewhere to go. */
   const progressOf = (req: unknown): ProgressReporter | undefined => {
-    const getUrn = (req as { getUrn?: unknown } | null)?.getUrn;
-    if (options.progress === undefined || typeof getUrn !== "function") return undefined;
-    return new ProgressReporter(options.progress(String(getUrn.call(req))), options.progressTimings);
+    const urn = (req as { urn?: unknown } | null)?.urn;
+    if (options.progress === undefined || typeof urn !== "string") return undefined;
+    return new ProgressReporter(options.progress(urn), options.progressTimings);
   };
   return (call, callback) => {
     // The call's caller may go away before the answer (deadline, cancel, lost connection):

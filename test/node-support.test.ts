@@ -74,7 +74,7 @@ describe(`the package loaded under Node ${old.version}`, () => {
   it.each([
     ["the emulator CLI", ["dist/emulator/cli.js", "--port", "0"]],
     ["the provider plugin", ["dist/provider/front/plugin/main.js", "127.0.0.1:1"]],
-    // What the engine starts: the executable, which runs the bundle (scripts/bundle-plugin.js).
+    // What the engine starts: the executable, which runs the bundle (scripts/bundle.js).
     ["the provider plugin's executable", ["plugin/pulumi-resource-agent37", "127.0.0.1:1"]],
   ])("%s prints the one line and exits 1 at once", (_what, args) => {
     const r = run(args);

@@ -1,7 +1,7 @@
 // The plugin's provider, as its start (front/grpc/start.ts) loads it at the first call about resources:
 // every module of registry.ts behind the protocol's method table, with progress lines going to
 // the engine. Bundled apart from the start (dist/plugin/full.js beside dist/plugin/agent37.js,
-// scripts/bundle-plugin.js), so that a process that never loads it never reads it either.
+// scripts/bundle.js), so that a process that never loads it never reads it either.
 import { EngineStatus } from "../../core/engine-log";
 import type { UnaryMethod } from "../grpc/unary-server";
 import { engineLogModules } from "../grpc/sdk";

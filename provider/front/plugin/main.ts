@@ -22,7 +22,7 @@ async function main(args: readonly string[]): Promise<void> {
   const methods = startMethods({
     // Beside this module: full.ts compiled, or bundled as dist/plugin/full.js.
     load: () => (require("./full") as typeof import("./full")).loadProvider(address),
-    // Beside the bundle (scripts/bundle-plugin.js writes it); run from the compiled modules there is none.
+    // Beside the bundle (scripts/bundle.js writes it); run from the compiled modules there is none.
     schemaFile: path.join(__dirname, "schema.json"),
   });
   const server: UnaryServer = await serveOnLoopback(methods);

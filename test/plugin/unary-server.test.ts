@@ -104,7 +104,9 @@ describe("calls through grpc-js", () => {
   });
 
   it("cancels a call whose deadline passes", async () => {
-    const err = (await call("check", checkRequest("slow"), 300).catch((e: unknown) => e)) as grpc.ServiceError;
+    // Long enough for the call to reach the server on a loaded machine: a deadline that expires
+    // before the server sees the stream never runs the handler, and the wait below would hang.
+    const err = (await call("check", checkRequest("slow"), 1500).catch((e: unknown) => e)) as grpc.ServiceError;
     expect(err.code).toBe(grpc.status.DEADLINE_EXCEEDED);
     // The handler learns it (the test times out otherwise).
     await cancelSeen;

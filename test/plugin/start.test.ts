@@ -16,7 +16,7 @@ import { buildSchema } from "../../provider/core/schema";
 import { MODULES } from "../../provider/front/plugin/registry";
 import { startMethods } from "../../provider/front/grpc/start";
 import { pluginMethods } from "../../provider/front/plugin/server";
-import { startUnaryServer, type UnaryMethod, type UnaryServer } from "../../provider/front/grpc/unary-server";
+import { startUnaryServer, type MethodTable, type UnaryServer } from "../../provider/front/grpc/unary-server";
 import { REPO_ROOT, startPluginHost } from "../harness";
 
 type Definition = Record<string, { path: string; requestSerialize(m: unknown): Buffer; responseDeserialize(b: Buffer): unknown }>;
@@ -48,7 +48,7 @@ describe("a start's method table, called through grpc-js", () => {
 
   beforeAll(async () => {
     const methods = startMethods({
-      load: (): ReadonlyMap<string, UnaryMethod> => {
+      load: (): MethodTable => {
         loads++;
         if (failLoad) throw new Error("no provider here");
         return pluginMethods(MODULES).methods;

@@ -1,6 +1,6 @@
 // The ResourceProvider methods the plugin serves, by handler name, as the gRPC method each one
-// is: a table with no protobuf behind it, so the plugin's start (front/grpc/start.ts) can route
-// a call before it loads the messages. sdk.ts pairs each with its request type;
+// is: a table with nothing behind it, so the plugin's start (front/grpc/start.ts) can route
+// a call before it loads the provider. messages.ts pairs each with its request's decoder;
 // test/plugin/unary-server.test.ts holds both to provider_grpc_pb.js.
 
 /** Handler name → gRPC method name of `pulumirpc.ResourceProvider`. */

@@ -52,6 +52,15 @@ export interface UnaryMethod {
   handler: UnaryHandler;
 }
 
+/**
+ * The methods a server serves, by HTTP/2 path (`/package.Service/Method`); a path it answers
+ * `undefined` for is UNIMPLEMENTED. A `Map` is one; the plugin's start (start.ts) makes its
+ * methods when a call first asks for them.
+ */
+export interface MethodTable {
+  get(path: string): UnaryMethod | undefined;
+}
+
 export interface UnaryServer {
   port: number;
   /** Stops taking calls; `done` runs once running calls have answered and connections closed. */
@@ -108,7 +117,7 @@ function failureHeaders(err: CallError): http2.OutgoingHttpHeaders {
   return headers;
 }
 
-function serveStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, methods: ReadonlyMap<string, UnaryMethod>, maxReceiveBytes: number): void {
+function serveStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, methods: MethodTable, maxReceiveBytes: number): void {
   let answered = false;
   let cancelled = false;
   const cancelListeners: (() => void)[] = [];
@@ -193,7 +202,7 @@ function serveStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHtt
 }
 
 /** Serves `methods` (by HTTP/2 path, `/package.Service/Method`) on a free port of `host`. */
-export function startUnaryServer(methods: ReadonlyMap<string, UnaryMethod>, opts: { host: string; maxReceiveBytes: number }): Promise<UnaryServer> {
+export function startUnaryServer(methods: MethodTable, opts: { host: string; maxReceiveBytes: number }): Promise<UnaryServer> {
   const server = http2.createServer();
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session) => {

@@ -10,7 +10,6 @@
 import "../../core/exit-on-old-node";
 import * as path from "node:path";
 import { engineAddressOf } from "../../core/engine-log";
-import type { UnaryServer } from "../grpc/unary-server";
 import { serveOnLoopback, startMethods } from "../grpc/start";
 
 async function main(args: readonly string[]): Promise<void> {
@@ -25,7 +24,7 @@ async function main(args: readonly string[]): Promise<void> {
     // Beside the bundle (scripts/bundle.js writes it); run from the compiled modules there is none.
     schemaFile: path.join(__dirname, "schema.json"),
   });
-  const server: UnaryServer = await serveOnLoopback(methods);
+  const server = await serveOnLoopback(methods);
   const stop = (): void => {
     // Let running operations finish so nothing half-made goes unrecorded, then exit.
     void server.shutdown(30_000).then(() => process.exit(0));

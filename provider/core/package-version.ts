@@ -5,14 +5,22 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
+/** What the walk found, once per process (`null`: no manifest of this package above this file). */
+let found: string | null | undefined;
+
 /** The version in pulumi-agent37's package.json, or `fallback` when none is found above this file. */
 export function packageVersion(fallback: string): string {
+  if (found === undefined) found = findVersion();
+  return found ?? fallback;
+}
+
+function findVersion(): string | null {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, "package.json");
     if (fs.existsSync(manifest)) {
       const pkg = JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string; version?: string };
       if (pkg.name === "pulumi-agent37" && pkg.version) return pkg.version;
     }
-    if (path.dirname(dir) === dir) return fallback;
+    if (path.dirname(dir) === dir) return null;
   }
 }

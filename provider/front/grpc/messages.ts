@@ -10,6 +10,7 @@
 // holds every message to the generated stubs both ways (what they write, this reads; what this
 // writes, they read).
 import type { Loose } from "../../core/declare";
+import { plain } from "../../core/json";
 import { methodPath, PROVIDER_METHODS, type ProviderMethodName } from "./methods";
 import { decoder, structBytes, Writer, type Message } from "./protobuf";
 
@@ -66,7 +67,8 @@ export interface CheckFailure {
   reason: string;
 }
 
-const struct = (value: Loose | undefined): Uint8Array | undefined => (value === undefined ? undefined : structBytes(value));
+/** Property values as a Struct field, made JSON-plain first (an `undefined` member is no member, as in JSON). */
+const struct = (value: Loose | undefined): Uint8Array | undefined => (value === undefined ? undefined : structBytes(plain(value)));
 const failures = (w: Writer, field: number, list: readonly CheckFailure[]): Writer => {
   for (const f of list) w.bytes(field, new Writer().string(1, f.property).string(2, f.reason).finish());
   return w;

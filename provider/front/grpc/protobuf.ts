@@ -147,10 +147,11 @@ const WIRE: Record<FieldType, number> = { string: 2, bool: 0, double: 1, int32: 
 
 /** A decoder of the message whose fields are `shape` (name → number and type). */
 export function decoder<S extends Shape>(shape: S): (bytes: Uint8Array) => Message<S> {
-  const byNumber = new Map(Object.entries(shape).map(([name, [n, type]]) => [n, { name, type }]));
+  const fields = Object.entries(shape).map(([name, [n, type]]) => ({ name, n, type }));
+  const byNumber = new Map(fields.map((f) => [f.n, f]));
   return (bytes) => {
     const out: Record<string, unknown> = {};
-    for (const [name, [, type]] of Object.entries(shape)) {
+    for (const { name, type } of fields) {
       out[name] = type === "string" ? "" : type === "bool" ? false : type === "double" || type === "int32" ? 0 : type === "strings" ? [] : type === "stringMap" ? new Map() : undefined;
     }
     const r = Reader.of(bytes);
@@ -250,15 +251,12 @@ export class Writer {
 }
 
 function valueBytes(v: unknown): Uint8Array {
+  // A set oneof is written even at its default: NULL_VALUE (0) and `false` too.
+  if (v === null || v === undefined) return Uint8Array.from([0x08, 0x00]);
+  if (typeof v === "boolean") return Uint8Array.from([0x20, v ? 1 : 0]);
   const w = new Writer();
-  if (v === null || v === undefined) {
-    // NULL_VALUE is 0, which a varint field would leave out: written explicitly, as a set oneof is.
-    return Uint8Array.from([0x08, 0x00]);
-  }
   if (typeof v === "number") w.double(2, v);
   else if (typeof v === "string") w.bytes(3, Buffer.from(v, "utf8"));
-  // A set oneof is written even at its default: `false` too.
-  else if (typeof v === "boolean") return Uint8Array.from([0x20, v ? 1 : 0]);
   else if (Array.isArray(v)) w.bytes(6, listBytes(v));
   else if (typeof v === "object") w.bytes(5, structBytes(v as Loose));
   else throw new Error(`a ${typeof v} is not a property value`);

@@ -1,6 +1,5 @@
-// What the plugin takes from the @pulumi/pulumi it runs with, each on first use: the gRPC runtime
-// and the engine's Log service stubs (the plugin's one client: progress lines, core/engine-log.ts),
-// and the ResourceProvider stubs for the bench's do-nothing plugin (bench/cli/null-plugin.ts). The
+// What the plugin takes from the @pulumi/pulumi it runs with, on first use: the gRPC runtime and
+// the engine's Log service stubs (the plugin's one client: progress lines, core/engine-log.ts). The
 // generated stubs load `google-protobuf` and `@grpc/grpc-js` from @pulumi/pulumi's own
 // dependencies, so this package needs no gRPC dependency of its own. The plugin's server is not
 // grpc-js (unary-server.ts) and its messages are not these stubs (messages.ts): neither loads
@@ -8,10 +7,6 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- modules resolved from @pulumi/pulumi's folder, on first use */
 import * as path from "node:path";
 import type * as grpcTypes from "@grpc/grpc-js";
-import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
-import type * as pluginTypes from "@pulumi/pulumi/proto/plugin_pb";
-import type * as providerGrpcTypes from "@pulumi/pulumi/proto/provider_grpc_pb";
-import type * as providerTypes from "@pulumi/pulumi/proto/provider_pb";
 import type { EngineLogModules } from "../../core/engine-log";
 
 const sdkRoot = (): string => path.dirname(require.resolve("@pulumi/pulumi/package.json"));
@@ -21,7 +16,7 @@ function fromSdk<T>(id: string): T {
 }
 
 /** `@grpc/grpc-js`. */
-export function grpcJs(): typeof grpcTypes {
+function grpcJs(): typeof grpcTypes {
   return fromSdk<typeof grpcTypes>("@grpc/grpc-js");
 }
 
@@ -31,15 +26,5 @@ export function engineLogModules(): EngineLogModules {
     grpc: grpcJs(),
     enginepb: require("@pulumi/pulumi/proto/engine_pb") as EngineLogModules["enginepb"],
     engineGrpc: require("@pulumi/pulumi/proto/engine_grpc_pb") as EngineLogModules["engineGrpc"],
-  };
-}
-
-/** The ResourceProvider service's generated stubs (they load grpc-js). */
-export function providerStubs(): { providerpb: typeof providerTypes; pluginpb: typeof pluginTypes; emptypb: typeof emptyTypes; providerGrpc: typeof providerGrpcTypes } {
-  return {
-    providerpb: require("@pulumi/pulumi/proto/provider_pb") as typeof providerTypes,
-    pluginpb: require("@pulumi/pulumi/proto/plugin_pb") as typeof pluginTypes,
-    emptypb: fromSdk<typeof emptyTypes>("google-protobuf/google/protobuf/empty_pb"),
-    providerGrpc: require("@pulumi/pulumi/proto/provider_grpc_pb") as typeof providerGrpcTypes,
   };
 }

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { isUnknown, unwrapSecrets, withSecrets } from "../../core/check";
 import { CREATE_SCOPE_KEY, createScopeOf } from "../../core/create-key";
-import { jsonEqual, plain } from "../../core/json";
+import { jsonEqual } from "../../core/json";
 import { SECRET_CONFIG_KEYS } from "../../core/schema";
 import { CONFIG_KEYS, configFailures, type ConfigSource } from "../../core/settings";
 import * as pb from "../grpc/messages";
@@ -19,8 +19,7 @@ export function checkConfig(req: pb.CheckRequest): Uint8Array {
   const failures = configFailures(unwrapSecrets(news), isUnknown);
   // The create scope goes into the stored inputs, the recorded one kept (core/create-key.ts).
   const scope = createScopeOf(unwrapSecrets(req.olds ?? {})[CREATE_SCOPE_KEY], unwrapSecrets(news)[CREATE_SCOPE_KEY], () => randomBytes(16).toString("hex"));
-  const inputs = plain(withSecrets({ ...news, [CREATE_SCOPE_KEY]: scope }, secrets)) as typeof news;
-  return pb.checkResponse({ inputs, failures: failures.map((f) => ({ property: f.property, reason: f.reason })) });
+  return pb.checkResponse({ inputs: withSecrets({ ...news, [CREATE_SCOPE_KEY]: scope }, secrets), failures });
 }
 
 /**

@@ -10,7 +10,6 @@ import type { ChangeKind } from "../../core/kinds";
 import { redact } from "../../core/redact";
 import { buildSchema, packageVersion } from "../../core/schema";
 import type { ConfigSource } from "../../core/settings";
-import { plain } from "../../core/json";
 import * as pb from "../grpc/messages";
 import { Status } from "../grpc/unary-server";
 import * as providerConfig from "./config";
@@ -25,9 +24,6 @@ export class PluginError extends Error {
     super(message);
   }
 }
-
-/** Property values as the wire carries them (JSON-plain). */
-const wire = (value: Loose): Loose => plain(value) as Loose;
 
 /** The `PropertyDiff` kind of a changed input: added, deleted or updated, and whether it replaces. */
 export function diffKind(key: string, change: ChangeKind, oldInputs: Loose, news: Loose): pb.PropertyDiffKind {
@@ -110,7 +106,7 @@ export class Agent37Plugin {
     const secret = secretKeys(raw).length > 0;
     const out = await ops.check(unwrapSecrets(req.olds ?? {}), unwrapSecrets(raw), { urn: req.urn, secret });
     // The checked inputs (normalized or completed by the resource's check), secrets still marked.
-    return pb.checkResponse({ inputs: wire(withSecrets(out.inputs, secretKeys(raw))), failures: out.failures.map((f) => ({ property: f.property, reason: redact(f.reason) })) });
+    return pb.checkResponse({ inputs: withSecrets(out.inputs, secretKeys(raw)), failures: out.failures.map((f) => ({ property: f.property, reason: redact(f.reason) })) });
   }
 
   async diff(req: pb.DiffRequest): Promise<Uint8Array> {
@@ -136,10 +132,10 @@ export class Agent37Plugin {
     const r = this.resource(req.type, req.urn);
     const raw = req.properties ?? {};
     const news = unwrapSecrets(raw);
-    if (req.preview) return pb.createResponse({ id: "", properties: wire(this.outputs(r, r.ops.planCreate(news), raw)) });
+    if (req.preview) return pb.createResponse({ id: "", properties: this.outputs(r, r.ops.planCreate(news), raw) });
     this.live();
     const { id, outs } = await r.ops.create(news);
-    return pb.createResponse({ id, properties: wire(this.outputs(r, outs, raw)) });
+    return pb.createResponse({ id, properties: this.outputs(r, outs, raw) });
   }
 
   async read(req: pb.ReadRequest): Promise<Uint8Array> {
@@ -151,8 +147,8 @@ export class Agent37Plugin {
     if (got.id === "") return pb.readResponse({ id: "" });
     return pb.readResponse({
       id: got.id,
-      ...(got.outs ? { properties: wire(this.outputs(r, got.outs, inputs)) } : {}),
-      ...(got.inputs ? { inputs: wire(withSecrets(got.inputs, [...r.secrets, ...secretKeys(inputs)])) } : {}),
+      ...(got.outs ? { properties: this.outputs(r, got.outs, inputs) } : {}),
+      ...(got.inputs ? { inputs: withSecrets(got.inputs, [...r.secrets, ...secretKeys(inputs)]) } : {}),
     });
   }
 
@@ -163,11 +159,11 @@ export class Agent37Plugin {
     const news = unwrapSecrets(raw);
     if (req.preview) {
       const { changes } = await r.ops.changes(req.id, olds, news);
-      return pb.updateResponse({ properties: wire(this.outputs(r, r.ops.planUpdate(olds, news, changes), raw)) });
+      return pb.updateResponse({ properties: this.outputs(r, r.ops.planUpdate(olds, news, changes), raw) });
     }
     this.live();
     const outs = await r.ops.update(req.id, olds, news);
-    return pb.updateResponse({ properties: wire(this.outputs(r, outs, raw)) });
+    return pb.updateResponse({ properties: this.outputs(r, outs, raw) });
   }
 
   async delete(req: pb.DeleteRequest): Promise<Uint8Array> {
@@ -183,7 +179,7 @@ export class Agent37Plugin {
     const fn = module === undefined ? undefined : this.instance(module).functions?.[req.tok];
     if (fn === undefined) throw new PluginError(`agent37 has no function ${req.tok}`, Status.INVALID_ARGUMENT);
     try {
-      return pb.invokeResponse({ return: wire(await fn(unwrapSecrets(req.args ?? {}))), failures: [] });
+      return pb.invokeResponse({ return: await fn(unwrapSecrets(req.args ?? {})), failures: [] });
     } catch (err) {
       // Invoke failures are answers, not transport errors: the engine shows them as the call's error.
       return pb.invokeResponse({ failures: [{ property: "", reason: redact(err instanceof Error ? err.message : String(err)) }] });

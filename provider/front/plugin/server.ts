@@ -8,7 +8,6 @@ import { serveCall } from "../../core/engine-call";
 import { withSecrets } from "../../core/check";
 import { ProgressReporter, reportingTo, type ProgressOptions, type ProgressSink } from "../../core/progress";
 import { Agent37ResourceInitError } from "../../core/errors";
-import { plain } from "../../core/json";
 import { errorResourceInitFailed, providerMethods, rpcStatus } from "../grpc/messages";
 import type { ProviderMethodName } from "../grpc/methods";
 import { signalOf, Status, type CallError, type UnaryHandler, type UnaryMethod } from "../grpc/unary-server";
@@ -35,7 +34,7 @@ function toServiceError(err: unknown): CallError {
   const binaryMetadata: Record<string, Buffer> = {};
   if (err instanceof Agent37ResourceInitError) {
     // "Created but failed to initialize": the engine keeps the resource in state with these outputs.
-    const detail = errorResourceInitFailed({ id: err.id, properties: plain(withSecrets(redactDeep(err.properties), ["env"])) as Record<string, unknown>, reasons: err.reasons.map(redact) });
+    const detail = errorResourceInitFailed({ id: err.id, properties: withSecrets(redactDeep(err.properties), ["env"]), reasons: err.reasons.map(redact) });
     const status = rpcStatus({ code, message, details: [{ typeName: "pulumirpc.ErrorResourceInitFailed", value: detail }] });
     binaryMetadata["grpc-status-details-bin"] = Buffer.from(status);
   }

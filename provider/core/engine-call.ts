@@ -15,6 +15,16 @@ import { ProgressReporter, reportingTo } from "./progress";
 
 const current = new AsyncLocalStorage<AbortSignal>();
 
+/**
+ * The `pulumirpc.ResourceProvider` calls that may wait on Agent37, and so show progress and must
+ * know when their caller went away: Create, Read, Update, Delete and Invoke (not as a preview,
+ * which only the plugin is asked for). The others (Check, Diff, Configure, ...) never wait and
+ * are served outside any call's async context: Node 22 turns on its promise hooks for every
+ * promise of the process from the first `AsyncLocalStorage.run`, which cost a preview of 100
+ * instances about a tenth of the serving process's CPU (docs/bench.md).
+ */
+export const WAITING_CALLS: ReadonlySet<string> = new Set(["Create", "Read", "Update", "Delete", "Invoke"]);
+
 /** Runs `serve` as the handler of one engine call, whose caller is gone once `signal` aborts. */
 export function serveCall<T>(signal: AbortSignal, serve: () => T): T {
   return current.run(signal, serve);
@@ -39,7 +49,8 @@ interface ServerListener {
 
 /**
  * In Pulumi's dynamic provider host (`@pulumi/pulumi/cmd/dynamic-provider`), marks every gRPC
- * call it serves from then on. The host calls `provider.create(props)` with nothing about the
+ * call it serves from then on that may wait (`WAITING_CALLS`; a call whose method cannot be told
+ * is marked too). The host calls `provider.create(props)` with nothing about the
  * call, and its own `Cancel` is a no-op; so the host's copy of `@grpc/grpc-js` is asked instead:
  * each server call's listener is wrapped, the handler runs inside `serveCall`, and the call's
  * cancel notification (a deadline passed, the client cancelled, the stream or connection closed)
@@ -63,6 +74,11 @@ export function watchDynamicHostCalls(): void {
     if (proto === undefined || typeof proto.start !== "function" || proto[PATCHED] === true) return;
     const start = proto.start as (this: unknown, listener: ServerListener) => void;
     proto.start = function (this: unknown, listener: ServerListener): void {
+      const method = methodOf(this);
+      if (method !== undefined && !WAITING_CALLS.has(method)) {
+        start.call(this, listener);
+        return;
+      }
       const calls = new AbortController();
       let urn: string | undefined;
       start.call(this, {
@@ -85,6 +101,12 @@ export function watchDynamicHostCalls(): void {
   } catch {
     // Another layout of grpc-js: leave the host as it is.
   }
+}
+
+/** The gRPC method a host's server call serves (`Check` of `/pulumirpc.ResourceProvider/Check`), if grpc-js says. */
+function methodOf(call: unknown): string | undefined {
+  const callPath = (call as { handler?: { path?: unknown } } | null)?.handler?.path;
+  return typeof callPath === "string" ? callPath.slice(callPath.lastIndexOf("/") + 1) : undefined;
 }
 
 /** The URN a provider request names (Create, Read, Update, Delete, Check, Diff), if it is one. */

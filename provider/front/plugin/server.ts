@@ -4,12 +4,12 @@
 // diffs. What this module adds to each call: whether its caller went away, where its progress
 // lines go, and its failure as a gRPC status.
 import { redact, redactDeep } from "../../core/redact";
-import { serveCall } from "../../core/engine-call";
+import { serveCall, WAITING_CALLS } from "../../core/engine-call";
 import { withSecrets } from "../../core/check";
 import { ProgressReporter, reportingTo, type ProgressOptions, type ProgressSink } from "../../core/progress";
 import { Agent37ResourceInitError } from "../../core/errors";
 import { errorResourceInitFailed, providerMethods, rpcStatus } from "../grpc/messages";
-import type { ProviderMethodName } from "../grpc/methods";
+import { PROVIDER_METHODS, type ProviderMethodName } from "../grpc/methods";
 import { signalOf, Status, type CallError, type UnaryHandler, type UnaryMethod } from "../grpc/unary-server";
 import { serveOnLoopback } from "../grpc/start";
 import { Agent37Plugin, PluginError } from "./provider";
@@ -41,17 +41,9 @@ function toServiceError(err: unknown): CallError {
   return { code, details: message, binaryMetadata };
 }
 
-/**
- * The calls that may wait on Agent37 (and so show progress, and must know when their caller went
- * away): Create, Read, Update, Delete and Invoke, not as a preview. The others (Check, Diff, the
- * provider's own, a preview) never wait, and run outside the call's async context: Node 22 turns
- * on its promise hooks for every promise of the process from the first `AsyncLocalStorage.run`,
- * which cost a preview of 100 instances about a tenth of the plugin's CPU.
- */
-const WAITING: ReadonlySet<ProviderMethodName> = new Set(["create", "read", "update", "delete", "invoke"]);
-
+/** Whether a call may wait on Agent37 (engine-call.ts, `WAITING_CALLS`): not as a preview. */
 function mayWait(name: ProviderMethodName, req: unknown): boolean {
-  return WAITING.has(name) && (req as { preview?: unknown } | null)?.preview !== true;
+  return WAITING_CALLS.has(PROVIDER_METHODS[name]) && (req as { preview?: unknown } | null)?.preview !== true;
 }
 
 /** A method as a unary call's handler: its progress and its caller's signal around it (when it may wait), its failure as a status. */

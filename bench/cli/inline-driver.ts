@@ -1,7 +1,11 @@
 // One `pulumi preview` (or `up`, `destroy`) of the real-CLI bench's dynamic door, in a process of
 // its own: an Automation API inline program (no Node language host; the program is served from
-// this process) declaring `count` instances, either `Agent37Instance` (kind "ours") or a dynamic
-// resource with the same inputs whose provider does nothing (kind "null"). A fresh process per
+// this process) declaring `count` instances: `Agent37Instance` (kind "ours"), or a dynamic
+// resource whose provider does nothing: the floor (kind "null") declares the same inputs and
+// outputs (env a secret output, as ours) and its `create` records the outputs it is given
+// (`$BENCH_NULL_OUTPUTS`, an instance's as ours recorded them: bench/measure/cli.ts), so its state
+// has the shape of ours; kind "echo" declares the inputs alone and records them as its outputs.
+// A fresh process per
 // run, so the program pays its module loading (`require("pulumi-agent37")` happens inside the
 // program, as in a user's) and the engine starts a fresh dynamic provider host, as for a user.
 //
@@ -18,9 +22,17 @@ export interface DriverArgs {
   workDir: string;
   project: string;
   stack: string;
-  kind: "ours" | "null";
+  kind: "ours" | "null" | "echo";
   count: number;
   action: "preview" | "up" | "destroy";
+  /** Kind "null": the outputs its class declares, and those of them that are secret. */
+  outputs?: { keys: string[]; secret: string[] };
+}
+
+/** What the floor's `create` records (`$BENCH_NULL_OUTPUTS`): an instance's outputs, plain, and which of them are secret. */
+export interface NullOutputs {
+  outputs: Record<string, unknown>;
+  secret: string[];
 }
 
 /** The inputs every instance of the bench's stacks gets (both kinds). */
@@ -28,7 +40,7 @@ export function instanceArgs(i: number): { template: string; resources: { cpu: n
   return { template: "agent37-hermes", resources: { cpu: 2, memory: 4 }, name: `agent-${i}` };
 }
 
-function nullProgram(count: number): void {
+function nullProgram(count: number, echo: boolean, outputs: DriverArgs["outputs"]): void {
   const pulumi = require("@pulumi/pulumi") as typeof pulumiTypes;
   // No comment or capture inside these functions: their source text is the serialized provider.
   const provider: pulumiTypes.dynamic.ResourceProvider = {
@@ -39,15 +51,31 @@ function nullProgram(count: number): void {
       return { changes: false };
     },
     async create(inputs) {
-      return { id: String(inputs.name), outs: inputs };
+      const given = process.env.BENCH_NULL_OUTPUTS;
+      const outs = given === undefined ? inputs : { ...inputs, ...(JSON.parse(given) as { outputs: Record<string, unknown> }).outputs, name: inputs.name };
+      return { id: String(inputs.name), outs };
     },
   };
+  const keys = echo ? [] : (outputs?.keys ?? []);
+  const opts = echo || !outputs ? {} : { additionalSecretOutputs: outputs.secret };
+  // Registered as our classes register (core/declared-resource.ts): without Pulumi's stack-trace
+  // capture per property, which would cost the floor more than a provider that does nothing.
   class NullInstance extends pulumi.dynamic.Resource {
     constructor(name: string, args: Record<string, unknown>) {
-      super(provider, name, args, {}, "agent37null", "Instance");
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+      try {
+        super(provider, name, args, opts, "agent37null", "Instance");
+      } finally {
+        Error.stackTraceLimit = limit;
+      }
     }
   }
-  for (let i = 0; i < count; i++) new NullInstance(`agent-${i}`, instanceArgs(i));
+  for (let i = 0; i < count; i++) {
+    const props: Record<string, unknown> = {};
+    for (const key of keys) props[key] = undefined;
+    new NullInstance(`agent-${i}`, Object.assign(props, instanceArgs(i)));
+  }
 }
 
 function oursProgram(count: number): void {
@@ -57,7 +85,7 @@ function oursProgram(count: number): void {
 
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? "{}") as DriverArgs;
-  const program = async (): Promise<void> => (args.kind === "ours" ? oursProgram(args.count) : nullProgram(args.count));
+  const program = async (): Promise<void> => (args.kind === "ours" ? oursProgram(args.count) : nullProgram(args.count, args.kind === "echo", args.outputs));
   const stack = await LocalWorkspace.selectStack(
     { projectName: args.project, stackName: args.stack, program },
     { workDir: args.workDir, envVars: process.env as Record<string, string> },

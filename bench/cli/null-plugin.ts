@@ -4,8 +4,11 @@
 // answers (CheckConfig, Configure with preview support, Check, Diff, Create, also as a preview)
 // over the same transport and messages as ours (provider/front/grpc/: unary calls over
 // node:http2, the plugin's own protobuf), with no work behind them: Check returns the inputs,
-// Diff says no change, Create returns the inputs as outputs. So what the bench measures above it
-// is what the plugin does for a resource, not its plumbing.
+// Diff says no change, Create returns the inputs as outputs, joined by the outputs it is given
+// (`$BENCH_NULL_OUTPUTS`: an instance's as ours recorded them, its secret ones as secrets), so that
+// the stack's state has the shape of ours; as a preview, joined by every output of the schema's
+// resource as unknown, as ours plans what only the create can know. So what the bench measures above it is what the plugin
+// does for a resource, not its plumbing.
 //
 //   node null-plugin.js <engine address>   (schema: $BENCH_NULL_SCHEMA, a JSON file)
 import * as crypto from "node:crypto";
@@ -14,12 +17,34 @@ import * as pb from "../../provider/front/grpc/messages";
 import type { ProviderMethodName } from "../../provider/front/grpc/methods";
 import { serveOnLoopback } from "../../provider/front/grpc/start";
 import type { UnaryMethod } from "../../provider/front/grpc/unary-server";
+import type { NullOutputs } from "./inline-driver";
+
+/** Pulumi's marker of an unknown value (a preview's computed output). */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Pulumi's marker of a secret value in a Struct. */
+const SECRET_SIG = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
+
+/** The outputs a create records besides its inputs: `$BENCH_NULL_OUTPUTS`, secrets marked; none when unset. */
+function givenOutputs(): Record<string, unknown> {
+  const given = process.env.BENCH_NULL_OUTPUTS;
+  if (given === undefined) return {};
+  const { outputs, secret } = JSON.parse(given) as NullOutputs;
+  return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, secret.includes(k) ? { [SECRET_SIG.key]: SECRET_SIG.value, value: v } : v]));
+}
 
 async function main(): Promise<void> {
   const schemaFile = process.env.BENCH_NULL_SCHEMA;
   if (!schemaFile) throw new Error("BENCH_NULL_SCHEMA is not set");
   const schema = fs.readFileSync(schemaFile, "utf8");
   const version = (JSON.parse(schema) as { version?: string }).version ?? "0.0.1";
+  const outputs = givenOutputs();
+  const resources = (JSON.parse(schema) as { resources?: Record<string, { properties?: Record<string, unknown> }> }).resources ?? {};
+  /** A resource type's outputs, each unknown (the type is the URN's part before the name). */
+  const planned = (req: pb.CreateRequest): Record<string, unknown> => {
+    const type = req.type || (req.urn.split("::")[2]?.split("$").pop() ?? "");
+    return Object.fromEntries(Object.keys(resources[type]?.properties ?? {}).map((k) => [k, UNKNOWN]));
+  };
   const answers: Record<ProviderMethodName, (req: never) => Uint8Array> = {
     getPluginInfo: () => pb.pluginInfo(version),
     getSchema: () => pb.getSchemaResponse(schema),
@@ -28,7 +53,10 @@ async function main(): Promise<void> {
     configure: () => pb.configureResponse({ acceptSecrets: true, supportsPreview: true, acceptResources: false, acceptOutputs: false }),
     check: (req: pb.CheckRequest) => pb.checkResponse({ ...(req.news ? { inputs: req.news } : {}), failures: [] }),
     diff: () => pb.diffResponse({ changes: pb.DiffChanges.NONE }),
-    create: (req: pb.CreateRequest) => pb.createResponse({ id: req.preview ? "" : crypto.randomBytes(5).toString("hex"), ...(req.properties ? { properties: req.properties } : {}) }),
+    create: (req: pb.CreateRequest) =>
+      req.preview
+        ? pb.createResponse({ id: "", properties: { ...planned(req), ...req.properties } })
+        : pb.createResponse({ id: crypto.randomBytes(5).toString("hex"), properties: { ...req.properties, ...outputs, name: req.properties?.name } }),
     read: (req: pb.ReadRequest) => pb.readResponse({ id: req.id, ...(req.properties ? { properties: req.properties } : {}), ...(req.inputs ? { inputs: req.inputs } : {}) }),
     update: (req: pb.UpdateRequest) => pb.updateResponse({ ...(req.news ? { properties: req.news } : {}) }),
     delete: () => pb.EMPTY_MESSAGE,

@@ -8,7 +8,12 @@
 // - perResource: 10 and 100 instances, on a new stack and with nothing to change, against the
 //   same stack on a provider that does nothing, through each door: the dynamic door as an
 //   Automation API inline program in Node (bench/cli/inline-driver.ts, one process per run), the
-//   plugin door as Pulumi YAML (the do-nothing plugin: bench/cli/null-plugin.ts).
+//   plugin door as Pulumi YAML (the do-nothing plugin: bench/cli/null-plugin.ts). The same stack:
+//   the floor's resources declare the same inputs and outputs, and its creates record the outputs
+//   one of our instances recorded, so its state has the shape of ours (27 outputs, env a secret).
+//   Nothing to change is also measured against a floor that records only its inputs (3 of them),
+//   which shows what recording an instance's outputs costs the engine and the program
+//   (docs/bench.md).
 //
 // No CLI (or no YAML language host): the section is skipped with the reason, never failed.
 import { execFile } from "node:child_process";
@@ -18,7 +23,8 @@ import { REPO_ROOT } from "../../test/harness";
 import { newBackend, pulumi, pulumiBinDir, type Backend } from "../../test/cli/cli";
 import { buildSchema } from "../../provider/core/schema";
 import { MODULES } from "../../provider/front/plugin/registry";
-import { instanceArgs, type DriverArgs } from "../cli/inline-driver";
+import { instanceArgs, type DriverArgs, type NullOutputs } from "../cli/inline-driver";
+import { INSTANCE_DECL } from "../../provider/instance/fields";
 import { now } from "../lib/admin";
 import { withEmulator, type BenchEmulator } from "../lib/emulator";
 import { median, round } from "../lib/stats";
@@ -39,8 +45,8 @@ export const CLI_BENCH = {
 };
 
 type Door = "dynamic" | "plugin";
-type Kind = "ours" | "null";
-type Case = "newStack" | "noChange";
+type Kind = "ours" | "null" | "echo";
+type Case = "newStack" | "noChange" | "noChangeEcho";
 
 export interface PairFigures {
   oursMs: number;
@@ -65,21 +71,24 @@ export const CLI_TYPE = "agent37:index:Instance";
 const NULL_PACKAGE = "agent37null";
 const STACK = "bench";
 
-/** Runs `a` and `b` alternately `pairs` times after one warm-up each (the order alternates too). */
-async function alternate(pairs: number, a: () => Promise<number>, b: () => Promise<number>): Promise<PairFigures> {
-  await a();
-  await b();
-  const as: number[] = [];
-  const bs: number[] = [];
-  for (let i = 0; i < pairs; i++) {
-    if (i % 2 === 0) {
-      as.push(await a());
-      bs.push(await b());
-    } else {
-      bs.push(await b());
-      as.push(await a());
+/**
+ * Runs the sides in turn `rounds` times after one warm-up each, the order rotating from round to
+ * round (so that each side runs first, last and between alike); the times of each side.
+ */
+async function rotate(rounds: number, sides: (() => Promise<number>)[]): Promise<number[][]> {
+  for (const side of sides) await side();
+  const runs: number[][] = sides.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (let j = 0; j < sides.length; j++) {
+      const i = (r + j) % sides.length;
+      (runs[i] as number[]).push(await (sides[i] as () => Promise<number>)());
     }
   }
+  return runs;
+}
+
+/** Ours against a floor, from the runs of both. */
+function pairFigures(as: number[], bs: number[]): PairFigures {
   return {
     oursMs: round(median(as), 0),
     floorMs: round(median(bs), 0),
@@ -87,6 +96,55 @@ async function alternate(pairs: number, a: () => Promise<number>, b: () => Promi
     oursRuns: as.map((v) => round(v, 0)),
     floorRuns: bs.map((v) => round(v, 0)),
   };
+}
+
+/** Runs `a` and `b` alternately `pairs` times after one warm-up each (the order alternates too). */
+async function alternate(pairs: number, a: () => Promise<number>, b: () => Promise<number>): Promise<PairFigures> {
+  const [as, bs] = await rotate(pairs, [a, b]);
+  return pairFigures(as as number[], bs as number[]);
+}
+
+/** The outputs the floor's resources declare: the instance's, and which are secret. */
+const FLOOR_OUTPUTS = {
+  keys: Object.keys(INSTANCE_DECL.outputs),
+  secret: Object.entries(INSTANCE_DECL.outputs)
+    .filter(([, f]) => f.secret === true)
+    .map(([k]) => k),
+};
+
+/** Pulumi's marker of a secret value in state. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/**
+ * The outputs the first instance of a stack recorded (`pulumi stack export --show-secrets`),
+ * secrets as plain values and named: what the floor's creates record.
+ */
+async function recordedOutputs(args: string[], cwd: string, backend: Backend): Promise<NullOutputs> {
+  const exported = JSON.parse((await pulumi(["stack", "export", "--show-secrets", ...args], { cwd, backend })).stdout) as {
+    deployment: { resources?: { type: string; custom?: boolean; outputs?: Record<string, unknown> }[] };
+  };
+  const instance = exported.deployment.resources?.find((r) => r.custom === true && r.type.endsWith(":Instance"));
+  if (instance?.outputs === undefined) throw new Error("the stack holds no instance with outputs");
+  const outputs: Record<string, unknown> = {};
+  const secret: string[] = [];
+  for (const [k, v] of Object.entries(instance.outputs)) {
+    if (k === "__provider") continue;
+    const sealed = v !== null && typeof v === "object" && SECRET_SIG in v ? (v as { plaintext?: string }).plaintext : undefined;
+    if (sealed !== undefined) secret.push(k);
+    outputs[k] = sealed !== undefined ? JSON.parse(sealed) : v;
+  }
+  return { outputs, secret };
+}
+
+/** Fails unless the floor recorded the outputs ours did (the same keys, the same secret ones). */
+function expectSameShape(what: string, ours: NullOutputs, floor: NullOutputs): void {
+  const keys = (o: NullOutputs) => JSON.stringify([Object.keys(o.outputs).sort(), [...o.secret].sort()]);
+  if (keys(ours) !== keys(floor)) throw new Error(`${what}: the floor recorded ${keys(floor)}, ours ${keys(ours)}`);
+}
+
+/** The backend with the floor's outputs in the environment of its processes. */
+function withNullOutputs(backend: Backend, outputs: NullOutputs): Backend {
+  return { ...backend, env: { ...backend.env, BENCH_NULL_OUTPUTS: JSON.stringify(outputs) } };
 }
 
 function emulatorConfig(emulator: BenchEmulator): [string, string, boolean][] {
@@ -171,27 +229,53 @@ function expectChanges(what: string, changes: Record<string, number>, op: string
   if ((changes[op] ?? 0) < count) throw new Error(`${what}: expected ${count} resources to ${op}, got ${JSON.stringify(changes)}`);
 }
 
-/** One door at one size: new-stack pairs, then up both, nothing-to-change pairs, destroy both. */
+/**
+ * The nothing-to-change figures: ours, the floor and the echoing floor in turn. `measure(kind)`
+ * times one preview of `kind`'s stack.
+ */
+async function noChangeFigures(pairs: number, measure: (k: Kind) => () => Promise<number>): Promise<Pick<Record<Case, PairFigures>, "noChange" | "noChangeEcho">> {
+  const [ours, floor, echo] = (await rotate(pairs, [measure("ours"), measure("null"), measure("echo")])) as [number[], number[], number[]];
+  return { noChange: pairFigures(ours, floor), noChangeEcho: pairFigures(ours, echo) };
+}
+
+/**
+ * One door at one size: new-stack pairs (ours, the floor), then up of ours, of the floor (its
+ * creates recording the outputs ours recorded) and of the echoing floor, nothing-to-change
+ * rounds of the three, destroy of all.
+ */
 async function measureDoor(door: Door, count: number, ctx: { root: string; backend: Backend; emulator: BenchEmulator; nullDir: string; workDir: string }, pairs: number, log: (l: string) => void): Promise<Partial<Record<Case, PairFigures>>> {
   const out: Partial<Record<Case, PairFigures>> = {};
   const config = emulatorConfig(ctx.emulator);
-  const kinds: Kind[] = ["ours", "null"];
+  const kinds: Kind[] = ["ours", "null", "echo"];
+  const logCase = (c: Case, what: string): void => {
+    const p = out[c] as PairFigures;
+    log(`cli: ${door} door, ${count} instances, ${what}: ${p.oursMs} ms vs ${p.floorMs} ms (${p.ratio}x)`);
+  };
+  const logNoChange = (): void => {
+    logCase("noChange", "nothing to change");
+    logCase("noChangeEcho", "nothing to change, against a floor recording its inputs only");
+  };
   if (door === "plugin") {
     const dirs = Object.fromEntries(kinds.map((k) => [k, yamlProject(ctx.root, `yaml-${k}-${count}`, k, count, ctx.nullDir)])) as Record<Kind, string>;
     for (const k of kinds) await initStack(dirs[k], ctx.backend, config);
     const preview = (k: Kind) => () => timedPulumi(["preview"], dirs[k], ctx.backend);
     out.newStack = await alternate(pairs, preview("ours"), preview("null"));
-    log(`cli: plugin door, ${count} instances, new stack: ${out.newStack.oursMs} ms vs ${out.newStack.floorMs} ms (${out.newStack.ratio}x)`);
+    logCase("newStack", "new stack");
     try {
-      for (const k of kinds) await pulumi(["up", "--yes", "--skip-preview"], { cwd: dirs[k], backend: ctx.backend, timeoutMs: 900_000 });
-      out.noChange = await alternate(pairs, preview("ours"), preview("null"));
-      log(`cli: plugin door, ${count} instances, nothing to change: ${out.noChange.oursMs} ms vs ${out.noChange.floorMs} ms (${out.noChange.ratio}x)`);
+      const up = (k: Kind, backend: Backend) => pulumi(["up", "--yes", "--skip-preview"], { cwd: dirs[k], backend, timeoutMs: 900_000 });
+      await up("ours", ctx.backend);
+      const recorded = await recordedOutputs([], dirs.ours, ctx.backend);
+      await up("null", withNullOutputs(ctx.backend, recorded));
+      expectSameShape(`plugin door × ${count}`, recorded, await recordedOutputs([], dirs.null, ctx.backend));
+      await up("echo", ctx.backend);
+      Object.assign(out, await noChangeFigures(pairs, preview));
+      logNoChange();
     } finally {
       for (const k of kinds) await pulumi(["destroy", "--yes", "--skip-preview"], { cwd: dirs[k], backend: ctx.backend, timeoutMs: 900_000, allowFailure: true });
     }
     return out;
   }
-  const args = (kind: Kind, action: DriverArgs["action"]): DriverArgs => ({ workDir: ctx.workDir, project: "agent37-bench-inline", stack: `${kind}-${count}`, kind, count, action });
+  const args = (kind: Kind, action: DriverArgs["action"]): DriverArgs => ({ workDir: ctx.workDir, project: "agent37-bench-inline", stack: `${kind}-${count}`, kind, count, action, outputs: FLOOR_OUTPUTS });
   for (const k of kinds) {
     await pulumi(["stack", "init", `${k}-${count}`], { cwd: ctx.workDir, backend: ctx.backend });
     for (const [key, v, secret] of config) await pulumi(["config", "set", "--stack", `${k}-${count}`, ...(secret ? ["--secret"] : []), key, v], { cwd: ctx.workDir, backend: ctx.backend });
@@ -202,11 +286,16 @@ async function measureDoor(door: Door, count: number, ctx: { root: string; backe
     return r.ms;
   };
   out.newStack = await alternate(pairs, preview("ours", "create"), preview("null", "create"));
-  log(`cli: dynamic door, ${count} instances, new stack: ${out.newStack.oursMs} ms vs ${out.newStack.floorMs} ms (${out.newStack.ratio}x)`);
+  logCase("newStack", "new stack");
   try {
-    for (const k of kinds) expectChanges(`inline up of ${k} × ${count}`, (await driver(args(k, "up"), ctx.backend)).changes, "create", count);
-    out.noChange = await alternate(pairs, preview("ours", "same"), preview("null", "same"));
-    log(`cli: dynamic door, ${count} instances, nothing to change: ${out.noChange.oursMs} ms vs ${out.noChange.floorMs} ms (${out.noChange.ratio}x)`);
+    const up = async (k: Kind, backend: Backend) => expectChanges(`inline up of ${k} × ${count}`, (await driver(args(k, "up"), backend)).changes, "create", count);
+    await up("ours", ctx.backend);
+    const recorded = await recordedOutputs(["--stack", `ours-${count}`], ctx.workDir, ctx.backend);
+    await up("null", withNullOutputs(ctx.backend, recorded));
+    expectSameShape(`dynamic door × ${count}`, recorded, await recordedOutputs(["--stack", `null-${count}`], ctx.workDir, ctx.backend));
+    await up("echo", ctx.backend);
+    Object.assign(out, await noChangeFigures(pairs, (k) => preview(k, "same")));
+    logNoChange();
   } finally {
     for (const k of kinds) await driver(args(k, "destroy"), ctx.backend).catch(() => undefined);
   }
@@ -274,17 +363,21 @@ export function cliMarkdown(f: CliFigures): string {
   const rows = ["| preview through the `pulumi` CLI | ours ms | floor ms | ratio | target |", "| --- | --- | --- | --- | --- |"];
   if (f.start) rows.push(`| one instance (YAML, plugin) vs an empty YAML stack | ${f.start.oursMs} | ${f.start.floorMs} | ${f.start.ratio}x | <= ${CLI_BENCH.targets.startRatio} (${verdict(f.start.ratio, CLI_BENCH.targets.startRatio)}) |`);
   const doorName: Record<Door, string> = { dynamic: "dynamic door (inline TypeScript)", plugin: "plugin door (YAML)" };
-  const caseName: Record<Case, string> = { newStack: "new stack", noChange: "nothing to change" };
+  const caseName: Record<Case, string> = {
+    newStack: "new stack, vs a do-nothing provider",
+    noChange: "nothing to change, vs a do-nothing provider",
+    noChangeEcho: "nothing to change, vs a do-nothing provider recording only its inputs",
+  };
   for (const door of Object.keys(f.perResource) as Door[]) {
     for (const [size, cases] of Object.entries(f.perResource[door] ?? {})) {
       for (const c of Object.keys(cases) as Case[]) {
         const p = cases[c] as PairFigures;
-        const target = size === "100" ? `<= ${CLI_BENCH.targets.perResourceRatioAt100} (${verdict(p.ratio, CLI_BENCH.targets.perResourceRatioAt100)})` : "-";
-        rows.push(`| ${doorName[door]}, ${size} instances, ${caseName[c]}, vs a do-nothing provider | ${p.oursMs} | ${p.floorMs} | ${p.ratio}x | ${target} |`);
+        const target = size === "100" && c !== "noChangeEcho" ? `<= ${CLI_BENCH.targets.perResourceRatioAt100} (${verdict(p.ratio, CLI_BENCH.targets.perResourceRatioAt100)})` : "-";
+        rows.push(`| ${doorName[door]}, ${size} instances, ${caseName[c]} | ${p.oursMs} | ${p.floorMs} | ${p.ratio}x | ${target} |`);
       }
     }
   }
-  const notes = [`\n\`pulumi\` ${f.cliVersion}; medians of ${f.startPairs} (start) and ${f.pairs} (per resource) alternating pairs after one warm-up each.`];
+  const notes = [`\n\`pulumi\` ${f.cliVersion}; medians of ${f.startPairs} (start) and ${f.pairs} (per resource) alternating pairs after one warm-up each (nothing to change: ${f.pairs} rounds of ours and both floors, the order rotating).`];
   if (f.errors.length > 0) notes.push(`Could not measure: ${f.errors.map((e) => e.split("\n")[0]).join("; ")}.`);
   return `${rows.join("\n")}\n${notes.join(" ")}`;
 }

@@ -40,7 +40,8 @@ export function instanceArgs(i: number): { template: string; resources: { cpu: n
   return { template: "agent37-hermes", resources: { cpu: 2, memory: 4 }, name: `agent-${i}` };
 }
 
-function nullProgram(count: number, echo: boolean, outputs: DriverArgs["outputs"]): void {
+/** The floor's program; `outputs` are those its class declares (none: the echoing floor). */
+function nullProgram(count: number, outputs: DriverArgs["outputs"]): void {
   const pulumi = require("@pulumi/pulumi") as typeof pulumiTypes;
   // No comment or capture inside these functions: their source text is the serialized provider.
   const provider: pulumiTypes.dynamic.ResourceProvider = {
@@ -56,8 +57,8 @@ function nullProgram(count: number, echo: boolean, outputs: DriverArgs["outputs"
       return { id: String(inputs.name), outs };
     },
   };
-  const keys = echo ? [] : (outputs?.keys ?? []);
-  const opts = echo || !outputs ? {} : { additionalSecretOutputs: outputs.secret };
+  const keys = outputs?.keys ?? [];
+  const opts = outputs === undefined ? {} : { additionalSecretOutputs: outputs.secret };
   // Registered as our classes register (core/declared-resource.ts): without Pulumi's stack-trace
   // capture per property, which would cost the floor more than a provider that does nothing.
   class NullInstance extends pulumi.dynamic.Resource {
@@ -85,7 +86,7 @@ function oursProgram(count: number): void {
 
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? "{}") as DriverArgs;
-  const program = async (): Promise<void> => (args.kind === "ours" ? oursProgram(args.count) : nullProgram(args.count, args.kind === "echo", args.outputs));
+  const program = async (): Promise<void> => (args.kind === "ours" ? oursProgram(args.count) : nullProgram(args.count, args.kind === "null" ? args.outputs : undefined));
   const stack = await LocalWorkspace.selectStack(
     { projectName: args.project, stackName: args.stack, program },
     { workDir: args.workDir, envVars: process.env as Record<string, string> },

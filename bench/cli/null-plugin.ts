@@ -7,8 +7,8 @@
 // Diff says no change, Create returns the inputs as outputs, joined by the outputs it is given
 // (`$BENCH_NULL_OUTPUTS`: an instance's as ours recorded them, its secret ones as secrets), so that
 // the stack's state has the shape of ours; as a preview, joined by every output of the schema's
-// resource as unknown, as ours plans what only the create can know. So what the bench measures above it is what the plugin
-// does for a resource, not its plumbing.
+// resource as unknown, as ours plans what only the create can know. So what the bench measures
+// above it is what the plugin does for a resource, not its plumbing.
 //
 //   node null-plugin.js <engine address>   (schema: $BENCH_NULL_SCHEMA, a JSON file)
 import * as crypto from "node:crypto";
@@ -17,29 +17,25 @@ import * as pb from "../../provider/front/grpc/messages";
 import type { ProviderMethodName } from "../../provider/front/grpc/methods";
 import { serveOnLoopback } from "../../provider/front/grpc/start";
 import type { UnaryMethod } from "../../provider/front/grpc/unary-server";
+import { asSecret, UNKNOWN } from "../../provider/core/check";
 import type { NullOutputs } from "./inline-driver";
-
-/** Pulumi's marker of an unknown value (a preview's computed output). */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** Pulumi's marker of a secret value in a Struct. */
-const SECRET_SIG = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
 
 /** The outputs a create records besides its inputs: `$BENCH_NULL_OUTPUTS`, secrets marked; none when unset. */
 function givenOutputs(): Record<string, unknown> {
   const given = process.env.BENCH_NULL_OUTPUTS;
   if (given === undefined) return {};
   const { outputs, secret } = JSON.parse(given) as NullOutputs;
-  return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, secret.includes(k) ? { [SECRET_SIG.key]: SECRET_SIG.value, value: v } : v]));
+  return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, secret.includes(k) ? asSecret(v) : v]));
 }
 
 async function main(): Promise<void> {
   const schemaFile = process.env.BENCH_NULL_SCHEMA;
   if (!schemaFile) throw new Error("BENCH_NULL_SCHEMA is not set");
   const schema = fs.readFileSync(schemaFile, "utf8");
-  const version = (JSON.parse(schema) as { version?: string }).version ?? "0.0.1";
+  const parsed = JSON.parse(schema) as { version?: string; resources?: Record<string, { properties?: Record<string, unknown> }> };
+  const version = parsed.version ?? "0.0.1";
+  const resources = parsed.resources ?? {};
   const outputs = givenOutputs();
-  const resources = (JSON.parse(schema) as { resources?: Record<string, { properties?: Record<string, unknown> }> }).resources ?? {};
   /** A resource type's outputs, each unknown (the type is the URN's part before the name). */
   const planned = (req: pb.CreateRequest): Record<string, unknown> => {
     const type = req.type || (req.urn.split("::")[2]?.split("$").pop() ?? "");

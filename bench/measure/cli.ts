@@ -21,6 +21,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../test/harness";
 import { newBackend, pulumi, pulumiBinDir, type Backend } from "../../test/cli/cli";
+import { isSecret } from "../../provider/core/check";
 import { buildSchema } from "../../provider/core/schema";
 import { MODULES } from "../../provider/front/plugin/registry";
 import { instanceArgs, type DriverArgs, type NullOutputs } from "../cli/inline-driver";
@@ -112,9 +113,6 @@ const FLOOR_OUTPUTS = {
     .map(([k]) => k),
 };
 
-/** Pulumi's marker of a secret value in state. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-
 /**
  * The outputs the first instance of a stack recorded (`pulumi stack export --show-secrets`),
  * secrets as plain values and named: what the floor's creates record.
@@ -129,7 +127,8 @@ async function recordedOutputs(args: string[], cwd: string, backend: Backend): P
   const secret: string[] = [];
   for (const [k, v] of Object.entries(instance.outputs)) {
     if (k === "__provider") continue;
-    const sealed = v !== null && typeof v === "object" && SECRET_SIG in v ? (v as { plaintext?: string }).plaintext : undefined;
+    // A secret in `stack export --show-secrets` is Pulumi's envelope with `plaintext` (JSON) for its value.
+    const sealed = isSecret(v) ? (v as { plaintext?: string }).plaintext : undefined;
     if (sealed !== undefined) secret.push(k);
     outputs[k] = sealed !== undefined ? JSON.parse(sealed) : v;
   }
